@@ -1,0 +1,266 @@
+// graph.cpp — storage and validated edits of a computation graph (see graph.hpp).
+#include "graph.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace gf {
+
+// [SECTION] Names and numbers
+
+bool is_valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!is_alpha(name[0])) return false;
+  for (char c : name)
+    if (!is_alpha(c) && !is_digit(c)) return false;
+  return !op_from_name(name).has_value();
+}
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[64];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return error == std::errc() ? std::string(buffer, end) : std::string("?");
+}
+
+// [SECTION] Queries
+
+std::vector<NodeId> Graph::node_ids() const {
+  std::vector<NodeId> ids;
+  ids.reserve(node_count_);
+  for (NodeId id = 0; id < id_limit(); ++id)
+    if (alive_[id]) ids.push_back(id);
+  return ids;
+}
+
+NodeId Graph::find_name(std::string_view name) const {
+  if (name.empty()) return kNoNode;
+  for (NodeId id = 0; id < id_limit(); ++id)
+    if (alive_[id] && names_[id] == name) return id;
+  return kNoNode;
+}
+
+std::vector<NodeId> Graph::consumers(NodeId id) const {
+  std::vector<NodeId> result;
+  for (NodeId other = 0; other < id_limit(); ++other)
+    if (alive_[other] && (inputs_[other][0] == id || inputs_[other][1] == id))
+      result.push_back(other);
+  return result;
+}
+
+std::vector<NodeId> Graph::input_nodes() const {
+  std::vector<NodeId> result;
+  for (NodeId id = 0; id < id_limit(); ++id)
+    if (alive_[id] && ops_[id] == Op::Input) result.push_back(id);
+  return result;
+}
+
+bool Graph::depends_on(NodeId from, NodeId target) const {
+  if (!contains(from) || !contains(target)) return false;
+  // Iterative walk over input wires: graphs can be deep (a chain of a million nodes).
+  std::vector<std::uint8_t> seen(ops_.size(), 0);
+  std::vector<NodeId> stack{from};
+  seen[from] = 1;
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    if (id == target) return true;
+    for (NodeId in : inputs_[id])
+      if (in != kNoNode && !seen[in]) {
+        seen[in] = 1;
+        stack.push_back(in);
+      }
+  }
+  return false;
+}
+
+std::string Graph::describe(NodeId id) const {
+  if (!contains(id)) return "node " + std::to_string(id) + " (no such node)";
+  std::string text = "node " + std::to_string(id) + " (" + std::string(op_info(ops_[id]).name);
+  if (!names_[id].empty()) text += " " + names_[id];
+  return text + ")";
+}
+
+std::string Graph::unused_name(std::string_view prefix) const {
+  std::string base = is_valid_name(prefix) ? std::string(prefix) : std::string("v");
+  if (find_name(base) == kNoNode) return base;
+  for (int n = 2;; ++n) {
+    std::string candidate = base + std::to_string(n);
+    if (find_name(candidate) == kNoNode) return candidate;
+  }
+}
+
+// [SECTION] Edits
+
+Status Graph::check_id(NodeId id, std::string_view what) const {
+  if (contains(id)) return Status::success();
+  return Status::failure(std::string(what) + " " + std::to_string(id) + " does not exist");
+}
+
+Status Graph::check_name(NodeId id, const std::string& name) const {
+  if (name.empty()) return Status::success();
+  if (!is_valid_name(name)) {
+    if (op_from_name(name))
+      return Status::failure("'" + name + "' is the name of a gate and cannot name a node");
+    return Status::failure("'" + name +
+                           "' is not a valid name (letters, digits and _, not starting with a "
+                           "digit, at most 64 characters)");
+  }
+  NodeId other = find_name(name);
+  if (other != kNoNode && other != id)
+    return Status::failure("the name '" + name + "' is already used by " + describe(other));
+  return Status::success();
+}
+
+Result<NodeId> Graph::add_node(Op op, std::string name, double param, bool with_value) {
+  return add_node_at(id_limit(), op, std::move(name), param, with_value);
+}
+
+Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double param,
+                                  bool with_value) {
+  if (static_cast<int>(op) >= kOpCount)
+    return Result<NodeId>::failure("unknown op");
+  if (id < 0) return Result<NodeId>::failure("node id " + std::to_string(id) + " is negative");
+  if (contains(id)) return Result<NodeId>::failure("node id " + std::to_string(id) + " is taken");
+  if (op == Op::Input && name.empty())
+    return Result<NodeId>::failure("an input needs a name");
+  if (Status status = check_name(kNoNode, name); !status) return status;
+  if (!std::isfinite(param))
+    return Result<NodeId>::failure("the " + std::string(op_info(op).param_name.empty()
+                                                             ? "parameter"
+                                                             : op_info(op).param_name) +
+                                   " must be a finite number, not " + format_number(param));
+  if (id >= id_limit()) {
+    std::size_t size = static_cast<std::size_t>(id) + 1;
+    ops_.resize(size, Op::Const);
+    inputs_.resize(size, {kNoNode, kNoNode});
+    params_.resize(size, 0.0);
+    has_value_.resize(size, 0);
+    names_.resize(size);
+    positions_.resize(size);
+    has_position_.resize(size, 0);
+    alive_.resize(size, 0);
+  }
+  ops_[id] = op;
+  inputs_[id] = {kNoNode, kNoNode};
+  params_[id] = has_param(op) ? param : 0.0;
+  has_value_[id] = op == Op::Input ? with_value : has_param(op);
+  names_[id] = std::move(name);
+  positions_[id] = {};
+  has_position_[id] = 0;
+  alive_[id] = 1;
+  ++node_count_;
+  return id;
+}
+
+Status Graph::remove_node(NodeId id) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  for (NodeId other = 0; other < id_limit(); ++other)
+    for (NodeId& in : inputs_[other])
+      if (in == id) in = kNoNode;
+  // A hole holds default data, so two graphs with the same live nodes compare equal.
+  alive_[id] = 0;
+  ops_[id] = Op::Const;
+  names_[id].clear();
+  inputs_[id] = {kNoNode, kNoNode};
+  params_[id] = 0;
+  has_value_[id] = 0;
+  positions_[id] = {};
+  has_position_[id] = 0;
+  --node_count_;
+  if (output_ == id) output_ = kNoNode;
+  // Trailing holes are dropped so that id_limit() stays tight and equality ignores history.
+  while (!ops_.empty() && !alive_.back()) {
+    ops_.pop_back();
+    inputs_.pop_back();
+    params_.pop_back();
+    has_value_.pop_back();
+    names_.pop_back();
+    positions_.pop_back();
+    has_position_.pop_back();
+    alive_.pop_back();
+  }
+  return Status::success();
+}
+
+Status Graph::connect(NodeId from, NodeId to, int slot) {
+  if (Status status = check_id(from, "source node"); !status) return status;
+  if (Status status = check_id(to, "target node"); !status) return status;
+  int pins = arity(ops_[to]);
+  if (slot < 0 || slot >= pins)
+    return Status::failure(describe(to) + " has " + std::to_string(pins) + " input pin" +
+                           (pins == 1 ? "" : "s") + "; there is no pin " + std::to_string(slot));
+  if (from == to) return Status::failure("a gate cannot take its own output as input");
+  if (depends_on(from, to))
+    return Status::failure("wiring " + describe(from) + " into " + describe(to) +
+                           " would make a cycle: " + describe(from) + " already depends on " +
+                           describe(to));
+  inputs_[to][slot] = from;
+  return Status::success();
+}
+
+Status Graph::disconnect(NodeId to, int slot) {
+  if (Status status = check_id(to, "node"); !status) return status;
+  if (slot < 0 || slot >= arity(ops_[to]))
+    return Status::failure(describe(to) + " has no input pin " + std::to_string(slot));
+  inputs_[to][slot] = kNoNode;
+  return Status::success();
+}
+
+Status Graph::set_param(NodeId id, double value) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  const OpInfo& info = op_info(ops_[id]);
+  if (info.param_name.empty())
+    return Status::failure(describe(id) + " has no value or parameter to set");
+  if (!std::isfinite(value))
+    return Status::failure("the " + std::string(info.param_name) + " of " + describe(id) +
+                           " must be a finite number, not " + format_number(value));
+  params_[id] = value;
+  has_value_[id] = 1;
+  return Status::success();
+}
+
+Status Graph::clear_value(NodeId id) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  if (ops_[id] != Op::Input) return Status::failure(describe(id) + " is not an input");
+  has_value_[id] = 0;
+  params_[id] = 0;
+  return Status::success();
+}
+
+Status Graph::rename(NodeId id, std::string name) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  if (name.empty() && ops_[id] == Op::Input)
+    return Status::failure("an input needs a name");
+  if (Status status = check_name(id, name); !status) return status;
+  names_[id] = std::move(name);
+  return Status::success();
+}
+
+Status Graph::set_output(NodeId id) {
+  if (id != kNoNode)
+    if (Status status = check_id(id, "node"); !status) return status;
+  output_ = id;
+  return Status::success();
+}
+
+Status Graph::set_position(NodeId id, Vec2 position) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  if (!std::isfinite(position.x) || !std::isfinite(position.y))
+    return Status::failure("the position of " + describe(id) + " must be finite");
+  positions_[id] = position;
+  has_position_[id] = 1;
+  return Status::success();
+}
+
+Status Graph::clear_position(NodeId id) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  has_position_[id] = 0;
+  positions_[id] = {};
+  return Status::success();
+}
+
+}  // namespace gf

@@ -1,0 +1,234 @@
+// ops.hpp — THE table of gate kinds. Every layer reads it: evaluation, the tape, the parser,
+// documents, the CLI, drawing and tooltips. Adding a gate is one enum entry plus one table row.
+//
+// Conventions used by every row
+//   - Binary gates name their inputs a and b, unary gates x; leaves have none.
+//   - `forward(a, b, param)` computes the output. Unused arguments are ignored. `param` is the
+//     value of an input or a constant, or the exponent of `pow`.
+//   - `local_grads(a, b, out, param)` gives d(out)/d(a) and d(out)/d(b) at that point; it may use
+//     the forward output `out` (σ' = σ(1-σ), exp' = exp) so backward needs no extra transcendental.
+//   - Non-smooth points follow one stated rule (`kKinkRules`):
+//       max(a, b): a tie routes the whole gradient to a (the first input); min likewise.
+//       relu(x):   slope 0 at x = 0 (the unit is "off" there, as in micrograd and PyTorch).
+//       abs(x):    slope 0 at x = 0 (the subgradient sign(0) = 0, as in PyTorch).
+//   - `branch(a, b)` names which smooth piece is active for those non-smooth gates (nullptr for
+//     smooth ones); the gradient checker flags a point as "on a kink" when a small step changes it.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace gf {
+
+enum class Op : std::uint8_t {
+  Input, Const,                      // leaves
+  Add, Sub, Mul, Div, Max, Min,      // binary gates
+  Neg, Copy, Sigmoid, Relu, Tanh, Exp, Log, Abs, Sqrt, Inv, Pow,  // unary gates
+  Count_
+};
+inline constexpr int kOpCount = static_cast<int>(Op::Count_);
+
+// The gradient-flow pattern a gate teaches (CS231n lecture 4, "patterns in gradient flow").
+enum class FlowPattern : std::uint8_t { Leaf, Distributor, SwapMultiplier, Router, Adder, Scaler };
+
+struct LocalGrads {
+  double wrt_a = 0;  // d(out)/d(a), or d(out)/d(x) for unary gates
+  double wrt_b = 0;  // d(out)/d(b); 0 for unary gates
+};
+
+struct OpInfo {
+  Op op;
+  std::string_view name;       // in files, on the command line, and as the parser's function name
+  std::string_view symbol;     // drawn on the gate (UTF-8)
+  int arity;                   // 0 (leaf), 1 or 2
+  std::string_view param_name; // "value", "exponent", or "" when the op has no parameter
+  double (*forward)(double a, double b, double param);
+  LocalGrads (*local_grads)(double a, double b, double out, double param);
+  int (*branch)(double a, double b);  // nullptr for smooth gates
+  std::string_view formula;                   // the forward rule, e.g. "a × b"
+  std::array<std::string_view, 2> local_formula;  // d(out)/d(input i) as text, e.g. {"b", "a"}
+  FlowPattern pattern;
+  std::string_view pattern_note;  // one sentence for the inspector and the stepper
+};
+
+// clang-format off
+inline constexpr std::array<OpInfo, kOpCount> kOps = {{
+  {Op::Input, "input", "", 0, "value",
+   [](double, double, double p) { return p; },
+   [](double, double, double, double) { return LocalGrads{}; }, nullptr,
+   "a named variable", {"", ""}, FlowPattern::Leaf,
+   "a leaf: its value is given; its gradient is what backprop is for"},
+  {Op::Const, "const", "", 0, "value",
+   [](double, double, double p) { return p; },
+   [](double, double, double, double) { return LocalGrads{}; }, nullptr,
+   "a fixed number", {"", ""}, FlowPattern::Leaf,
+   "a constant: it receives a gradient, but nothing learns from it"},
+  {Op::Add, "add", "+", 2, "",
+   [](double a, double b, double) { return a + b; },
+   [](double, double, double, double) { return LocalGrads{1.0, 1.0}; }, nullptr,
+   "a + b", {"1", "1"}, FlowPattern::Distributor,
+   "add distributes: every input receives the upstream gradient unchanged"},
+  {Op::Sub, "sub", "\u2212", 2, "",
+   [](double a, double b, double) { return a - b; },
+   [](double, double, double, double) { return LocalGrads{1.0, -1.0}; }, nullptr,
+   "a \u2212 b", {"1", "\u22121"}, FlowPattern::Distributor,
+   "sub distributes: a receives the upstream gradient, b receives it negated"},
+  {Op::Mul, "mul", "\u00d7", 2, "",
+   [](double a, double b, double) { return a * b; },
+   [](double a, double b, double, double) { return LocalGrads{b, a}; }, nullptr,
+   "a \u00d7 b", {"b", "a"}, FlowPattern::SwapMultiplier,
+   "mul swaps: each input's gradient is the upstream gradient times the other input"},
+  {Op::Div, "div", "\u00f7", 2, "",
+   [](double a, double b, double) { return a / b; },
+   [](double a, double b, double, double) { return LocalGrads{1.0 / b, -a / (b * b)}; }, nullptr,
+   "a \u00f7 b", {"1/b", "\u2212a/b\u00b2"}, FlowPattern::Scaler,
+   "div scales: a's gradient is divided by b; b's is \u2212a/b\u00b2 times upstream"},
+  {Op::Max, "max", "max", 2, "",
+   [](double a, double b, double) { return a >= b ? a : b; },
+   [](double a, double b, double, double) { return a >= b ? LocalGrads{1, 0} : LocalGrads{0, 1}; },
+   [](double a, double b) { return a >= b ? 0 : 1; },
+   "max(a, b)", {"1 if a \u2265 b else 0", "1 if b > a else 0"}, FlowPattern::Router,
+   "max routes: the larger input takes the whole upstream gradient, the other gets 0"},
+  {Op::Min, "min", "min", 2, "",
+   [](double a, double b, double) { return a <= b ? a : b; },
+   [](double a, double b, double, double) { return a <= b ? LocalGrads{1, 0} : LocalGrads{0, 1}; },
+   [](double a, double b) { return a <= b ? 0 : 1; },
+   "min(a, b)", {"1 if a \u2264 b else 0", "1 if b < a else 0"}, FlowPattern::Router,
+   "min routes: the smaller input takes the whole upstream gradient, the other gets 0"},
+  {Op::Neg, "neg", "\u00d7\u22121", 1, "",
+   [](double x, double, double) { return -x; },
+   [](double, double, double, double) { return LocalGrads{-1.0, 0}; }, nullptr,
+   "\u2212x", {"\u22121", ""}, FlowPattern::Scaler,
+   "negation scales by \u22121: the upstream gradient passes with its sign flipped"},
+  {Op::Copy, "copy", "copy", 1, "",
+   [](double x, double, double) { return x; },
+   [](double, double, double, double) { return LocalGrads{1.0, 0}; }, nullptr,
+   "x (to every consumer)", {"1", ""}, FlowPattern::Adder,
+   "copy adds: the gradients arriving from all its consumers are summed"},
+  {Op::Sigmoid, "sigmoid", "\u03c3", 1, "",
+   [](double x, double, double) { return 1.0 / (1.0 + std::exp(-x)); },
+   [](double, double, double out, double) { return LocalGrads{out * (1.0 - out), 0}; }, nullptr,
+   "\u03c3(x) = 1/(1+e^\u2212x)", {"(1\u2212\u03c3(x))\u00b7\u03c3(x)", ""}, FlowPattern::Scaler,
+   "sigmoid scales the upstream gradient by (1\u2212\u03c3)\u03c3, at most 0.25"},
+  {Op::Relu, "relu", "ReLU", 1, "",
+   [](double x, double, double) { return x > 0 ? x : 0.0; },
+   [](double x, double, double, double) { return LocalGrads{x > 0 ? 1.0 : 0.0, 0}; },
+   [](double x, double) { return x > 0 ? 1 : 0; },
+   "max(0, x)", {"1 if x > 0 else 0", ""}, FlowPattern::Router,
+   "ReLU routes: it passes the upstream gradient when x > 0 and blocks it otherwise"},
+  {Op::Tanh, "tanh", "tanh", 1, "",
+   [](double x, double, double) { return std::tanh(x); },
+   [](double, double, double out, double) { return LocalGrads{1.0 - out * out, 0}; }, nullptr,
+   "tanh(x)", {"1\u2212tanh\u00b2(x)", ""}, FlowPattern::Scaler,
+   "tanh scales the upstream gradient by 1\u2212tanh\u00b2(x), at most 1"},
+  {Op::Exp, "exp", "exp", 1, "",
+   [](double x, double, double) { return std::exp(x); },
+   [](double, double, double out, double) { return LocalGrads{out, 0}; }, nullptr,
+   "e^x", {"e^x", ""}, FlowPattern::Scaler,
+   "exp scales the upstream gradient by its own output e^x"},
+  {Op::Log, "log", "log", 1, "",
+   [](double x, double, double) { return std::log(x); },
+   [](double x, double, double, double) { return LocalGrads{1.0 / x, 0}; }, nullptr,
+   "ln(x)", {"1/x", ""}, FlowPattern::Scaler,
+   "log scales the upstream gradient by 1/x"},
+  {Op::Abs, "abs", "|x|", 1, "",
+   [](double x, double, double) { return std::fabs(x); },
+   [](double x, double, double, double) {
+     return LocalGrads{x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0), 0};
+   },
+   [](double x, double) { return x > 0 ? 1 : (x < 0 ? -1 : 0); },
+   "|x|", {"sign(x)", ""}, FlowPattern::Scaler,
+   "abs passes the upstream gradient times the sign of x (0 at x = 0)"},
+  {Op::Sqrt, "sqrt", "\u221a", 1, "",
+   [](double x, double, double) { return std::sqrt(x); },
+   [](double, double, double out, double) { return LocalGrads{0.5 / out, 0}; }, nullptr,
+   "\u221ax", {"1/(2\u221ax)", ""}, FlowPattern::Scaler,
+   "sqrt scales the upstream gradient by 1/(2\u221ax)"},
+  {Op::Inv, "inv", "1/x", 1, "",
+   [](double x, double, double) { return 1.0 / x; },
+   [](double, double, double out, double) { return LocalGrads{-out * out, 0}; }, nullptr,
+   "1/x", {"\u22121/x\u00b2", ""}, FlowPattern::Scaler,
+   "1/x scales the upstream gradient by \u22121/x\u00b2"},
+  {Op::Pow, "pow", "x^p", 1, "exponent",
+   [](double x, double, double p) { return std::pow(x, p); },
+   [](double x, double, double, double p) { return LocalGrads{p * std::pow(x, p - 1.0), 0}; },
+   nullptr,
+   "x^p (p a constant)", {"p\u00b7x^(p\u22121)", ""}, FlowPattern::Scaler,
+   "a power scales the upstream gradient by p\u00b7x^(p\u22121)"},
+}};
+// clang-format on
+
+// The table is indexed by the enum: keep the rows in enum order.
+constexpr bool ops_table_in_enum_order() {
+  for (int i = 0; i < kOpCount; ++i)
+    if (static_cast<int>(kOps[i].op) != i) return false;
+  return true;
+}
+static_assert(ops_table_in_enum_order(), "kOps rows must follow the order of enum Op");
+
+inline constexpr const OpInfo& op_info(Op op) { return kOps[static_cast<int>(op)]; }
+inline constexpr int arity(Op op) { return op_info(op).arity; }
+inline constexpr bool is_leaf(Op op) { return op_info(op).arity == 0; }
+inline constexpr bool has_param(Op op) { return !op_info(op).param_name.empty(); }
+
+// Looks an op up by its name ("add", "sigmoid", ...); nullopt for an unknown name.
+std::optional<Op> op_from_name(std::string_view name);
+
+// One sentence per non-smooth gate, for documentation and `gradflow-cli ops`.
+inline constexpr std::string_view kKinkRules =
+    "max/min: a tie routes the whole gradient to the first input; "
+    "relu: slope 0 at x = 0; abs: slope 0 at x = 0";
+
+std::string_view pattern_name(FlowPattern pattern);  // "distributor", "swap multiplier", ...
+
+}  // namespace gf
+
+// ---- Dispatch for hot loops ------------------------------------------------------------------
+// A switch over the table's rows, so the compiler inlines each row's lambda. It is generated
+// from kOps: a new row needs no edit here (up to 32 ops).
+namespace gf::detail {
+template <int I>
+inline double forward_row(double a, double b, double p) {
+  if constexpr (I < kOpCount) return kOps[I].forward(a, b, p);
+  else return 0.0;
+}
+template <int I>
+inline LocalGrads local_grads_row(double a, double b, double out, double p) {
+  if constexpr (I < kOpCount) return kOps[I].local_grads(a, b, out, p);
+  else return {};
+}
+}  // namespace gf::detail
+
+namespace gf {
+static_assert(kOpCount <= 32, "extend the dispatch switches below");
+
+#define GF_DISPATCH_8(F, B, ...) \
+  case B + 0: return F<B + 0>(__VA_ARGS__); case B + 1: return F<B + 1>(__VA_ARGS__); \
+  case B + 2: return F<B + 2>(__VA_ARGS__); case B + 3: return F<B + 3>(__VA_ARGS__); \
+  case B + 4: return F<B + 4>(__VA_ARGS__); case B + 5: return F<B + 5>(__VA_ARGS__); \
+  case B + 6: return F<B + 6>(__VA_ARGS__); case B + 7: return F<B + 7>(__VA_ARGS__);
+#define GF_DISPATCH_32(F, ...) \
+  GF_DISPATCH_8(F, 0, __VA_ARGS__) GF_DISPATCH_8(F, 8, __VA_ARGS__) \
+  GF_DISPATCH_8(F, 16, __VA_ARGS__) GF_DISPATCH_8(F, 24, __VA_ARGS__)
+
+inline double op_forward(Op op, double a, double b, double param) {
+  switch (static_cast<int>(op)) {
+    GF_DISPATCH_32(detail::forward_row, a, b, param)
+    default: return 0.0;
+  }
+}
+
+inline LocalGrads op_local_grads(Op op, double a, double b, double out, double param) {
+  switch (static_cast<int>(op)) {
+    GF_DISPATCH_32(detail::local_grads_row, a, b, out, param)
+    default: return {};
+  }
+}
+
+#undef GF_DISPATCH_32
+#undef GF_DISPATCH_8
+
+}  // namespace gf
