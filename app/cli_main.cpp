@@ -1,1 +1,98 @@
-int main() { return 0; }
+// gradflow-cli — gradflow without a window: evaluate, trace, check, convert and benchmark
+// computation graphs. Its interface is a contract that tests and users script against:
+//   gradflow-cli eval    (--expr EXPR | --graph FILE) [--set NAME=VALUE ...] [--json]
+//   gradflow-cli trace   (--expr EXPR | --graph FILE) [--set NAME=VALUE ...] [--json]
+//   gradflow-cli check   (--expr EXPR | --graph FILE) [--set ...] [--step H] [--tolerance T] [--json]
+//   gradflow-cli convert (--expr EXPR | --graph FILE) [--set ...] (--out FILE.json | --dot)
+//   gradflow-cli ops     [--json]
+//   gradflow-cli bench eval [--nodes N] [--runs R] [--seed S] [--json]
+// Exit status: 0 done; 1 `check` found a gradient that disagrees; 2 bad usage, a parse error, a
+// variable without a value, an unreadable or invalid file (one line on stderr).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli_commands.hpp"
+
+namespace {
+
+using gf::cli::GraphSource;
+using gf::cli::OutputOptions;
+
+// --expr/--graph/--set, shared by the subcommands that read a graph.
+void add_graph_options(CLI::App& command, GraphSource& source) {
+  auto* expr = command.add_option("--expr,-e", source.expression,
+                                  "an expression, e.g. \"(x+y)*z\" (start with - as --expr=-x)");
+  auto* graph = command.add_option("--graph,-g", source.graph_file, "a gradflow JSON document");
+  expr->excludes(graph);
+  graph->excludes(expr);
+  command.add_option("--set,-s", source.assignments, "NAME=VALUE for an input (repeatable)")
+      ->allow_extra_args();
+  command.callback([&command, expr, graph] {
+    if (expr->count() == 0 && graph->count() == 0)
+      throw CLI::ValidationError(command.get_name(), "needs --expr EXPR or --graph FILE");
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gradflow-cli: computation graphs and backpropagation, headless", "gradflow-cli"};
+  app.set_version_flag("--version", "gradflow-cli 0.1.0");
+  app.require_subcommand(1);
+
+  GraphSource source;
+  OutputOptions output;
+  double step = 1e-5, tolerance = 1e-6;
+  std::string out_file;
+  bool dot = false;
+  long long bench_nodes = 1'000'000;
+  int bench_runs = 7;
+  unsigned long long bench_seed = 1;
+
+  auto* eval = app.add_subcommand("eval", "evaluate forward and backward; print values and gradients");
+  auto* trace = app.add_subcommand("trace", "print every step of the forward and backward pass");
+  auto* check = app.add_subcommand("check", "compare analytic and numeric gradients (exit 1 if any disagrees)");
+  auto* convert = app.add_subcommand("convert", "write a laid-out document, or Graphviz DOT");
+  auto* ops = app.add_subcommand("ops", "list the gate kinds and their gradient rules");
+  auto* bench = app.add_subcommand("bench", "benchmarks");
+  auto* bench_eval = bench->add_subcommand("eval", "forward/backward speed on a random graph");
+  bench->require_subcommand(1);
+
+  for (CLI::App* command : {eval, trace, check, convert}) add_graph_options(*command, source);
+  for (CLI::App* command : {eval, trace, check, ops, bench_eval})
+    command->add_flag("--json", output.json, "print one JSON object");
+  check->add_option("--step", step, "finite-difference step, relative to max(1,|x|)");
+  check->add_option("--tolerance", tolerance, "largest accepted relative error");
+  convert->add_option("--out,-o", out_file, "write the document (JSON) here");
+  convert->add_flag("--dot", dot, "print Graphviz DOT with values and gradients on the wires");
+  bench_eval->add_option("--nodes", bench_nodes, "number of nodes (default 1000000)");
+  bench_eval->add_option("--runs", bench_runs, "timed runs; the median is reported (default 7)");
+  bench_eval->add_option("--seed", bench_seed, "random seed of the graph");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "gradflow-cli: " << e.what() << " (see gradflow-cli --help)\n";
+    return 2;
+  }
+
+  try {
+    using namespace gf::cli;
+    if (*eval) return run_eval(source, output, std::cout);
+    if (*trace) return run_trace(source, output, std::cout);
+    if (*check) return run_check(source, output, step, tolerance, std::cout);
+    if (*convert) return run_convert(source, out_file, dot, std::cout);
+    if (*ops) return run_ops(output, std::cout);
+    if (*bench_eval) return run_bench_eval(bench_nodes, bench_runs, bench_seed, output, std::cout);
+  } catch (const gf::cli::CliError& e) {
+    std::cerr << "gradflow-cli: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}

@@ -12,10 +12,10 @@ Result<Evaluation> evaluate(const Graph& graph) {
   Result<Tape> tape = compile_tape(graph, graph.output());
   if (!tape) return Status::failure(tape.reason());
 
-  std::vector<double> values(tape->buffer_size());
-  std::vector<double> grads(tape->buffer_size());
-  tape->forward(values);
-  tape->backward(values, grads);
+  TapeBuffers buffers;
+  buffers.resize_for(*tape);
+  forward(*tape, buffers);
+  backward(*tape, buffers);
 
   constexpr double kNotEvaluated = std::numeric_limits<double>::quiet_NaN();
   Evaluation result;
@@ -26,8 +26,8 @@ Result<Evaluation> evaluate(const Graph& graph) {
   result.order = tape->node_of_slot;
   for (std::int32_t slot = 0; slot < tape->size(); ++slot) {
     NodeId id = tape->node_of_slot[slot];
-    result.value[id] = values[slot];
-    result.grad[id] = grads[slot];
+    result.value[id] = buffers.value[slot];
+    result.grad[id] = buffers.grad[slot];
     result.on_path[id] = 1;
   }
   for (NodeId id : graph.node_ids())

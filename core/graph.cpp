@@ -1,12 +1,12 @@
 // graph.cpp — storage and validated edits of a computation graph (see graph.hpp).
 #include "graph.hpp"
 
-#include <charconv>
 #include <cmath>
+#include <unordered_set>
 
 namespace gf {
 
-// [SECTION] Names and numbers
+// [SECTION] Names
 
 bool is_valid_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
@@ -16,14 +16,6 @@ bool is_valid_name(std::string_view name) {
   for (char c : name)
     if (!is_alpha(c) && !is_digit(c)) return false;
   return !op_from_name(name).has_value();
-}
-
-std::string format_number(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[64];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return error == std::errc() ? std::string(buffer, end) : std::string("?");
 }
 
 // [SECTION] Queries
@@ -60,19 +52,18 @@ std::vector<NodeId> Graph::input_nodes() const {
 
 bool Graph::depends_on(NodeId from, NodeId target) const {
   if (!contains(from) || !contains(target)) return false;
-  // Iterative walk over input wires: graphs can be deep (a chain of a million nodes).
-  std::vector<std::uint8_t> seen(ops_.size(), 0);
+  if (from == target) return true;
+  if (wires_out_[target] == 0) return false;  // nothing consumes target: no path can reach it
+  // Iterative walk over input wires (graphs can be a million nodes deep); the visited set only
+  // grows with the part of the graph actually walked.
+  std::unordered_set<NodeId> seen{from};
   std::vector<NodeId> stack{from};
-  seen[from] = 1;
   while (!stack.empty()) {
     NodeId id = stack.back();
     stack.pop_back();
     if (id == target) return true;
     for (NodeId in : inputs_[id])
-      if (in != kNoNode && !seen[in]) {
-        seen[in] = 1;
-        stack.push_back(in);
-      }
+      if (in != kNoNode && seen.insert(in).second) stack.push_back(in);
   }
   return false;
 }
@@ -143,6 +134,7 @@ Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double par
     positions_.resize(size);
     has_position_.resize(size, 0);
     alive_.resize(size, 0);
+    wires_out_.resize(size, 0);
   }
   ops_[id] = op;
   inputs_[id] = {kNoNode, kNoNode};
@@ -152,6 +144,7 @@ Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double par
   positions_[id] = {};
   has_position_[id] = 0;
   alive_[id] = 1;
+  wires_out_[id] = 0;
   ++node_count_;
   return id;
 }
@@ -161,6 +154,9 @@ Status Graph::remove_node(NodeId id) {
   for (NodeId other = 0; other < id_limit(); ++other)
     for (NodeId& in : inputs_[other])
       if (in == id) in = kNoNode;
+  for (NodeId in : inputs_[id])
+    if (in != kNoNode) --wires_out_[in];
+  wires_out_[id] = 0;
   // A hole holds default data, so two graphs with the same live nodes compare equal.
   alive_[id] = 0;
   ops_[id] = Op::Const;
@@ -182,6 +178,7 @@ Status Graph::remove_node(NodeId id) {
     positions_.pop_back();
     has_position_.pop_back();
     alive_.pop_back();
+    wires_out_.pop_back();
   }
   return Status::success();
 }
@@ -198,7 +195,9 @@ Status Graph::connect(NodeId from, NodeId to, int slot) {
     return Status::failure("wiring " + describe(from) + " into " + describe(to) +
                            " would make a cycle: " + describe(from) + " already depends on " +
                            describe(to));
+  if (inputs_[to][slot] != kNoNode) --wires_out_[inputs_[to][slot]];
   inputs_[to][slot] = from;
+  ++wires_out_[from];
   return Status::success();
 }
 
@@ -206,6 +205,7 @@ Status Graph::disconnect(NodeId to, int slot) {
   if (Status status = check_id(to, "node"); !status) return status;
   if (slot < 0 || slot >= arity(ops_[to]))
     return Status::failure(describe(to) + " has no input pin " + std::to_string(slot));
+  if (inputs_[to][slot] != kNoNode) --wires_out_[inputs_[to][slot]];
   inputs_[to][slot] = kNoNode;
   return Status::success();
 }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "number_format.hpp"
 #include "ops.hpp"
 #include "result.hpp"
 
@@ -55,6 +56,7 @@ class Graph {
 
   NodeId find_name(std::string_view name) const;  // kNoNode when no node has that name
   std::vector<NodeId> consumers(NodeId id) const;  // nodes with a wire from id (each once)
+  int wires_out(NodeId id) const { return wires_out_[id]; }  // wires leaving id, O(1)
   std::vector<NodeId> input_nodes() const;         // op input, ascending id
   // True when `target` can be reached from `from` by following input wires (from == target too).
   bool depends_on(NodeId from, NodeId target) const;
@@ -95,12 +97,9 @@ class Graph {
   std::vector<Vec2> positions_;
   std::vector<std::uint8_t> has_position_;
   std::vector<std::uint8_t> alive_;
+  std::vector<std::int32_t> wires_out_;  // lets connect() skip the cycle search for fresh gates
   int node_count_ = 0;
   NodeId output_ = kNoNode;
 };
-
-// Formats a number the way messages and tables show it: shortest form that reads back exactly,
-// "nan", "inf" or "-inf" for non-finite values.
-std::string format_number(double value);
 
 }  // namespace gf

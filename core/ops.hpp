@@ -153,8 +153,10 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    "1/x", {"\u22121/x\u00b2", ""}, FlowPattern::Scaler,
    "1/x scales the upstream gradient by \u22121/x\u00b2"},
   {Op::Pow, "pow", "x^p", 1, "exponent",
-   [](double x, double, double p) { return std::pow(x, p); },
-   [](double x, double, double, double p) { return LocalGrads{p * std::pow(x, p - 1.0), 0}; },
+   [](double x, double, double p) { return p == 2.0 ? x * x : std::pow(x, p); },
+   [](double x, double, double, double p) {
+     return LocalGrads{p == 2.0 ? 2.0 * x : p * std::pow(x, p - 1.0), 0};  // squares are common
+   },
    nullptr,
    "x^p (p a constant)", {"p\u00b7x^(p\u22121)", ""}, FlowPattern::Scaler,
    "a power scales the upstream gradient by p\u00b7x^(p\u22121)"},
@@ -225,6 +227,41 @@ inline LocalGrads op_local_grads(Op op, double a, double b, double out, double p
   switch (static_cast<int>(op)) {
     GF_DISPATCH_32(detail::local_grads_row, a, b, out, param)
     default: return {};
+  }
+}
+
+// Runs one segment of same-op gates (see tape.hpp) for k in [begin, end): the value, and when
+// local_a is not null also the local gradients d(value)/d(a) and d(value)/d(b), so that the
+// backward pass needs no dispatch at all.
+namespace detail {
+template <int I>
+inline void forward_segment(double* value, double* local_a, double* local_b,
+                            const std::int32_t* a, const std::int32_t* b, const double* param,
+                            std::int32_t begin, std::int32_t end) {
+  if constexpr (I < kOpCount) {
+    if (local_a == nullptr) {
+      for (std::int32_t k = begin; k < end; ++k)
+        value[k] = kOps[I].forward(value[a[k]], value[b[k]], param[k]);
+      return;
+    }
+    for (std::int32_t k = begin; k < end; ++k) {
+      const double in_a = value[a[k]], in_b = value[b[k]];
+      const double out = kOps[I].forward(in_a, in_b, param[k]);
+      const LocalGrads local = kOps[I].local_grads(in_a, in_b, out, param[k]);
+      value[k] = out;
+      local_a[k] = local.wrt_a;
+      local_b[k] = local.wrt_b;
+    }
+  }
+}
+}  // namespace detail
+
+inline void op_forward_segment(Op op, double* value, double* local_a, double* local_b,
+                               const std::int32_t* a, const std::int32_t* b, const double* param,
+                               std::int32_t begin, std::int32_t end) {
+  switch (static_cast<int>(op)) {
+    GF_DISPATCH_32(detail::forward_segment, value, local_a, local_b, a, b, param, begin, end)
+    default: return;
   }
 }
 

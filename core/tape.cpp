@@ -59,9 +59,53 @@ std::string join_problems(const std::vector<std::string>& problems) {
   return text;
 }
 
+
+// Reorders `gates` (a topological order) so that gates of one op that are ready together run
+// together: Kahn's algorithm with one ready queue per op, drained in round robin queue.
+std::vector<NodeId> group_by_op(const Graph& graph, const std::vector<NodeId>& gates) {
+  // Dense local indices for the gates, and consumer lists in CSR form.
+  std::vector<std::int32_t> local(graph.id_limit(), -1);
+  for (std::size_t i = 0; i < gates.size(); ++i) local[gates[i]] = static_cast<std::int32_t>(i);
+  std::vector<std::int32_t> pending(gates.size(), 0), first(gates.size() + 1, 0);
+  for (std::size_t i = 0; i < gates.size(); ++i)
+    for (int pin = 0; pin < arity(graph.op(gates[i])); ++pin)
+      if (std::int32_t from = local[graph.input(gates[i], pin)]; from >= 0) {
+        ++pending[i];
+        ++first[from + 1];
+      }
+  for (std::size_t i = 0; i < gates.size(); ++i) first[i + 1] += first[i];
+  std::vector<std::int32_t> consumers(first.back()), fill(first.begin(), first.end() - 1);
+  for (std::size_t i = 0; i < gates.size(); ++i)
+    for (int pin = 0; pin < arity(graph.op(gates[i])); ++pin)
+      if (std::int32_t from = local[graph.input(gates[i], pin)]; from >= 0)
+        consumers[fill[from]++] = static_cast<std::int32_t>(i);
+
+  std::vector<std::vector<std::int32_t>> ready(kOpCount);
+  for (std::size_t i = 0; i < gates.size(); ++i)
+    if (pending[i] == 0) ready[static_cast<int>(graph.op(gates[i]))].push_back(i);
+  std::vector<NodeId> order;
+  order.reserve(gates.size());
+  std::vector<std::int32_t> batch;
+  // Round robin over the ops: each queue fills for a whole round (long segments), and the ops
+  // of successive segments repeat in a fixed cycle that branch predictors learn.
+  for (int op = 0; order.size() < gates.size(); op = (op + 1) % kOpCount) {
+    if (ready[op].empty()) continue;
+    batch.swap(ready[op]);
+    ready[op].clear();
+    for (std::int32_t i : batch) {
+      order.push_back(gates[i]);
+      for (std::int32_t c = first[i]; c < first[i + 1]; ++c)
+        if (--pending[consumers[c]] == 0)
+          ready[static_cast<int>(graph.op(gates[consumers[c]]))].push_back(consumers[c]);
+    }
+    batch.clear();
+  }
+  return order;
+}
+
 }  // namespace
 
-Result<Tape> compile_tape(const Graph& graph, NodeId output) {
+Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_order) {
   if (output == kNoNode)
     return Result<Tape>::failure("no output is chosen: pick the node to differentiate");
   if (!graph.contains(output))
@@ -69,14 +113,13 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output) {
   PostOrder walk = post_order(graph, output);
   if (!walk.problems.empty()) return Result<Tape>::failure(join_problems(walk.problems));
 
-  // Leaves first (they depend on nothing), then the gates in post-order.
-  std::vector<NodeId> order;
+  // Leaves first (they depend on nothing), then the gates.
+  std::vector<NodeId> order, gates;
   order.reserve(walk.order.size());
-  for (NodeId id : walk.order)
-    if (is_leaf(graph.op(id))) order.push_back(id);
+  for (NodeId id : walk.order) (is_leaf(graph.op(id)) ? order : gates).push_back(id);
   const auto leaf_count = static_cast<std::int32_t>(order.size());
-  for (NodeId id : walk.order)
-    if (!is_leaf(graph.op(id))) order.push_back(id);
+  if (tape_order == TapeOrder::GroupedByOp) gates = group_by_op(graph, gates);
+  order.insert(order.end(), gates.begin(), gates.end());
 
   Tape tape;
   const auto size = static_cast<std::int32_t>(order.size());
@@ -97,40 +140,59 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output) {
     if (pins > 1) tape.arg_b[slot] = tape.slot_of_node[graph.input(id, 1)];
   }
   tape.output_slot = tape.slot_of_node[output];
+
+  // Segments: a new one starts where the op changes or a gate reads from its own segment.
+  for (std::int32_t slot = leaf_count; slot < size; ++slot) {
+    bool extend = !tape.segments.empty() && tape.segments.back().op == tape.ops[slot] &&
+                  tape.arg_a[slot] < tape.segments.back().begin &&
+                  (tape.arg_b[slot] < tape.segments.back().begin || tape.arg_b[slot] == size);
+    if (extend)
+      tape.segments.back().end = slot + 1;
+    else
+      tape.segments.push_back({tape.ops[slot], slot, slot + 1});
+  }
   return tape;
 }
 
 // [SECTION] Hot loops
 
-void Tape::forward(std::span<double> values) const {
-  const std::int32_t n = size();
-  double* value = values.data();
-  for (std::int32_t slot = 0; slot < leaf_count; ++slot) value[slot] = params[slot];
-  value[n] = 0.0;  // the sink reads as 0
-  const Op* op = ops.data();
-  const std::int32_t* a = arg_a.data();
-  const std::int32_t* b = arg_b.data();
-  const double* param = params.data();
-  for (std::int32_t slot = leaf_count; slot < n; ++slot)
-    value[slot] = op_forward(op[slot], value[a[slot]], value[b[slot]], param[slot]);
+void TapeBuffers::resize_for(const Tape& tape) {
+  value.resize(tape.buffer_size());
+  local_a.resize(tape.buffer_size());
+  local_b.resize(tape.buffer_size());
+  grad.resize(tape.buffer_size());
 }
 
-void Tape::backward(std::span<const double> values, std::span<double> grads) const {
-  const std::int32_t n = size();
-  const double* value = values.data();
-  double* grad = grads.data();
-  std::fill(grad, grad + n + 1, 0.0);
-  grad[output_slot] = 1.0;
-  const Op* op = ops.data();
-  const std::int32_t* a = arg_a.data();
-  const std::int32_t* b = arg_b.data();
-  const double* param = params.data();
-  for (std::int32_t slot = n - 1; slot >= leaf_count; --slot) {
+namespace {
+void run_forward(const Tape& tape, double* value, double* local_a, double* local_b) {
+  for (std::int32_t slot = 0; slot < tape.leaf_count; ++slot) value[slot] = tape.params[slot];
+  value[tape.sink()] = 0.0;  // unary gates read their unused second argument from here
+  for (const TapeSegment& segment : tape.segments)
+    op_forward_segment(segment.op, value, local_a, local_b, tape.arg_a.data(), tape.arg_b.data(),
+                       tape.params.data(), segment.begin, segment.end);
+}
+}  // namespace
+
+void Tape::forward_values(std::span<double> values) const {
+  run_forward(*this, values.data(), nullptr, nullptr);
+}
+
+void forward(const Tape& tape, TapeBuffers& buffers) {
+  run_forward(tape, buffers.value.data(), buffers.local_a.data(), buffers.local_b.data());
+}
+
+void backward(const Tape& tape, TapeBuffers& buffers) {
+  double* grad = buffers.grad.data();
+  const double* local_a = buffers.local_a.data();
+  const double* local_b = buffers.local_b.data();
+  const std::int32_t* a = tape.arg_a.data();
+  const std::int32_t* b = tape.arg_b.data();
+  std::fill(buffers.grad.begin(), buffers.grad.end(), 0.0);
+  grad[tape.output_slot] = 1.0;
+  for (std::int32_t slot = tape.size() - 1; slot >= tape.leaf_count; --slot) {
     const double upstream = grad[slot];
-    const LocalGrads local =
-        op_local_grads(op[slot], value[a[slot]], value[b[slot]], value[slot], param[slot]);
-    grad[a[slot]] += upstream * local.wrt_a;  // += : fan-out gradients add up
-    grad[b[slot]] += upstream * local.wrt_b;
+    grad[a[slot]] += upstream * local_a[slot];  // += : fan-out gradients add up
+    grad[b[slot]] += upstream * local_b[slot];  // (unary gates: into the sink, times 0)
   }
 }
 

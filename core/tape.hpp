@@ -2,10 +2,17 @@
 // repeated forward and backward passes (evaluation, gradient checks, benchmarks, training).
 //
 // Slots [0, leaf_count) hold the leaves (inputs and constants), slots [leaf_count, size()) the
-// gates in a topological order (depth-first post-order from the output, inputs in pin order).
-// Every gate names two argument slots; a unary gate's second argument is the scratch "sink"
-// slot size(), so the loops below need no branch on arity. Value and gradient buffers therefore
-// hold size() + 1 entries. After the first run no pass allocates.
+// gates in a topological order. Every gate names two argument slots; a unary gate's second
+// argument is the scratch "sink" slot size(), so the loops need no branch on arity. Value and
+// gradient buffers therefore hold size() + 1 entries. After the first run no pass allocates.
+//
+// Gates are grouped into segments: consecutive slots with the same op, none depending on
+// another in its segment. A pass dispatches once per segment and then runs a tight loop, so
+// large graphs do not pay a mispredicted branch per gate. Two orders:
+//   DepthFirst  post-order from the output, inputs in pin order: the order a class steps
+//               through (eval.hpp's Trace uses it);
+//   GroupedByOp a topological order that makes same-op segments long (Kahn's algorithm with one
+//               ready queue per op, drained in round robin): for speed.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +24,16 @@
 
 namespace gf {
 
+enum class TapeOrder { DepthFirst, GroupedByOp };
+
+struct TapeSegment {
+  Op op;
+  std::int32_t begin;  // first slot
+  std::int32_t end;    // one past the last slot
+};
+
 struct Tape {
+  std::vector<TapeSegment> segments;   // the gates, in order
   std::vector<Op> ops;                 // by slot
   std::vector<std::int32_t> arg_a;     // slot of the first input (sink when none)
   std::vector<std::int32_t> arg_b;     // slot of the second input (sink when none)
@@ -32,15 +48,27 @@ struct Tape {
   std::size_t buffer_size() const { return ops.size() + 1; }
 
   // values[slot] for every slot; values must have buffer_size() entries.
-  void forward(std::span<double> values) const;
-  // grads[slot] = d(output)/d(slot), accumulated (+=) over every consumer. Zeroes grads first
-  // and seeds the output with 1. values must come from forward().
-  void backward(std::span<const double> values, std::span<double> grads) const;
+  void forward_values(std::span<double> values) const;
 };
+
+// What a forward-then-backward pass computes, by slot (each buffer_size() long): values, each
+// gate's local gradients d(gate)/d(input a) and d(gate)/d(input b), and d(output)/d(slot).
+struct TapeBuffers {
+  std::vector<double> value, local_a, local_b, grad;
+  void resize_for(const Tape& tape);
+};
+
+// Values and local gradients (computed together: σ' from σ, exp' from exp).
+void forward(const Tape& tape, TapeBuffers& buffers);
+// grad[slot] = d(output)/d(slot), accumulated (+=) over every consumer: zeroes the gradients,
+// seeds the output with 1 and walks the gates in reverse, upstream × local into each input.
+// Needs forward() first. One branch-free loop: no dispatch on the op.
+void backward(const Tape& tape, TapeBuffers& buffers);
 
 // Compiles the part of `graph` that feeds `output`. Refuses, naming every missing piece (up to
 // a handful), when the output is not set, a pin on the way is unconnected, or an input has no
 // value.
-Result<Tape> compile_tape(const Graph& graph, NodeId output);
+Result<Tape> compile_tape(const Graph& graph, NodeId output,
+                          TapeOrder order = TapeOrder::DepthFirst);
 
 }  // namespace gf

@@ -1,0 +1,85 @@
+// document.hpp — a graph with its title and view, saved as versioned JSON and loaded strictly.
+//
+// The file format (version 1) is the product's file format: readable, hand-writable, one node
+// per line, node ids kept exactly as in the graph.
+//
+//   {
+//     "format": "gradflow-graph",
+//     "version": 1,
+//     "title": "f = (x+y)·z",
+//     "nodes": [
+//       {"id": 0, "op": "input", "name": "x", "value": -2, "pos": [0, 0]},
+//       {"id": 1, "op": "input", "name": "y"},
+//       {"id": 3, "op": "add", "name": "q", "inputs": [0, 1]},
+//       {"id": 4, "op": "pow", "inputs": [3], "exponent": 2},
+//       {"id": 5, "op": "const", "value": 1},
+//       {"id": 6, "op": "mul", "inputs": [3, null]}
+//     ],
+//     "output": 4,
+//     "view": {"pan": [0, 0], "zoom": 1}
+//   }
+//
+// Required: "format", "version", "nodes"; per node "id" and "op" (a name from the op table).
+// Optional: "title", "output" (an id or null), "view"; per node "name" (required for inputs),
+// "inputs" (exactly one entry per pin, an id or null for an unconnected pin; omitted means all
+// unconnected), the op's parameter under its table name (ops.hpp `param_name`: required, except
+// that an input without "value" has no value yet) and "pos" ([x, y]).
+//
+// Loading is strict: anything unknown, misspelt, duplicated, dangling, cyclic, non-finite or
+// out of range is refused with one line naming the problem and where it is ("nodes[3] (id 7):
+// unknown op 'foo'"). The graph's own edit API does the graph-level validation, so a file can
+// never hold a graph the editor could not have built. A refused load returns no document at all.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "graph.hpp"
+#include "result.hpp"
+
+namespace gf {
+
+// Where the canvas looks: the pan offset and the zoom factor (> 0).
+struct View {
+  Vec2 pan;
+  float zoom = 1.0f;
+  bool operator==(const View&) const = default;
+};
+
+struct Document {
+  Graph graph;
+  std::string title;         // optional, "" when absent
+  std::optional<View> view;  // optional
+  bool operator==(const Document&) const = default;
+};
+
+inline constexpr int kDocumentVersion = 1;
+inline constexpr std::string_view kDocumentFormat = "gradflow-graph";
+
+// Limits that keep a hostile file from exhausting memory or the stack.
+inline constexpr std::size_t kMaxDocumentBytes = std::size_t{64} << 20;  // 64 MiB of text
+inline constexpr std::size_t kMaxDocumentNodes = 2'000'000;
+inline constexpr int kMaxDocumentNesting = 64;  // levels of [ and {
+// Ids must stay below max(kMinIdLimit, kIdLimitPerNode × node count), so ids with holes are
+// fine but "id": 2000000000 cannot make the graph allocate gigabytes.
+inline constexpr long long kMinIdLimit = 1024;
+inline constexpr long long kIdLimitPerNode = 8;
+
+// JSON text, 2-space indent, one node per line in ascending id, ending with a newline.
+// load_document(save_document(doc)) == doc for every document load_document accepts.
+std::string save_document(const Document& doc);
+
+// Strict loading (see the top of this file); the reason names the problem and where it is.
+Result<Document> load_document(std::string_view json_text);
+
+// Reads and loads a file; a refusal's reason starts with the path: "examples/x.json: ...".
+Result<Document> load_document_file(const std::string& path);
+
+// Writes atomically: the text goes to PATH.tmp-<pid>, is flushed to disk, then renamed over
+// PATH. On failure the old file is left intact, the temporary file is removed, and the reason
+// starts with the path.
+Status save_document_file(const Document& doc, const std::string& path);
+
+}  // namespace gf
