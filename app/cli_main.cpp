@@ -69,6 +69,17 @@ int main(int argc, char** argv) {
   bench_eval->add_option("--runs", bench_runs, "timed runs; the median is reported (default 7)");
   bench_eval->add_option("--seed", bench_seed, "random seed of the graph");
 
+  // CLI11 would answer an unknown command with "A subcommand is required": name it instead.
+  auto is_command = [&](const std::string& name) {
+    for (const CLI::App* command : app.get_subcommands({}))
+      if (command->check_name(name)) return true;
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    std::cerr << "gradflow-cli: unknown command '" << argv[1]
+              << "' (commands: eval, trace, check, convert, ops, bench)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

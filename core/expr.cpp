@@ -46,8 +46,8 @@ std::string quoted(std::string_view text) {
   return shown;
 }
 
-// Upper-case hexadecimal with at least `min_digits` digits: hex(0xE9, 4) is "00E9".
-std::string hex(std::uint32_t value, std::size_t min_digits) {
+// Upper-case hexadecimal with at least `min_digits` digits: hex_digits(0xE9, 4) is "00E9".
+std::string hex_digits(std::uint32_t value, std::size_t min_digits) {
   char digits[16];
   auto [end, error] = std::to_chars(digits, digits + sizeof digits, value, 16);
   std::string text(digits, error == std::errc() ? end : digits);
@@ -57,7 +57,7 @@ std::string hex(std::uint32_t value, std::size_t min_digits) {
   return text;
 }
 
-std::string code_point_name(std::uint32_t code_point) { return "U+" + hex(code_point, 4); }
+std::string code_point_name(std::uint32_t code_point) { return "U+" + hex_digits(code_point, 4); }
 
 // The length of the well-formed UTF-8 sequence at the start of `bytes` (with its code point),
 // or 0 when it is not one: a stray continuation byte, a truncated sequence, an overlong form, a
@@ -79,6 +79,7 @@ std::size_t utf8_sequence(std::string_view bytes, std::uint32_t& code_point) {
 }
 
 // Look-alikes of the operators that typeset formulas (and slides) use.
+// clang-format off
 std::string_view operator_hint(std::uint32_t code_point) {
   switch (code_point) {
     case 0x00D7: case 0x00B7: case 0x22C5: case 0x2217: return ": write * to multiply";
@@ -88,6 +89,7 @@ std::string_view operator_hint(std::uint32_t code_point) {
     default: return "";
   }
 }
+// clang-format on
 
 // A literal that std::from_chars found out of range: true when it is too large (overflows to
 // infinity), false when it is too small (underflows to zero). Out-of-range literals are some
@@ -117,7 +119,17 @@ bool literal_overflows(std::string_view literal) {
 // [SECTION] Lexer
 
 enum class TokenKind {
-  End, Number, Identifier, Plus, Minus, Star, Slash, Caret, LeftParen, RightParen, Comma,
+  End,
+  Number,
+  Identifier,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Caret,
+  LeftParen,
+  RightParen,
+  Comma,
   Invalid,  // a character or number the language does not have; `problem` says why
 };
 
@@ -138,7 +150,8 @@ class Lexer {
     const std::size_t start = pos_;
     if (start == text_.size()) return make(TokenKind::End, start, start);
     const char c = text_[start];
-    const bool point_then_digit = c == '.' && start + 1 < text_.size() && is_digit(text_[start + 1]);
+    const bool point_then_digit =
+        c == '.' && start + 1 < text_.size() && is_digit(text_[start + 1]);
     if (is_digit(c) || point_then_digit) return lex_number(start);
     if (is_letter(c)) {
       std::size_t end = start;
@@ -146,15 +159,24 @@ class Lexer {
       return make(TokenKind::Identifier, start, end);
     }
     switch (c) {
-      case '+': return make(TokenKind::Plus, start, start + 1);
-      case '-': return make(TokenKind::Minus, start, start + 1);
-      case '*': return make(TokenKind::Star, start, start + 1);
-      case '/': return make(TokenKind::Slash, start, start + 1);
-      case '^': return make(TokenKind::Caret, start, start + 1);
-      case '(': return make(TokenKind::LeftParen, start, start + 1);
-      case ')': return make(TokenKind::RightParen, start, start + 1);
-      case ',': return make(TokenKind::Comma, start, start + 1);
-      default: return lex_unexpected_character(start);
+      case '+':
+        return make(TokenKind::Plus, start, start + 1);
+      case '-':
+        return make(TokenKind::Minus, start, start + 1);
+      case '*':
+        return make(TokenKind::Star, start, start + 1);
+      case '/':
+        return make(TokenKind::Slash, start, start + 1);
+      case '^':
+        return make(TokenKind::Caret, start, start + 1);
+      case '(':
+        return make(TokenKind::LeftParen, start, start + 1);
+      case ')':
+        return make(TokenKind::RightParen, start, start + 1);
+      case ',':
+        return make(TokenKind::Comma, start, start + 1);
+      default:
+        return lex_unexpected_character(start);
     }
   }
 
@@ -189,8 +211,8 @@ class Lexer {
     if (pos < text_.size() && (text_[pos] == 'e' || text_[pos] == 'E')) {
       std::size_t after_e = pos + 1;
       if (after_e < text_.size() && (text_[after_e] == '+' || text_[after_e] == '-')) ++after_e;
-      const bool letter_follows_e = after_e == pos + 1 && after_e < text_.size() &&
-                                    is_letter(text_[after_e]);
+      const bool letter_follows_e =
+          after_e == pos + 1 && after_e < text_.size() && is_letter(text_[after_e]);
       if (after_e < text_.size() && is_digit(text_[after_e])) {
         pos = after_e;
         skip_digits();
@@ -205,22 +227,25 @@ class Lexer {
       while (end < text_.size() && (is_word_char(text_[end]) || text_[end] == '.')) ++end;
       const std::string_view whole = text_.substr(start, end - start);
       const std::string_view rest = text_.substr(pos, end - pos);
-      if (is_letter(rest[0]) && rest.find('.') == std::string_view::npos)
-        return invalid(start, end,
-                       quoted(whole) + " is not a valid number: to multiply, write " +
-                           std::string(text_.substr(start, pos - start)) + "*" +
-                           std::string(rest));
-      return invalid(start, end, quoted(whole) + " is not a valid number");
+      if (!is_letter(rest[0]) || rest.find('.') != std::string_view::npos)
+        return invalid(start, end, quoted(whole) + " is not a valid number");
+      std::string problem = quoted(whole) + " is not a valid number: to multiply, ";
+      if (whole.size() > 32) return invalid(start, end, problem + "put * before the name");
+      problem += "write ";
+      problem += text_.substr(start, pos - start);
+      problem += "*";
+      problem += rest;
+      return invalid(start, end, std::move(problem));
     }
     const std::string_view literal = text_.substr(start, pos - start);
     double value = 0;
     auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
     if (error == std::errc::result_out_of_range) {
-      return invalid(start, pos,
-                     "the number " + quoted(literal) +
-                         (literal_overflows(literal)
-                              ? " is too large: it overflows to infinity"
-                              : " is too small: it would underflow to zero"));
+      return invalid(
+          start, pos,
+          "the number " + quoted(literal) +
+              (literal_overflows(literal) ? " is too large: it overflows to infinity"
+                                          : " is too small: it would underflow to zero"));
     }
     if (error != std::errc() || end != literal.data() + literal.size() || !std::isfinite(value))
       return invalid(start, pos, quoted(literal) + " is not a valid number");
@@ -241,12 +266,11 @@ class Lexer {
     const std::size_t length = utf8_sequence(text_.substr(start), code_point);
     if (length == 0) {
       return invalid(start, start + 1,
-                     "unexpected byte 0x" + hex(byte, 2) + " (not valid UTF-8)");
+                     "unexpected byte 0x" + hex_digits(byte, 2) + " (not valid UTF-8)");
     }
     return invalid(start, start + length,
                    "unexpected character " + quoted(text_.substr(start, length)) + " (" +
-                       code_point_name(code_point) + ")" +
-                       std::string(operator_hint(code_point)));
+                       code_point_name(code_point) + ")" + std::string(operator_hint(code_point)));
   }
 
   std::string_view text_;
@@ -288,8 +312,10 @@ class Parser {
     std::optional<Operand> root = parse_sum();
     if (!root) return std::nullopt;
     switch (current_.kind) {
-      case TokenKind::End: return root;
-      case TokenKind::Invalid: return fail(current_.problem, current_.column);
+      case TokenKind::End:
+        return root;
+      case TokenKind::Invalid:
+        return fail(current_.problem, current_.column);
       case TokenKind::RightParen:
         return fail("unexpected ')': there is no '(' to close", current_.column);
       case TokenKind::Comma:
@@ -402,7 +428,8 @@ class Parser {
         inner->is_literal = false;  // "(2)" is not "directly a literal": -(2) is a neg gate
         return inner;
       }
-      default: return expected_expression();
+      default:
+        return expected_expression();
     }
   }
 
@@ -531,8 +558,8 @@ class Parser {
   // keeps the stack bounded whatever the text (also under sanitizers, whose frames are large).
   bool enter_level(int column) {
     if (depth_ >= kMaxExpressionNesting) {
-      fail("expression is nested too deeply (more than " +
-               std::to_string(kMaxExpressionNesting) + " levels)",
+      fail("expression is nested too deeply (more than " + std::to_string(kMaxExpressionNesting) +
+               " levels)",
            column);
       return false;
     }
@@ -553,8 +580,8 @@ class Parser {
   }
 
   std::nullopt_t expected_expression() {
-    if (!previous_text_.empty()) return fail_here("expected an expression after " +
-                                                  quoted(previous_text_));
+    if (!previous_text_.empty())
+      return fail_here("expected an expression after " + quoted(previous_text_));
     if (current_.kind == TokenKind::End) return fail_here("expected an expression");
     return fail_here("expected an expression before " + quoted(current_.text));
   }

@@ -1,1 +1,244 @@
-// placeholder
+// The gradflow-cli contract, tested by running the real binary: outputs, JSON shapes, exit
+// statuses, and a one-line message on stderr for every kind of bad input.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string quote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+fs::path scratch_dir() {
+  static fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("gradflow_cli_tests_" + std::to_string(getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+Run cli(const std::vector<std::string>& args) {
+  std::string command = quote(GRADFLOW_CLI);
+  for (const std::string& arg : args) command += " " + quote(arg);
+  const fs::path err_file = scratch_dir() / "stderr.txt";
+  command += " 2>" + quote(err_file.string()) + " </dev/null";
+  Run run;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  int raw = pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.err = read_file(err_file);
+  return run;
+}
+
+std::string example(const char* name) {
+  return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name;
+}
+
+fs::path write_scratch(const char* name, const std::string& text) {
+  fs::path path = scratch_dir() / name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// A refused input: exit 2, stdout empty, exactly one line on stderr that names the problem.
+void check_refused(const std::vector<std::string>& args, const std::string& expected_in_message) {
+  Run run = cli(args);
+  CAPTURE(run.err);
+  CHECK(run.status == 2);
+  CHECK(run.out.empty());
+  REQUIRE_FALSE(run.err.empty());
+  CHECK(run.err.rfind("gradflow-cli: ", 0) == 0);
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+  CHECK(run.err.find(expected_in_message) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("cli: eval --json prints exactly the contract's object") {
+  Run run = cli({"eval", "--expr", "(x+y)*z", "--set", "x=-2", "y=5", "z=-4", "--json"});
+  REQUIRE(run.status == 0);
+  CHECK(run.err.empty());
+  Json result = Json::parse(run.out);
+  CHECK(result["output"]["value"] == -12.0);
+  CHECK(result["output"]["id"].is_number_integer());
+  REQUIRE(result["inputs"].size() == 3);
+  const char* names[] = {"x", "y", "z"};  // in order of first appearance
+  const double grads[] = {-4, -4, 3};
+  for (int i = 0; i < 3; ++i) {
+    CHECK(result["inputs"][i]["name"] == names[i]);
+    CHECK(result["inputs"][i]["grad"] == grads[i]);
+  }
+  REQUIRE(result["nodes"].size() == 5);
+  for (const Json& node : result["nodes"]) {
+    CHECK(node.contains("id"));
+    CHECK(node.contains("op"));
+    CHECK(node.contains("name"));
+    CHECK(node["inputs"].is_array());
+    CHECK(node.contains("value"));
+    CHECK(node.contains("grad"));
+  }
+  // --set given once per assignment works the same.
+  Run repeated = cli({"eval", "-e", "(x+y)*z", "-s", "x=-2", "-s", "y=5", "-s", "z=-4", "--json"});
+  CHECK(repeated.out == run.out);
+}
+
+TEST_CASE("cli: eval of a document, readable table") {
+  Run run = cli({"eval", "--graph", example("1_add_mul.json")});
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("= -12") != std::string::npos);
+  CHECK(run.out.find("q") != std::string::npos);
+  // --set overrides a document's values.
+  Run changed = cli({"eval", "--graph", example("9_mul_scale.json"), "--set", "x=2000", "--json"});
+  REQUIRE(changed.status == 0);
+  CHECK(Json::parse(changed.out)["inputs"][0]["grad"] == 2000.0);
+}
+
+TEST_CASE("cli: NaN and infinity are results, shown as strings") {
+  Run run = cli({"eval", "--expr", "log(x)", "--set", "x=-1", "--json"});
+  REQUIRE(run.status == 0);
+  Json result = Json::parse(run.out);
+  CHECK(result["output"]["value"] == "nan");
+  Run inf = cli({"eval", "--expr", "log(x)", "--set", "x=0", "--json"});
+  REQUIRE(inf.status == 0);
+  CHECK(Json::parse(inf.out)["output"]["value"] == "-inf");
+  CHECK(Json::parse(inf.out)["inputs"][0]["grad"] == "inf");
+}
+
+TEST_CASE("cli: trace shows every step and the running sum at a fan-out") {
+  Run run = cli({"trace", "--graph", example("5_copy_fanout.json"), "--json"});
+  REQUIRE(run.status == 0);
+  Json trace = Json::parse(run.out);
+  CHECK(trace["forward_steps"] == 3);
+  CHECK(trace["backward_steps"] == 3);
+  REQUIRE(trace["steps"].size() == 6);
+  CHECK(trace["steps"][0]["phase"] == "forward");
+  CHECK(trace["steps"][3]["phase"] == "backward");
+  CHECK(trace["steps"][3]["upstream"] == 1.0);
+  std::vector<double> totals;
+  for (const Json& step : trace["steps"])
+    if (step["phase"] == "backward")
+      for (const Json& in : step["inputs"])
+        if (in["node"] == 2) totals.push_back(in["total"]);  // the copy gate
+  REQUIRE(totals.size() == 2);
+  CHECK(totals[1] == 5.0);
+  Run text = cli({"trace", "--expr", "(x+y)*z", "--set", "x=-2", "y=5", "z=-4"});
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("forward 1/2") != std::string::npos);
+  CHECK(text.out.find("backward 2/2") != std::string::npos);
+  CHECK(text.out.find("upstream -4 × local 1") != std::string::npos);
+}
+
+TEST_CASE("cli: check passes on every example and fails (exit 1) on a disagreement") {
+  for (const char* file : {"1_add_mul.json", "2_sigmoid_neuron_gates.json", "3_sigmoid_neuron.json",
+                           "4_gradient_patterns.json", "5_copy_fanout.json",
+                           "6_linear_regression.json", "7_binary_cross_entropy.json",
+                           "8_two_layer_relu.json", "9_mul_scale.json"}) {
+    CAPTURE(file);
+    Run run = cli({"check", "--graph", example(file)});
+    CHECK(run.status == 0);
+    CHECK(run.out.find("gradients agree") != std::string::npos);
+  }
+  // A coarse step with zero tolerance: the numeric estimate disagrees.
+  Run coarse = cli({"check", "-e", "exp(x)", "-s", "x=1", "--step", "0.5", "--tolerance", "0",
+                    "--json"});
+  CHECK(coarse.status == 1);
+  Json report = Json::parse(coarse.out);
+  CHECK(report["passed"] == false);
+  CHECK(report["inputs"][0]["status"] == "MISMATCH");
+  Run kink = cli({"check", "-e", "relu(x)", "-s", "x=0", "--json"});
+  CHECK(kink.status == 0);
+  CHECK(Json::parse(kink.out)["inputs"][0]["status"] == "kink");
+}
+
+TEST_CASE("cli: convert writes a laid-out document that loads back, and DOT") {
+  const fs::path out = scratch_dir() / "converted.json";
+  Run run = cli({"convert", "-e", "(x+y)*z", "-s", "x=-2", "y=5", "z=-4", "--out", out.string()});
+  REQUIRE(run.status == 0);
+  Json document = Json::parse(read_file(out));
+  CHECK(document["format"] == "gradflow-graph");
+  for (const Json& node : document["nodes"]) CHECK(node.contains("pos"));
+  Run again = cli({"eval", "--graph", out.string(), "--json"});
+  REQUIRE(again.status == 0);
+  CHECK(Json::parse(again.out)["output"]["value"] == -12.0);
+
+  Run dot = cli({"convert", "--graph", example("1_add_mul.json"), "--dot"});
+  REQUIRE(dot.status == 0);
+  CHECK(dot.out.rfind("digraph", 0) == 0);
+  CHECK(dot.out.find("rankdir=LR") != std::string::npos);
+  CHECK(dot.out.find("#1a7f37\">-12.00<") != std::string::npos);  // value in green
+  CHECK(dot.out.find("#cf222e\">-4.00<") != std::string::npos);   // gradient in red
+}
+
+TEST_CASE("cli: every kind of bad input is one line on stderr and exit 2") {
+  check_refused({"eval", "--expr", "(x+*y)"}, "column 4");
+  check_refused({"eval", "--expr", "(x+y)*z", "--set", "x=1", "y=2"}, "'z' has no value");
+  check_refused({"eval", "--expr", "x*2", "--set", "w=1"}, "no variable 'w'");
+  check_refused({"eval", "--expr", "x*2", "--set", "x=abc"}, "not a number");
+  check_refused({"eval", "--expr", "x*2", "--set", "x"}, "NAME=VALUE");
+  check_refused({"eval", "--expr", "x*2", "--set", "x=nan"}, "finite");
+  check_refused({"eval", "--expr", "x*2", "--set", "x=1e999"}, "x=1e999");
+  check_refused({"eval", "--graph", (scratch_dir() / "missing.json").string()}, "missing.json");
+  check_refused({"eval", "--graph", write_scratch("garbage.json", "{not json").string()},
+                "garbage.json");
+  check_refused({"eval", "--graph", write_scratch("cycle.json", R"({"format": "gradflow-graph",
+    "version": 1, "nodes": [{"id": 0, "op": "neg", "inputs": [1]},
+    {"id": 1, "op": "neg", "inputs": [0]}], "output": 0})").string()},
+                "cycle");
+  check_refused({"eval", "--graph", write_scratch("unknown_op.json", R"({"format":
+    "gradflow-graph", "version": 1, "nodes": [{"id": 0, "op": "frobnicate"}]})").string()},
+                "frobnicate");
+  check_refused({"eval"}, "--expr");
+  check_refused({"eval", "--expr", "x", "--graph", "y.json"}, "excludes");
+  check_refused({"frobnicate"}, "frobnicate");
+  check_refused({}, "ubcommand");
+  check_refused({"check", "-e", "x", "-s", "x=1", "--step", "-1"}, "--step");
+  check_refused({"convert", "-e", "x", "-s", "x=1"}, "--out");
+  check_refused({"bench", "eval", "--nodes", "10"}, "--nodes");
+}
+
+TEST_CASE("cli: ops lists the table, bench eval prints its JSON") {
+  Run ops = cli({"ops", "--json"});
+  REQUIRE(ops.status == 0);
+  Json table = Json::parse(ops.out);
+  CHECK(table["ops"].size() == 19);
+  CHECK(table["kink_rules"].is_string());
+  Run bench = cli({"bench", "eval", "--nodes", "5000", "--runs", "3", "--json"});
+  REQUIRE(bench.status == 0);
+  Json result = Json::parse(bench.out);
+  CHECK(result["nodes"].get<int>() > 4000);
+  CHECK(result["forward_ns_per_node"].get<double>() > 0);
+  CHECK(result["backward_ns_per_node"].get<double>() > 0);
+  Run help = cli({"--help"});
+  CHECK(help.status == 0);
+  CHECK(help.out.find("eval") != std::string::npos);
+}

@@ -73,11 +73,12 @@ struct Evaluated {
 // Parses, gives the named inputs their values, runs forward and backward.
 Evaluated evaluate_text(std::string_view text, InputValues inputs = {}) {
   Evaluated result{parse_ok(text), {}};
-  for (const auto& [name, value] : inputs) {
+  for (const auto& input : inputs) {
+    const std::string name = input.first;
     NodeId id = result.graph.find_name(name);
-    INFO("input ", std::string(name));
+    INFO("input ", name);
     REQUIRE(id != kNoNode);
-    REQUIRE(result.graph.set_param(id, value));
+    REQUIRE(result.graph.set_param(id, input.second));
   }
   Result<Evaluation> evaluation = evaluate(result.graph);
   INFO("text: ", shown(text), "; evaluation: ", evaluation.reason());
@@ -104,11 +105,21 @@ std::string repeated(std::string_view piece, int times, std::string_view prefix 
 
 TEST_CASE("expr: number literals in every form are one const node") {
   const std::pair<const char*, double> cases[] = {
-      {"3", 3},        {"2.5", 2.5},       {".5", 0.5},     {"1e-3", 1e-3},
-      {"2.5E2", 250},  {"5.", 5},          {"1E+2", 100},   {"007", 7},
-      {"0.000", 0},    {"1.5e308", 1.5e308}, {"4.9e-324", 4.9e-324}, {"123456789012", 123456789012.0},
+      {"3", 3},
+      {"2.5", 2.5},
+      {".5", 0.5},
+      {"1e-3", 1e-3},
+      {"2.5E2", 250},
+      {"5.", 5},
+      {"1E+2", 100},
+      {"007", 7},
+      {"0.000", 0},
+      {"1.5e308", 1.5e308},
+      {"4.9e-324", 4.9e-324},
+      {"123456789012", 123456789012.0},
   };
-  for (const auto& [text, value] : cases) {
+  for (const auto& [literal, value] : cases) {
+    const std::string text = literal;  // named: CAPTURE cannot capture a structured binding
     CAPTURE(text);
     Graph graph = parse_ok(text);
     REQUIRE(graph.node_count() == 1);
@@ -126,13 +137,19 @@ TEST_CASE("expr: malformed numbers are refused, naming the literal") {
   check_error("1e5.5", 1, "'1e5.5' is not a valid number");
   check_error("3 * 2x", 5, "'2x' is not a valid number: to multiply, write 2*x");
   check_error("2exp(x)", 1, "'2exp' is not a valid number: to multiply, write 2*exp");
+  check_error("2" + std::string(40, 'v'), 1,
+              "'2" + std::string(31, 'v') +
+                  "...' is not a valid number: to multiply, put * "
+                  "before the name");
   check_error("1e400", 1, "the number '1e400' is too large: it overflows to infinity");
   check_error("-1e999999999999999999", 2,
               "the number '1e999999999999999999' is too large: it overflows to infinity");
-  check_error("x*" + std::string(400, '9'), 3,
-              "the number '" + std::string(32, '9') + "...' is too large: it overflows to infinity");
+  check_error(
+      "x*" + std::string(400, '9'), 3,
+      "the number '" + std::string(32, '9') + "...' is too large: it overflows to infinity");
   check_error("1e-400", 1, "the number '1e-400' is too small: it would underflow to zero");
-  check_error("0.0001e-400", 1, "the number '0.0001e-400' is too small: it would underflow to zero");
+  check_error("0.0001e-400", 1,
+              "the number '0.0001e-400' is too small: it would underflow to zero");
   CHECK(value_of("0e-99999") == 0);  // zero is exactly representable at any exponent
   // A lone point is not a number.
   check_error("x.y", 2, "unexpected character '.'");
@@ -417,11 +434,11 @@ TEST_CASE("expr: unicode and other stray bytes are reported as whole characters"
   check_error("\xC3\xA9", 1, "unexpected character '\xC3\xA9' (U+00E9)");
   check_error("x + \xF0\x9F\x98\x80", 5, "unexpected character '\xF0\x9F\x98\x80' (U+1F600)");
   check_error("\xE5\x8F\x98\xE9\x87\x8F", 1, "unexpected character '\xE5\x8F\x98' (U+53D8)");
-  check_error("x\xB2", 2, "unexpected byte 0xB2 (not valid UTF-8)");       // Latin-1 ², not UTF-8
+  check_error("x\xB2", 2, "unexpected byte 0xB2 (not valid UTF-8)");  // Latin-1 ², not UTF-8
   check_error("x + \xFF", 5, "unexpected byte 0xFF (not valid UTF-8)");
-  check_error("\xE2\x88", 1, "unexpected byte 0xE2 (not valid UTF-8)");     // truncated
-  check_error("\xC0\xAF", 1, "unexpected byte 0xC0 (not valid UTF-8)");     // overlong '/'
-  check_error("\xED\xA0\x80", 1, "unexpected byte 0xED (not valid UTF-8)"); // a surrogate
+  check_error("\xE2\x88", 1, "unexpected byte 0xE2 (not valid UTF-8)");      // truncated
+  check_error("\xC0\xAF", 1, "unexpected byte 0xC0 (not valid UTF-8)");      // overlong '/'
+  check_error("\xED\xA0\x80", 1, "unexpected byte 0xED (not valid UTF-8)");  // a surrogate
   check_error("x\x01", 2, "unexpected control character U+0001");
   check_error("x\x7F", 2, "unexpected control character U+007F");
 }
@@ -440,17 +457,15 @@ TEST_CASE("expr: whitespace is ignored") {
 // [SECTION] Hostile input: depth and length
 
 TEST_CASE("expr: deep nesting is refused at the level past the limit, never a crash") {
-  const std::string too_deep =
-      "expression is nested too deeply (more than " + std::to_string(kMaxExpressionNesting) +
-      " levels)";
+  const std::string too_deep = "expression is nested too deeply (more than " +
+                               std::to_string(kMaxExpressionNesting) + " levels)";
   const int limit = kMaxExpressionNesting;
 
   // Exactly at the limit still parses.
   CHECK(value_of(std::string(limit, '(') + "x" + std::string(limit, ')'), {{"x", 2}}) == 2);
   CHECK(value_of(std::string(limit, '-') + "x", {{"x", 2}}) == 2);  // an even number of negs
 
-  check_error(std::string(limit + 1, '(') + "x" + std::string(limit + 1, ')'), limit + 1,
-              too_deep);
+  check_error(std::string(limit + 1, '(') + "x" + std::string(limit + 1, ')'), limit + 1, too_deep);
   check_error(std::string(100'000, '(') + "x" + std::string(100'000, ')'), limit + 1, too_deep);
   check_error(std::string(100'000, '('), limit + 1, too_deep);
   check_error(std::string(100'000, '-') + "x", limit + 1, too_deep);
@@ -518,8 +533,7 @@ TEST_CASE("expr: DESIGN.md's expressions parse and reproduce the documented numb
     CHECK(f.grad("x1") == doctest::Approx(-0.5898).epsilon(1e-3));
   }
   {  // 4
-    Evaluated f =
-        evaluate_text("2*(x*y+max(z,w))", {{"x", 3}, {"y", -4}, {"z", 2}, {"w", -1}});
+    Evaluated f = evaluate_text("2*(x*y+max(z,w))", {{"x", 3}, {"y", -4}, {"z", 2}, {"w", -1}});
     CHECK(f.value() == -20);
     CHECK(f.grad("x") == -8);
     CHECK(f.grad("y") == 6);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# scripts/dev.sh — the README's quick start. Installs the Debian packages that are missing
+# (with sudo when not root), builds, then:
+#   run        launches gradflow on the (x+y)*z example
+#   test       runs every test (unit, CLI)
+#   sanitize   runs every test again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   fuzz [S]   runs each libFuzzer target for S seconds (default 60)
+#   bench      prints the benchmark numbers
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  g++ cmake make pkg-config git
+  libimgui-dev libglfw3-dev libepoxy-dev libstb-dev fonts-dejavu-core
+  doctest-dev nlohmann-json3-dev libcli11-dev
+  xvfb xauth xdotool
+  clang libclang-rt-14-dev
+)
+
+install_missing() {
+  local missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {  # build DIR [cmake options...]
+  local dir="$1"
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j "$(nproc)"
+}
+
+command="${1:-run}"
+install_missing
+case "$command" in
+  run)
+    build build
+    ./build/app/gradflow-cli trace --graph assets/examples/1_add_mul.json
+    ;;
+  test)
+    build build
+    ctest --test-dir build --output-on-failure
+    ;;
+  sanitize)
+    build build-sanitize -DCMAKE_BUILD_TYPE=Debug -DGRADFLOW_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-sanitize --output-on-failure
+    ;;
+  fuzz)
+    bash scripts/fuzz.sh "${2:-60}"
+    ;;
+  bench)
+    build build
+    ./build/app/gradflow-cli bench eval --json
+    ;;
+  *)
+    echo "usage: scripts/dev.sh [run|test|sanitize|fuzz [SECONDS]|bench]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# fuzz.sh — build the libFuzzer targets (tests/fuzz/fuzz_*.cpp) with clang and run each one for
+# a bounded time.
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET]        (default 60)
+#
+# Everything lives under build-fuzz/, never in the repository: the build, the corpora (kept
+# between runs, so coverage accumulates), the seeds, the logs and the crash artifacts.
+# Seeds: fuzz_document gets the example documents in assets/ plus documents the target writes
+# itself from small graphs (always in the current format); fuzz_expr gets a few expressions.
+# Prints one line per target. Exits non-zero when a target does not build or finds a crash, a
+# timeout (> 5 s for one input) or a memory blow-up (> 2 GB).
+set -u -o pipefail
+
+seconds=${1:-60}
+if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds == 0)); then
+  echo "usage: $0 [SECONDS_PER_TARGET]" >&2
+  exit 2
+fi
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$root/build-fuzz
+mkdir -p "$build"
+
+# [SECTION] Configure and build
+
+if ! cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DGRADFLOW_FUZZ=ON \
+    -DGRADFLOW_GUI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1; then
+  echo "configure failed: see $build/configure.log"
+  exit 1
+fi
+targets=$(cd "$root/tests/fuzz" && ls fuzz_*.cpp 2>/dev/null | sed 's/\.cpp$//')
+if [[ -z $targets ]]; then
+  echo "no fuzz targets in tests/fuzz"
+  exit 1
+fi
+
+# [SECTION] Seeds
+
+seed_expressions() {
+  local dir=$1 i=0 expression
+  for expression in '(x+y)*z' '1/(1+exp(-(w0*x0+w1*x1+w2)))' 'sigmoid(w0*x0+w1*x1+w2)' \
+      '2*(x*y+max(z,w))' '(x+y)*x' '(w*x+b-y)^2' \
+      '-(t*log(sigmoid(w*x+b))+(1-t)*log(1-sigmoid(w*x+b)))' 'w2*relu(w1*x)' \
+      'min(abs(a), sqrt(b)) / inv(c) - tanh(d)^-1.5' 'pow(copy(x), 2.5e-1) + -.5'; do
+    printf '%s' "$expression" >"$dir/seed-$i.txt"
+    i=$((i + 1))
+  done
+}
+
+prepare_seeds() {  # target seed_dir: fills seed_dir, may write $build/seeds/TARGET.dict
+  local target=$1 dir=$2
+  rm -rf "$dir" && mkdir -p "$dir"
+  case $target in
+    fuzz_document)
+      GRADFLOW_WRITE_SEEDS=$dir "$build/tests/fuzz/$target" >/dev/null 2>&1 ||
+        echo "warning: $target could not write its seeds" >&2
+      local file
+      for file in "$root"/assets/*.json "$root"/assets/*/*.json; do
+        [[ -f $file ]] && cp "$file" "$dir/"
+      done
+      ;;
+    fuzz_expr) seed_expressions "$dir" ;;
+  esac
+}
+
+# [SECTION] Run
+
+status=0
+for target in $targets; do
+  log=$build/$target.log
+  if ! cmake --build "$build" --target "$target" -j "$(nproc)" >"$build/$target.build.log" 2>&1
+  then
+    printf '%-14s BUILD FAILED, see %s\n' "$target" "$build/$target.build.log"
+    status=1
+    continue
+  fi
+  corpus=$build/corpus/$target
+  seeds=$build/seeds/$target
+  artifacts=$build/artifacts/$target
+  mkdir -p "$corpus" "$artifacts"
+  prepare_seeds "$target" "$seeds"
+  options=(-max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
+           -artifact_prefix="$artifacts/")
+  [[ -f $build/seeds/$target.dict ]] && options+=(-dict="$build/seeds/$target.dict")
+  [[ $target == fuzz_document ]] && options+=(-max_len=8192)
+
+  # The first corpus directory receives new inputs; the seeds are read only.
+  "$build/tests/fuzz/$target" "${options[@]}" "$corpus" "$seeds" >"$log" 2>&1
+  result=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+  corpus_size=$(find "$corpus" -type f | wc -l)
+  if ((result == 0)); then
+    printf '%-14s ok: %s runs in %s s, coverage %s, corpus %s inputs\n' "$target" \
+      "${runs:-?}" "$seconds" "${coverage:-?}" "$corpus_size"
+  else
+    kind=crash
+    grep -q 'libFuzzer: timeout' "$log" && kind=timeout
+    grep -q -e 'libFuzzer: out-of-memory' -e 'malloc limit' "$log" && kind=out-of-memory
+    artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //')
+    printf '%-14s FAILED (%s): input %s, log %s\n' "$target" "$kind" "${artifact:-?}" "$log"
+    status=1
+  fi
+done
+exit $status
