@@ -18,6 +18,16 @@ bool is_valid_name(std::string_view name) {
   return !op_from_name(name).has_value();
 }
 
+namespace {
+// A name as messages quote it: cut short, so a hostile megabyte-long name makes a short message.
+std::string quoted(std::string_view name) {
+  constexpr std::size_t kShown = 40;
+  if (name.size() <= kShown) return "'" + std::string(name) + "'";
+  return "'" + std::string(name.substr(0, kShown)) + "...' (" + std::to_string(name.size()) +
+         " characters)";
+}
+}  // namespace
+
 // [SECTION] Queries
 
 std::vector<NodeId> Graph::node_ids() const {
@@ -30,9 +40,8 @@ std::vector<NodeId> Graph::node_ids() const {
 
 NodeId Graph::find_name(std::string_view name) const {
   if (name.empty()) return kNoNode;
-  for (NodeId id = 0; id < id_limit(); ++id)
-    if (alive_[id] && names_[id] == name) return id;
-  return kNoNode;
+  auto found = name_index_.find(std::string(name));
+  return found == name_index_.end() ? kNoNode : found->second;
 }
 
 std::vector<NodeId> Graph::consumers(NodeId id) const {
@@ -95,14 +104,14 @@ Status Graph::check_name(NodeId id, const std::string& name) const {
   if (name.empty()) return Status::success();
   if (!is_valid_name(name)) {
     if (op_from_name(name))
-      return Status::failure("'" + name + "' is the name of a gate and cannot name a node");
-    return Status::failure("'" + name +
-                           "' is not a valid name (letters, digits and _, not starting with a "
+      return Status::failure(quoted(name) + " is the name of a gate and cannot name a node");
+    return Status::failure(quoted(name) +
+                           " is not a valid name (letters, digits and _, not starting with a "
                            "digit, at most 64 characters)");
   }
   NodeId other = find_name(name);
   if (other != kNoNode && other != id)
-    return Status::failure("the name '" + name + "' is already used by " + describe(other));
+    return Status::failure("the name " + quoted(name) + " is already used by " + describe(other));
   return Status::success();
 }
 
@@ -140,6 +149,7 @@ Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double par
   inputs_[id] = {kNoNode, kNoNode};
   params_[id] = has_param(op) ? param : 0.0;
   has_value_[id] = op == Op::Input ? with_value : has_param(op);
+  if (!name.empty()) name_index_[name] = id;
   names_[id] = std::move(name);
   positions_[id] = {};
   has_position_[id] = 0;
@@ -151,15 +161,17 @@ Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double par
 
 Status Graph::remove_node(NodeId id) {
   if (Status status = check_id(id, "node"); !status) return status;
-  for (NodeId other = 0; other < id_limit(); ++other)
-    for (NodeId& in : inputs_[other])
-      if (in == id) in = kNoNode;
+  if (wires_out_[id] > 0)  // only then can another node's pin hold it
+    for (NodeId other = 0; other < id_limit(); ++other)
+      for (NodeId& in : inputs_[other])
+        if (in == id) in = kNoNode;
   for (NodeId in : inputs_[id])
     if (in != kNoNode) --wires_out_[in];
   wires_out_[id] = 0;
   // A hole holds default data, so two graphs with the same live nodes compare equal.
   alive_[id] = 0;
   ops_[id] = Op::Const;
+  if (!names_[id].empty()) name_index_.erase(names_[id]);
   names_[id].clear();
   inputs_[id] = {kNoNode, kNoNode};
   params_[id] = 0;
@@ -236,6 +248,8 @@ Status Graph::rename(NodeId id, std::string name) {
   if (name.empty() && ops_[id] == Op::Input)
     return Status::failure("an input needs a name");
   if (Status status = check_name(id, name); !status) return status;
+  if (!names_[id].empty()) name_index_.erase(names_[id]);
+  if (!name.empty()) name_index_[name] = id;
   names_[id] = std::move(name);
   return Status::success();
 }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "number_format.hpp"
@@ -98,6 +99,7 @@ class Graph {
   std::vector<std::uint8_t> has_position_;
   std::vector<std::uint8_t> alive_;
   std::vector<std::int32_t> wires_out_;  // lets connect() skip the cycle search for fresh gates
+  std::unordered_map<std::string, NodeId> name_index_;  // every non-empty name -> its node
   int node_count_ = 0;
   NodeId output_ = kNoNode;
 };

@@ -232,7 +232,8 @@ inline LocalGrads op_local_grads(Op op, double a, double b, double out, double p
 
 // Runs one segment of same-op gates (see tape.hpp) for k in [begin, end): the value, and when
 // local_a is not null also the local gradients d(value)/d(a) and d(value)/d(b), so that the
-// backward pass needs no dispatch at all.
+// backward pass needs no dispatch at all. local_b of unary gates is never written: it must be 0
+// from the start (TapeBuffers::resize_for zeroes it).
 namespace detail {
 template <int I>
 inline void forward_segment(double* value, double* local_a, double* local_b,
@@ -250,7 +251,7 @@ inline void forward_segment(double* value, double* local_a, double* local_b,
       const LocalGrads local = kOps[I].local_grads(in_a, in_b, out, param[k]);
       value[k] = out;
       local_a[k] = local.wrt_a;
-      local_b[k] = local.wrt_b;
+      if constexpr (kOps[I].arity == 2) local_b[k] = local.wrt_b;  // unary: stays 0
     }
   }
 }

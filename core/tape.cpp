@@ -157,10 +157,10 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_orde
 // [SECTION] Hot loops
 
 void TapeBuffers::resize_for(const Tape& tape) {
-  value.resize(tape.buffer_size());
-  local_a.resize(tape.buffer_size());
-  local_b.resize(tape.buffer_size());
-  grad.resize(tape.buffer_size());
+  value.assign(tape.buffer_size(), 0.0);
+  local_a.assign(tape.buffer_size(), 0.0);
+  local_b.assign(tape.buffer_size(), 0.0);  // unary gates never write theirs
+  grad.assign(tape.buffer_size(), 0.0);
 }
 
 namespace {

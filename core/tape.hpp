@@ -55,7 +55,7 @@ struct Tape {
 // gate's local gradients d(gate)/d(input a) and d(gate)/d(input b), and d(output)/d(slot).
 struct TapeBuffers {
   std::vector<double> value, local_a, local_b, grad;
-  void resize_for(const Tape& tape);
+  void resize_for(const Tape& tape);  // sizes and zeroes every buffer
 };
 
 // Values and local gradients (computed together: σ' from σ, exp' from exp).
