@@ -4,7 +4,7 @@
 //   [SECTION] Text for messages   user text made short, printable and one line
 //   [SECTION] Writing             the JSON text, one node per line, numbers that read back exactly
 //   [SECTION] Guards              size and nesting limits, checked before any JSON parsing
-//   [SECTION] Parsing             nlohmann with duplicate keys refused
+//   [SECTION] Parsing             JSON text to a value, repeated fields refused, errors placed
 //   [SECTION] Fields              typed access to fields, each refusal naming the place
 //   [SECTION] Nodes and wires     building the graph through its own edit API
 //   [SECTION] Loading             the top level, in file order
@@ -174,9 +174,12 @@ std::size_t find_excess_nesting(std::string_view text, int max_depth) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -312,15 +315,22 @@ Json parse_json(std::string_view text) {
 
 std::string type_phrase(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "the number " + printable(value.dump(), 32);
-    default: return "something else";
+    case Json::value_t::number_float:
+      return "the number " + printable(value.dump(), 32);
+    default:
+      return "something else";
   }
 }
 
@@ -350,7 +360,8 @@ void refuse_unknown_fields(const Json& object, std::string_view where,
     std::string list;
     for (std::string_view name : known) list += (list.empty() ? "" : ", ") + std::string(name);
     refuse((where.empty() ? std::string("at the top level") : std::string(where)) +
-           ": unknown field " + quote_text(field) + " (" + std::string(owner) + " has: " + list + ")");
+           ": unknown field " + quote_text(field) + " (" + std::string(owner) + " has: " + list +
+           ")");
   }
 }
 
@@ -388,8 +399,7 @@ float float_field(const Json& value, std::string_view where, std::string_view fi
 Vec2 pair_field(const Json& value, std::string_view where, std::string_view field) {
   if (!value.is_array() || value.size() != 2)
     refuse(at(where, field) + " must be an array of two numbers [x, y], not " +
-           (value.is_array() ? "an array of " + std::to_string(value.size())
-                             : type_phrase(value)));
+           (value.is_array() ? "an array of " + std::to_string(value.size()) : type_phrase(value)));
   const std::string element = std::string(field) + "[";
   return {float_field(value[std::size_t{0}], where, element + "0]"),
           float_field(value[std::size_t{1}], where, element + "1]")};
@@ -412,7 +422,8 @@ std::string node_where(std::size_t index, std::optional<NodeId> id = std::nullop
 // Graph edits validate; a refusal gets the place in the file in front of the graph's reason.
 template <class Outcome>  // Status or Result<T>
 void require_edit(const Outcome& outcome, std::string_view where, std::string_view file_text = {}) {
-  if (!outcome) refuse(std::string(where) + ": " + shorten_repeated_text(outcome.reason(), file_text));
+  if (!outcome)
+    refuse(std::string(where) + ": " + shorten_repeated_text(outcome.reason(), file_text));
 }
 
 // The article for "an input", "a const".
@@ -585,8 +596,8 @@ class NodeReader {
                                                          walk.end());
     const auto blamed = std::min_element(cycle.begin(), cycle.end());  // first in the file
     if (cycle.size() == 1)
-      refuse(inputs_where(blamed->first, blamed->second) + " is the node itself: " +
-             "a gate cannot take its own output as input");
+      refuse(inputs_where(blamed->first, blamed->second) +
+             " is the node itself: " + "a gate cannot take its own output as input");
     // Spelt in the direction values flow: cycle[k] is fed by cycle[k + 1], so going round
     // backwards from the blamed node follows the values, ending with the blamed wire.
     const std::size_t length = cycle.size();
@@ -627,8 +638,9 @@ void check_format_and_version(const Json& top) {
   const std::optional<long long> number = as_integer(version);
   if (!number) refuse("\"version\" must be an integer, not " + type_phrase(version));
   if (*number != kDocumentVersion)
-    refuse("version " + std::to_string(*number) + " is not supported (this gradflow reads version " +
-           std::to_string(kDocumentVersion) + ")");
+    refuse("version " + std::to_string(*number) +
+           " is not supported (this gradflow reads version " + std::to_string(kDocumentVersion) +
+           ")");
 }
 
 View read_view(const Json& value) {
@@ -665,8 +677,8 @@ Document read_document(std::string_view text) {
   const Json& nodes = require_field(top, "", "nodes");
   if (!nodes.is_array()) refuse("\"nodes\" must be an array, not " + type_phrase(nodes));
   if (nodes.size() > kMaxDocumentNodes)
-    refuse("the document has " + std::to_string(nodes.size()) +
-           " nodes; gradflow reads at most " + std::to_string(kMaxDocumentNodes));
+    refuse("the document has " + std::to_string(nodes.size()) + " nodes; gradflow reads at most " +
+           std::to_string(kMaxDocumentNodes));
   NodeReader reader(doc.graph, nodes.size());
   for (std::size_t index = 0; index < nodes.size(); ++index) reader.add(nodes[index], index);
   reader.connect_all();
@@ -675,7 +687,8 @@ Document read_document(std::string_view text) {
     const std::optional<long long> id = as_integer(*output);
     if (!id) refuse("\"output\" must be a node id or null, not " + type_phrase(*output));
     if (*id < 0 || *id >= doc.graph.id_limit() || !doc.graph.contains(static_cast<NodeId>(*id)))
-      refuse("\"output\" refers to id " + std::to_string(*id) + ", which is not a node in this file");
+      refuse("\"output\" refers to id " + std::to_string(*id) +
+             ", which is not a node in this file");
     require_edit(doc.graph.set_output(static_cast<NodeId>(*id)), "output");
   }
   if (const Json* view = find_field(top, "view")) doc.view = read_view(*view);
@@ -715,7 +728,8 @@ std::string save_document(const Document& doc) {
       text += "    " + node_line(doc.graph, ids[i]) + (i + 1 < ids.size() ? ",\n" : "\n");
     text += "  ]";
   }
-  if (doc.graph.output() != kNoNode) text += ",\n  \"output\": " + std::to_string(doc.graph.output());
+  if (doc.graph.output() != kNoNode)
+    text += ",\n  \"output\": " + std::to_string(doc.graph.output());
   if (doc.view)
     text += ",\n  \"view\": {\"pan\": " + pair_text(doc.view->pan) +
             ", \"zoom\": " + coordinate_text(doc.view->zoom) + "}";
@@ -773,8 +787,8 @@ Status save_document_file(const Document& doc, const std::string& path) {
   };
 
   const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return Status::failure(path + ": cannot create " + temp_path + ": " +
-                                     system_message(errno));
+  if (fd < 0)
+    return Status::failure(path + ": cannot create " + temp_path + ": " + system_message(errno));
   // The new file keeps the permissions of the one it replaces.
   struct stat old_file {};
   if (::stat(path.c_str(), &old_file) == 0 && S_ISREG(old_file.st_mode))
@@ -795,7 +809,8 @@ Status save_document_file(const Document& doc, const std::string& path) {
   // Best effort: make the rename itself durable.
   const std::size_t slash = path.find_last_of('/');
   const std::string directory = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  if (const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
+  if (const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir_fd >= 0) {
     ::fsync(dir_fd);
     ::close(dir_fd);
   }

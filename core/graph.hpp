@@ -31,6 +31,9 @@ struct Vec2 {
   float y = 0;
   bool operator==(const Vec2&) const = default;
 };
+inline Vec2 operator+(Vec2 a, Vec2 b) { return {a.x + b.x, a.y + b.y}; }
+inline Vec2 operator-(Vec2 a, Vec2 b) { return {a.x - b.x, a.y - b.y}; }
+inline Vec2 operator*(Vec2 a, float s) { return {a.x * s, a.y * s}; }
 
 // True for names usable as variables: [A-Za-z_][A-Za-z0-9_]*, at most 64 characters, and not
 // an op name (those are function names in expressions).

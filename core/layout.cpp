@@ -112,7 +112,7 @@ std::vector<Index> assign_layers(const Graph& graph, const Subgraph& sub) {
 
 // Nodes grouped by layer; within a layer, top to bottom.
 struct Layers {
-  std::vector<Index> begin;    // nodes of layer L: order[begin[L] .. begin[L + 1])
+  std::vector<Index> begin;  // nodes of layer L: order[begin[L] .. begin[L + 1])
   std::vector<Index> order;
   std::vector<Index> layer_of;
   std::vector<Index> row_of;  // position within its layer
@@ -120,9 +120,7 @@ struct Layers {
   Index layer_count() const { return static_cast<Index>(begin.size()) - 1; }
   Index size_of(Index layer) const { return begin[layer + 1] - begin[layer]; }
   // The row relative to the layer's middle, so layers of different sizes line up centred.
-  double centred_row(Index v) const {
-    return row_of[v] - (size_of(layer_of[v]) - 1) / 2.0;
-  }
+  double centred_row(Index v) const { return row_of[v] - (size_of(layer_of[v]) - 1) / 2.0; }
   void renumber_rows(Index layer) {
     for (Index k = begin[layer]; k < begin[layer + 1]; ++k) row_of[order[k]] = k - begin[layer];
   }
@@ -166,7 +164,8 @@ void barycenter_sweep(Layers& layers, const Adjacency& neighbours, bool downward
     }
     if (keyed.size() < 2) continue;
     std::sort(keyed.begin(), keyed.end());
-    for (std::size_t k = 0; k < keyed.size(); ++k) layers.order[layers.begin[layer] + k] = keyed[k].second;
+    for (std::size_t k = 0; k < keyed.size(); ++k)
+      layers.order[layers.begin[layer] + k] = keyed[k].second;
     layers.renumber_rows(layer);
   }
 }

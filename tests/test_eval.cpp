@@ -131,3 +131,81 @@ TEST_CASE("removing a node removes its wires and keeps other ids") {
   CHECK(g.node_count() == 2);
   CHECK(g.find_name("x") == x);
 }
+
+#include "step_view.hpp"
+
+TEST_CASE("step view: values and gradients appear with their steps and go away stepping back") {
+  Graph g;
+  NodeId x = add_input(g, "x", -2), y = add_input(g, "y", 5), z = add_input(g, "z", -4);
+  NodeId q = add_gate(g, Op::Add, x, y);
+  NodeId f = add_gate(g, Op::Mul, q, z);
+  REQUIRE(g.set_output(f));
+  auto ev = evaluate(g);
+  REQUIRE(ev);
+  Trace trace = make_trace(g, *ev);
+
+  StepView start = view_at_step(g, *ev, trace, 0);
+  CHECK(start.position_text() == "start");
+  CHECK(start.value_shown[x]);  // given values are there from the start
+  CHECK_FALSE(start.value_shown[q]);
+  CHECK_FALSE(start.grad_shown[x]);
+
+  StepView one = view_at_step(g, *ev, trace, 1);
+  CHECK(one.position_text() == "forward 1/2");
+  CHECK(one.current_node == q);
+  CHECK(one.value_shown[q]);
+  CHECK_FALSE(one.value_shown[f]);
+
+  StepView three = view_at_step(g, *ev, trace, 3);
+  CHECK(three.position_text() == "backward 1/2");
+  CHECK(three.current_node == f);
+  CHECK(three.output_grad_shown());
+  CHECK(three.wire_grad_shown[f][0]);
+  CHECK(three.wire_grad[f][0] == -4);
+  CHECK(three.wire_grad[f][1] == 3);
+  CHECK_FALSE(three.grad_shown[x]);
+
+  StepView end = view_at_step(g, *ev, trace, 99);  // clamped
+  CHECK(end.step == 4);
+  CHECK(end.position_text() == "backward 2/2");
+  CHECK(end.grad_total[x] == -4);
+  CHECK(end.wire_grad[q][1] == -4);
+
+  StepView back = view_at_step(g, *ev, trace, 2);  // stepping back removes the gradients
+  CHECK_FALSE(back.grad_shown[z]);
+  CHECK(back.value_shown[f]);
+}
+
+#include "caption.hpp"
+#include "expr.hpp"
+
+TEST_CASE("captions: names, the output as f, short subexpressions") {
+  ParsedExpression parsed = parse_expression("(x+y)*z - exp(-x)/2");
+  REQUIRE(parsed.ok());
+  const Graph& g = parsed.graph;
+  CHECK(node_caption(g, g.find_name("x")) == "x");
+  CHECK(node_caption(g, g.output()) == "f");
+  CHECK(subexpression_text(g, g.output(), 80) == "(x+y)\u00b7z\u2212exp(\u2212x)\u00f72");
+  NodeId mul = g.input(g.output(), 0);
+  CHECK(node_caption(g, mul) == "(x+y)\u00b7z");
+  CHECK(subexpression_text(g, g.output(), 5).empty());  // too long: ""
+  ParsedExpression sub = parse_expression("a-(b-c)");
+  REQUIRE(sub.ok());
+  CHECK(subexpression_text(sub.graph, sub.graph.output()) == "a\u2212(b\u2212c)");
+}
+
+TEST_CASE("expression text reads back into the same graph") {
+  for (const char* text : {"(x+y)*z", "1/(1+exp(-(w0*x0+w1*x1+w2)))", "2*(x*y+max(z,w))",
+                           "(x+y)*x", "(w*x+b-y)^2", "w2*max(0,w1*x)", "a-(b-c)", "a/(b/c)",
+                           "-x^2", "sigmoid(x)*copy(y)", "x^-1.5", "relu(-3*x)"}) {
+    CAPTURE(text);
+    ParsedExpression parsed = parse_expression(text);
+    REQUIRE(parsed.ok());
+    const std::string written = expression_text(parsed.graph);
+    CAPTURE(written);
+    ParsedExpression again = parse_expression(written);
+    REQUIRE(again.ok());
+    CHECK(expression_text(again.graph) == written);
+    CHECK(again.graph.node_count() == parsed.graph.node_count());
+  }
+}

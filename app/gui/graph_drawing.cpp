@@ -1,0 +1,439 @@
+// graph_drawing.cpp — see graph_drawing.hpp.
+//
+// Index
+//   [SECTION] Geometry
+//   [SECTION] Wires and their labels
+//   [SECTION] Nodes
+//   [SECTION] The callout of the current step
+//   [SECTION] draw_graph
+#include "graph_drawing.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "caption.hpp"
+
+namespace gf::gui {
+
+// [SECTION] Geometry ------------------------------------------------------------------------
+
+namespace {
+
+std::string leaf_text(const Graph& graph, NodeId id) {
+  if (graph.op(id) == Op::Input) return graph.name(id);
+  return format_number(graph.param(id));
+}
+
+// A rough width for leaf text (DejaVu Sans averages ~0.6 em): geometry must not depend on a
+// particular painter, so hit testing and zoom-to-fit agree with what is drawn.
+float leaf_width(const Graph& graph, NodeId id) {
+  std::size_t glyphs = 0;
+  for (unsigned char c : leaf_text(graph, id)) glyphs += (c & 0xC0) != 0x80;
+  return std::max(44.0f, 11.0f * static_cast<float>(glyphs) + 24.0f);
+}
+
+Vec2 center_of(const Graph& graph, NodeId id) {
+  return graph.has_position(id) ? graph.position(id) : Vec2{0, 0};
+}
+
+std::string gate_symbol(const Graph& graph, NodeId id) {
+  if (graph.op(id) == Op::Pow) return "^" + format_number(graph.param(id));
+  return std::string(op_info(graph.op(id)).symbol);
+}
+
+std::size_t glyph_count(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+Box node_box(const Graph& graph, NodeId id) {
+  const Vec2 c = center_of(graph, id);
+  if (is_leaf(graph.op(id))) {
+    const float half_w = leaf_width(graph, id) * 0.5f;
+    return {{c.x - half_w, c.y - kLeafHeight * 0.5f}, {c.x + half_w, c.y + kLeafHeight * 0.5f}};
+  }
+  return {{c.x - kGateRadius, c.y - kGateRadius}, {c.x + kGateRadius, c.y + kGateRadius}};
+}
+
+Vec2 input_pin(const Graph& graph, NodeId id, int pin) {
+  const Vec2 c = center_of(graph, id);
+  if (arity(graph.op(id)) < 2) return {c.x - kGateRadius, c.y};
+  const float angle = 0.62f;  // about 35° above and below the horizontal
+  const float dy = kGateRadius * std::sin(angle) * (pin == 0 ? -1.0f : 1.0f);
+  return {c.x - kGateRadius * std::cos(angle), c.y + dy};
+}
+
+Vec2 output_pin(const Graph& graph, NodeId id) {
+  const Box box = node_box(graph, id);
+  return {box.max.x, (box.min.y + box.max.y) * 0.5f};
+}
+
+Box graph_bounds(const Graph& graph) {
+  Box bounds{{1e30f, 1e30f}, {-1e30f, -1e30f}};
+  bool any = false;
+  for (NodeId id : graph.node_ids()) {
+    Box box = node_box(graph, id);
+    bounds.min = {std::min(bounds.min.x, box.min.x), std::min(bounds.min.y, box.min.y)};
+    bounds.max = {std::max(bounds.max.x, box.max.x), std::max(bounds.max.y, box.max.y)};
+    any = true;
+  }
+  if (!any) return {{-200, -150}, {200, 150}};
+  if (graph.output() != kNoNode)
+    bounds.max.x = std::max(bounds.max.x, output_pin(graph, graph.output()).x + kOutputStub + 30);
+  const float margin = 40;  // labels above and below the outermost wires
+  return {{bounds.min.x - margin, bounds.min.y - margin}, {bounds.max.x + margin, bounds.max.y + margin}};
+}
+
+NodeId node_at(const Graph& graph, Vec2 world) {
+  NodeId best = kNoNode;
+  for (NodeId id : graph.node_ids()) {
+    const Box box = node_box(graph, id);
+    if (world.x >= box.min.x && world.x <= box.max.x && world.y >= box.min.y && world.y <= box.max.y)
+      best = id;  // the last drawn is on top
+  }
+  return best;
+}
+
+// [SECTION] Wires and their labels ------------------------------------------------------------
+
+namespace {
+
+struct Bezier {
+  Vec2 p0, p1, p2, p3;
+  Vec2 at(float t) const {
+    const float u = 1 - t;
+    return p0 * (u * u * u) + p1 * (3 * u * u * t) + p2 * (3 * u * t * t) + p3 * (t * t * t);
+  }
+};
+
+// A wire: an S-curve from the source's output pin, then a straight horizontal run into the
+// target's pin. The labels sit on the straight run, where they can be read, and each input pin
+// has its own run, so fan-out wires never stack their numbers.
+struct WirePath {
+  Bezier curve;
+  Vec2 run_start, run_end;  // the straight, labelled part
+  Vec2 pin;                 // where the wire ends (after a short turn from run_end)
+  Vec2 label_anchor;
+  float curve_share;  // of the path's length, for the moving dot
+
+  Vec2 at(float t) const {
+    if (t < curve_share) return curve.at(t / curve_share);
+    const float u = (t - curve_share) / std::max(1e-6f, 1.0f - curve_share);
+    return run_start + (run_end - run_start) * u;
+  }
+};
+
+// `lane_y`: the height of the straight run. Binary gates get lanes further apart than their
+// pins (±kLaneOffset), so the numbers of the two inputs never overlap; the run then turns into
+// the pin over its last few units.
+constexpr float kLaneOffset = 31.0f;
+constexpr float kLaneEntry = 16.0f;
+
+WirePath wire_path(Vec2 from, Vec2 to, float lane_y) {
+  const float entry = lane_y == to.y ? 0.0f : kLaneEntry;
+  const Vec2 run_end{to.x - entry, lane_y};
+  const float dx = run_end.x - from.x;
+  const float run = dx > 0 ? std::min(100.0f, dx * 0.5f) : 0.0f;
+  const Vec2 bend{run_end.x - run, lane_y};
+  const float handle = std::max(30.0f, std::abs(bend.x - from.x) * 0.45f);
+  WirePath path;
+  path.curve = {from, {from.x + handle, from.y}, {bend.x - handle, bend.y}, bend};
+  path.run_start = bend;
+  path.run_end = run_end;
+  path.pin = to;
+  const float curve_length = std::hypot(bend.x - from.x, bend.y - from.y) * 1.1f;
+  path.curve_share = curve_length / std::max(1.0f, curve_length + run);
+  path.label_anchor =
+      run >= 40.0f ? Vec2{run_end.x - run * 0.5f - 2.0f, lane_y} : path.curve.at(0.5f);
+  return path;
+}
+
+struct Drawer {
+  Painter& painter;
+  const Graph& graph;
+  const Evaluation* ev;
+  const Trace* trace;
+  const StepView* view;
+  const DrawSettings& settings;
+  const Palette& palette = settings.palette;
+  bool labels_readable = true;  // level of detail: texts only when big enough to read
+
+  float text_size(float base) const { return base * settings.text_scale; }
+
+  bool value_visible(NodeId id) const {
+    if (ev == nullptr || !ev->evaluated(id)) return false;
+    return view == nullptr || view->value_shown[id];
+  }
+
+  Color number_color(double number, Color normal) const {
+    return std::isfinite(number) ? normal : palette.warning;
+  }
+
+  void label_at(Vec2 anchor, bool above, const std::string& text, float size, Color color,
+                const LabelTag& tag) {
+    const Vec2 extent = painter.text_size(text, size);
+    const float gap = 3.0f;
+    const Vec2 top_left{anchor.x - extent.x * 0.5f, above ? anchor.y - extent.y - gap : anchor.y + gap};
+    painter.text(top_left, text, size, color, tag);
+  }
+
+  // Whether the current step moves something along the wire from → to (pin).
+  bool wire_is_current(NodeId from, NodeId to) const {
+    if (view == nullptr || view->current_node == kNoNode) return false;
+    if (view->phase == StepPhase::Forward) return from == view->current_node;
+    if (view->phase == StepPhase::Backward) return to == view->current_node;
+    return false;
+  }
+
+  void wire(NodeId from, NodeId to, int pin) {
+    const Vec2 pin_point = input_pin(graph, to, pin);
+    const float center_y = center_of(graph, to).y;
+    const float lane_y = arity(graph.op(to)) == 2
+                             ? center_y + (pin == 0 ? -kLaneOffset : kLaneOffset)
+                             : pin_point.y;
+    const WirePath path = wire_path(output_pin(graph, from), pin_point, lane_y);
+    const Vec2 a = path.curve.p0, b = path.pin;
+    const Vec2 lo{std::min(a.x, b.x), std::min(a.y, b.y) - 30};
+    const Vec2 hi{std::max(a.x, b.x), std::max(a.y, b.y) + 30};
+    if (!painter.visible(lo, hi)) return;
+
+    const bool current = wire_is_current(from, to);
+    const bool has_value = value_visible(from);
+    Color color = has_value ? palette.wire : palette.wire_pending;
+    if (current) color = palette.highlight;
+    const float width = current ? 3.0f : 1.8f;
+    const Bezier& c = path.curve;
+    painter.bezier(c.p0, c.p1, c.p2, c.p3, color, width);
+    if (path.run_end.x > path.run_start.x) painter.line(path.run_start, path.run_end, color, width);
+    if (path.pin.y != path.run_end.y) painter.line(path.run_end, path.pin, color, width);
+    arrowhead(path.pin, path.pin.y != path.run_end.y ? path.run_end : path.run_start, color);
+
+    const float progress = current ? settings.progress : 1.0f;
+    if (current && progress < 1.0f) {  // the moving dot: forward left to right, backward back
+      const bool forward = view->phase == StepPhase::Forward;
+      const Vec2 dot = path.at(forward ? progress : 1.0f - progress);
+      painter.circle(dot, 6.0f, forward ? palette.value : palette.grad, {}, 0);
+    }
+    if (!labels_readable) return;
+    const LabelTag value_tag{LabelKind::Value, from, from, to};
+    const LabelTag grad_tag{LabelKind::Grad, from, from, to};
+    // A label of the current step appears once its dot has arrived.
+    const bool arrived = !current || progress >= 0.999f;
+    if (has_value && (arrived || view->phase != StepPhase::Forward)) {
+      const double value = ev->value[from];
+      label_at(path.label_anchor, true, format_display(value, settings.decimals), text_size(15),
+               number_color(value, palette.value), value_tag);
+    }
+    if (view != nullptr && view->wire_grad_shown[to][pin] &&
+        (arrived || view->phase != StepPhase::Backward)) {
+      const double grad = view->wire_grad[to][pin];
+      label_at(path.label_anchor, false, format_display(grad, settings.decimals), text_size(15),
+               number_color(grad, palette.grad), grad_tag);
+    }
+  }
+
+  // A filled arrowhead at `tip`, pointing away from `from`.
+  void arrowhead(Vec2 tip, Vec2 from, Color color) {
+    const float length = 9.0f, half_width = 4.5f;
+    Vec2 direction = tip - from;
+    const float norm = std::hypot(direction.x, direction.y);
+    direction = norm > 1e-3f ? direction * (1.0f / norm) : Vec2{1, 0};
+    const Vec2 normal{-direction.y, direction.x};
+    const Vec2 base = tip - direction * length;
+    painter.triangle(tip, base + normal * half_width, base - normal * half_width, color);
+  }
+
+  void output_wire() {
+    const NodeId out = graph.output();
+    if (out == kNoNode || !graph.contains(out)) return;
+    const Vec2 from = output_pin(graph, out);
+    const Vec2 to{from.x + kOutputStub, from.y};
+    const bool has_value = value_visible(out);
+    const bool seeded = view == nullptr ? ev != nullptr : view->output_grad_shown();
+    painter.line(from, to, has_value ? palette.wire : palette.wire_pending, 1.8f);
+    arrowhead(to, from, has_value ? palette.wire : palette.wire_pending);
+    const std::string caption = node_caption(graph, out);
+    painter.text({to.x + 6, to.y - painter.text_size(caption, text_size(18)).y * 0.5f}, caption,
+                 text_size(18), palette.node_text, {LabelKind::Node, out});
+    if (!labels_readable) return;
+    const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
+    if (has_value)
+      label_at(anchor, true, format_display(ev->value[out], settings.decimals), text_size(15),
+               number_color(ev->value[out], palette.value), {LabelKind::Value, out});
+    if (seeded && ev != nullptr)
+      label_at(anchor, false, format_display(1.0, settings.decimals), text_size(15), palette.grad,
+               {LabelKind::Grad, out});
+  }
+
+  // [SECTION] Nodes ---------------------------------------------------------------------------
+
+  bool is_selected(NodeId id) const {
+    return settings.selected != nullptr && id < static_cast<NodeId>(settings.selected->size()) &&
+           (*settings.selected)[id];
+  }
+
+  void node(NodeId id) {
+    const Box box = node_box(graph, id);
+    if (!painter.visible({box.min.x - 40, box.min.y - 30}, {box.max.x + 40, box.max.y + 40})) return;
+    const bool current = view != nullptr && view->current_node == id;
+    const bool hovered = settings.hovered == id;
+    const Color stroke = current ? palette.highlight
+                         : is_selected(id) ? palette.selection
+                                           : palette.node_stroke;
+    const float stroke_width = current || is_selected(id) ? 3.5f : hovered ? 2.5f : 1.6f;
+    const Vec2 center{(box.min.x + box.max.x) * 0.5f, (box.min.y + box.max.y) * 0.5f};
+    const LabelTag tag{LabelKind::Node, id};
+
+    if (is_leaf(graph.op(id))) {
+      painter.rect(box.min, box.max, kLeafHeight * 0.5f, palette.leaf_fill,
+                   current ? palette.highlight : is_selected(id) ? palette.selection : palette.leaf_stroke,
+                   stroke_width);
+      if (labels_readable || painter.pixels_per_unit() * 18 > 4) {
+        const std::string text = leaf_text(graph, id);
+        const Vec2 extent = painter.text_size(text, text_size(18));
+        painter.text(center - extent * 0.5f, text, text_size(18), palette.node_text, tag);
+      }
+    } else {
+      if (current) painter.circle(center, kGateRadius + 7, palette.highlight.with_alpha(0.25f), {}, 0);
+      painter.circle(center, kGateRadius, palette.node_fill, stroke, stroke_width);
+      if (labels_readable) {
+        const std::string symbol = gate_symbol(graph, id);
+        const std::size_t glyphs = glyph_count(symbol);
+        const float size = text_size(glyphs <= 1 ? 24 : glyphs <= 3 ? 17 : 13);
+        const Vec2 extent = painter.text_size(symbol, size);
+        painter.text(center - extent * 0.5f, symbol, size, palette.node_text, tag);
+      }
+      // Unconnected pins are marked: the graph cannot be evaluated until they are wired.
+      for (int pin = 0; pin < arity(graph.op(id)); ++pin)
+        if (graph.input(id, pin) == kNoNode)
+          painter.circle(input_pin(graph, id, pin), 5.0f, palette.warning, {}, 0);
+    }
+    if (!labels_readable) return;
+    // A named gate shows its name underneath (q, dot, L ...), muted.
+    if (!is_leaf(graph.op(id)) && !graph.name(id).empty() && id != graph.output()) {
+      const Vec2 extent = painter.text_size(graph.name(id), text_size(13));
+      painter.text({center.x - extent.x * 0.5f, box.max.y + 2}, graph.name(id), text_size(13),
+                   palette.muted_text, tag);
+    }
+    // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
+    if (view != nullptr && graph.wires_out(id) > 1 && view->grad_shown[id]) {
+      const double total = view->grad_total[id];
+      const std::string text = "\u03a3 " + format_display(total, settings.decimals);
+      const Vec2 extent = painter.text_size(text, text_size(15));
+      const float below = graph.name(id).empty() || is_leaf(graph.op(id)) ? 4.0f : 20.0f;
+      painter.text({center.x - extent.x * 0.5f, box.max.y + below}, text, text_size(15),
+                   number_color(total, palette.grad), {LabelKind::Grad, id});
+    }
+  }
+
+  // [SECTION] The callout of the current step ---------------------------------------------------
+
+  // Splits text at spaces into lines of at most `width` code points (a word longer stays whole).
+  static std::vector<std::string> wrap(const std::string& text, std::size_t width) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t space = text.find(' ', start);
+      if (space == std::string::npos) space = text.size();
+      const std::string word = text.substr(start, space - start);
+      if (!line.empty() && glyph_count(line) + 1 + glyph_count(word) > width) {
+        lines.push_back(line);
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + word;
+      start = space + 1;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+  }
+
+  void callout() {
+    if (view == nullptr || trace == nullptr || view->current_node == kNoNode) return;
+    const NodeId id = view->current_node;
+    const OpInfo& info = op_info(graph.op(id));
+    const int d = settings.decimals;
+    std::vector<std::pair<std::string, Color>> lines;
+    const std::string me = node_caption(graph, id);
+    const std::string out = node_caption(graph, graph.output());
+    if (view->phase == StepPhase::Forward) {
+      const ForwardStep& step = trace->forward[view->current_forward];
+      std::string numbers;
+      if (info.arity == 2)
+        numbers = format_display(step.input_values[0], d) + " " + gate_symbol(graph, id) + " " +
+                  format_display(step.input_values[1], d);
+      else
+        numbers = gate_symbol(graph, id) + "(" + format_display(step.input_values[0], d) + ")";
+      lines.push_back({"forward: " + me + " = " + numbers + " = " + format_display(step.value, d),
+                       palette.callout_text});
+    } else {
+      const BackwardStep& step = trace->backward[view->current_backward];
+      for (const std::string& line : wrap(std::string(info.pattern_note), 48))
+        lines.push_back({line, palette.muted_text});
+      lines.push_back({"upstream \u2202" + out + "/\u2202" + me + " = " +
+                           format_display(step.upstream_grad, d),
+                       palette.callout_text});
+      for (int pin = 0; pin < step.input_count; ++pin) {
+        const GradContribution& c = step.to_inputs[pin];
+        const std::string who = node_caption(graph, c.input);
+        lines.push_back({"\u2192 " + who + ": upstream " + format_display(step.upstream_grad, d) +
+                             " \u00d7 local " + format_display(c.local_grad, d) + " = " +
+                             format_display(c.downstream_grad, d),
+                         palette.grad});
+        // Fan-out: gradients from several consumers add up (+=); show the running sum.
+        const double before = c.total_after - c.downstream_grad;
+        if (before != 0.0 || graph.wires_out(c.input) > 1)
+          lines.push_back({"    \u2202" + out + "/\u2202" + who + " += " +
+                               format_display(c.downstream_grad, d) + ":  " +
+                               format_display(before, d) + " + " +
+                               format_display(c.downstream_grad, d) + " = " +
+                               format_display(c.total_after, d),
+                           palette.grad});
+      }
+    }
+    const float size = text_size(15), line_gap = 4;
+    float width = 0, height = 0;
+    for (const auto& [text, color] : lines) {
+      const Vec2 extent = painter.text_size(text, size);
+      width = std::max(width, extent.x);
+      height += extent.y + line_gap;
+    }
+    const Box box = node_box(graph, id);
+    const float pad = 8;
+    const Vec2 wanted{box.min.x - 10, box.min.y - 22 - height - 2 * pad};
+    const Vec2 top_left = painter.keep_in_view(wanted, {width + 2 * pad, height + 2 * pad});
+    painter.rect(top_left, {top_left.x + width + 2 * pad, top_left.y + height + 2 * pad}, 6,
+                 palette.callout_fill, palette.callout_stroke, 1.5f);
+    const float pointer_x = std::clamp(box.min.x + 12, top_left.x + 6, top_left.x + width + 2 * pad - 6);
+    if (top_left.y + height + 2 * pad < box.min.y)  // a pointer from the box down to its gate
+      painter.line({pointer_x, top_left.y + height + 2 * pad}, {(box.min.x + box.max.x) * 0.5f, box.min.y - 4},
+                   palette.callout_stroke, 1.5f);
+    float y = top_left.y + pad;
+    for (const auto& [text, color] : lines) {
+      painter.text({top_left.x + pad, y}, text, size, color, {LabelKind::Callout, id});
+      y += painter.text_size(text, size).y + line_gap;
+    }
+  }
+};
+
+}  // namespace
+
+// [SECTION] draw_graph ------------------------------------------------------------------------
+
+void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,
+                const Trace* trace, const StepView* view, const DrawSettings& settings) {
+  Drawer drawer{painter, graph, evaluation, trace, view, settings};
+  // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
+  drawer.labels_readable = painter.pixels_per_unit() * 15 * settings.text_scale >= 6.0f;
+  for (NodeId to : graph.node_ids())
+    for (int pin = 0; pin < arity(graph.op(to)); ++pin)
+      if (NodeId from = graph.input(to, pin); from != kNoNode) drawer.wire(from, to, pin);
+  drawer.output_wire();
+  for (NodeId id : graph.node_ids()) drawer.node(id);
+  if (settings.callout && drawer.labels_readable) drawer.callout();
+}
+
+}  // namespace gf::gui

@@ -1,0 +1,46 @@
+// graph_drawing.hpp — the graph as on the CS231n slides, through any Painter: gates as circles
+// with their symbol, inputs as named leaves on the left, arrowed wires, values in green above
+// each wire and gradients in red below it, the current step's gate highlighted with a moving dot
+// on its wires and a callout with the numbers of the chain rule.
+#pragma once
+
+#include <vector>
+
+#include "eval.hpp"
+#include "painter.hpp"
+#include "step_view.hpp"
+#include "theme.hpp"
+
+namespace gf::gui {
+
+struct DrawSettings {
+  Palette palette;
+  int decimals = 2;
+  float progress = 1.0f;    // animation of the current step, 0..1; 1 = settled
+  float text_scale = 1.0f;  // presentation mode draws larger text
+  NodeId hovered = kNoNode;
+  const std::vector<std::uint8_t>* selected = nullptr;  // by node id
+  bool callout = true;
+};
+
+// Geometry in world units, shared by drawing, hit testing and zoom-to-fit.
+inline constexpr float kGateRadius = 26.0f;
+inline constexpr float kLeafHeight = 36.0f;
+inline constexpr float kOutputStub = 90.0f;  // length of the output's wire to the right
+
+struct Box {
+  Vec2 min, max;
+};
+Box node_box(const Graph& graph, NodeId id);
+Vec2 input_pin(const Graph& graph, NodeId id, int pin);
+Vec2 output_pin(const Graph& graph, NodeId id);
+// Everything drawn (nodes, output wire, room for labels); empty graph: a box around 0.
+Box graph_bounds(const Graph& graph);
+// The node under a world point, or kNoNode.
+NodeId node_at(const Graph& graph, Vec2 world);
+
+// `evaluation`, `trace` and `view` may be null (an incomplete graph: drawn without numbers).
+void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,
+                const Trace* trace, const StepView* view, const DrawSettings& settings);
+
+}  // namespace gf::gui

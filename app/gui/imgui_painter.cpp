@@ -1,0 +1,102 @@
+// imgui_painter.cpp — see imgui_painter.hpp.
+#include "imgui_painter.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gf::gui {
+
+namespace {
+ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+ImVec2 to_imgui(Vec2 v) { return {v.x, v.y}; }
+}  // namespace
+
+ImGuiPainter::ImGuiPainter(ImDrawList* list, const CanvasTransform& transform,
+                           const FontSet& fonts, std::vector<RecordedLabel>* record)
+    : list_(list), transform_(transform), fonts_(fonts), record_(record) {}
+
+void ImGuiPainter::line(Vec2 a, Vec2 b, Color color, float width) {
+  list_->AddLine(to_imgui(transform_.to_screen(a)), to_imgui(transform_.to_screen(b)),
+                 to_imgui(color), std::max(1.0f, width * transform_.zoom));
+}
+
+void ImGuiPainter::bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) {
+  const float pixels = std::max(1.0f, width * transform_.zoom);
+  // Fewer segments when small on screen: a 2,500-node graph zoomed out stays cheap.
+  const Vec2 span = transform_.to_screen(p3) - transform_.to_screen(p0);
+  const float length = std::abs(span.x) + std::abs(span.y);
+  const int segments = std::clamp(static_cast<int>(length / 12.0f), 2, 24);
+  list_->AddBezierCubic(to_imgui(transform_.to_screen(p0)), to_imgui(transform_.to_screen(p1)),
+                        to_imgui(transform_.to_screen(p2)), to_imgui(transform_.to_screen(p3)),
+                        to_imgui(color), pixels, segments);
+}
+
+void ImGuiPainter::circle(Vec2 center, float radius, Color fill, Color stroke,
+                          float stroke_width) {
+  const ImVec2 c = to_imgui(transform_.to_screen(center));
+  const float r = radius * transform_.zoom;
+  const int segments = std::clamp(static_cast<int>(r * 0.7f), 8, 48);
+  if (fill.a) list_->AddCircleFilled(c, r, to_imgui(fill), segments);
+  if (stroke.a && stroke_width > 0)
+    list_->AddCircle(c, r, to_imgui(stroke), segments, std::max(1.0f, stroke_width * transform_.zoom));
+}
+
+void ImGuiPainter::rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
+                        float stroke_width) {
+  const ImVec2 a = to_imgui(transform_.to_screen(min)), b = to_imgui(transform_.to_screen(max));
+  const float r = rounding * transform_.zoom;
+  if (fill.a) list_->AddRectFilled(a, b, to_imgui(fill), r);
+  if (stroke.a && stroke_width > 0)
+    list_->AddRect(a, b, to_imgui(stroke), r, 0, std::max(1.0f, stroke_width * transform_.zoom));
+}
+
+void ImGuiPainter::triangle(Vec2 a, Vec2 b, Vec2 c, Color fill) {
+  list_->AddTriangleFilled(to_imgui(transform_.to_screen(a)), to_imgui(transform_.to_screen(b)),
+                           to_imgui(transform_.to_screen(c)), to_imgui(fill));
+}
+
+Vec2 ImGuiPainter::text_size(std::string_view text, float size) {
+  const float pixels = size * transform_.zoom;
+  ImFont* font = fonts_.canvas_font(pixels);
+  const ImVec2 measured =
+      font->CalcTextSizeA(pixels, 1e9f, 0.0f, text.data(), text.data() + text.size());
+  return {measured.x / transform_.zoom, measured.y / transform_.zoom};
+}
+
+void ImGuiPainter::text(Vec2 top_left, std::string_view text, float size, Color color,
+                        const LabelTag& tag) {
+  const float pixels = size * transform_.zoom;
+  ImFont* font = fonts_.canvas_font(pixels);
+  // Whole pixels: text on half pixels is blurred by the bilinear atlas lookup.
+  Vec2 screen = transform_.to_screen(top_left);
+  screen = {std::floor(screen.x + 0.5f), std::floor(screen.y + 0.5f)};
+  list_->AddText(font, pixels, to_imgui(screen), to_imgui(color), text.data(),
+                 text.data() + text.size());
+  if (record_) {
+    const ImVec2 measured =
+        font->CalcTextSizeA(pixels, 1e9f, 0.0f, text.data(), text.data() + text.size());
+    record_->push_back({std::string(text), tag, screen, {measured.x, measured.y}, color});
+  }
+}
+
+bool ImGuiPainter::visible(Vec2 min, Vec2 max) const {
+  const Vec2 a = transform_.to_screen(min), b = transform_.to_screen(max);
+  const Vec2 lo = transform_.origin, hi = transform_.origin + transform_.size;
+  return b.x >= lo.x && a.x <= hi.x && b.y >= lo.y && a.y <= hi.y;
+}
+
+Vec2 ImGuiPainter::keep_in_view(Vec2 top_left, Vec2 size) const {
+  const Vec2 lo = transform_.to_world(transform_.origin);
+  const Vec2 hi = transform_.to_world(transform_.origin + transform_.size);
+  const float margin = 8.0f / transform_.zoom;
+  Vec2 at = top_left;
+  at.x = std::min(at.x, hi.x - margin - size.x);
+  at.x = std::max(at.x, lo.x + margin);
+  at.y = std::min(at.y, hi.y - margin - size.y);
+  at.y = std::max(at.y, lo.y + margin);
+  return at;
+}
+
+}  // namespace gf::gui

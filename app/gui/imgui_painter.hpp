@@ -1,0 +1,56 @@
+// imgui_painter.hpp — the Painter for the live canvas: world units to window pixels through the
+// canvas transform, drawn into an ImDrawList, texts with the crispest baked font, and (when
+// asked) a record of every text drawn and where, for --dump-labels.
+#pragma once
+
+#include <vector>
+
+#include "fonts.hpp"
+#include "painter.hpp"
+
+struct ImDrawList;
+
+namespace gf::gui {
+
+// World to screen: screen = origin + offset + world × zoom.
+struct CanvasTransform {
+  Vec2 origin;       // top-left of the canvas on screen
+  Vec2 size;         // canvas size on screen
+  Vec2 offset;       // pan, in screen pixels
+  float zoom = 1.0f;
+  Vec2 to_screen(Vec2 world) const { return origin + offset + world * zoom; }
+  Vec2 to_world(Vec2 screen) const { return (screen - origin - offset) * (1.0f / zoom); }
+};
+
+struct RecordedLabel {
+  std::string text;
+  LabelTag tag;
+  Vec2 min, size;  // window pixels, top-left origin
+  Color color;
+};
+
+class ImGuiPainter final : public Painter {
+ public:
+  ImGuiPainter(ImDrawList* list, const CanvasTransform& transform, const FontSet& fonts,
+               std::vector<RecordedLabel>* record);
+  void line(Vec2 a, Vec2 b, Color color, float width) override;
+  void bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) override;
+  void circle(Vec2 center, float radius, Color fill, Color stroke, float stroke_width) override;
+  void rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
+            float stroke_width) override;
+  void triangle(Vec2 a, Vec2 b, Vec2 c, Color fill) override;
+  Vec2 text_size(std::string_view text, float size) override;
+  void text(Vec2 top_left, std::string_view text, float size, Color color,
+            const LabelTag& tag) override;
+  float pixels_per_unit() const override { return transform_.zoom; }
+  bool visible(Vec2 min, Vec2 max) const override;
+  Vec2 keep_in_view(Vec2 top_left, Vec2 size) const override;
+
+ private:
+  ImDrawList* list_;
+  CanvasTransform transform_;
+  const FontSet& fonts_;
+  std::vector<RecordedLabel>* record_;
+};
+
+}  // namespace gf::gui

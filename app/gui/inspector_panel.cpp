@@ -1,0 +1,101 @@
+// inspector_panel.cpp — every input's value (drag, or double-click to type), and the selected
+// or hovered gate: its rule, its local gradients with the numbers plugged in, full precision,
+// and the pattern of gradient flow it teaches.
+#include <imgui.h>
+
+#include <cmath>
+
+#include "app.hpp"
+#include "caption.hpp"
+
+namespace gf::gui {
+
+namespace {
+
+void full_precision_row(const char* what, double value, const Palette& palette, Color normal) {
+  ImGui::TextUnformatted(what);
+  ImGui::SameLine(ImGui::GetFontSize() * 6);
+  const Color color = std::isfinite(value) ? normal : palette.warning;
+  ImGui::TextColored(ImVec4(color.r / 255.f, color.g / 255.f, color.b / 255.f, 1),
+                     "%s", format_number(value).c_str());
+}
+
+}  // namespace
+
+void App::inspector_panel(Vec2 min, Vec2 size) {
+  ImGui::SetNextWindowPos({min.x, min.y});
+  ImGui::SetNextWindowSize({size.x, size.y});
+  ImGui::Begin("Inspector", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  const Graph& graph = document_.graph;
+  const Palette palette = make_palette(theme_);
+
+  ImGui::TextDisabled("INPUTS");
+  for (NodeId id : graph.input_nodes()) {
+    double value = graph.param(id);
+    ImGui::PushID(id);
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3);
+    if (ImGui::DragScalar(graph.name(id).c_str(), ImGuiDataType_Double, &value, 0.01f, nullptr,
+                          nullptr, "%.4g") && std::isfinite(value))
+      set_input(id, value);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Drag to change %s, or double-click to type a value", graph.name(id).c_str());
+    ImGui::PopID();
+  }
+  if (!problem_.empty()) {
+    ImGui::Spacing();
+    const Color w = palette.warning;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(w.r / 255.f, w.g / 255.f, w.b / 255.f, 1), "%s", problem_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  const NodeId id = graph.contains(hovered_) ? hovered_ : selected_;
+  ImGui::Separator();
+  if (!graph.contains(id)) {
+    ImGui::TextDisabled("Hover or click a gate to see its rules.");
+    ImGui::End();
+    return;
+  }
+  const OpInfo& info = op_info(graph.op(id));
+  ImGui::PushFont(fonts_.ui_large);
+  ImGui::Text("%s", node_caption(graph, id).c_str());
+  ImGui::PopFont();
+  ImGui::TextDisabled("%s  (node %d)", std::string(info.name).c_str(), id);
+  ImGui::PushTextWrapPos(0);
+  ImGui::Text("computes  %s", std::string(info.formula).c_str());
+  const bool evaluated = evaluation_ && evaluation_->evaluated(id);
+  if (evaluated) {
+    full_precision_row("value", evaluation_->value[id], palette, palette.value);
+    full_precision_row("gradient", evaluation_->grad[id], palette, palette.grad);
+  }
+  if (info.arity > 0) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("LOCAL GRADIENTS");
+    const char* input_names[] = {info.arity == 1 ? "x" : "a", "b"};
+    for (int pin = 0; pin < info.arity; ++pin) {
+      NodeId in = graph.input(id, pin);
+      std::string line = "\u2202/\u2202" + std::string(input_names[pin]) + " = " +
+                         std::string(info.local_formula[pin]);
+      if (evaluated && in != kNoNode) {
+        const double a = evaluation_->value[graph.input(id, 0)];
+        const double b = info.arity == 2 && graph.input(id, 1) != kNoNode
+                             ? evaluation_->value[graph.input(id, 1)] : 0.0;
+        LocalGrads local = op_local_grads(graph.op(id), a, b, evaluation_->value[id], graph.param(id));
+        line += " = " + format_number(pin == 0 ? local.wrt_a : local.wrt_b);
+      }
+      line += "   (" + std::string(input_names[pin]) + " = " +
+              (in == kNoNode ? std::string("not wired") : node_caption(graph, in)) + ")";
+      ImGui::TextUnformatted(line.c_str());
+    }
+  }
+  ImGui::Spacing();
+  ImGui::TextDisabled("PATTERN");
+  ImGui::Text("%s: %s", std::string(pattern_name(info.pattern)).c_str(),
+              std::string(info.pattern_note).c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+}
+
+}  // namespace gf::gui

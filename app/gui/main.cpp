@@ -1,0 +1,245 @@
+// gradflow — the window: step through backpropagation gate by gate.
+//
+//   gradflow [FILE.json] [--graph FILE | --expr EXPR [--set NAME=VALUE ...]] [--new]
+//            [--presentation] [--theme dark|light] [--ui-scale S] [--size WxH]
+//   gradflow --screenshot OUT.png [document options] [--step N|forward|end] [--dump-labels F]
+//   gradflow --bench-frames N [document options] [--size WxH]
+//   gradflow --export-svg FILE [document options] [--step ...]
+//
+// Keys: Right/Down/PageDown next step, Left/Up/PageUp back, Space play/pause, Home/End,
+// F zoom to fit, P (or F5) presentation mode, T dark/light theme.
+//
+// Reads as a script: 1. options, 2. window and OpenGL, 3. Dear ImGui, 4. the loop (or one of the
+// headless modes), 5. cleanup in reverse order.
+#include <epoxy/gl.h>
+// epoxy first: it must define the GL prototypes before GLFW looks for them.
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "app.hpp"
+#include "frame_capture.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const Clock::time_point kLaunch = Clock::now();
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void print_glfw_error(int code, const char* description) {
+  std::fprintf(stderr, "gradflow: GLFW error %d: %s\n", code, description);
+}
+
+double percentile(std::vector<double> samples, double p) {
+  if (samples.empty()) return 0;
+  std::sort(samples.begin(), samples.end());
+  const std::size_t index = std::min(samples.size() - 1, static_cast<std::size_t>(p * (samples.size() - 1) + 0.5));
+  return samples[index];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // ---- 1. Options -----------------------------------------------------------------------------
+  CLI::App cli{"gradflow: step through backpropagation on a computation graph", "gradflow"};
+  gf::gui::StartOptions start;
+  std::string positional_file, screenshot, dump_labels, export_svg, size_text = "1280x800",
+                                                                    theme = "dark";
+  int bench_frames = 0;
+  cli.add_option("file", positional_file, "a gradflow JSON document to open");
+  cli.add_option("--graph,-g", start.graph_file, "a gradflow JSON document to open");
+  cli.add_option("--expr,-e", start.expression, "an expression, e.g. \"(x+y)*z\"");
+  cli.add_option("--set,-s", start.assignments, "NAME=VALUE for an input (repeatable)")
+      ->allow_extra_args();
+  cli.add_flag("--new", start.new_document, "start with an empty document");
+  cli.add_option("--step", start.step, "start at step N, 'forward' or 'end'");
+  cli.add_flag("--presentation", start.presentation, "large type, high contrast, no side panels");
+  cli.add_option("--theme", theme, "dark or light")->check(CLI::IsMember({"dark", "light"}));
+  cli.add_option("--ui-scale", start.ui_scale, "scale of text and panels (times the monitor's)")
+      ->check(CLI::Range(0.5f, 4.0f));
+  cli.add_option("--size", size_text, "window size WxH (default 1280x800)");
+  cli.add_option("--screenshot", screenshot, "render to this PNG with animations settled, then exit");
+  cli.add_option("--dump-labels", dump_labels, "write every text drawn on the canvas as JSON");
+  cli.add_option("--export-svg", export_svg, "write the graph as SVG (with --screenshot, or alone)");
+  cli.add_option("--bench-frames", bench_frames, "play, pan and zoom for N frames; print timings")
+      ->check(CLI::PositiveNumber);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "gradflow: %s (see gradflow --help)\n", e.what());
+    return 2;
+  }
+  if (!positional_file.empty()) {
+    if (!start.graph_file.empty() || !start.expression.empty()) {
+      std::fprintf(stderr, "gradflow: give one document: FILE, --graph or --expr\n");
+      return 2;
+    }
+    start.graph_file = positional_file;
+  }
+  start.dark = theme != "light";
+  int width = 0, height = 0;
+  if (std::sscanf(size_text.c_str(), "%dx%d", &width, &height) != 2 || width < 200 ||
+      height < 150 || width > 8192 || height > 8192) {
+    std::fprintf(stderr, "gradflow: --size %s: expected WxH, e.g. 1280x800\n", size_text.c_str());
+    return 2;
+  }
+  const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty();
+
+  // ---- 2. Window and OpenGL 3.3 core (through libepoxy) ---------------------------------------
+  glfwSetErrorCallback(print_glfw_error);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "gradflow: cannot open a window (no display? try xvfb-run -a)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // HiDPI: the window grows with the monitor
+  GLFWwindow* window = glfwCreateWindow(width, height, "gradflow", nullptr, nullptr);
+  if (window == nullptr) {
+    std::fprintf(stderr, "gradflow: cannot create an OpenGL 3.3 core window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(bench_frames > 0 || headless ? 0 : 1);
+  float content_scale = 1.0f, unused = 1.0f;
+  glfwGetWindowContentScale(window, &content_scale, &unused);
+
+  // ---- 3. Dear ImGui and the app --------------------------------------------------------------
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is the app's, not a file's
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  gf::gui::App app;
+  if (!app.start(start, content_scale)) {
+    std::fprintf(stderr, "gradflow: %s\n", app.error().c_str());
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 2;
+  }
+  app.set_record_labels(!dump_labels.empty());
+
+  // One frame: UI, draw, optional capture, swap. Returns the framebuffer size.
+  Clock::time_point last = Clock::now();
+  std::string last_labels, shown_title;
+  auto run_frame = [&](bool capture_png) {
+    glfwPollEvents();
+    if (app.fonts_need_rebuild()) {
+      app.rebuild_fonts();
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    const Clock::time_point now = Clock::now();
+    const float dt = std::chrono::duration<float>(now - last).count();
+    last = now;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    app.frame({display.x, display.y}, dt);
+    ImGui::Render();
+    int fb_width = 0, fb_height = 0;
+    glfwGetFramebufferSize(window, &fb_width, &fb_height);
+    glViewport(0, 0, fb_width, fb_height);
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (capture_png && !screenshot.empty() && !gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height))
+      std::fprintf(stderr, "gradflow: could not write %s\n", screenshot.c_str());
+    if (!app.png_export_request().empty()) {
+      gf::gui::write_framebuffer_png(app.png_export_request(), fb_width, fb_height);
+      app.png_export_request().clear();
+    }
+    if (!dump_labels.empty()) {  // rewritten whenever what is drawn changes
+      std::string labels = gf::gui::labels_json(app.labels(), static_cast<int>(display.x),
+                                                static_cast<int>(display.y));
+      if (labels != last_labels) {
+        gf::gui::write_file_atomically(dump_labels, labels);
+        last_labels = std::move(labels);
+      }
+    }
+    glfwSwapBuffers(window);
+    if (app.window_title() != shown_title) {
+      shown_title = app.window_title();
+      glfwSetWindowTitle(window, shown_title.c_str());
+    }
+  };
+
+  // ---- 4. The loop, or a headless mode -------------------------------------------------------
+  int status = 0;
+  if (bench_frames > 0) {
+    // Warm up (fonts, first layout), then play the trace in a loop while panning and zooming.
+    run_frame(false);
+    const double first_frame_ms = ms_since(kLaunch);
+    run_frame(false);
+    app.request_fit();
+    run_frame(false);
+    app.set_playing(true);
+    std::vector<double> frame_ms;
+    gf::gui::CanvasTransform& canvas = app.canvas();
+    const gf::Vec2 base_offset = canvas.offset;
+    const float base_zoom = canvas.zoom;
+    for (int frame = 0; frame < bench_frames; ++frame) {
+      const float phase = static_cast<float>(frame) * 0.05f;
+      const float zoom = base_zoom * (1.0f + 0.15f * std::sin(phase));
+      canvas.zoom = zoom;
+      canvas.offset = base_offset + gf::Vec2{30.0f * std::sin(phase * 0.7f), 20.0f * std::cos(phase)};
+      if (app.step_count() > 0 && frame % 40 == 0) app.set_step((frame / 40) % (app.step_count() + 1));
+      const Clock::time_point begin = Clock::now();
+      run_frame(false);
+      glFinish();  // count the rendering, not just the submission
+      frame_ms.push_back(ms_since(begin));
+    }
+    nlohmann::ordered_json result;
+    result["frames"] = bench_frames;
+    result["nodes"] = app.document().graph.node_count();
+    result["median_ms"] = percentile(frame_ms, 0.5);
+    result["p95_ms"] = percentile(frame_ms, 0.95);
+    result["max_ms"] = percentile(frame_ms, 1.0);
+    result["first_frame_ms"] = first_frame_ms;
+    std::printf("%s\n", result.dump().c_str());
+  } else if (headless) {
+    // Settled state: two frames for ImGui to lay windows out and fit the view, then the capture.
+    for (int frame = 0; frame < 3; ++frame) {
+      app.settle();
+      run_frame(frame == 2);
+    }
+    if (const std::string missing = app.missing_glyphs(); !missing.empty())
+      std::fprintf(stderr, "gradflow: warning: %s", missing.c_str());
+    if (!export_svg.empty() && !gf::gui::write_file_atomically(export_svg, app.export_svg())) {
+      std::fprintf(stderr, "gradflow: could not write %s\n", export_svg.c_str());
+      status = 1;
+    }
+  } else {
+    while (!glfwWindowShouldClose(window) && !app.wants_quit()) run_frame(false);
+  }
+
+  // ---- 5. Cleanup, in reverse order ----------------------------------------------------------
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}

@@ -1,0 +1,56 @@
+// painter.hpp — what the graph drawing needs from a drawing surface, in world (canvas) units.
+//
+// The same drawing code (graph_drawing.cpp) paints the live canvas through ImDrawList and the
+// slide export through SVG, so both show exactly the same thing. Every text carries a tag saying
+// what it is (a node's label, a value, a gradient, a callout line ...) so the screen painter can
+// record where it drew it (--dump-labels) and tests can check colour and place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "graph.hpp"
+
+namespace gf::gui {
+
+struct Color {
+  std::uint8_t r = 0, g = 0, b = 0, a = 255;
+  Color with_alpha(float alpha) const {
+    return {r, g, b, static_cast<std::uint8_t>(a * (alpha < 0 ? 0 : alpha > 1 ? 1 : alpha))};
+  }
+  std::string hex() const;  // "#rrggbb"
+};
+
+enum class LabelKind { Node, Value, Grad, Callout, Ui, Palette, Pin };
+std::string_view label_kind_name(LabelKind kind);  // "node", "value", ...
+
+struct LabelTag {
+  LabelKind kind = LabelKind::Ui;
+  NodeId node = kNoNode;
+  NodeId edge_from = kNoNode;  // a wire from edge_from into edge_to
+  NodeId edge_to = kNoNode;
+};
+
+class Painter {
+ public:
+  virtual ~Painter() = default;
+  virtual void line(Vec2 a, Vec2 b, Color color, float width) = 0;
+  virtual void bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) = 0;
+  virtual void circle(Vec2 center, float radius, Color fill, Color stroke, float stroke_width) = 0;
+  virtual void rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
+                    float stroke_width) = 0;
+  virtual void triangle(Vec2 a, Vec2 b, Vec2 c, Color fill) = 0;
+  // Size of `text` at font size `size`, in world units.
+  virtual Vec2 text_size(std::string_view text, float size) = 0;
+  virtual void text(Vec2 top_left, std::string_view text, float size, Color color,
+                    const LabelTag& tag) = 0;
+  // How many screen pixels one world unit covers (for level of detail).
+  virtual float pixels_per_unit() const = 0;
+  // Whether a world-space box can be seen at all (for culling).
+  virtual bool visible(Vec2 min, Vec2 max) const = 0;
+  // Where to put a box of `size` wanted at `top_left` so that it stays in view (callouts).
+  virtual Vec2 keep_in_view(Vec2 top_left, Vec2 size) const { (void)size; return top_left; }
+};
+
+}  // namespace gf::gui

@@ -1,0 +1,113 @@
+// timeline_panel.cpp — the stepper: buttons, the scrub slider, speed, and the keys a presenter
+// clicker sends (Right/Down/PageDown next, Left/Up/PageUp back, Space play/pause, Home, End).
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include "app.hpp"
+
+namespace gf::gui {
+
+void App::handle_keys() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;  // typing in a field: keys belong to it
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
+  auto once = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_PAGE_DOWN)) {
+    playing_ = false;
+    set_step(step_ + 1);
+  }
+  if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_PAGE_UP)) {
+    playing_ = false;
+    set_step(step_ - 1);
+    progress_ = 1.0f;  // stepping back shows the earlier state at once
+  }
+  if (once(GLFW_KEY_SPACE)) {
+    if (!playing_ && step_ >= step_count()) set_step(0);
+    playing_ = !playing_;
+    hold_ = 1.0f / steps_per_second_;  // the first step starts right away
+  }
+  if (once(GLFW_KEY_HOME)) {
+    playing_ = false;
+    set_step(0);
+  }
+  if (once(GLFW_KEY_END)) {
+    playing_ = false;
+    set_step(step_count());
+    progress_ = 1.0f;
+  }
+  if (once(GLFW_KEY_F)) fit_pending_ = true;
+  if (once(GLFW_KEY_P) || once(GLFW_KEY_F5)) {
+    theme_.presentation = !theme_.presentation;
+    fonts_dirty_ = true;
+    fit_pending_ = true;
+  }
+  if (once(GLFW_KEY_T)) {
+    theme_.dark = !theme_.dark;
+    fonts_dirty_ = true;
+  }
+}
+
+void App::timeline_panel(Vec2 min, Vec2 size) {
+  ImGui::SetNextWindowPos({min.x, min.y});
+  ImGui::SetNextWindowSize({size.x, size.y});
+  ImGui::Begin("##timeline", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  const bool ready = trace_.has_value();
+  ImGui::BeginDisabled(!ready);
+  if (ImGui::Button("|\u25c0")) {  // to the start
+    playing_ = false;
+    set_step(0);
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("To the start (Home)");
+  ImGui::SameLine();
+  if (ImGui::Button("\u25c0")) {
+    playing_ = false;
+    set_step(step_ - 1);
+    progress_ = 1.0f;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left, Up, PageUp)");
+  ImGui::SameLine();
+  if (ImGui::Button(playing_ ? "|| pause" : "\u25b6 play ")) {
+    if (!playing_ && step_ >= step_count()) set_step(0);
+    playing_ = !playing_;
+    hold_ = 1.0f / steps_per_second_;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
+  ImGui::SameLine();
+  if (ImGui::Button("\u25b6")) {
+    playing_ = false;
+    set_step(step_ + 1);
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (Right, Down, PageDown)");
+  ImGui::SameLine();
+  if (ImGui::Button("\u25b6|")) {
+    playing_ = false;
+    set_step(step_count());
+    progress_ = 1.0f;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("To the end (End)");
+  ImGui::SameLine();
+  const std::string position = ready ? view_.position_text() : "no trace";
+  ImGui::TextUnformatted(position.c_str());
+  ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.62f + ImGui::GetCursorPosX() * 0.38f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ImGui::SliderFloat("speed", &steps_per_second_, 0.2f, 4.0f, "%.1f steps/s");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
+  ImGui::SliderInt("decimals", &decimals_, 0, 6);
+
+  // The scrub slider: 0 = nothing computed yet, then every forward and backward step.
+  int scrub = step_;
+  ImGui::SetNextItemWidth(-1);
+  const std::string format = "step %d of " + std::to_string(step_count());
+  if (ImGui::SliderInt("##scrub", &scrub, 0, std::max(step_count(), 1), format.c_str())) {
+    playing_ = false;
+    set_step(scrub);
+    progress_ = 1.0f;
+  }
+  ImGui::EndDisabled();
+  ImGui::End();
+}
+
+}  // namespace gf::gui
