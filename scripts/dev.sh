@@ -2,7 +2,7 @@
 # scripts/dev.sh — the README's quick start. Installs the Debian packages that are missing
 # (with sudo when not root), builds, then:
 #   run        launches gradflow on the (x+y)*z example
-#   test       runs every test (unit, CLI)
+#   test       runs every test (unit, CLI, GUI under Xvfb)
 #   sanitize   runs every test again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   fuzz [S]   runs each libFuzzer target for S seconds (default 60)
 #   bench      prints the benchmark numbers
@@ -43,6 +43,10 @@ install_missing
 case "$command" in
   run)
     build build
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      exec ./build/app/gradflow  # opens on f = (x+y)·z with x=-2, y=5, z=-4
+    fi
+    echo "== no display: printing the trace of (x+y)*z instead (the window needs X11 or Wayland)"
     ./build/app/gradflow-cli trace --graph assets/examples/1_add_mul.json
     ;;
   test)

@@ -97,7 +97,7 @@ for target in $targets; do
     kind=crash
     grep -q 'libFuzzer: timeout' "$log" && kind=timeout
     grep -q -e 'libFuzzer: out-of-memory' -e 'malloc limit' "$log" && kind=out-of-memory
-    artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //')
+    artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/.* to //')
     printf '%-14s FAILED (%s): input %s, log %s\n' "$target" "$kind" "${artifact:-?}" "$log"
     status=1
   fi

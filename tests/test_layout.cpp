@@ -91,10 +91,10 @@ void check_layout(const Graph& g, const LayoutOptions& options = {}) {
   }
   for (NodeId id : g.input_nodes()) CHECK(g.position(id).x == min_x);
   if (g.output() != kNoNode) CHECK(g.position(g.output()).x == max_x);
-  for (auto [from, to] : wires(g)) {
-    CAPTURE(from);
-    CAPTURE(to);
-    CHECK(g.position(from).x < g.position(to).x);
+  for (const auto& wire : wires(g)) {
+    CAPTURE(wire.first);
+    CAPTURE(wire.second);
+    CHECK(g.position(wire.first).x < g.position(wire.second).x);
   }
   const std::vector<NodeId> ids = g.node_ids();
   for (std::size_t i = 0; i < ids.size(); ++i)
@@ -263,8 +263,17 @@ TEST_CASE("layout: random graphs keep every property") {
   }
 }
 
+// Timed only in optimised builds; Debug and sanitizer builds check the results on fewer nodes.
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr int kBigGraphNodes = 1'000'000;
+constexpr double kMaxSeconds = 10;
+#else
+constexpr int kBigGraphNodes = 100'000;
+constexpr double kMaxSeconds = 1e9;
+#endif
+
 TEST_CASE("layout: a million nodes in a few seconds, deep or wide") {
-  constexpr int kNodes = 1'000'000;
+  constexpr int kNodes = kBigGraphNodes;
   SUBCASE("a chain") {
     Graph g;
     NodeId last = input(g, "x");
@@ -276,10 +285,11 @@ TEST_CASE("layout: a million nodes in a few seconds, deep or wide") {
     REQUIRE(g.set_output(last));
     const auto start = std::chrono::steady_clock::now();
     auto_layout(g);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     MESSAGE("a chain of " << kNodes << " nodes laid out in " << seconds << " s");
     CHECK(g.position(last).x == 170.0f * (kNodes - 1));
-    CHECK(seconds < 10);
+    CHECK(seconds < kMaxSeconds);
   }
   SUBCASE("wide and tangled") {
     Graph g;
@@ -292,9 +302,10 @@ TEST_CASE("layout: a million nodes in a few seconds, deep or wide") {
     }
     const auto start = std::chrono::steady_clock::now();
     auto_layout(g);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     MESSAGE("a wide graph of " << kNodes << " nodes laid out in " << seconds << " s");
-    CHECK(seconds < 10);
+    CHECK(seconds < kMaxSeconds);
     int leftward = 0;
     for (auto [from, to] : wires(g)) leftward += g.position(from).x >= g.position(to).x;
     CHECK(leftward == 0);

@@ -246,9 +246,17 @@ void App::advance_animation(float dt) {
 
 // [SECTION] Frame layout ---------------------------------------------------------------------------
 
-void App::frame(Vec2 size, float dt) {
+void App::add_panel_fill(Vec2 min, Vec2 size) {
+  const ImVec4 c = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+  fills_.push_back({min, min + size,
+                    {static_cast<std::uint8_t>(c.x * 255), static_cast<std::uint8_t>(c.y * 255),
+                     static_cast<std::uint8_t>(c.z * 255), 255}});
+}
+
+void App::frame(Vec2 size, float dt, const std::vector<int>& keys_pressed) {
+  fills_.clear();
   advance_animation(dt);
-  handle_keys();
+  handle_keys(keys_pressed);
   menu_bar();
   const float top = ImGui::GetFrameHeight();
   const float scale = content_scale_ * ui_scale_;

@@ -35,7 +35,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   ImGui::SetNextWindowSize({size.x, size.y});
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
   ImGui::Begin("##canvas", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleVar();
@@ -76,13 +76,21 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 lo = origin, hi{origin.x + size.x, origin.y + size.y};
   list->PushClipRect(lo, hi, true);
-  list->AddRectFilled(lo, hi, to_imgui(palette.background));
-  const float step = 40.0f * canvas_.zoom;
-  if (step >= 8.0f) {  // a subtle grid, dropped when it would be a blur of lines
+  fills_.push_back({{lo.x, lo.y}, {hi.x, hi.y}, palette.background});  // cleared, not drawn
+  // A subtle grid: 1-pixel lines without anti-aliasing fringes (on software GL every covered
+  // pixel counts), spaced so there are never more than ~40 of them, dropped when too dense.
+  float step = 80.0f * canvas_.zoom;
+  while (step < 48.0f) step *= 2.0f;
+  {
+    const ImDrawListFlags flags = list->Flags;
+    list->Flags &= ~ImDrawListFlags_AntiAliasedLines;
     for (float x = std::fmod(canvas_.offset.x, step); x < size.x; x += step)
-      list->AddLine({origin.x + x, lo.y}, {origin.x + x, hi.y}, to_imgui(palette.grid));
+      list->AddRectFilled({std::floor(origin.x + x), lo.y}, {std::floor(origin.x + x) + 1, hi.y},
+                          to_imgui(palette.grid));
     for (float y = std::fmod(canvas_.offset.y, step); y < size.y; y += step)
-      list->AddLine({lo.x, origin.y + y}, {hi.x, origin.y + y}, to_imgui(palette.grid));
+      list->AddRectFilled({lo.x, std::floor(origin.y + y)}, {hi.x, std::floor(origin.y + y) + 1},
+                          to_imgui(palette.grid));
+    list->Flags = flags;
   }
 
   // ---- The graph --------------------------------------------------------------------------

@@ -38,6 +38,16 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// Keys pressed since the last frame (see App::frame). Installed before ImGui's callbacks, which
+// chain to it.
+std::vector<int> g_keys_pressed;
+void queue_key(GLFWwindow*, int key, int, int action, int) {
+  // Held arrows and page keys repeat (stepping on); other keys toggle once per press.
+  const bool repeats = key == GLFW_KEY_RIGHT || key == GLFW_KEY_LEFT || key == GLFW_KEY_UP ||
+                       key == GLFW_KEY_DOWN || key == GLFW_KEY_PAGE_UP || key == GLFW_KEY_PAGE_DOWN;
+  if (action == GLFW_PRESS || (action == GLFW_REPEAT && repeats)) g_keys_pressed.push_back(key);
+}
+
 void print_glfw_error(int code, const char* description) {
   std::fprintf(stderr, "gradflow: GLFW error %d: %s\n", code, description);
 }
@@ -125,6 +135,7 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is the app's, not a file's
+  glfwSetKeyCallback(window, queue_key);  // first: ImGui's own callback chains to it
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -157,13 +168,26 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    app.frame({display.x, display.y}, dt);
+    app.frame({display.x, display.y}, dt, g_keys_pressed);
+    g_keys_pressed.clear();
     ImGui::Render();
     int fb_width = 0, fb_height = 0;
     glfwGetFramebufferSize(window, &fb_width, &fb_height);
     glViewport(0, 0, fb_width, fb_height);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
+    // Backgrounds as scissored clears: nearly free even on software GL (see App::background_fills).
+    const float to_fb_x = display.x > 0 ? fb_width / display.x : 1.0f;
+    const float to_fb_y = display.y > 0 ? fb_height / display.y : 1.0f;
+    glEnable(GL_SCISSOR_TEST);
+    for (const gf::gui::App::Fill& fill : app.background_fills()) {
+      const int x0 = static_cast<int>(fill.min.x * to_fb_x), x1 = static_cast<int>(fill.max.x * to_fb_x);
+      const int y0 = static_cast<int>(fill.min.y * to_fb_y), y1 = static_cast<int>(fill.max.y * to_fb_y);
+      glScissor(x0, fb_height - y1, std::max(0, x1 - x0), std::max(0, y1 - y0));
+      glClearColor(fill.color.r / 255.f, fill.color.g / 255.f, fill.color.b / 255.f, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+    }
+    glDisable(GL_SCISSOR_TEST);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (capture_png && !screenshot.empty() && !gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height))
       std::fprintf(stderr, "gradflow: could not write %s\n", screenshot.c_str());

@@ -7,11 +7,14 @@
 
 namespace gf::gui {
 
-void App::handle_keys() {
+void App::handle_keys(const std::vector<int>& keys_pressed) {
   ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;  // typing in a field: keys belong to it
-  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
-  auto once = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;  // keys belong elsewhere
+  for (int key : keys_pressed) on_key(key);
+}
+
+void App::on_key(int key) {
+  auto pressed = [key](int which) { return key == which; };
   if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_PAGE_DOWN)) {
     playing_ = false;
     set_step(step_ + 1);
@@ -21,37 +24,38 @@ void App::handle_keys() {
     set_step(step_ - 1);
     progress_ = 1.0f;  // stepping back shows the earlier state at once
   }
-  if (once(GLFW_KEY_SPACE)) {
+  if (pressed(GLFW_KEY_SPACE)) {
     if (!playing_ && step_ >= step_count()) set_step(0);
     playing_ = !playing_;
     hold_ = 1.0f / steps_per_second_;  // the first step starts right away
   }
-  if (once(GLFW_KEY_HOME)) {
+  if (pressed(GLFW_KEY_HOME)) {
     playing_ = false;
     set_step(0);
   }
-  if (once(GLFW_KEY_END)) {
+  if (pressed(GLFW_KEY_END)) {
     playing_ = false;
     set_step(step_count());
     progress_ = 1.0f;
   }
-  if (once(GLFW_KEY_F)) fit_pending_ = true;
-  if (once(GLFW_KEY_P) || once(GLFW_KEY_F5)) {
+  if (pressed(GLFW_KEY_F)) fit_pending_ = true;
+  if (pressed(GLFW_KEY_P) || pressed(GLFW_KEY_F5)) {
     theme_.presentation = !theme_.presentation;
     fonts_dirty_ = true;
     fit_pending_ = true;
   }
-  if (once(GLFW_KEY_T)) {
+  if (pressed(GLFW_KEY_T)) {
     theme_.dark = !theme_.dark;
     fonts_dirty_ = true;
   }
 }
 
 void App::timeline_panel(Vec2 min, Vec2 size) {
+  add_panel_fill(min, size);  // drawn as a clear: see App::background_fills
   ImGui::SetNextWindowPos({min.x, min.y});
   ImGui::SetNextWindowSize({size.x, size.y});
   ImGui::Begin("##timeline", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   const bool ready = trace_.has_value();
   ImGui::BeginDisabled(!ready);

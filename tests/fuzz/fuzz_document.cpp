@@ -108,8 +108,8 @@ int write_seeds(const std::string& directory) {
         << gf::save_document(doc);
   }
   std::ofstream dictionary(directory + "/../fuzz_document.dict");
-  for (std::string_view word : {"format", "gradflow-graph", "version", "title", "nodes", "id",
-                                "op", "name", "inputs", "pos", "output", "view", "pan", "zoom"})
+  for (std::string_view word : {"format", "gradflow-graph", "version", "title", "nodes", "id", "op",
+                                "name", "inputs", "pos", "output", "view", "pan", "zoom"})
     dictionary << dictionary_entry("\"" + std::string(word) + "\"");
   for (const gf::OpInfo& info : gf::kOps) {
     dictionary << dictionary_entry("\"" + std::string(info.name) + "\"");

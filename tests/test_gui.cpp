@@ -1,0 +1,333 @@
+// GUI tests: the real gradflow window under Xvfb (CTest runs this binary through xvfb-run).
+// They check what is drawn, not just that nothing crashed: every text on the canvas comes back
+// from --dump-labels with its kind, colour, box and wire, and the PNG's pixels are read back.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <stb_image.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch() {
+  static fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("gradflow_gui_tests_" + std::to_string(getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string quote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Shot {
+  int status = -1;
+  std::string err;
+  Json labels;
+  fs::path png;
+};
+
+// Runs gradflow --screenshot with --dump-labels and the given arguments.
+Shot screenshot(const std::vector<std::string>& args, const std::string& name = "shot") {
+  Shot shot;
+  shot.png = scratch() / (name + ".png");
+  const fs::path labels = scratch() / (name + ".json");
+  const fs::path err = scratch() / (name + ".err");
+  fs::remove(labels);
+  std::string command = quote(GRADFLOW_GUI) + " --screenshot " + quote(shot.png.string()) +
+                        " --dump-labels " + quote(labels.string());
+  for (const std::string& arg : args) command += " " + quote(arg);
+  command += " 2>" + quote(err.string()) + " >/dev/null </dev/null";
+  const int raw = std::system(command.c_str());
+  shot.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  shot.err = read_text(err);
+  if (fs::exists(labels)) shot.labels = Json::parse(read_text(labels));
+  return shot;
+}
+
+std::string example(const char* name) {
+  return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name;
+}
+
+// The labels of one kind whose text is `text` (optionally on the wire from → to).
+std::vector<Json> find(const Json& labels, const std::string& kind, const std::string& text,
+                       int from = -1, int to = -1) {
+  std::vector<Json> found;
+  for (const Json& label : labels["labels"]) {
+    if (label["kind"] != kind || label["text"] != text) continue;
+    if (from >= 0 && (label["edge"].is_null() || label["edge"][0] != from || label["edge"][1] != to))
+      continue;
+    found.push_back(label);
+  }
+  return found;
+}
+
+int count_kind(const Json& labels, const std::string& kind) {
+  int n = 0;
+  for (const Json& label : labels["labels"]) n += label["kind"] == kind;
+  return n;
+}
+
+// "#rrggbb" → is it clearly green / red?
+bool is_green(const std::string& hex) {
+  const int r = std::stoi(hex.substr(1, 2), nullptr, 16), g = std::stoi(hex.substr(3, 2), nullptr, 16),
+            b = std::stoi(hex.substr(5, 2), nullptr, 16);
+  return g > r + 40 && g > b + 40;
+}
+bool is_red(const std::string& hex) {
+  const int r = std::stoi(hex.substr(1, 2), nullptr, 16), g = std::stoi(hex.substr(3, 2), nullptr, 16),
+            b = std::stoi(hex.substr(5, 2), nullptr, 16);
+  return r > g + 60 && r > b + 60;
+}
+
+// Example 1's node ids (assets/examples/1_add_mul.json): x 0, y 1, z 2, q 3, f 4.
+constexpr int X = 0, Y = 1, Z = 2, Q = 3, F = 4;
+
+}  // namespace
+
+TEST_CASE("gui: example 1 at the end shows every number in the right colour and place") {
+  Shot shot = screenshot({"--graph", example("1_add_mul.json"), "--step", "end"});
+  REQUIRE(shot.status == 0);
+  CHECK(shot.err.empty());  // no missing glyph, no GL error
+  REQUIRE(shot.labels.contains("labels"));
+  CHECK(shot.labels["size"] == Json::array({1280, 800}));
+
+  // Values in green above their wires, gradients in red below them.
+  struct Expect {
+    const char* value;
+    const char* grad;
+    int from, to;
+  };
+  for (const Expect& e : {Expect{"-2.00", "-4.00", X, Q}, Expect{"5.00", "-4.00", Y, Q},
+                          Expect{"3.00", "-4.00", Q, F}, Expect{"-4.00", "3.00", Z, F}}) {
+    CAPTURE(e.from);
+    CAPTURE(e.to);
+    auto values = find(shot.labels, "value", e.value, e.from, e.to);
+    auto grads = find(shot.labels, "grad", e.grad, e.from, e.to);
+    REQUIRE(values.size() == 1);
+    REQUIRE(grads.size() == 1);
+    CHECK(is_green(values[0]["color"]));
+    CHECK(is_red(grads[0]["color"]));
+    // Above and below the same wire: the value's box ends where the gradient's begins.
+    CHECK(values[0]["y"].get<double>() + values[0]["h"].get<double>() <= grads[0]["y"].get<double>());
+    CHECK(std::abs(values[0]["x"].get<double>() + values[0]["w"].get<double>() / 2 -
+                   grads[0]["x"].get<double>() - grads[0]["w"].get<double>() / 2) < 6);
+  }
+  // The output's wire: -12.00 in green above, the seed 1.00 in red below.
+  auto out_value = find(shot.labels, "value", "-12.00");
+  auto seed = find(shot.labels, "grad", "1.00");
+  REQUIRE(out_value.size() == 1);
+  REQUIRE(seed.size() == 1);
+  CHECK(out_value[0]["node"] == F);
+  CHECK(is_green(out_value[0]["color"]));
+  CHECK(is_red(seed[0]["color"]));
+  // Gradient -4.00 appears on three wires (x, y and q), 3.00 once (z).
+  CHECK(find(shot.labels, "grad", "-4.00").size() == 3);
+  CHECK(find(shot.labels, "grad", "3.00").size() == 1);
+  // Leaves on the left, the output on the right.
+  auto x = find(shot.labels, "node", "x");
+  auto times = find(shot.labels, "node", "\u00d7");
+  REQUIRE(x.size() == 1);
+  REQUIRE(times.size() == 1);
+  CHECK(x[0]["x"].get<double>() < times[0]["x"].get<double>());
+  // The banner and the callout of the last backward step (add: distributor).
+  CHECK(find(shot.labels, "ui", "backward 2/2").size() == 1);
+  CHECK(find(shot.labels, "callout", "\u2192 x: upstream -4.00 \u00d7 local 1.00 = -4.00").size() == 1);
+}
+
+TEST_CASE("gui: values and gradients appear only once their step has happened") {
+  const std::string file = example("1_add_mul.json");
+  Shot start = screenshot({"--graph", file, "--step", "0"}, "step0");
+  REQUIRE(start.status == 0);
+  CHECK(find(start.labels, "value", "-2.00", X, Q).size() == 1);  // given values are shown
+  CHECK(find(start.labels, "value", "3.00", Q, F).empty());       // q not computed yet
+  CHECK(count_kind(start.labels, "grad") == 0);
+  CHECK(find(start.labels, "ui", "start: press \u2192 to step").size() == 1);
+
+  Shot forward = screenshot({"--graph", file, "--step", "forward"}, "forward");
+  REQUIRE(forward.status == 0);
+  CHECK(find(forward.labels, "value", "3.00", Q, F).size() == 1);
+  CHECK(find(forward.labels, "value", "-12.00").size() == 1);
+  CHECK(count_kind(forward.labels, "grad") == 0);
+  CHECK(find(forward.labels, "ui", "forward 2/2").size() == 1);
+
+  Shot three = screenshot({"--graph", file, "--step", "3"}, "step3");
+  REQUIRE(three.status == 0);
+  CHECK(find(three.labels, "grad", "-4.00", Q, F).size() == 1);
+  CHECK(find(three.labels, "grad", "3.00", Z, F).size() == 1);
+  CHECK(find(three.labels, "grad", "-4.00", X, Q).empty());  // not yet: the + gate is next
+  CHECK(find(three.labels, "ui", "backward 1/2").size() == 1);
+  CHECK(find(three.labels, "callout", "\u2192 z: upstream 1.00 \u00d7 local 3.00 = 3.00").size() == 1);
+}
+
+TEST_CASE("gui: fan-out shows the running sum 2 + 3 = 5 (example 5)") {
+  Shot shot = screenshot({"--graph", example("5_copy_fanout.json"), "--step", "5"}, "fanout");
+  REQUIRE(shot.status == 0);
+  bool running_sum = false;
+  for (const Json& label : shot.labels["labels"])
+    if (label["kind"] == "callout" &&
+        label["text"].get<std::string>().find("2.00 + 3.00 = 5.00") != std::string::npos)
+      running_sum = true;
+  CHECK(running_sum);
+  CHECK(find(shot.labels, "grad", "\u03a3 5.00").size() == 1);  // the copy gate's total
+}
+
+TEST_CASE("gui: every example renders at every phase without a missing glyph") {
+  for (const auto& entry : fs::directory_iterator(std::string(GRADFLOW_ASSETS_DIR) + "/examples")) {
+    for (const char* step : {"0", "forward", "end"}) {
+      CAPTURE(entry.path().string());
+      CAPTURE(step);
+      Shot shot = screenshot({"--graph", entry.path().string(), "--step", step}, "every");
+      CHECK(shot.status == 0);
+      CHECK(shot.err.empty());
+      CHECK(count_kind(shot.labels, "node") > 0);
+    }
+  }
+}
+
+TEST_CASE("gui: NaN is shown in the warning colour, never hidden") {
+  Shot shot = screenshot({"--expr", "log(x)", "--set", "x=-1", "--step", "end"}, "nan");
+  REQUIRE(shot.status == 0);
+  auto nan = find(shot.labels, "value", "nan");
+  REQUIRE(nan.size() == 1);
+  CHECK_FALSE(is_green(nan[0]["color"]));
+}
+
+TEST_CASE("gui: presentation mode draws larger text; light and dark themes differ") {
+  const std::string file = example("1_add_mul.json");
+  Shot normal = screenshot({"--graph", file, "--step", "end"}, "normal");
+  Shot big = screenshot({"--graph", file, "--step", "end", "--presentation"}, "presentation");
+  REQUIRE(normal.status == 0);
+  REQUIRE(big.status == 0);
+  auto small_label = find(normal.labels, "value", "-12.00");
+  auto big_label = find(big.labels, "value", "-12.00");
+  REQUIRE(small_label.size() == 1);
+  REQUIRE(big_label.size() == 1);
+  CHECK(big_label[0]["h"].get<double>() > small_label[0]["h"].get<double>() * 1.2);
+
+  Shot light = screenshot({"--graph", file, "--theme", "light"}, "light");
+  REQUIRE(light.status == 0);
+  int width = 0, height = 0, channels = 0;
+  auto brightness_at = [&](const fs::path& png, int x, int y) {
+    unsigned char* pixels = stbi_load(png.string().c_str(), &width, &height, &channels, 3);
+    REQUIRE(pixels != nullptr);
+    const unsigned char* p = pixels + (static_cast<std::size_t>(y) * width + x) * 3;
+    const int brightness = (p[0] + p[1] + p[2]) / 3;
+    stbi_image_free(pixels);
+    return brightness;
+  };
+  // A point of the canvas with nothing on it (lower left).
+  CHECK(brightness_at(light.png, 30, 650) > 200);
+  CHECK(brightness_at(normal.png, 30, 650) < 60);
+  CHECK(width == 1280);
+  CHECK(height == 800);
+}
+
+TEST_CASE("gui: SVG export has the numbers as real text in the same colours") {
+  const fs::path svg = scratch() / "graph.svg";
+  Shot shot = screenshot({"--graph", example("1_add_mul.json"), "--step", "end", "--export-svg",
+                          svg.string(), "--theme", "light"},
+                         "svg");
+  REQUIRE(shot.status == 0);
+  const std::string text = read_text(svg);
+  CHECK(text.rfind("<?xml", 0) == 0);
+  CHECK(text.find(">-12.00</text>") != std::string::npos);
+  CHECK(text.find("class=\"grad\">-4.00</text>") != std::string::npos);
+  CHECK(text.find("fill=\"#1a7f37\" class=\"value\"") != std::string::npos);  // light theme green
+  CHECK(text.find("class=\"callout\"") != std::string::npos);
+}
+
+TEST_CASE("gui: bad input is refused with a message, exit 2") {
+  Shot parse = screenshot({"--expr", "(x+*y)"}, "bad_expr");
+  CHECK(parse.status == 2);
+  CHECK(parse.err.find("column 4") != std::string::npos);
+  Shot missing = screenshot({"--graph", (scratch() / "nope.json").string()}, "bad_file");
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("nope.json") != std::string::npos);
+  Shot step = screenshot({"--step", "sideways"}, "bad_step");
+  CHECK(step.status == 2);
+}
+
+TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow") {
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    MESSAGE("xdotool is not installed: the live keyboard test is skipped");
+    return;
+  }
+  const fs::path labels = scratch() / "live.json";
+  fs::remove(labels);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string labels_arg = labels.string();
+    const std::string file = example("1_add_mul.json");
+    execl(GRADFLOW_GUI, GRADFLOW_GUI, "--graph", file.c_str(), "--dump-labels", labels_arg.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Waits until the live label file shows `banner` (it is rewritten whenever the drawing changes).
+  auto wait_for_banner = [&](const std::string& banner) {
+    for (int i = 0; i < 100; ++i) {
+      if (fs::exists(labels)) {
+        try {
+          Json now = Json::parse(read_text(labels));
+          if (!find(now, "ui", banner).empty()) return now;
+        } catch (const Json::exception&) {
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return Json();
+  };
+  auto press = [](const char* key) {
+    const std::string command =
+        std::string("xdotool search --sync --onlyvisible --name gradflow windowfocus --sync key ") + key +
+        " >/dev/null 2>&1";
+    CHECK(std::system(command.c_str()) == 0);
+  };
+  CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
+  press("Right");
+  Json one = wait_for_banner("forward 1/2");
+  REQUIRE_FALSE(one.is_null());
+  press("Next");  // PageDown, as a presenter clicker sends
+  press("Down");
+  Json three = wait_for_banner("backward 1/2");
+  REQUIRE_FALSE(three.is_null());
+  press("End");
+  Json end = wait_for_banner("backward 2/2");
+  REQUIRE_FALSE(end.is_null());
+  press("Left");  // back one step: the gradients on x and y disappear again
+  Json back = wait_for_banner("backward 1/2");
+  REQUIRE_FALSE(back.is_null());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  back = Json::parse(read_text(labels));
+  CHECK(find(back, "grad", "-4.00", X, Q).empty());
+  press("Home");
+  CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
+  kill(child, SIGTERM);
+  int status = 0;
+  waitpid(child, &status, 0);
+}
