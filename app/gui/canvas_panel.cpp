@@ -76,7 +76,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 lo = origin, hi{origin.x + size.x, origin.y + size.y};
   list->PushClipRect(lo, hi, true);
-  fills_.push_back({{lo.x, lo.y}, {hi.x, hi.y}, palette.background});  // cleared, not drawn
+  // (The background itself is the window's clear colour: see App::background.)
   // A subtle grid: 1-pixel lines without anti-aliasing fringes (on software GL every covered
   // pixel counts), spaced so there are never more than ~40 of them, dropped when too dense.
   float step = 80.0f * canvas_.zoom;

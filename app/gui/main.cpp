@@ -174,20 +174,9 @@ int main(int argc, char** argv) {
     int fb_width = 0, fb_height = 0;
     glfwGetFramebufferSize(window, &fb_width, &fb_height);
     glViewport(0, 0, fb_width, fb_height);
-    glClearColor(0, 0, 0, 1);
+    const gf::gui::Color background = app.background();  // panels and canvas share it
+    glClearColor(background.r / 255.f, background.g / 255.f, background.b / 255.f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    // Backgrounds as scissored clears: nearly free even on software GL (see App::background_fills).
-    const float to_fb_x = display.x > 0 ? fb_width / display.x : 1.0f;
-    const float to_fb_y = display.y > 0 ? fb_height / display.y : 1.0f;
-    glEnable(GL_SCISSOR_TEST);
-    for (const gf::gui::App::Fill& fill : app.background_fills()) {
-      const int x0 = static_cast<int>(fill.min.x * to_fb_x), x1 = static_cast<int>(fill.max.x * to_fb_x);
-      const int y0 = static_cast<int>(fill.min.y * to_fb_y), y1 = static_cast<int>(fill.max.y * to_fb_y);
-      glScissor(x0, fb_height - y1, std::max(0, x1 - x0), std::max(0, y1 - y0));
-      glClearColor(fill.color.r / 255.f, fill.color.g / 255.f, fill.color.b / 255.f, 1);
-      glClear(GL_COLOR_BUFFER_BIT);
-    }
-    glDisable(GL_SCISSOR_TEST);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (capture_png && !screenshot.empty() && !gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height))
       std::fprintf(stderr, "gradflow: could not write %s\n", screenshot.c_str());

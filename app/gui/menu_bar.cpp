@@ -12,13 +12,7 @@ namespace gf::gui {
 
 void App::menu_bar() {
   bool open_popup = false, svg_popup = false;
-  {  // the bar's background is cleared by main.cpp (see App::background_fills)
-    const ImVec4 c = ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg);
-    fills_.push_back({{0, 0}, {ImGui::GetIO().DisplaySize.x, ImGui::GetFrameHeight()},
-                      {static_cast<std::uint8_t>(c.x * 255), static_cast<std::uint8_t>(c.y * 255),
-                       static_cast<std::uint8_t>(c.z * 255), 255}});
-  }
-  ImGui::PushStyleColor(ImGuiCol_MenuBarBg, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_MenuBarBg, ImVec4(0, 0, 0, 0));  // the clear shows through
   const bool bar = ImGui::BeginMainMenuBar();
   ImGui::PopStyleColor();
   if (bar) {
