@@ -63,8 +63,10 @@ inline constexpr std::size_t kMaxDocumentBytes = std::size_t{64} << 20;  // 64 M
 inline constexpr std::size_t kMaxDocumentNodes = 2'000'000;
 inline constexpr int kMaxDocumentNesting = 64;  // levels of [ and {
 // Ids must stay below max(kMinIdLimit, kIdLimitPerNode × node count), so ids with holes are
-// fine but "id": 2000000000 cannot make the graph allocate gigabytes.
-inline constexpr long long kMinIdLimit = 1024;
+// fine but "id": 2000000000 cannot make the graph allocate gigabytes. The floor is generous (a
+// graph of ~64 bytes per id: at most ~70 MB) so that a document edited for a long time, with
+// many nodes created and deleted, always loads again.
+inline constexpr long long kMinIdLimit = 1 << 20;
 inline constexpr long long kIdLimitPerNode = 8;
 
 // JSON text, 2-space indent, one node per line in ascending id, ending with a newline.

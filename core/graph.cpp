@@ -147,7 +147,8 @@ Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double par
   }
   ops_[id] = op;
   inputs_[id] = {kNoNode, kNoNode};
-  params_[id] = has_param(op) ? param : 0.0;
+  // An input without a value holds 0, as after clear_value: equal graphs stay equal.
+  params_[id] = has_param(op) && (op != Op::Input || with_value) ? param : 0.0;
   has_value_[id] = op == Op::Input ? with_value : has_param(op);
   if (!name.empty()) name_index_[name] = id;
   names_[id] = std::move(name);
