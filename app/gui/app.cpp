@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bench_graph.hpp"
 #include "caption.hpp"
 #include "graph_drawing.hpp"
 #include "layout.hpp"
@@ -65,6 +66,9 @@ bool App::start(const StartOptions& options, float content_scale) {
     }
     document.graph = std::move(parsed.graph);
     document.title = options.expression;
+  } else if (options.random_nodes > 0) {
+    document.graph = make_bench_graph(options.random_nodes, 1);
+    document.title = "random graph of " + std::to_string(document.graph.node_count()) + " nodes";
   } else if (!options.new_document) {
     // The first thing a teacher sees: f = (x+y)·z at x=-2, y=5, z=-4 (DESIGN.md example 1).
     Result<Document> loaded = load_document_file((examples / "1_add_mul.json").string());

@@ -33,6 +33,7 @@ struct StartOptions {
   bool dark = true;
   float ui_scale = 1.0f;                // --ui-scale, times the monitor's content scale
   bool new_document = false;            // --new
+  int random_nodes = 0;                 // --random N: a random graph of N nodes (benchmarks)
 };
 
 class App {
@@ -55,6 +56,7 @@ class App {
   void set_playing(bool playing) { playing_ = playing; }
   CanvasTransform& canvas() { return canvas_; }
   void request_fit() { fit_pending_ = true; }
+  void view_corner();  // 100% zoom on the graph's top-left corner
   const std::vector<RecordedLabel>& labels() const { return labels_; }
   void set_record_labels(bool on) { record_labels_ = on; }
   bool fonts_need_rebuild() const { return fonts_dirty_; }

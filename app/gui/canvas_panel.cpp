@@ -30,6 +30,13 @@ void App::fit_to_view() {
   fit_pending_ = false;
 }
 
+void App::view_corner() {
+  const Box bounds = graph_bounds(document_.graph);
+  canvas_.zoom = content_scale_ * ui_scale_;
+  canvas_.offset = Vec2{20, 20} - bounds.min * canvas_.zoom;
+  fit_pending_ = false;
+}
+
 void App::canvas_panel(Vec2 min, Vec2 size) {
   ImGui::SetNextWindowPos({min.x, min.y});
   ImGui::SetNextWindowSize({size.x, size.y});
@@ -66,7 +73,8 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
                                ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 2.0f));
   if (dragging_empty || dragging_other) canvas_.offset = canvas_.offset + Vec2{io.MouseDelta.x, io.MouseDelta.y};
   if (canvas_hovered && io.MouseWheel != 0.0f) {
-    const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 12.0f);
+    // Up to 3.5×: beyond, the largest baked font would be magnified and blur.
+    const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 3.5f);
     canvas_.offset = mouse - canvas_.origin - mouse_world * zoom;  // keep the point under the cursor
     canvas_.zoom = zoom;
   }

@@ -74,6 +74,11 @@ int main(int argc, char** argv) {
   cli.add_option("--set,-s", start.assignments, "NAME=VALUE for an input (repeatable)")
       ->allow_extra_args();
   cli.add_flag("--new", start.new_document, "start with an empty document");
+  cli.add_option("--random", start.random_nodes, "open a random graph of N nodes (for benchmarks)")
+      ->check(CLI::Range(200, 200000));
+  std::string bench_view = "fit";
+  cli.add_option("--bench-view", bench_view, "with --bench-frames: fit (whole graph) or corner (100%)")
+      ->check(CLI::IsMember({"fit", "corner"}));
   cli.add_option("--step", start.step, "start at step N, 'forward' or 'end'");
   cli.add_flag("--presentation", start.presentation, "large type, high contrast, no side panels");
   cli.add_option("--theme", theme, "dark or light")->check(CLI::IsMember({"dark", "light"}));
@@ -208,6 +213,7 @@ int main(int argc, char** argv) {
     run_frame(false);
     app.request_fit();
     run_frame(false);
+    if (bench_view == "corner") app.view_corner();
     app.set_playing(true);
     std::vector<double> frame_ms;
     gf::gui::CanvasTransform& canvas = app.canvas();

@@ -91,6 +91,11 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
     progress_ = 1.0f;
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("To the end (End)");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Fit")) fit_pending_ = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit the whole graph (F)");
+  ImGui::BeginDisabled(!ready);
   ImGui::SameLine();
   const std::string position = ready ? view_.position_text() : "no trace";
   ImGui::TextUnformatted(position.c_str());

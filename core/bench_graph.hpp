@@ -1,4 +1,4 @@
-// bench_graph.hpp — the benchmark graphs of `gradflow-cli bench`.
+// bench_graph.hpp — the random graphs of `gradflow-cli bench eval` and `gradflow --random N`.
 #pragma once
 
 #include <cstdint>
