@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_support.hpp"
+
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -22,27 +24,9 @@ struct Run {
   std::string out, err;
 };
 
-std::string quote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-fs::path scratch_dir() {
-  static fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("gradflow_cli_tests_" + std::to_string(getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
+using gf::testing::read_file;
+std::string quote(const std::string& arg) { return gf::testing::shell_quote(arg); }
+fs::path scratch_dir() { return gf::testing::scratch_dir("gradflow_cli_tests"); }
 
 Run cli(const std::vector<std::string>& args) {
   std::string command = quote(GRADFLOW_CLI);

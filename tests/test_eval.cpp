@@ -16,14 +16,19 @@ NodeId add_gate(Graph& g, Op op, NodeId a, NodeId b = kNoNode) {
   if (b != kNoNode) REQUIRE(g.connect(b, id, 1));
   return id;
 }
-}  // namespace
-
-TEST_CASE("f = (x+y)*z: values, gradients and the trace of DESIGN.md example 1") {
+// f = (x+y)*z at x=-2, y=5, z=-4 (DESIGN.md example 1), built through the edit API.
+struct Example1 {
   Graph g;
   NodeId x = add_input(g, "x", -2), y = add_input(g, "y", 5), z = add_input(g, "z", -4);
   NodeId q = add_gate(g, Op::Add, x, y);
   NodeId f = add_gate(g, Op::Mul, q, z);
-  REQUIRE(g.set_output(f));
+  Example1() { REQUIRE(g.set_output(f)); }
+};
+}  // namespace
+
+TEST_CASE("f = (x+y)*z: values, gradients and the trace of DESIGN.md example 1") {
+  Example1 example;
+  auto& [g, x, y, z, q, f] = example;
   auto ev = evaluate(g);
   REQUIRE(ev);
   CHECK(ev->value[q] == 3);
@@ -135,11 +140,8 @@ TEST_CASE("removing a node removes its wires and keeps other ids") {
 #include "step_view.hpp"
 
 TEST_CASE("step view: values and gradients appear with their steps and go away stepping back") {
-  Graph g;
-  NodeId x = add_input(g, "x", -2), y = add_input(g, "y", 5), z = add_input(g, "z", -4);
-  NodeId q = add_gate(g, Op::Add, x, y);
-  NodeId f = add_gate(g, Op::Mul, q, z);
-  REQUIRE(g.set_output(f));
+  Example1 example;
+  auto& [g, x, y, z, q, f] = example;
   auto ev = evaluate(g);
   REQUIRE(ev);
   Trace trace = make_trace(g, *ev);

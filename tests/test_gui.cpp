@@ -17,32 +17,16 @@
 #include <thread>
 #include <vector>
 
+#include "test_support.hpp"
+
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch() {
-  static fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("gradflow_gui_tests_" + std::to_string(getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-std::string quote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+fs::path scratch() { return gf::testing::scratch_dir("gradflow_gui_tests"); }
+std::string quote(const std::string& arg) { return gf::testing::shell_quote(arg); }
+std::string read_text(const fs::path& path) { return gf::testing::read_file(path); }
 
 struct Shot {
   int status = -1;
@@ -263,13 +247,17 @@ TEST_CASE("gui: SVG export has the numbers as real text in the same colours") {
 
 TEST_CASE("gui: bad input is refused with a message, exit 2") {
   Shot parse = screenshot({"--expr", "(x+*y)"}, "bad_expr");
+  CAPTURE(parse.err);
   CHECK(parse.status == 2);
   CHECK(parse.err.find("column 4") != std::string::npos);
   Shot missing = screenshot({"--graph", (scratch() / "nope.json").string()}, "bad_file");
+  CAPTURE(missing.err);
   CHECK(missing.status == 2);
   CHECK(missing.err.find("nope.json") != std::string::npos);
   Shot step = screenshot({"--step", "sideways"}, "bad_step");
+  CAPTURE(step.err);
   CHECK(step.status == 2);
+  CHECK(step.err.find("--step") != std::string::npos);
 }
 
 TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow") {

@@ -250,15 +250,21 @@ void App::advance_animation(float dt) {
 
 // [SECTION] Frame layout ---------------------------------------------------------------------------
 
-void App::add_panel_fill(Vec2 min, Vec2 size) {
+void App::begin_panel(const char* name, Vec2 min, Vec2 size, bool titled) {
   // Panels share the canvas's background (one full-window clear, nearly free on software GL;
   // a scissored clear per panel costs milliseconds there) and are told apart by a thin border.
   const Palette palette = make_palette(theme_);
+  const ImU32 border = IM_COL32(palette.grid_strong.r, palette.grid_strong.g, palette.grid_strong.b, 255);
   ImDrawList* list = ImGui::GetForegroundDrawList();
-  list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1},
-                      IM_COL32(palette.grid_strong.r, palette.grid_strong.g, palette.grid_strong.b, 255));
-  list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y},
-                      IM_COL32(palette.grid_strong.r, palette.grid_strong.g, palette.grid_strong.b, 255));
+  list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1}, border);
+  list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y}, border);
+  ImGui::SetNextWindowPos({min.x, min.y});
+  ImGui::SetNextWindowSize({size.x, size.y});
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse;
+  if (!titled) flags |= ImGuiWindowFlags_NoDecoration;
+  ImGui::Begin(name, nullptr, flags);
 }
 
 void App::frame(Vec2 size, float dt, const std::vector<int>& keys_pressed) {

@@ -124,7 +124,9 @@ class App {
   std::vector<std::string> example_files_;
 
   Color background_;
-  void add_panel_fill(Vec2 min, Vec2 size);  // a panel's border (its background is the clear)
+  // Begins a fixed panel window at min/size with a thin border; its background is the window's
+  // clear colour (see background()). `titled` keeps the title bar. Pair with ImGui::End().
+  void begin_panel(const char* name, Vec2 min, Vec2 size, bool titled = false);
   bool record_labels_ = false;
   std::vector<RecordedLabel> labels_;
   std::string error_;

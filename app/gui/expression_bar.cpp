@@ -8,12 +8,7 @@
 namespace gf::gui {
 
 void App::expression_bar(Vec2 min, Vec2 size) {
-  add_panel_fill(min, size);  // drawn as a clear: see App::background_fills
-  ImGui::SetNextWindowPos({min.x, min.y});
-  ImGui::SetNextWindowSize({size.x, size.y});
-  ImGui::Begin("##expression", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  begin_panel("##expression", min, size);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("f =");
   ImGui::SameLine();

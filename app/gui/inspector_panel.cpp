@@ -23,12 +23,7 @@ void full_precision_row(const char* what, double value, const Palette& palette, 
 }  // namespace
 
 void App::inspector_panel(Vec2 min, Vec2 size) {
-  add_panel_fill(min, size);  // drawn as a clear: see App::background_fills
-  ImGui::SetNextWindowPos({min.x, min.y});
-  ImGui::SetNextWindowSize({size.x, size.y});
-  ImGui::Begin("Inspector", nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  begin_panel("Inspector", min, size, /*titled=*/true);
   const Graph& graph = document_.graph;
   const Palette palette = make_palette(theme_);
 

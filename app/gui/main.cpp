@@ -79,7 +79,14 @@ int main(int argc, char** argv) {
   std::string bench_view = "fit";
   cli.add_option("--bench-view", bench_view, "with --bench-frames: fit (whole graph) or corner (100%)")
       ->check(CLI::IsMember({"fit", "corner"}));
-  cli.add_option("--step", start.step, "start at step N, 'forward' or 'end'");
+  cli.add_option("--step", start.step, "start at step N, 'forward' or 'end'")
+      ->check([](const std::string& step) -> std::string {
+        const bool number = !step.empty() && step.size() < 10 &&
+                            step.find_first_not_of("0123456789") == std::string::npos;
+        return number || step == "forward" || step == "end"
+                   ? ""
+                   : "expected a step number, 'forward' or 'end'";
+      });
   cli.add_flag("--presentation", start.presentation, "large type, high contrast, no side panels");
   cli.add_option("--theme", theme, "dark or light")->check(CLI::IsMember({"dark", "light"}));
   cli.add_option("--ui-scale", start.ui_scale, "scale of text and panels (times the monitor's)")

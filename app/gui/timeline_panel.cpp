@@ -51,12 +51,7 @@ void App::on_key(int key) {
 }
 
 void App::timeline_panel(Vec2 min, Vec2 size) {
-  add_panel_fill(min, size);  // drawn as a clear: see App::background_fills
-  ImGui::SetNextWindowPos({min.x, min.y});
-  ImGui::SetNextWindowSize({size.x, size.y});
-  ImGui::Begin("##timeline", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  begin_panel("##timeline", min, size);
   const bool ready = trace_.has_value();
   ImGui::BeginDisabled(!ready);
   if (ImGui::Button("|\u25c0")) {  // to the start
