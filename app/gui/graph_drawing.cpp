@@ -405,7 +405,7 @@ struct Drawer {
     const float pad = 8;
     const Vec2 wanted{box.min.x - 10, box.min.y - 22 - height - 2 * pad};
     const Vec2 top_left = painter.keep_in_view(wanted, {width + 2 * pad, height + 2 * pad});
-    painter.rect(top_left, {top_left.x + width + 2 * pad, top_left.y + height + 2 * pad}, 6,
+    painter.rect(top_left, {top_left.x + width + 2 * pad, top_left.y + height + 2 * pad}, 0,
                  palette.callout_fill, palette.callout_stroke, 1.5f);
     const float pointer_x = std::clamp(box.min.x + 12, top_left.x + 6, top_left.x + width + 2 * pad - 6);
     if (top_left.y + height + 2 * pad < box.min.y)  // a pointer from the box down to its gate
