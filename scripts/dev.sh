@@ -13,7 +13,7 @@ PACKAGES=(
   g++ cmake make pkg-config git
   libimgui-dev libglfw3-dev libepoxy-dev libstb-dev fonts-dejavu-core
   doctest-dev nlohmann-json3-dev libcli11-dev
-  xvfb xauth xdotool
+  xvfb xauth xdotool libgl1-mesa-dri
   clang libclang-rt-14-dev
 )
 
