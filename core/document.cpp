@@ -227,21 +227,20 @@ class StrictJsonBuilder final : public nlohmann::json_sax<Json> {
       refuse(where(open_.size() - 1) + ": the field " + quote_text(field) + " appears twice");
     member_ = &(*object.value)[field];
     object.field = std::move(field);
-    object.reading_field = true;
     return true;
   }
 
   bool parse_error(std::size_t position, const std::string& last_token,
                    const Json::exception& error) override {
-    const std::string place = path(open_.size());
+    const std::string place = where(open_.size());
     if (error.id == 406)  // out_of_range: a number like 1e999, which JSON cannot mean
-      refuse((place.empty() ? "at the top level" : place) + ": the number " +
-             printable(last_token, 48) + " is too large (numbers must be finite)");
+      refuse(place + ": the number " + printable(last_token, 48) +
+             " is too large (numbers must be finite)");
     // what() is "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
     std::string_view message = error.what();
     if (const std::size_t end_of_tag = message.find("] "); end_of_tag != message.npos)
       message.remove_prefix(end_of_tag + 2);
-    refuse("not valid JSON" + (place.empty() ? std::string() : " (in " + place + ")") + ": " +
+    refuse("not valid JSON" + (open_.empty() ? std::string() : " (in " + place + ")") + ": " +
            printable(message, 200) + " (byte " + std::to_string(position) + ")");
   }
 
@@ -251,8 +250,7 @@ class StrictJsonBuilder final : public nlohmann::json_sax<Json> {
   struct Container {
     Json* value;
     bool is_array;
-    std::string field;           // objects: the last field named
-    bool reading_field = false;  // objects: its value is not complete yet
+    std::string field;  // objects: the field being read
   };
 
   // Adds a value where the parser is: the root, the next array element or the current field.
@@ -269,31 +267,21 @@ class StrictJsonBuilder final : public nlohmann::json_sax<Json> {
     *member_ = std::move(value);
     return member_;
   }
-  void value_complete() {
-    if (!open_.empty()) open_.back().reading_field = false;
-  }
   bool add(Json&& value) {
     place_value(std::move(value));
-    value_complete();
     return true;
   }
   bool open(Json&& container, bool is_array) {
-    open_.push_back({place_value(std::move(container)), is_array, {}, false});
+    open_.push_back({place_value(std::move(container)), is_array, {}});
     return true;
   }
   bool close() {
     open_.pop_back();
-    value_complete();
     return true;
   }
 
   // The place being read in the first `depth` open containers: "nodes[3]" for depth 2.
   std::string where(std::size_t depth) const {
-    const std::string text = path(depth);
-    return text.empty() ? "at the top level" : text;
-  }
-  // The same, "" at the top level.
-  std::string path(std::size_t depth) const {
     std::string text;
     for (std::size_t k = 0; k < depth; ++k) {
       const Container& container = open_[k];
@@ -303,12 +291,12 @@ class StrictJsonBuilder final : public nlohmann::json_sax<Json> {
         text += '[';
         text += std::to_string(container.value->size() - (element_open ? 1 : 0));
         text += ']';
-      } else if (container.reading_field) {
+      } else {
         if (!text.empty()) text += '.';
         text += printable(container.field, 48);
       }
     }
-    return text;
+    return text.empty() ? "at the top level" : text;
   }
 
   Json root_;

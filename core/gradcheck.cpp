@@ -31,7 +31,7 @@ std::vector<int> active_branches(const Tape& tape, const std::vector<double>& va
   std::vector<int> branches(tape.size(), 0);
   for (std::int32_t slot = tape.leaf_count; slot < tape.size(); ++slot)
     if (auto branch = op_info(tape.ops[slot]).branch)
-      branches[slot] = branch(values[tape.args[slot].a], values[tape.args[slot].b]);
+      branches[slot] = branch(values[tape.arg_a[slot]], values[tape.arg_b[slot]]);
   return branches;
 }
 

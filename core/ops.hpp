@@ -231,33 +231,37 @@ inline LocalGrads op_local_grads(Op op, double a, double b, double out, double p
 }
 
 // Runs one segment of same-op gates (see tape.hpp) for k in [begin, end): the value, and when
-// `local` is not null also the local gradients d(value)/d(a) and d(value)/d(b), so that the
-// backward pass needs no dispatch at all. `args[k]` holds the slots of gate k's two inputs.
+// local_a is not null also the local gradients d(value)/d(a) and d(value)/d(b), so that the
+// backward pass needs no dispatch at all. local_b of unary gates is never written: it must be 0
+// from the start (TapeBuffers::resize_for zeroes it).
 namespace detail {
-template <int I, class Args>
-inline void forward_segment(double* value, LocalGrads* local, const Args* args, const double* param,
+template <int I>
+inline void forward_segment(double* value, double* local_a, double* local_b,
+                            const std::int32_t* a, const std::int32_t* b, const double* param,
                             std::int32_t begin, std::int32_t end) {
   if constexpr (I < kOpCount) {
-    if (local == nullptr) {
+    if (local_a == nullptr) {
       for (std::int32_t k = begin; k < end; ++k)
-        value[k] = kOps[I].forward(value[args[k].a], value[args[k].b], param[k]);
+        value[k] = kOps[I].forward(value[a[k]], value[b[k]], param[k]);
       return;
     }
     for (std::int32_t k = begin; k < end; ++k) {
-      const double in_a = value[args[k].a], in_b = value[args[k].b];
+      const double in_a = value[a[k]], in_b = value[b[k]];
       const double out = kOps[I].forward(in_a, in_b, param[k]);
+      const LocalGrads local = kOps[I].local_grads(in_a, in_b, out, param[k]);
       value[k] = out;
-      local[k] = kOps[I].local_grads(in_a, in_b, out, param[k]);
+      local_a[k] = local.wrt_a;
+      if constexpr (kOps[I].arity == 2) local_b[k] = local.wrt_b;  // unary: stays 0
     }
   }
 }
 }  // namespace detail
 
-template <class Args>
-inline void op_forward_segment(Op op, double* value, LocalGrads* local, const Args* args,
-                               const double* param, std::int32_t begin, std::int32_t end) {
+inline void op_forward_segment(Op op, double* value, double* local_a, double* local_b,
+                               const std::int32_t* a, const std::int32_t* b, const double* param,
+                               std::int32_t begin, std::int32_t end) {
   switch (static_cast<int>(op)) {
-    GF_DISPATCH_32(detail::forward_segment, value, local, args, param, begin, end)
+    GF_DISPATCH_32(detail::forward_segment, value, local_a, local_b, a, b, param, begin, end)
     default: return;
   }
 }

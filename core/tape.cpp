@@ -125,7 +125,8 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_orde
   const auto size = static_cast<std::int32_t>(order.size());
   tape.leaf_count = leaf_count;
   tape.ops.resize(size);
-  tape.args.assign(size, {size, size});
+  tape.arg_a.assign(size, size);
+  tape.arg_b.assign(size, size);
   tape.params.resize(size);
   tape.node_of_slot = order;
   tape.slot_of_node.assign(graph.id_limit(), -1);
@@ -135,17 +136,16 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_orde
     tape.ops[slot] = graph.op(id);
     tape.params[slot] = graph.param(id);
     int pins = arity(graph.op(id));
-    if (pins > 0) tape.args[slot].a = tape.slot_of_node[graph.input(id, 0)];
-    if (pins > 1) tape.args[slot].b = tape.slot_of_node[graph.input(id, 1)];
+    if (pins > 0) tape.arg_a[slot] = tape.slot_of_node[graph.input(id, 0)];
+    if (pins > 1) tape.arg_b[slot] = tape.slot_of_node[graph.input(id, 1)];
   }
   tape.output_slot = tape.slot_of_node[output];
 
   // Segments: a new one starts where the op changes or a gate reads from its own segment.
   for (std::int32_t slot = leaf_count; slot < size; ++slot) {
-    const TapeArgs& args = tape.args[slot];
     bool extend = !tape.segments.empty() && tape.segments.back().op == tape.ops[slot] &&
-                  args.a < tape.segments.back().begin &&
-                  (args.b < tape.segments.back().begin || args.b == size);
+                  tape.arg_a[slot] < tape.segments.back().begin &&
+                  (tape.arg_b[slot] < tape.segments.back().begin || tape.arg_b[slot] == size);
     if (extend)
       tape.segments.back().end = slot + 1;
     else
@@ -158,38 +158,41 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_orde
 
 void TapeBuffers::resize_for(const Tape& tape) {
   value.assign(tape.buffer_size(), 0.0);
-  local.assign(tape.buffer_size(), LocalGrads{});
+  local_a.assign(tape.buffer_size(), 0.0);
+  local_b.assign(tape.buffer_size(), 0.0);  // unary gates never write theirs
   grad.assign(tape.buffer_size(), 0.0);
 }
 
 namespace {
-void run_forward(const Tape& tape, double* value, LocalGrads* local) {
+void run_forward(const Tape& tape, double* value, double* local_a, double* local_b) {
   for (std::int32_t slot = 0; slot < tape.leaf_count; ++slot) value[slot] = tape.params[slot];
   value[tape.sink()] = 0.0;  // unary gates read their unused second argument from here
   for (const TapeSegment& segment : tape.segments)
-    op_forward_segment(segment.op, value, local, tape.args.data(), tape.params.data(),
-                       segment.begin, segment.end);
+    op_forward_segment(segment.op, value, local_a, local_b, tape.arg_a.data(), tape.arg_b.data(),
+                       tape.params.data(), segment.begin, segment.end);
 }
 }  // namespace
 
 void Tape::forward_values(std::span<double> values) const {
-  run_forward(*this, values.data(), nullptr);
+  run_forward(*this, values.data(), nullptr, nullptr);
 }
 
 void forward(const Tape& tape, TapeBuffers& buffers) {
-  run_forward(tape, buffers.value.data(), buffers.local.data());
+  run_forward(tape, buffers.value.data(), buffers.local_a.data(), buffers.local_b.data());
 }
 
 void backward(const Tape& tape, TapeBuffers& buffers) {
   double* grad = buffers.grad.data();
-  const LocalGrads* local = buffers.local.data();
-  const TapeArgs* args = tape.args.data();
+  const double* local_a = buffers.local_a.data();
+  const double* local_b = buffers.local_b.data();
+  const std::int32_t* a = tape.arg_a.data();
+  const std::int32_t* b = tape.arg_b.data();
   std::fill(buffers.grad.begin(), buffers.grad.end(), 0.0);
   grad[tape.output_slot] = 1.0;
   for (std::int32_t slot = tape.size() - 1; slot >= tape.leaf_count; --slot) {
     const double upstream = grad[slot];
-    grad[args[slot].a] += upstream * local[slot].wrt_a;  // += : fan-out gradients add up
-    grad[args[slot].b] += upstream * local[slot].wrt_b;  // (unary gates: into the sink, times 0)
+    grad[a[slot]] += upstream * local_a[slot];  // += : fan-out gradients add up
+    grad[b[slot]] += upstream * local_b[slot];  // (unary gates: into the sink, times 0)
   }
 }
 

@@ -32,16 +32,11 @@ struct TapeSegment {
   std::int32_t end;    // one past the last slot
 };
 
-struct TapeArgs {
-  std::int32_t a;
-  std::int32_t b;
-};
-
 struct Tape {
   std::vector<TapeSegment> segments;   // the gates, in order
   std::vector<Op> ops;                 // by slot
-  // Slots of the first and second input (the sink when none), side by side: one memory stream.
-  std::vector<TapeArgs> args;
+  std::vector<std::int32_t> arg_a;     // slot of the first input (sink when none)
+  std::vector<std::int32_t> arg_b;     // slot of the second input (sink when none)
   std::vector<double> params;          // leaf values, pow exponents
   std::vector<NodeId> node_of_slot;    // by slot
   std::vector<std::int32_t> slot_of_node;  // by node id; -1 when the node is not on the tape
@@ -59,9 +54,7 @@ struct Tape {
 // What a forward-then-backward pass computes, by slot (each buffer_size() long): values, each
 // gate's local gradients d(gate)/d(input a) and d(gate)/d(input b), and d(output)/d(slot).
 struct TapeBuffers {
-  std::vector<double> value;
-  std::vector<LocalGrads> local;  // both of a gate's local gradients side by side
-  std::vector<double> grad;
+  std::vector<double> value, local_a, local_b, grad;
   void resize_for(const Tape& tape);  // sizes and zeroes every buffer
 };
 
