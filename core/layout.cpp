@@ -138,7 +138,7 @@ std::vector<Index> assign_layers(const Graph& graph, const Subgraph& sub) {
 
 // At most this many virtual nodes: past it, the longest wires go without (they are then only
 // pulled on by the ordering, as if they were short, and get no room of their own).
-constexpr std::int64_t kMaxVirtualNodes = 3'000'000;
+constexpr std::int64_t kMaxVirtualNodes = 1'000'000;
 
 // The subgraph with each wire that spans k > 1 layers replaced by a chain through k − 1 virtual
 // nodes, one per layer crossed. Real nodes keep their indices 0..n-1; virtual ones follow.
@@ -360,16 +360,19 @@ void reduce_crossings(Layers& layers, const Expanded& ex) {
 
 // How the GUI draws a wire (app/gui/graph_drawing.cpp): from the source's right edge, an
 // S-shaped cubic Bézier with horizontal handles, then a straight run of up to 100 units on the
-// lane of the consumer's pin, into the pin. The layout only needs the Bézier's height between
-// its ends: blend(t) of the way from the source's height to the lane's, at horizontal distance
-// `dx` from the source's centre, for a wire spanning `span` layers. Close enough for leaves too.
+// lane of the consumer's pin, into the pin. The layout needs the Bézier's height where it
+// passes a layer: a share of the way from the source's height to the lane's, which depends
+// only on the wire's span and the consumer's pins. (Leaves are a little wider than gates;
+// taking every source as a gate is close enough.)
 constexpr double kGateRadius = 26;
-constexpr double kLaneOffset = 31;   // lanes of a two-input gate's pins, above and below
-constexpr double kPinInset = 21.3;   // 26·cos 35°: how far left of the centre those pins are
-constexpr double kLaneEntry = 16;    // the run leaves its lane this far before such a pin
+constexpr double kLaneOffset = 31;  // lanes of a two-input gate's pins, above and below
+constexpr double kPinInset = 21.3;  // 26·cos 35°: how far left of the centre those pins are
+constexpr double kLaneEntry = 16;   // the run leaves its lane this far before such a pin
 constexpr double kLongestRun = 100;
 
-double drawn_blend(double dx, double span_x, bool two_pins) {
+// The share of the height change done at `dx` right of the source's centre, for a wire
+// reaching `span_x` further right.
+double drawn_share(double dx, double span_x, bool two_pins) {
   const double from = kGateRadius;
   const double run_end = span_x - (two_pins ? kPinInset + kLaneEntry : kGateRadius);
   const double run = run_end > from ? std::min(kLongestRun, (run_end - from) / 2) : 0;
@@ -382,172 +385,309 @@ double drawn_blend(double dx, double span_x, bool two_pins) {
     return from * u * u * u + (from + handle) * 3 * u * u * t + (bend - handle) * 3 * u * t * t +
            bend * t * t * t;
   };
-  double lo = 0, hi = 1;  // x_at rises from `from` to `bend`
+  double lo = 0, hi = 1;  // x_at rises from `from` to `bend`: bisect for t
   for (int i = 0; i < 40; ++i) {
     const double mid = (lo + hi) / 2;
     (x_at(mid) < dx ? lo : hi) = mid;
   }
   const double t = (lo + hi) / 2;
-  return t * t * (3 - 2 * t);  // the height's share: 3(1−t)t² + t³
+  return t * t * (3 - 2 * t);  // the height's Bézier weights: 3(1−t)t² + t³
 }
 
-// blend for the virtual nodes of a wire of `span` layers, memoised by (span, two pins).
-class BlendTable {
+// Where a wire passes a layer, as shares of its height change: at the layer's centre line and
+// at the left and right edges of a gate there (a steep wire sweeps a band of heights).
+struct Passing {
+  double left, middle, right;
+};
+
+// Passing for each layer crossed by a wire of `span` layers, memoised by (span, two pins).
+class PassingTable {
  public:
-  explicit BlendTable(double layer_spacing) : layer_spacing_(layer_spacing) {}
-  double at(Index span, Index step, bool two_pins) {
-    std::vector<double>& row = table_[{span, two_pins}];
+  explicit PassingTable(double layer_spacing) : layer_spacing_(layer_spacing) {}
+  Passing at(Index span, Index step, bool two_pins) {
+    std::vector<Passing>& row = table_[{span, two_pins}];
     if (row.empty()) {
       row.resize(static_cast<std::size_t>(span));
-      for (Index s = 1; s < span; ++s)
-        row[s] = drawn_blend(s * layer_spacing_, span * layer_spacing_, two_pins);
+      const double span_x = span * layer_spacing_;
+      for (Index s = 1; s < span; ++s) {
+        const double x = s * layer_spacing_;
+        row[s] = {drawn_share(x - kGateRadius, span_x, two_pins), drawn_share(x, span_x, two_pins),
+                  drawn_share(x + kGateRadius, span_x, two_pins)};
+      }
     }
     return row[step];
   }
 
  private:
   double layer_spacing_;
-  std::map<std::pair<Index, bool>, std::vector<double>> table_;
+  std::map<std::pair<Index, bool>, std::vector<Passing>> table_;
 };
 
 // Places the items of a layer, top to bottom, as close as they can get to their wished heights
 // (least squares, weighted) while keeping gap[k] between item k−1 and item k: with
 // z_k = y_k − (gap_1 + … + gap_k) the constraint is z non-decreasing, an isotonic regression,
 // solved exactly in linear time by pooling adjacent violators.
-struct Spacer {
+class Spacer {
+ public:
+  void place(const std::vector<double>& wish, const std::vector<double>& weight,
+             const std::vector<double>& gap, std::vector<double>& out) {
+    const std::size_t count = wish.size();
+    offset_.resize(count);
+    blocks_.clear();
+    double total_gap = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      total_gap += gap[k];
+      offset_[k] = total_gap;
+      Block block{weight[k], weight[k] * (wish[k] - total_gap), k};
+      while (!blocks_.empty() && blocks_.back().weighted_sum * block.weight >=
+                                     block.weighted_sum * blocks_.back().weight) {
+        block.weight += blocks_.back().weight;
+        block.weighted_sum += blocks_.back().weighted_sum;
+        block.first = blocks_.back().first;
+        blocks_.pop_back();
+      }
+      blocks_.push_back(block);
+    }
+    out.resize(count);
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      const std::size_t end = b + 1 < blocks_.size() ? blocks_[b + 1].first : count;
+      const double z = blocks_[b].weighted_sum / blocks_[b].weight;
+      for (std::size_t k = blocks_[b].first; k < end; ++k) out[k] = z + offset_[k];
+    }
+  }
+
+ private:
   struct Block {
     double weight, weighted_sum;
     std::size_t first;
   };
-  std::vector<double> offset;  // gap_1 + … + gap_k
-  std::vector<Block> blocks;
-
-  void place(const std::vector<double>& wish, const std::vector<double>& weight,
-             const std::vector<double>& gap, std::vector<double>& out) {
-    const std::size_t count = wish.size();
-    offset.resize(count);
-    blocks.clear();
-    double total_gap = 0;
-    for (std::size_t k = 0; k < count; ++k) {
-      total_gap += gap[k];
-      offset[k] = total_gap;
-      Block block{weight[k], weight[k] * (wish[k] - total_gap), k};
-      while (!blocks.empty() &&
-             blocks.back().weighted_sum * block.weight >= block.weighted_sum * blocks.back().weight) {
-        block.weight += blocks.back().weight;
-        block.weighted_sum += blocks.back().weighted_sum;
-        block.first = blocks.back().first;
-        blocks.pop_back();
-      }
-      blocks.push_back(block);
-    }
-    out.resize(count);
-    for (std::size_t b = 0; b < blocks.size(); ++b) {
-      const std::size_t end = b + 1 < blocks.size() ? blocks[b + 1].first : count;
-      const double z = blocks[b].weighted_sum / blocks[b].weight;
-      for (std::size_t k = blocks[b].first; k < end; ++k) out[k] = z + offset[k];
-    }
-  }
+  std::vector<double> offset_;  // gap_1 + … + gap_k
+  std::vector<Block> blocks_;
 };
 
-// Heights of every node, real and virtual, given the order within each layer:
+// Heights of every node, real and virtual, given the order of the real nodes within each layer:
 //   - the leftmost layer (the inputs) is a column at row spacing, centred on y = 0;
 //   - a gate wishes to sit at the mean height of its inputs, each weighted by the number of
-//     leaves it is computed from (so in a tree a gate sits at the mean height of its leaves,
-//     and (x+y)·z has the product level with the middle of x, y, z);
+//     leaves it is computed from (so in a tree a gate sits at the mean height of its leaves:
+//     (x+y)·z has the product level with y, in the middle of x, y, z);
 //   - a constant (a leaf further right) wishes to sit on the lane of the pin it feeds;
-//   - a virtual node wishes to sit where its wire will be drawn, and holds on harder, so the
-//     real nodes of its layer step aside by the gap and the wire passes between them;
-// and a few sweeps left to right give each layer the heights closest to those wishes that keep
-// the gaps (row spacing between real nodes, less next to a wire, less still between wires).
-std::vector<double> assign_heights(const Graph& graph, const Subgraph& sub, const Expanded& ex,
-                                   const Layers& layers, const LayoutOptions& options) {
-  constexpr int kSweeps = 4;
-  constexpr double kVirtualWeight = 4;  // a wire's room against a gate's wish
-  constexpr double kLeafWeight = 0.25;  // a constant gives way to both
-  const double real_gap = options.row_spacing;
-  const double wire_gap = 0.6 * options.row_spacing;  // between a node and a passing wire
-  const double wires_gap = 0.3 * options.row_spacing;  // between two passing wires
-  const Index n = ex.real_count;
-  const Index layer_count = layers.layer_count();
+//   - a virtual node wishes to be where its wire will be drawn, seen from the current heights
+//     of the wire's ends, and holds on harder than a gate: the real nodes of its layer step
+//     aside, keeping a gap from the band the wire sweeps there (wires may pass each other);
+//   - when a wire is pushed all the same, its consumer moves (from then on) by what would put
+//     the wire where it was pushed to: wires are where they are drawn only if their ends say so.
+// Each sweep places the layers left to right, each by Spacer, at the heights closest to the
+// wishes that keep the gaps. In the first sweeps the wires also find their place between the
+// real nodes (those keep the order that reduced crossings); the last ones keep the order
+// found, so that the consumers can settle.
+class Heights {
+ public:
+  Heights(const Subgraph& sub, const Expanded& ex, Layers& layers, const LayoutOptions& options)
+      : sub_(sub), ex_(ex), layers_(layers), n_(ex.real_count),
+        real_gap_(options.row_spacing), wire_gap_(0.6 * options.row_spacing),
+        y_(static_cast<std::size_t>(ex.total()), 0), shift_(static_cast<std::size_t>(n_), 0),
+        pending_(static_cast<std::size_t>(n_), 0), pending_count_(static_cast<std::size_t>(n_), 0) {
+    count_leaves();
+    PassingTable table(options.layer_spacing);
+    passing_.resize(static_cast<std::size_t>(ex.total() - n_));
+    for (Index d = 0; d < ex.total() - n_; ++d) {
+      const Index wire = ex.virtual_wire[d];
+      const Index span = ex.layer_of[ex.wire_target[wire]] - ex.layer_of[ex.wire_source[wire]];
+      passing_[d] = table.at(span, ex.virtual_step[d], ex.wire_side[wire] != 0);
+    }
+  }
+
+  std::vector<double> solve() {
+    // Fewer sweeps on big graphs, so the work stays within a few passes over a million nodes.
+    constexpr double kWorkBudget = 8e6;  // node placements
+    constexpr int kFreeSweeps = 8, kSettlingSweeps = 8;
+    const double scale = std::min(
+        1.0, kWorkBudget / ((kFreeSweeps + kSettlingSweeps) * static_cast<double>(ex_.total())));
+    const int free_sweeps = std::max(2, static_cast<int>(kFreeSweeps * scale));
+    const int settling_sweeps = std::max(2, static_cast<int>(kSettlingSweeps * scale));
+
+    const Index layer_count = layers_.layer_count();
+    for (Index layer = 0; layer < layer_count; ++layer) place_layer(layer, Mode::kPacked);
+    for (int sweep = 0; sweep < free_sweeps + settling_sweeps; ++sweep)
+      for (Index layer = 1; layer < layer_count; ++layer)
+        place_layer(layer, sweep < free_sweeps ? Mode::kWiresFree : Mode::kOrderKept);
+    return std::move(y_);
+  }
+
+ private:
+  enum class Mode { kPacked, kWiresFree, kOrderKept };
+  struct Item {
+    Index node;
+    double wish, weight;
+    double above = 0, below = 0;  // a wire's band around its height at this layer
+  };
+  static constexpr double kWireWeight = 4;   // a wire's room against a gate's wish
+  static constexpr double kLeafWeight = 0.25;  // a constant gives way to both
+  static constexpr double kMinShare = 0.3;   // caps how far a pushed wire moves its consumer
 
   // Leaves each real node is computed from, counted along every path (capped: only ratios
   // matter). Layer order is a topological order of the real nodes.
-  constexpr double kMaxLeaves = 1e12;
-  std::vector<double> leaves(static_cast<std::size_t>(n), 1);
-  for (Index k = 0; k < static_cast<Index>(layers.order.size()); ++k) {
-    const Index v = layers.order[k];
-    if (v >= n || sub.sources.count(v) == 0) continue;
-    double sum = 0;
-    for (Index s = sub.sources.begin[v]; s < sub.sources.begin[v + 1]; ++s)
-      sum += leaves[sub.sources.list[s]];
-    leaves[v] = std::min(sum, kMaxLeaves);
-  }
-
-  std::vector<double> blend(static_cast<std::size_t>(ex.total() - n));
-  {
-    BlendTable table(options.layer_spacing);
-    for (Index d = 0; d < ex.total() - n; ++d) {
-      const Index wire = ex.virtual_wire[d];
-      const Index span = ex.layer_of[ex.wire_target[wire]] - ex.layer_of[ex.wire_source[wire]];
-      blend[d] = table.at(span, ex.virtual_step[d], ex.wire_side[wire] != 0);
+  void count_leaves() {
+    constexpr double kMaxLeaves = 1e12;
+    leaves_.assign(static_cast<std::size_t>(n_), 1);
+    for (Index v : layers_.order) {
+      if (ex_.is_virtual(v) || sub_.sources.count(v) == 0) continue;
+      double sum = 0;
+      for (Index s = sub_.sources.begin[v]; s < sub_.sources.begin[v + 1]; ++s)
+        sum += leaves_[sub_.sources.list[s]];
+      leaves_[v] = std::min(sum, kMaxLeaves);
     }
   }
 
-  std::vector<double> y(static_cast<std::size_t>(ex.total()), 0);
-  std::vector<double> wish, weight, gap, placed;
-  Spacer spacer;
-  auto place_layer = [&](Index layer, bool packed) {
-    wish.clear();
-    weight.clear();
-    gap.clear();
-    for (Index k = layers.begin[layer]; k < layers.begin[layer + 1]; ++k) {
-      const Index v = layers.order[k];
-      double w = 1, h = 0;  // (packed: all wish for y = 0 alike, so they centre on it)
-      if (packed) {
-      } else if (ex.is_virtual(v)) {
-        const Index wire = ex.virtual_wire[v - n];
-        const double from = y[ex.wire_source[wire]];
-        const double to = y[ex.wire_target[wire]] + kLaneOffset * ex.wire_side[wire];
-        h = from + (to - from) * blend[v - n];
-        w = kVirtualWeight;
-      } else if (sub.sources.count(v) > 0) {
-        double sum = 0, total = 0;
-        for (Index s = sub.sources.begin[v]; s < sub.sources.begin[v + 1]; ++s) {
-          sum += leaves[sub.sources.list[s]] * y[sub.sources.list[s]];
-          total += leaves[sub.sources.list[s]];
-        }
-        h = sum / total;
-      } else {
-        h = y[v];
-        if (sub.consumers.count(v) > 0) {
-          double sum = 0;
-          for (Index c = sub.consumers.begin[v]; c < sub.consumers.begin[v + 1]; ++c)
-            sum += y[sub.consumers.list[c]] + kLaneOffset * sub.consumers.side[c];
-          h = sum / static_cast<double>(sub.consumers.count(v));
-        }
-        w = kLeafWeight;
+  Item item_for(Index v) {
+    if (ex_.is_virtual(v)) {
+      const Index wire = ex_.virtual_wire[v - n_];
+      const double from = y_[ex_.wire_source[wire]];
+      const double to = y_[ex_.wire_target[wire]] + kLaneOffset * ex_.wire_side[wire];
+      const Passing& p = passing_[v - n_];
+      const double middle = from + (to - from) * p.middle;
+      const double left = from + (to - from) * p.left, right = from + (to - from) * p.right;
+      return {v, middle, kWireWeight, middle - std::min(left, right),
+              std::max(left, right) - middle};
+    }
+    if (sub_.sources.count(v) > 0) {
+      double sum = 0, total = 0;
+      for (Index s = sub_.sources.begin[v]; s < sub_.sources.begin[v + 1]; ++s) {
+        sum += leaves_[sub_.sources.list[s]] * y_[sub_.sources.list[s]];
+        total += leaves_[sub_.sources.list[s]];
       }
-      wish.push_back(h);
-      weight.push_back(w);
-      if (k == layers.begin[layer]) {
-        gap.push_back(0);
-      } else {
-        const int wires = ex.is_virtual(v) + ex.is_virtual(layers.order[k - 1]);
-        gap.push_back(wires == 0 ? real_gap : wires == 1 ? wire_gap : wires_gap);
+      if (pending_count_[v] > 0) {  // its wires were pushed on the way: follow them
+        shift_[v] += pending_[v] / pending_count_[v];
+        pending_[v] = 0;
+        pending_count_[v] = 0;
+      }
+      return {v, sum / total + shift_[v], 1};
+    }
+    double wish = y_[v];
+    if (sub_.consumers.count(v) > 0) {
+      double sum = 0;
+      for (Index c = sub_.consumers.begin[v]; c < sub_.consumers.begin[v + 1]; ++c)
+        sum += y_[sub_.consumers.list[c]] + kLaneOffset * sub_.consumers.side[c];
+      wish = sum / static_cast<double>(sub_.consumers.count(v));
+    }
+    return {v, wish, kLeafWeight};
+  }
+
+  void place_layer(Index layer, Mode mode) {
+    const Index first = layers_.begin[layer], end = layers_.begin[layer + 1];
+    if (end - first == 1 && mode != Mode::kPacked) {  // (most layers of a long chain)
+      const Item item = item_for(layers_.order[first]);
+      y_[item.node] = item.wish;
+      return;
+    }
+    items_.clear();
+    if (mode == Mode::kPacked) {  // all wish for y = 0 alike: packed, centred on it
+      for (Index k = first; k < end; ++k) items_.push_back({layers_.order[k], 0, 1});
+    } else if (mode == Mode::kOrderKept) {
+      for (Index k = first; k < end; ++k) items_.push_back(item_for(layers_.order[k]));
+    } else {
+      insert_wires(first, end);
+    }
+    spread(items_);
+    for (std::size_t k = 0; k < items_.size(); ++k) {
+      const Item& item = items_[k];
+      layers_.order[first + static_cast<Index>(k)] = item.node;
+      y_[item.node] = placed_[k];
+      if (mode != Mode::kPacked && ex_.is_virtual(item.node)) {
+        const Index target = ex_.wire_target[ex_.virtual_wire[item.node - n_]];
+        pending_[target] += (placed_[k] - item.wish) /
+                            std::max(passing_[item.node - n_].middle, kMinShare);
+        ++pending_count_[target];
       }
     }
-    spacer.place(wish, weight, gap, placed);
-    for (Index k = layers.begin[layer]; k < layers.begin[layer + 1]; ++k)
-      y[layers.order[k]] = placed[k - layers.begin[layer]];
-  };
+  }
 
-  (void)graph;
-  for (Index layer = 0; layer < layer_count; ++layer) place_layer(layer, true);
-  for (int sweep = 0; sweep < kSweeps; ++sweep)
-    for (Index layer = 1; layer < layer_count; ++layer) place_layer(layer, false);
-  return y;
-}
+  // items_ = the layer's real nodes in their order, and its wires where they are drawn: between
+  // the real nodes as those would stand without wires. Wires too close together for a node to
+  // pass between them form one band, and a node goes above or below a band, whichever edge is
+  // nearer to it.
+  void insert_wires(Index first, Index end) {
+    reals_.clear();
+    wires_.clear();
+    for (Index k = first; k < end; ++k) {
+      const Index v = layers_.order[k];
+      (ex_.is_virtual(v) ? wires_ : reals_).push_back(item_for(v));
+    }
+    std::stable_sort(wires_.begin(), wires_.end(),
+                     [](const Item& a, const Item& b) { return a.wish < b.wish; });
+    spread(reals_);
+    std::size_t r = 0;
+    for (std::size_t band = 0; band < wires_.size();) {
+      double top = wires_[band].wish - wires_[band].above;
+      double bottom = wires_[band].wish + wires_[band].below;
+      std::size_t band_end = band + 1;
+      for (; band_end < wires_.size(); ++band_end) {
+        const Item& next = wires_[band_end];
+        if (next.wish - next.above - bottom >= 2 * wire_gap_) break;
+        top = std::min(top, next.wish - next.above);
+        bottom = std::max(bottom, next.wish + next.below);
+      }
+      while (r < reals_.size() && placed_[r] <= (top + bottom) / 2) items_.push_back(reals_[r++]);
+      items_.insert(items_.end(), wires_.begin() + static_cast<std::ptrdiff_t>(band),
+                    wires_.begin() + static_cast<std::ptrdiff_t>(band_end));
+      band = band_end;
+    }
+    items_.insert(items_.end(), reals_.begin() + static_cast<std::ptrdiff_t>(r), reals_.end());
+  }
+
+  // placed_ = heights for `list` in its order: real nodes row spacing apart, a real node and a
+  // wire wire_gap apart plus the band of every wire in the run of wires next to it, wires free.
+  void spread(std::vector<Item>& list) {
+    wish_.clear();
+    weight_.clear();
+    gap_.clear();
+    for (std::size_t k = 0; k < list.size();) {  // a run of wires shares its widest band
+      if (!ex_.is_virtual(list[k].node)) {
+        ++k;
+        continue;
+      }
+      std::size_t run_end = k;
+      double above = 0, below = 0;
+      for (; run_end < list.size() && ex_.is_virtual(list[run_end].node); ++run_end) {
+        above = std::max(above, list[run_end].above);
+        below = std::max(below, list[run_end].below);
+      }
+      list[k].above = above;
+      list[run_end - 1].below = below;
+      k = run_end;
+    }
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      wish_.push_back(list[k].wish);
+      weight_.push_back(list[k].weight);
+      if (k == 0) {
+        gap_.push_back(0);
+        continue;
+      }
+      const bool wire_above = ex_.is_virtual(list[k - 1].node);
+      const bool wire_below = ex_.is_virtual(list[k].node);
+      gap_.push_back(wire_above && wire_below ? 0
+                     : wire_above             ? wire_gap_ + list[k - 1].below
+                     : wire_below             ? wire_gap_ + list[k].above
+                                              : real_gap_);
+    }
+    spacer_.place(wish_, weight_, gap_, placed_);
+  }
+
+  const Subgraph& sub_;
+  const Expanded& ex_;
+  Layers& layers_;
+  const Index n_;
+  const double real_gap_, wire_gap_;
+  std::vector<double> y_;
+  std::vector<double> leaves_;
+  std::vector<Passing> passing_;            // per virtual node
+  std::vector<double> shift_;               // per real node: moved for its pushed wires
+  std::vector<double> pending_;             // pushes of its wires in the current sweep
+  std::vector<std::int32_t> pending_count_;
+  std::vector<Item> items_, reals_, wires_;  // scratch
+  std::vector<double> wish_, weight_, gap_, placed_;
+  Spacer spacer_;
+};
 
 // [SECTION] Placement
 
@@ -556,11 +696,23 @@ std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOpt
   const Expanded ex = expand_long_wires(sub, assign_layers(graph, sub));
   Layers layers = group_by_layer(ex.layer_of);
   reduce_crossings(layers, ex);
-  const std::vector<double> y = assign_heights(graph, sub, ex, layers, options);
+  const std::vector<double> y = Heights(sub, ex, layers, options).solve();
   std::vector<Vec2> positions(sub.ids.size());
-  for (std::size_t v = 0; v < positions.size(); ++v)
-    positions[v] = {static_cast<float>(ex.layer_of[v] * double{options.layer_spacing}),
-                    static_cast<float>(y[v])};
+  for (Index layer = 0; layer < layers.layer_count(); ++layer) {
+    const auto x = static_cast<float>(layer * double{options.layer_spacing});
+    float above = -std::numeric_limits<float>::infinity();
+    for (Index k = layers.begin[layer]; k < layers.begin[layer + 1]; ++k) {
+      const Index v = layers.order[k];
+      if (ex.is_virtual(v)) continue;
+      // Heights are exact apart in double; in float, rounding must not bring them closer.
+      auto height = static_cast<float>(y[v]);
+      if (height - above < options.row_spacing) height = above + options.row_spacing;
+      while (height - above < options.row_spacing)
+        height = std::nextafter(height, std::numeric_limits<float>::infinity());
+      positions[v] = {x, height};
+      above = height;
+    }
+  }
   return positions;
 }
 

@@ -125,8 +125,10 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_orde
   const auto size = static_cast<std::int32_t>(order.size());
   tape.leaf_count = leaf_count;
   tape.ops.resize(size);
-  tape.arg_a.assign(size, size);
-  tape.arg_b.assign(size, size);
+  tape.arg_a.resize(size);
+  tape.arg_b.resize(size);
+  for (std::int32_t slot = 0; slot < size; ++slot)  // unwired pins read a sink (see tape.hpp)
+    tape.arg_a[slot] = tape.arg_b[slot] = size + slot % Tape::kSinkSlots;
   tape.params.resize(size);
   tape.node_of_slot = order;
   tape.slot_of_node.assign(graph.id_limit(), -1);
@@ -145,7 +147,7 @@ Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_orde
   for (std::int32_t slot = leaf_count; slot < size; ++slot) {
     bool extend = !tape.segments.empty() && tape.segments.back().op == tape.ops[slot] &&
                   tape.arg_a[slot] < tape.segments.back().begin &&
-                  (tape.arg_b[slot] < tape.segments.back().begin || tape.arg_b[slot] == size);
+                  (tape.arg_b[slot] < tape.segments.back().begin || tape.is_sink(tape.arg_b[slot]));
     if (extend)
       tape.segments.back().end = slot + 1;
     else
@@ -166,7 +168,8 @@ void TapeBuffers::resize_for(const Tape& tape) {
 namespace {
 void run_forward(const Tape& tape, double* value, double* local_a, double* local_b) {
   for (std::int32_t slot = 0; slot < tape.leaf_count; ++slot) value[slot] = tape.params[slot];
-  value[tape.sink()] = 0.0;  // unary gates read their unused second argument from here
+  for (std::int32_t sink = 0; sink < Tape::kSinkSlots; ++sink)
+    value[tape.size() + sink] = 0.0;  // unary gates read their unused second argument here
   for (const TapeSegment& segment : tape.segments)
     op_forward_segment(segment.op, value, local_a, local_b, tape.arg_a.data(), tape.arg_b.data(),
                        tape.params.data(), segment.begin, segment.end);

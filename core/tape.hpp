@@ -3,8 +3,10 @@
 //
 // Slots [0, leaf_count) hold the leaves (inputs and constants), slots [leaf_count, size()) the
 // gates in a topological order. Every gate names two argument slots; a unary gate's second
-// argument is the scratch "sink" slot size(), so the loops need no branch on arity. Value and
-// gradient buffers therefore hold size() + 1 entries. After the first run no pass allocates.
+// argument is one of kSinkSlots scratch slots after the last (value 0, gradient ignored), so the
+// loops need no branch on arity. Several sinks, taken in turn, keep consecutive unary gates from
+// queueing on one memory location in the backward pass. Value and gradient buffers therefore
+// hold buffer_size() = size() + kSinkSlots entries. After the first run no pass allocates.
 //
 // Gates are grouped into segments: consecutive slots with the same op, none depending on
 // another in its segment. A pass dispatches once per segment and then runs a tight loop, so
@@ -44,8 +46,9 @@ struct Tape {
   std::int32_t output_slot = -1;
 
   std::int32_t size() const { return static_cast<std::int32_t>(ops.size()); }
-  std::int32_t sink() const { return size(); }
-  std::size_t buffer_size() const { return ops.size() + 1; }
+  static constexpr std::int32_t kSinkSlots = 8;
+  bool is_sink(std::int32_t slot) const { return slot >= size(); }
+  std::size_t buffer_size() const { return ops.size() + kSinkSlots; }
 
   // values[slot] for every slot; values must have buffer_size() entries.
   void forward_values(std::span<double> values) const;

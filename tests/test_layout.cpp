@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "expr.hpp"
 #include "layout.hpp"
 
 using namespace gf;
@@ -122,6 +123,101 @@ int crossings(const Graph& g, float layer_spacing = LayoutOptions{}.layer_spacin
   return count;
 }
 
+// Nodes as drawn (app/gui/graph_drawing.hpp): a gate is a circle of radius 26, a leaf a box
+// 36 high (and at least 44 wide).
+struct Extent {
+  float half_width, half_height;
+};
+Extent extent(const Graph& g, NodeId id) {
+  return is_leaf(g.op(id)) ? Extent{22, 18} : Extent{26, 26};
+}
+
+// The wires that span more than one layer.
+std::vector<std::pair<NodeId, NodeId>> long_wires(const Graph& g) {
+  std::vector<std::pair<NodeId, NodeId>> result;
+  for (const auto& wire : wires(g))
+    if (g.position(wire.second).x - g.position(wire.first).x > LayoutOptions{}.layer_spacing)
+      result.push_back(wire);
+  return result;
+}
+
+// Nodes of the layers a long wire crosses whose box the straight line between the wire's ends
+// meets (with `margin` around the box).
+std::vector<NodeId> nodes_on_straight_line(const Graph& g, NodeId from, NodeId to, float margin) {
+  const Vec2 a = g.position(from), b = g.position(to);
+  std::vector<NodeId> hit;
+  for (NodeId id : g.node_ids()) {
+    const Vec2 c = g.position(id);
+    if (id == from || id == to || c.x <= a.x || c.x >= b.x) continue;
+    const Extent e = extent(g, id);
+    // The line's heights over the box's width, against the box's heights.
+    const float slope = (b.y - a.y) / (b.x - a.x);
+    const float y0 = a.y + slope * (c.x - e.half_width - a.x);
+    const float y1 = a.y + slope * (c.x + e.half_width - a.x);
+    if (std::max(y0, y1) >= c.y - e.half_height - margin &&
+        std::min(y0, y1) <= c.y + e.half_height + margin)
+      hit.push_back(id);
+  }
+  return hit;
+}
+
+// The same for the wire as the GUI draws it (app/gui/graph_drawing.cpp, wire_path): from the
+// source's right edge an S-shaped Bézier with horizontal handles to the lane of the consumer's
+// pin (its centre ± 31 for a two-input gate), then a straight run of up to 100 into the pin.
+std::vector<NodeId> nodes_on_drawn_wire(const Graph& g, NodeId from, NodeId to, int pin) {
+  const Vec2 a{g.position(from).x + extent(g, from).half_width, g.position(from).y};
+  const Vec2 c = g.position(to);
+  const bool two_pins = arity(g.op(to)) == 2;
+  const float lane = two_pins ? c.y + (pin == 0 ? -31.0f : 31.0f) : c.y;
+  const float run_end = two_pins ? c.x - 26 * std::cos(0.62f) - 16 : c.x - 26;
+  const float run = std::min(100.0f, (run_end - a.x) / 2);
+  const float bend = run_end - run;
+  const float handle = std::max(30.0f, (bend - a.x) * 0.45f);
+  std::vector<Vec2> points;
+  for (int i = 0; i <= 400; ++i) {
+    const float t = i / 400.0f, u = 1 - t;
+    points.push_back({a.x * u * u * u + (a.x + handle) * 3 * u * u * t +
+                          (bend - handle) * 3 * u * t * t + bend * t * t * t,
+                      a.y * (u * u * u + 3 * u * u * t) + lane * (3 * u * t * t + t * t * t)});
+  }
+  points.push_back({run_end, lane});
+  std::vector<NodeId> hit;
+  for (NodeId id : g.node_ids()) {
+    const Vec2 p = g.position(id);
+    if (id == from || id == to || p.x <= g.position(from).x || p.x >= c.x) continue;
+    const Extent e = extent(g, id);
+    for (Vec2 q : points)
+      if (std::fabs(q.x - p.x) <= e.half_width && std::fabs(q.y - p.y) <= e.half_height) {
+        hit.push_back(id);
+        break;
+      }
+  }
+  return hit;
+}
+
+// Every long wire clear of the nodes of the layers it crosses, straight and as drawn.
+void check_long_wires_clear(const Graph& g) {
+  for (NodeId to : g.node_ids())
+    for (int pin = 0; pin < arity(g.op(to)); ++pin) {
+      const NodeId from = g.input(to, pin);
+      if (from == kNoNode ||
+          g.position(to).x - g.position(from).x <= LayoutOptions{}.layer_spacing)
+        continue;
+      CAPTURE(from);
+      CAPTURE(to);
+      CHECK(nodes_on_straight_line(g, from, to, 0).empty());
+      CHECK(nodes_on_drawn_wire(g, from, to, pin).empty());
+    }
+}
+
+Graph laid_out_expression(const char* text) {
+  ParsedExpression parsed = parse_expression(text);
+  REQUIRE(parsed.ok());
+  auto_layout(parsed.graph);
+  check_layout(parsed.graph);
+  return parsed.graph;
+}
+
 }  // namespace
 
 TEST_CASE("layout: DESIGN example 1 goes left to right, inputs first, output last") {
@@ -135,10 +231,13 @@ TEST_CASE("layout: DESIGN example 1 goes left to right, inputs first, output las
   CHECK(g.position(x).x == 0);
   CHECK(g.position(q).x == 170);
   CHECK(g.position(f).x == 340);
-  // Each layer is centred around y = 0.
+  // The inputs are a column centred on y = 0, the product level with its middle (CS231n), the
+  // sum centred between its inputs; z's wire passes below the sum.
   CHECK(g.position(x).y + g.position(y).y + g.position(z).y == 0);
   CHECK(g.position(f).y == 0);
+  CHECK(g.position(q).y == (g.position(x).y + g.position(y).y) / 2);
   CHECK(crossings(g) == 0);
+  check_long_wires_clear(g);
 }
 
 TEST_CASE("layout: the worked examples keep every property, constants sit by their gate") {
@@ -173,6 +272,54 @@ TEST_CASE("layout: custom spacings, an output that is not the deepest node") {
   check_layout(g, options);
   CHECK(g.position(short_path).x == g.position(long_path).x);
   CHECK(g.position(long_path).x == 600);
+}
+
+TEST_CASE("layout: a long wire gets room, it does not run through the node it passes") {
+  // DESIGN example 5: x → copy → (+, ×), and the copy also feeds ×: the wire copy → × crosses
+  // the layer of +. Id order would put copy, + and × on one row, the wire through +.
+  Graph g;
+  NodeId x = input(g, "x"), y = input(g, "y");
+  NodeId copy = gate(g, Op::Copy, x);
+  NodeId sum = gate(g, Op::Add, copy, y);
+  NodeId product = gate(g, Op::Mul, sum, copy);
+  REQUIRE(g.set_output(product));
+  auto_layout(g);
+  check_layout(g);
+  REQUIRE(g.position(sum).x == g.position(copy).x + 170);
+  REQUIRE(g.position(product).x == g.position(sum).x + 170);
+  // The brief's criterion: at the + layer, no node within ±40 of the straight line copy → ×.
+  const float line_y = (g.position(copy).y + g.position(product).y) / 2;
+  CHECK(std::fabs(g.position(sum).y - line_y) > 40);
+  check_long_wires_clear(g);
+  CHECK(nodes_on_straight_line(g, copy, product, 10).empty());
+}
+
+TEST_CASE("layout: the worked expressions draw no long wire through a node") {
+  for (const char* text : {"(x+y)*z", "(x+y)*x", "x*x+y", "2*(x*y+max(z,w))",
+                           "1/(1+exp(-(w0*x0+w1*x1+w2)))",
+                           "-(t*log(sigmoid(w*x+b))+(1-t)*log(1-sigmoid(w*x+b)))"}) {
+    CAPTURE(text);
+    const Graph g = laid_out_expression(text);
+    check_long_wires_clear(g);
+  }
+  // The neuron's w2 joins the sum two layers on: its wire passes below both products.
+  const Graph neuron = laid_out_expression("1/(1+exp(-(w0*x0+w1*x1+w2)))");
+  CHECK(long_wires(neuron).size() == 1);
+}
+
+TEST_CASE("layout: a gate sits at the mean height of the leaves it is computed from") {
+  // A tree without long wires: each gate at the mean height of its leaves.
+  const Graph g = laid_out_expression("(a*b)+(c*d)");
+  const NodeId a = g.find_name("a"), b = g.find_name("b"), c = g.find_name("c"),
+               d = g.find_name("d");
+  const float mean_ab = (g.position(a).y + g.position(b).y) / 2;
+  const float mean_cd = (g.position(c).y + g.position(d).y) / 2;
+  for (NodeId id : g.node_ids()) {
+    if (g.op(id) != Op::Mul) continue;
+    const bool from_a = g.input(id, 0) == a;
+    CHECK(g.position(id).y == doctest::Approx(from_a ? mean_ab : mean_cd));
+  }
+  CHECK(g.position(g.output()).y == doctest::Approx((mean_ab + mean_cd) / 2));
 }
 
 TEST_CASE("layout: deterministic") {
@@ -258,8 +405,11 @@ TEST_CASE("layout: random graphs keep every property") {
         if (rng() % 6) REQUIRE(g.connect(static_cast<NodeId>(rng() % id), id, pin));
     }
     REQUIRE(g.set_output(g.id_limit() - 1));
+    Graph again = g;
     auto_layout(g);
     check_layout(g);
+    auto_layout(again);
+    CHECK(g == again);  // deterministic, long wires and all
   }
 }
 

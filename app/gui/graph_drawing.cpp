@@ -357,6 +357,11 @@ struct Drawer {
     const OpInfo& info = op_info(graph.op(id));
     const int d = settings.decimals;
     std::vector<std::pair<std::string, Color>> lines;
+    // A caption that is an expression gets parentheses after ∂: ∂f/∂(x+y), not ∂f/∂x+y.
+    auto wrt = [](const std::string& caption) {
+      return caption.find_first_of("+-*/^ \xc2\xe2") == std::string::npos ? caption
+                                                                            : "(" + caption + ")";
+    };
     const std::string me = node_caption(graph, id);
     const std::string out = node_caption(graph, graph.output());
     if (view->phase == StepPhase::Forward) {
@@ -373,7 +378,7 @@ struct Drawer {
       const BackwardStep& step = trace->backward[view->current_backward];
       for (const std::string& line : wrap(std::string(info.pattern_note), 48))
         lines.push_back({line, palette.muted_text});
-      lines.push_back({"upstream \u2202" + out + "/\u2202" + me + " = " +
+      lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " +
                            format_display(step.upstream_grad, d),
                        palette.callout_text});
       for (int pin = 0; pin < step.input_count; ++pin) {
@@ -386,7 +391,7 @@ struct Drawer {
         // Fan-out: gradients from several consumers add up (+=); show the running sum.
         const double before = c.total_after - c.downstream_grad;
         if (before != 0.0 || graph.wires_out(c.input) > 1)
-          lines.push_back({"    \u2202" + out + "/\u2202" + who + " += " +
+          lines.push_back({"    \u2202" + out + "/\u2202" + wrt(who) + " += " +
                                format_display(c.downstream_grad, d) + ":  " +
                                format_display(before, d) + " + " +
                                format_display(c.downstream_grad, d) + " = " +
