@@ -499,7 +499,7 @@ class Heights {
 
   std::vector<double> solve() {
     // Fewer sweeps on big graphs, so the work stays within a few passes over a million nodes.
-    constexpr double kWorkBudget = 8e6;  // node placements
+    constexpr double kWorkBudget = 4e6;  // node placements
     constexpr int kFreeSweeps = 8, kSettlingSweeps = 8;
     const double scale = std::min(
         1.0, kWorkBudget / ((kFreeSweeps + kSettlingSweeps) * static_cast<double>(ex_.total())));
@@ -613,8 +613,9 @@ class Heights {
       const Index v = layers_.order[k];
       (ex_.is_virtual(v) ? wires_ : reals_).push_back(item_for(v));
     }
-    std::stable_sort(wires_.begin(), wires_.end(),
-                     [](const Item& a, const Item& b) { return a.wish < b.wish; });
+    std::sort(wires_.begin(), wires_.end(), [](const Item& a, const Item& b) {
+      return a.wish != b.wish ? a.wish < b.wish : a.node < b.node;
+    });
     spread(reals_);
     std::size_t r = 0;
     for (std::size_t band = 0; band < wires_.size();) {
