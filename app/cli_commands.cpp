@@ -10,7 +10,6 @@
 //   [SECTION] ops, bench
 #include "cli_commands.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -29,35 +28,6 @@ using Json = nlohmann::ordered_json;
 
 // [SECTION] Loading the graph (--expr, --graph, --set) ----------------------------------------
 
-namespace {
-
-std::string variable_list(const Graph& graph) {
-  std::string names;
-  for (NodeId id : graph.input_nodes()) names += (names.empty() ? "" : ", ") + graph.name(id);
-  return names.empty() ? "none" : names;
-}
-
-void apply_assignment(Graph& graph, const std::string& assignment) {
-  const std::size_t equals = assignment.find('=');
-  if (equals == std::string::npos || equals == 0)
-    throw CliError("--set " + assignment + ": expected NAME=VALUE");
-  const std::string name = assignment.substr(0, equals);
-  const std::string text = assignment.substr(equals + 1);
-  double value = 0;
-  const char* end = text.data() + text.size();
-  auto [parsed_end, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || parsed_end != end)
-    throw CliError("--set " + assignment + ": '" + text + "' is not a number");
-  NodeId id = graph.find_name(name);
-  if (id == kNoNode)
-    throw CliError("--set " + assignment + ": there is no variable '" + name +
-                   "' (variables: " + variable_list(graph) + ")");
-  if (Status status = graph.set_param(id, value); !status)
-    throw CliError("--set " + assignment + ": " + status.reason());
-}
-
-}  // namespace
-
 Document load_source(const GraphSource& source) {
   Document document;
   if (!source.graph_file.empty()) {
@@ -71,7 +41,8 @@ Document load_source(const GraphSource& source) {
     document.title = source.expression;
   }
   for (const std::string& assignment : source.assignments)
-    apply_assignment(document.graph, assignment);
+    if (Status status = apply_assignment(document.graph, assignment); !status)
+      throw CliError(status.reason());
   return document;
 }
 
@@ -366,12 +337,6 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
 // [SECTION] convert (document, DOT) -----------------------------------------------------------
 
 namespace {
-
-bool every_node_placed(const Graph& graph) {
-  for (NodeId id : graph.node_ids())
-    if (!graph.has_position(id)) return false;
-  return true;
-}
 
 std::string dot_escape(const std::string& text) {
   std::string escaped;

@@ -1,6 +1,7 @@
 // graph.cpp — storage and validated edits of a computation graph (see graph.hpp).
 #include "graph.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <unordered_set>
 
@@ -276,6 +277,37 @@ Status Graph::clear_position(NodeId id) {
   has_position_[id] = 0;
   positions_[id] = {};
   return Status::success();
+}
+
+// [SECTION] Helpers shared by the programs
+
+Status apply_assignment(Graph& graph, std::string_view assignment) {
+  const std::string text(assignment);
+  const std::size_t equals = text.find('=');
+  if (equals == std::string::npos || equals == 0)
+    return Status::failure("--set " + text + ": expected NAME=VALUE");
+  const std::string name = text.substr(0, equals), number = text.substr(equals + 1);
+  double value = 0;
+  const char* end = number.data() + number.size();
+  auto [parsed_end, error] = std::from_chars(number.data(), end, value);
+  if (number.empty() || error != std::errc() || parsed_end != end)
+    return Status::failure("--set " + text + ": '" + number + "' is not a number");
+  const NodeId id = graph.find_name(name);
+  if (id == kNoNode) {
+    std::string inputs;
+    for (NodeId input : graph.input_nodes()) inputs += (inputs.empty() ? "" : ", ") + graph.name(input);
+    return Status::failure("--set " + text + ": there is no variable '" + name + "' (variables: " +
+                           (inputs.empty() ? "none" : inputs) + ")");
+  }
+  if (Status status = graph.set_param(id, value); !status)
+    return Status::failure("--set " + text + ": " + status.reason());
+  return Status::success();
+}
+
+bool every_node_placed(const Graph& graph) {
+  for (NodeId id : graph.node_ids())
+    if (!graph.has_position(id)) return false;
+  return true;
 }
 
 }  // namespace gf

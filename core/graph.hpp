@@ -107,4 +107,11 @@ class Graph {
   NodeId output_ = kNoNode;
 };
 
+// Applies "NAME=VALUE" (the --set of both programs) to the named node's value; the reason names
+// the assignment and, for an unknown name, lists the inputs.
+Status apply_assignment(Graph& graph, std::string_view assignment);
+
+// True when every live node has a position (otherwise a document is laid out before drawing).
+bool every_node_placed(const Graph& graph);
+
 }  // namespace gf

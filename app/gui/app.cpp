@@ -27,12 +27,6 @@ std::string assets_dir() {
   return "assets";
 }
 
-bool every_node_placed(const Graph& graph) {
-  for (NodeId id : graph.node_ids())
-    if (!graph.has_position(id)) return false;
-  return true;
-}
-
 }  // namespace
 
 bool App::start(const StartOptions& options, float content_scale) {
@@ -81,25 +75,11 @@ bool App::start(const StartOptions& options, float content_scale) {
         document.graph.set_param(document.graph.find_name(name), value);
     }
   }
-  for (const std::string& assignment : options.assignments) {
-    const std::size_t equals = assignment.find('=');
-    const std::string name = assignment.substr(0, equals);
-    double value = 0;
-    const char* end = assignment.data() + assignment.size();
-    const bool parsed = equals != std::string::npos &&
-                        std::from_chars(assignment.data() + equals + 1, end, value).ptr == end &&
-                        equals + 1 < assignment.size();
-    NodeId id = document.graph.find_name(name);
-    if (!parsed || id == kNoNode) {
-      error_ = "--set " + assignment + (parsed ? ": there is no variable '" + name + "'"
-                                               : ": expected NAME=VALUE with a number");
+  for (const std::string& assignment : options.assignments)
+    if (Status status = apply_assignment(document.graph, assignment); !status) {
+      error_ = status.reason();
       return false;
     }
-    if (Status status = document.graph.set_param(id, value); !status) {
-      error_ = "--set " + assignment + ": " + status.reason();
-      return false;
-    }
-  }
   load(std::move(document), options.graph_file);
   if (!options.step.empty()) {
     if (options.step == "end") {
