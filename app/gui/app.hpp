@@ -68,6 +68,8 @@ class App {
   bool wants_quit() const { return quit_; }
   const std::string& window_title() const { return title_; }
   std::string& png_export_request() { return png_request_; }  // main.cpp captures, then clears
+  // Deletes the app's own GL objects; call before the GL context goes away.
+  void release_gpu_resources() { shapes_.release(); }
 
   // The colour to clear the window with before ImGui draws: panels and canvas share it. On
   // software GL (llvmpipe, the classroom laptop without a driver) a full-window blended quad
@@ -127,6 +129,7 @@ class App {
   // Begins a fixed panel window at min/size with a thin border; its background is the window's
   // clear colour (see background()). `titled` keeps the title bar. Pair with ImGui::End().
   void begin_panel(const char* name, Vec2 min, Vec2 size, bool titled = false);
+  ShapeBatch shapes_;  // the canvas's gates and leaves, one instanced draw
   bool record_labels_ = false;
   std::vector<RecordedLabel> labels_;
   std::string error_;

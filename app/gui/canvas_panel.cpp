@@ -103,7 +103,8 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
 
   // ---- The graph --------------------------------------------------------------------------
   labels_.clear();
-  ImGuiPainter painter(list, canvas_, fonts_, record_labels_ ? &labels_ : nullptr);
+  ImGuiPainter painter(list, canvas_, fonts_, shapes_.ready() ? &shapes_ : nullptr,
+                       record_labels_ ? &labels_ : nullptr);
   DrawSettings settings;
   settings.palette = palette;
   settings.decimals = decimals_;
@@ -116,6 +117,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   const bool ready = evaluation_.has_value() && trace_.has_value();
   draw_graph(painter, document_.graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
              ready ? &view_ : nullptr, settings);
+  painter.finish();
 
   // ---- Banner: where we are in the trace, or what is missing -------------------------------
   auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {

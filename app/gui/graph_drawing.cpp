@@ -160,6 +160,7 @@ struct Drawer {
   const DrawSettings& settings;
   const Palette& palette = settings.palette;
   bool labels_readable = true;  // level of detail: texts only when big enough to read
+  bool shapes_tiny = false;      // gates of a few pixels: coarse wires, no arrowheads
 
   float text_size(float base) const { return base * settings.text_scale; }
 
@@ -206,6 +207,13 @@ struct Drawer {
     if (current) color = palette.highlight;
     const float width = current ? 3.0f : 1.8f;
     const Bezier& c = path.curve;
+    if (shapes_tiny && !current) {
+      // A whole graph on one screen: the wire's shape in three segments (its arrowhead would
+      // be a pixel), since software GL pays per triangle and thousands of wires add up.
+      const Vec2 coarse[] = {c.p0, c.at(0.5f), c.p3, path.pin};
+      painter.polyline(coarse, color, width);
+      return;
+    }
     painter.bezier(c.p0, c.p1, c.p2, c.p3, color, width);
     if (path.run_end.x > path.run_start.x) painter.line(path.run_start, path.run_end, color, width);
     if (path.pin.y != path.run_end.y) painter.line(path.run_end, path.pin, color, width);
@@ -433,11 +441,13 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   Drawer drawer{painter, graph, evaluation, trace, view, settings};
   // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
   drawer.labels_readable = painter.pixels_per_unit() * 15 * settings.text_scale >= 6.0f;
+  drawer.shapes_tiny = painter.pixels_per_unit() * kGateRadius < 6.0f;
   for (NodeId to : graph.node_ids())
     for (int pin = 0; pin < arity(graph.op(to)); ++pin)
       if (NodeId from = graph.input(to, pin); from != kNoNode) drawer.wire(from, to, pin);
   drawer.output_wire();
   for (NodeId id : graph.node_ids()) drawer.node(id);
+  painter.begin_overlay();
   if (settings.callout && drawer.labels_readable) drawer.callout();
 }
 

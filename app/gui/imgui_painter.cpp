@@ -14,15 +14,40 @@ ImVec2 to_imgui(Vec2 v) { return {v.x, v.y}; }
 }  // namespace
 
 ImGuiPainter::ImGuiPainter(ImDrawList* list, const CanvasTransform& transform,
-                           const FontSet& fonts, std::vector<RecordedLabel>* record)
-    : list_(list), transform_(transform), fonts_(fonts), record_(record) {}
+                           const FontSet& fonts, ShapeBatch* shapes,
+                           std::vector<RecordedLabel>* record)
+    : list_(list), shapes_(shapes), transform_(transform), fonts_(fonts), record_(record) {
+  if (shapes_ != nullptr) shapes_->clear();
+  layers_.Split(list_, kLayerCount);
+}
+
+void ImGuiPainter::use_layer(Layer layer) {
+  if (overlay_) layer = kTexts;  // the top layer, in call order from now on
+  if (layer != current_) layers_.SetCurrentChannel(list_, layer);
+  current_ = layer;
+}
+
+void ImGuiPainter::begin_overlay() {
+  use_layer(kTexts);
+  overlay_ = true;
+}
+
+void ImGuiPainter::finish() {
+  if (shapes_ != nullptr) {
+    layers_.SetCurrentChannel(list_, kShapes);
+    shapes_->submit(list_);
+  }
+  layers_.Merge(list_);
+}
 
 void ImGuiPainter::line(Vec2 a, Vec2 b, Color color, float width) {
+  use_layer(kWires);
   list_->AddLine(to_imgui(transform_.to_screen(a)), to_imgui(transform_.to_screen(b)),
                  to_imgui(color), std::max(1.0f, width * transform_.zoom));
 }
 
 void ImGuiPainter::bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) {
+  use_layer(kWires);
   const float pixels = std::max(1.0f, width * transform_.zoom);
   // Segments by length on screen: each costs triangles, and on software GL triangles are the
   // price of a frame; 18 px per segment still reads as a smooth curve.
@@ -34,29 +59,58 @@ void ImGuiPainter::bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float
                         to_imgui(color), pixels, segments);
 }
 
-// Outlines are drawn as a filled shape in the stroke colour under a smaller filled shape: two
-// anti-aliased fills take a third fewer triangles than a fill and an anti-aliased stroke.
+void ImGuiPainter::polyline(std::span<const Vec2> points, Color color, float width) {
+  // Only zoomed-out graphs draw polylines: one-pixel lines through the batch when there is one.
+  use_layer(kWires);
+  if (shapes_ != nullptr && !overlay_ && width * transform_.zoom <= 1.5f) {
+    for (std::size_t i = 1; i < points.size(); ++i)
+      shapes_->add_line(transform_.to_screen(points[i - 1]), transform_.to_screen(points[i]), color);
+    return;
+  }
+  ImVec2 screen[16];
+  const int count = static_cast<int>(std::min<std::size_t>(points.size(), 16));
+  for (int i = 0; i < count; ++i) screen[i] = to_imgui(transform_.to_screen(points[i]));
+  list_->AddPolyline(screen, count, to_imgui(color), ImDrawFlags_None,
+                     std::max(1.0f, width * transform_.zoom));
+}
+
 void ImGuiPainter::circle(Vec2 center, float radius, Color fill, Color stroke,
                           float stroke_width) {
   const ImVec2 c = to_imgui(transform_.to_screen(center));
   const float r = radius * transform_.zoom;
+  const float stroke_px = stroke.a && stroke_width > 0 ? std::max(1.0f, stroke_width * transform_.zoom) : 0.0f;
+  use_layer(kShapes);
+  if (shapes_ != nullptr && !overlay_) {
+    shapes_->add({c.x, c.y}, {r, r}, r, fill, stroke, stroke_px);
+    return;
+  }
+  // Without the batch: the outline as a filled circle under a smaller one (two anti-aliased
+  // fills take a third fewer triangles than a fill and an anti-aliased stroke).
   const int segments = std::clamp(static_cast<int>(r * 0.6f), 12, 40);
-  const bool outlined = stroke.a && stroke_width > 0;
-  const float inner = outlined ? std::max(0.0f, r - std::max(1.0f, stroke_width * transform_.zoom)) : r;
-  if (outlined) list_->AddCircleFilled(c, r, to_imgui(stroke), segments);
+  const float inner = std::max(0.0f, r - stroke_px);
+  if (stroke_px > 0) list_->AddCircleFilled(c, r, to_imgui(stroke), segments);
   if (fill.a && inner > 0) list_->AddCircleFilled(c, inner, to_imgui(fill), segments);
 }
 
 void ImGuiPainter::rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
                         float stroke_width) {
   const ImVec2 a = to_imgui(transform_.to_screen(min)), b = to_imgui(transform_.to_screen(max));
-  const float r = rounding * transform_.zoom;
-  const bool outlined = stroke.a && stroke_width > 0;
-  if (!outlined) {
+  const float r = std::min({rounding * transform_.zoom, (b.x - a.x) * 0.5f, (b.y - a.y) * 0.5f});
+  const float stroke_px = stroke.a && stroke_width > 0 ? std::max(1.0f, stroke_width * transform_.zoom) : 0.0f;
+  use_layer(kShapes);
+  if (shapes_ != nullptr && !overlay_ && r >= 1.0f) {
+    const ImVec2 half{(b.x - a.x) * 0.5f, (b.y - a.y) * 0.5f};
+    shapes_->add({a.x + half.x, a.y + half.y}, {half.x, half.y}, r, fill, stroke, stroke_px);
+    return;
+  }
+  imgui_rect(a, b, r, fill, stroke, stroke_px);
+}
+
+void ImGuiPainter::imgui_rect(ImVec2 a, ImVec2 b, float r, Color fill, Color stroke, float w) {
+  if (w <= 0) {
     if (fill.a) list_->AddRectFilled(a, b, to_imgui(fill), r);
     return;
   }
-  const float w = std::max(1.0f, stroke_width * transform_.zoom);
   if (r < 1.0f) {  // square: the fill once, the outline as four thin bars (large boxes: callouts)
     if (fill.a) list_->AddRectFilled(a, b, to_imgui(fill));
     const ImU32 c = to_imgui(stroke);
@@ -72,6 +126,7 @@ void ImGuiPainter::rect(Vec2 min, Vec2 max, float rounding, Color fill, Color st
 }
 
 void ImGuiPainter::triangle(Vec2 a, Vec2 b, Vec2 c, Color fill) {
+  use_layer(kWires);
   list_->AddTriangleFilled(to_imgui(transform_.to_screen(a)), to_imgui(transform_.to_screen(b)),
                            to_imgui(transform_.to_screen(c)), to_imgui(fill));
 }
@@ -91,6 +146,7 @@ void ImGuiPainter::text(Vec2 top_left, std::string_view text, float size, Color 
   // Whole pixels: text on half pixels is blurred by the bilinear atlas lookup.
   Vec2 screen = transform_.to_screen(top_left);
   screen = {std::floor(screen.x + 0.5f), std::floor(screen.y + 0.5f)};
+  use_layer(kTexts);
   list_->AddText(font, pixels, to_imgui(screen), to_imgui(color), text.data(),
                  text.data() + text.size());
   if (record_) {

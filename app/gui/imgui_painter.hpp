@@ -1,14 +1,20 @@
 // imgui_painter.hpp — the Painter for the live canvas: world units to window pixels through the
 // canvas transform, drawn into an ImDrawList, texts with the crispest baked font, and (when
 // asked) a record of every text drawn and where, for --dump-labels.
+//
+// It draws in three layers, whatever the order of the calls: wires, then shapes (gates and
+// leaves: through a ShapeBatch when there is one), then texts; begin_overlay() puts what
+// follows on top of all three. finish() merges the layers: call it before drawing anything
+// else into the list.
 #pragma once
 
 #include <vector>
 
+#include <imgui.h>
+
 #include "fonts.hpp"
 #include "painter.hpp"
-
-struct ImDrawList;
+#include "shape_batch.hpp"
 
 namespace gf::gui {
 
@@ -31,10 +37,14 @@ struct RecordedLabel {
 
 class ImGuiPainter final : public Painter {
  public:
+  // `shapes`: where circles and rounded boxes go (cleared here), or null to tessellate them
+  // with ImGui. `record`: where to record the texts drawn, or null.
   ImGuiPainter(ImDrawList* list, const CanvasTransform& transform, const FontSet& fonts,
-               std::vector<RecordedLabel>* record);
+               ShapeBatch* shapes, std::vector<RecordedLabel>* record);
+  void finish();
   void line(Vec2 a, Vec2 b, Color color, float width) override;
   void bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) override;
+  void polyline(std::span<const Vec2> points, Color color, float width) override;
   void circle(Vec2 center, float radius, Color fill, Color stroke, float stroke_width) override;
   void rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
             float stroke_width) override;
@@ -45,9 +55,18 @@ class ImGuiPainter final : public Painter {
   float pixels_per_unit() const override { return transform_.zoom; }
   bool visible(Vec2 min, Vec2 max) const override;
   Vec2 keep_in_view(Vec2 top_left, Vec2 size) const override;
+  void begin_overlay() override;
 
  private:
+  enum Layer { kWires, kShapes, kTexts, kLayerCount };
+  void use_layer(Layer layer);
+  void imgui_rect(ImVec2 a, ImVec2 b, float rounding, Color fill, Color stroke, float stroke_px);
+
   ImDrawList* list_;
+  ImDrawListSplitter layers_;
+  Layer current_ = kWires;
+  bool overlay_ = false;
+  ShapeBatch* shapes_;
   CanvasTransform transform_;
   const FontSet& fonts_;
   std::vector<RecordedLabel>* record_;

@@ -265,6 +265,7 @@ int main(int argc, char** argv) {
   }
 
   // ---- 5. Cleanup, in reverse order ----------------------------------------------------------
+  app.release_gpu_resources();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

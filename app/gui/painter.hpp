@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,10 @@ class Painter {
   virtual ~Painter() = default;
   virtual void line(Vec2 a, Vec2 b, Color color, float width) = 0;
   virtual void bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) = 0;
+  // Connected segments through `points` (the coarse wires of a zoomed-out graph).
+  virtual void polyline(std::span<const Vec2> points, Color color, float width) {
+    for (std::size_t i = 1; i < points.size(); ++i) line(points[i - 1], points[i], color, width);
+  }
   virtual void circle(Vec2 center, float radius, Color fill, Color stroke, float stroke_width) = 0;
   virtual void rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
                     float stroke_width) = 0;
@@ -49,6 +54,9 @@ class Painter {
   virtual float pixels_per_unit() const = 0;
   // Whether a world-space box can be seen at all (for culling).
   virtual bool visible(Vec2 min, Vec2 max) const = 0;
+  // Everything drawn after this goes on top of everything drawn before (the callout), even
+  // where a painter draws in layers (the screen's: wires, then shapes, then texts).
+  virtual void begin_overlay() {}
   // Where to put a box of `size` wanted at `top_left` so that it stays in view (callouts).
   virtual Vec2 keep_in_view(Vec2 top_left, Vec2 size) const { (void)size; return top_left; }
 };

@@ -3,6 +3,9 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "app.hpp"
 
 namespace gf::gui {
@@ -105,11 +108,25 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
   int scrub = step_;
   ImGui::SetNextItemWidth(-1);
   const std::string format = "step %d of " + std::to_string(step_count());
+  // A thin track instead of the slider's filled frame: the frame spans the window, and
+  // software GL pays for every pixel of it every frame.
+  {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetFrameHeight();
+    const float thickness = std::max(2.0f, std::round(height * 0.12f));
+    const float y = std::round(at.y + (height - thickness) * 0.5f);
+    ImGui::GetWindowDrawList()->AddRectFilled({at.x, y}, {at.x + width, y + thickness},
+                                              ImGui::GetColorU32(ImGuiCol_FrameBg));
+  }
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_FrameBgActive, ImVec4(0, 0, 0, 0));
   if (ImGui::SliderInt("##scrub", &scrub, 0, std::max(step_count(), 1), format.c_str())) {
     playing_ = false;
     set_step(scrub);
     progress_ = 1.0f;
   }
+  ImGui::PopStyleColor(3);
   ImGui::EndDisabled();
   ImGui::End();
 }
