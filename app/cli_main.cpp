@@ -6,12 +6,16 @@
 //   gradflow-cli convert (--expr EXPR | --graph FILE) [--set ...] (--out FILE.json | --dot)
 //   gradflow-cli ops     [--json]
 //   gradflow-cli bench eval [--nodes N] [--runs R] [--seed S] [--json]
-// Exit status: 0 done; 1 `check` found a gradient that disagrees; 2 bad usage, a parse error, a
-// variable without a value, an unreadable or invalid file (one line on stderr).
+//   gradflow-cli train   (--dataset NAME | --csv FILE) [--hidden 16,16] [--activation relu] ...
+//   gradflow-cli bench train [--runs R] [--json]
+// Exit status: 0 done; 1 `check` found a gradient that disagrees, or `train` diverged; 2 bad
+// usage, a parse error, a variable without a value, an unreadable or invalid file (one line on
+// stderr).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli_commands.hpp"
+#include "cli_train.hpp"
 
 namespace {
 
@@ -56,10 +60,18 @@ int main(int argc, char** argv) {
   auto* ops = app.add_subcommand("ops", "list the gate kinds and their gradient rules");
   auto* bench = app.add_subcommand("bench", "benchmarks");
   auto* bench_eval = bench->add_subcommand("eval", "forward/backward speed on a random graph");
+  auto* train = app.add_subcommand("train", "train a classifier on 2D points (the classifier lab)");
+  auto* bench_train =
+      bench->add_subcommand("train", "training speed on micrograd's demo, and a 256x256 grid");
   bench->require_subcommand(1);
+  gf::cli::TrainOptions train_options;
+  int bench_train_runs = 10;
+  gf::cli::add_train_options(*train, train_options);
+  bench_train->add_option("--runs", bench_train_runs,
+                          "trainings of 100 steps; the median step is reported (default 10)");
 
   for (CLI::App* command : {eval, trace, check, convert}) add_graph_options(*command, source);
-  for (CLI::App* command : {eval, trace, check, ops, bench_eval})
+  for (CLI::App* command : {eval, trace, check, ops, bench_eval, train, bench_train})
     command->add_flag("--json", output.json, "print one JSON object");
   check->add_option("--step", step, "finite-difference step, relative to max(1,|x|)");
   check->add_option("--tolerance", tolerance, "largest accepted relative error");
@@ -77,7 +89,7 @@ int main(int argc, char** argv) {
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     std::cerr << "gradflow-cli: unknown command '" << argv[1]
-              << "' (commands: eval, trace, check, convert, ops, bench)\n";
+              << "' (commands: eval, trace, check, convert, ops, train, bench)\n";
     return 2;
   }
   try {
@@ -101,6 +113,8 @@ int main(int argc, char** argv) {
     if (*convert) return run_convert(source, out_file, dot, std::cout);
     if (*ops) return run_ops(output, std::cout);
     if (*bench_eval) return run_bench_eval(bench_nodes, bench_runs, bench_seed, output, std::cout);
+    if (*train) return run_train(train_options, output, std::cout);
+    if (*bench_train) return run_bench_train(bench_train_runs, output, std::cout);
   } catch (const gf::cli::CliError& e) {
     std::cerr << "gradflow-cli: " << e.what() << "\n";
     return 2;

@@ -437,8 +437,7 @@ class NodeReader {
   NodeReader(Graph& graph, std::size_t node_count)
       : graph_(graph),
         id_limit_(std::max(kMinIdLimit, kIdLimitPerNode * static_cast<long long>(node_count))),
-        node_count_(node_count),
-        index_of_id_(static_cast<std::size_t>(id_limit_), -1) {}
+        node_count_(node_count) {}
 
   // Adds nodes[index] to the graph, with its parameter and position; keeps its wires for later.
   void add(const Json& node, std::size_t index) {
@@ -455,6 +454,9 @@ class NodeReader {
              " uses ids below " + std::to_string(id_limit_) + ")");
     const auto id = static_cast<NodeId>(*id_number);
     where = node_where(index, id);
+    // Grown to the largest id seen (not to id_limit_): a small document allocates little.
+    if (static_cast<std::size_t>(id) >= index_of_id_.size())
+      index_of_id_.resize(static_cast<std::size_t>(id) + 1, -1);
     if (const std::int32_t other = index_of_id_[id]; other >= 0)
       refuse(where + ": id " + std::to_string(id) + " is already used by " +
              node_where(static_cast<std::size_t>(other)));
@@ -750,36 +752,53 @@ Result<Document> load_document(std::string_view json_text) {
   }
 }
 
-Result<Document> load_document_file(const std::string& path) {
+Result<std::string> read_file_text(const std::string& path, std::size_t max_bytes,
+                                   std::string_view what) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Result<Document>::failure(path + ": cannot open: " + system_message(errno));
+  if (fd < 0) return Result<std::string>::failure(path + ": cannot open: " + system_message(errno));
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
     ::close(fd);
-    return Result<Document>::failure(path + ": is a directory, not a document");
+    return Result<std::string>::failure(path + ": is a directory, not " + std::string(what));
   }
   // Reads at most one byte past the limit: enough to know the file is too large.
   std::string text;
   char buffer[1 << 16];
-  while (text.size() <= kMaxDocumentBytes) {
+  while (text.size() <= max_bytes) {
     const ssize_t got = ::read(fd, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       const int error = errno;
       ::close(fd);
-      return Result<Document>::failure(path + ": cannot read: " + system_message(error));
+      return Result<std::string>::failure(path + ": cannot read: " + system_message(error));
     }
     if (got == 0) break;
     text.append(buffer, static_cast<std::size_t>(got));
   }
   ::close(fd);
-  Result<Document> doc = load_document(text);
+  if (text.size() > max_bytes) {
+    const bool whole_mib = max_bytes >= (1u << 20) && max_bytes % (1u << 20) == 0;
+    const std::string limit = whole_mib ? std::to_string(max_bytes >> 20) + " MiB"
+                                        : std::to_string(max_bytes) + " bytes";
+    return Result<std::string>::failure(path + ": the file is too large (gradflow reads at most " +
+                                        limit + ")");
+  }
+  return text;
+}
+
+Result<Document> load_document_file(const std::string& path) {
+  Result<std::string> text = read_file_text(path, kMaxDocumentBytes, "a document");
+  if (!text) return Result<Document>::failure(text.reason());
+  Result<Document> doc = load_document(*text);
   if (!doc) return Result<Document>::failure(path + ": " + doc.reason());
   return doc;
 }
 
 Status save_document_file(const Document& doc, const std::string& path) {
-  const std::string text = save_document(doc);
+  return write_file_atomically(path, save_document(doc));
+}
+
+Status write_file_atomically(const std::string& path, std::string_view text) {
   const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
   auto fail = [&](std::string what, int error) {
     ::unlink(temp_path.c_str());

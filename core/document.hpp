@@ -84,4 +84,11 @@ Result<Document> load_document_file(const std::string& path);
 // starts with the path.
 Status save_document_file(const Document& doc, const std::string& path);
 
+// The file helpers behind the two above, for other files core keeps (the session): reading
+// refuses a file over `max_bytes` and a directory ("PATH: is a directory, not <what>"); writing
+// is atomic as described above.
+Result<std::string> read_file_text(const std::string& path, std::size_t max_bytes,
+                                   std::string_view what = "a file");
+Status write_file_atomically(const std::string& path, std::string_view text);
+
 }  // namespace gf

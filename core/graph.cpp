@@ -198,6 +198,14 @@ Status Graph::remove_node(NodeId id) {
 }
 
 Status Graph::connect(NodeId from, NodeId to, int slot) {
+  if (Status status = can_connect(from, to, slot); !status) return status;
+  if (inputs_[to][slot] != kNoNode) --wires_out_[inputs_[to][slot]];
+  inputs_[to][slot] = from;
+  ++wires_out_[from];
+  return Status::success();
+}
+
+Status Graph::can_connect(NodeId from, NodeId to, int slot) const {
   if (Status status = check_id(from, "source node"); !status) return status;
   if (Status status = check_id(to, "target node"); !status) return status;
   int pins = arity(ops_[to]);
@@ -209,9 +217,6 @@ Status Graph::connect(NodeId from, NodeId to, int slot) {
     return Status::failure("wiring " + describe(from) + " into " + describe(to) +
                            " would make a cycle: " + describe(from) + " already depends on " +
                            describe(to));
-  if (inputs_[to][slot] != kNoNode) --wires_out_[inputs_[to][slot]];
-  inputs_[to][slot] = from;
-  ++wires_out_[from];
   return Status::success();
 }
 

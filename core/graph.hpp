@@ -79,6 +79,8 @@ class Graph {
                              bool with_value = false);
   Status remove_node(NodeId id);  // also removes the wires it feeds; clears output if it was it
   Status connect(NodeId from, NodeId to, int slot);  // replaces a wire already on that pin
+  // What connect() would answer, changing nothing (an editor marks refused pins while dragging).
+  Status can_connect(NodeId from, NodeId to, int slot) const;
   Status disconnect(NodeId to, int slot);
   Status set_param(NodeId id, double value);  // input/const value or pow exponent; finite
   Status clear_value(NodeId id);              // an input back to "no value"

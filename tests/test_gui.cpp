@@ -273,7 +273,7 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
     const std::string labels_arg = labels.string();
     const std::string file = example("1_add_mul.json");
     execl(GRADFLOW_GUI, GRADFLOW_GUI, "--graph", file.c_str(), "--dump-labels", labels_arg.c_str(),
-          static_cast<char*>(nullptr));
+          "--no-session", static_cast<char*>(nullptr));
     _exit(127);
   }
   // Waits until the live label file shows `banner` (it is rewritten whenever the drawing changes).

@@ -13,6 +13,7 @@
 #include "caption.hpp"
 #include "graph_drawing.hpp"
 #include "layout.hpp"
+#include "session.hpp"
 
 namespace gf::gui {
 
@@ -43,6 +44,17 @@ bool App::start(const StartOptions& options, float content_scale) {
     for (const auto& entry : fs::directory_iterator(examples, ignored))
       if (entry.path().extension() == ".json") example_files_.push_back(entry.path().string());
   std::sort(example_files_.begin(), example_files_.end());
+
+  session_file_ = options.session_file;
+  if (!session_file_.empty())
+    if (Result<std::vector<std::string>> recent = load_recent_files(recent_files_path(session_file_)))
+      recent_files_ = std::move(*recent);
+  const bool names_a_document = !options.graph_file.empty() || !options.expression.empty() ||
+                                options.random_nodes > 0 || options.new_document;
+  if (!names_a_document && !session_file_.empty()) {
+    restore_session();  // the last session comes back as it was (or example 1 the first time)
+    if (synced_generation_ != ~std::uint64_t{0}) return true;
+  }
 
   Document document;
   if (!options.graph_file.empty()) {
@@ -80,7 +92,10 @@ bool App::start(const StartOptions& options, float content_scale) {
       error_ = status.reason();
       return false;
     }
-  load(std::move(document), options.graph_file);
+  std::string path;
+  if (!options.graph_file.empty()) path = std::filesystem::absolute(options.graph_file).lexically_normal().string();
+  load(EditableDocument(std::move(document), path));
+  if (!path.empty()) remember_recent(path);
   if (!options.step.empty()) {
     if (options.step == "end") {
       set_step(step_count());
@@ -130,35 +145,63 @@ std::string App::missing_glyphs() const {
 
 // [SECTION] Document and derived state ---------------------------------------------------------
 
-void App::load(Document document, std::string path) {
-  if (!every_node_placed(document.graph)) auto_layout(document.graph);
-  document_ = std::move(document);
-  path_ = std::move(path);
-  expression_text_ = expression_text(document_.graph);
+void App::load(EditableDocument doc) {
+  Document placed = doc.document();
+  if (!every_node_placed(placed.graph)) {  // a file without positions: lay it out, not an edit
+    auto_layout(placed.graph);
+    EditableDocument laid_out(std::move(placed), doc.file_path());
+    if (doc.is_modified()) laid_out.mark_modified();
+    doc = std::move(laid_out);
+  }
+  doc_ = std::move(doc);
+  expression_text_ = expression_text(doc_.graph());
   expression_error_.reset();
-  selected_ = hovered_ = kNoNode;
+  selection_.clear();
+  hovered_ = kNoNode;
+  editor_ = {};
+  layout_animation_ = 1.0f;
   step_ = 0;
   progress_ = 1.0f;
   playing_ = false;
   fit_pending_ = true;
   recompute();
-  title_ = "gradflow \u2014 " + (path_.empty() ? document_.title
-                                                : std::filesystem::path(path_).filename().string());
+  synced_generation_ = doc_.generation();
+  autosave_session(true);
 }
 
 void App::recompute() {
   evaluation_.reset();
   trace_.reset();
   problem_.clear();
-  Result<Evaluation> evaluation = evaluate(document_.graph);
+  Result<Evaluation> evaluation = evaluate(doc_.graph());
   if (!evaluation) {
     problem_ = evaluation.reason();
     view_ = StepView{};
     return;
   }
   evaluation_ = std::move(*evaluation);
-  trace_ = make_trace(document_.graph, *evaluation_);
+  trace_ = make_trace(doc_.graph(), *evaluation_);
   set_step(step_);  // kept when still valid, clamped otherwise
+}
+
+void App::sync_with_document() {
+  if (doc_.generation() != synced_generation_) {
+    synced_generation_ = doc_.generation();
+    // Editing while stepping keeps the step position (and its settled look) when still valid.
+    const int step = step_;
+    const float progress = progress_;
+    recompute();
+    step_ = std::clamp(step, 0, step_count());
+    progress_ = step_ == step ? progress : 1.0f;
+    if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
+    std::erase_if(selection_, [&](NodeId id) { return !doc_.graph().contains(id); });
+    if (!editor_.picked_up.valid() && !doc_.in_gesture()) expression_text_ = expression_text(doc_.graph());
+  }
+  autosave_session(false);
+  const std::string name = doc_.file_path().empty()
+                               ? (doc_.document().title.empty() ? "Untitled" : doc_.document().title)
+                               : std::filesystem::path(doc_.file_path()).filename().string();
+  title_ = (doc_.is_modified() ? "*" : "") + name + " \u2014 gradflow";
 }
 
 void App::set_step(int step) {
@@ -168,7 +211,7 @@ void App::set_step(int step) {
     hold_ = 0.0f;
   }
   step_ = clamped;
-  if (evaluation_ && trace_) view_ = view_at_step(document_.graph, *evaluation_, *trace_, step_);
+  if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
 }
 
 bool App::apply_expression(const std::string& text) {
@@ -179,29 +222,34 @@ bool App::apply_expression(const std::string& text) {
   }
   // Variables that existed before keep their values: retyping the expression should not make
   // the teacher set x, y and z again.
+  const Graph& old = doc_.graph();
   for (NodeId id : parsed.graph.input_nodes()) {
-    NodeId old = document_.graph.find_name(parsed.graph.name(id));
-    if (old != kNoNode && document_.graph.op(old) == Op::Input && document_.graph.has_value(old))
-      parsed.graph.set_param(id, document_.graph.param(old));
+    NodeId before = old.find_name(parsed.graph.name(id));
+    if (before != kNoNode && old.op(before) == Op::Input && old.has_value(before))
+      parsed.graph.set_param(id, old.param(before));
     else
       parsed.graph.set_param(id, 1.0);
   }
-  Document document;
-  document.graph = std::move(parsed.graph);
-  document.title = text;
-  load(std::move(document), "");
+  auto_layout(parsed.graph);
+  // One undoable edit: the old graph out, the new one in, the title.
+  doc_.begin_gesture("Build graph");
+  Status status = doc_.remove_nodes(old.node_ids());
+  Result<std::vector<NodeId>> added = status ? doc_.insert_fragment(parsed.graph, {0, 0}, "Build graph")
+                                             : Result<std::vector<NodeId>>::failure(status.reason());
+  if (added) status = doc_.set_title(text);
+  if (!added || !status) {
+    doc_.cancel_gesture();
+    message_ = added ? status.reason() : added.reason();
+    return false;
+  }
+  doc_.end_gesture();
+  selection_.clear();
+  step_ = 0;
+  progress_ = 1.0f;
+  playing_ = false;
+  fit_pending_ = true;
   expression_text_ = text;
   return true;
-}
-
-void App::set_input(NodeId id, double value) {
-  if (!document_.graph.set_param(id, value)) return;
-  const int step = step_;
-  const float progress = progress_;
-  recompute();
-  step_ = std::clamp(step, 0, step_count());
-  progress_ = progress;
-  if (evaluation_ && trace_) view_ = view_at_step(document_.graph, *evaluation_, *trace_, step_);
 }
 
 void App::open_example(const std::string& path) {
@@ -210,12 +258,35 @@ void App::open_example(const std::string& path) {
     message_ = loaded.reason();
     return;
   }
-  load(std::move(*loaded), path);
+  // An example opens as a new, untitled document: saving it never overwrites the shipped file.
+  load(EditableDocument(std::move(*loaded), ""));
 }
 
 // [SECTION] Animation ----------------------------------------------------------------------------
 
+void App::finish_layout_animation() {
+  if (layout_animation_ >= 1.0f) return;
+  layout_animation_ = 1.0f;
+  report(doc_.set_positions(layout_to_));
+  doc_.end_gesture();
+}
+
 void App::advance_animation(float dt) {
+  if (layout_animation_ < 1.0f) {  // nodes gliding to an automatic layout
+    layout_animation_ = std::min(1.0f, layout_animation_ + dt / 0.45f);
+    if (layout_animation_ >= 1.0f) {
+      layout_animation_ = 0.999f;
+      finish_layout_animation();
+    } else {
+      const float t = layout_animation_ * layout_animation_ * (3 - 2 * layout_animation_);
+      std::vector<std::pair<NodeId, Vec2>> now;
+      now.reserve(layout_to_.size());
+      for (std::size_t i = 0; i < layout_to_.size(); ++i)
+        now.push_back({layout_to_[i].first,
+                       layout_from_[i].second + (layout_to_[i].second - layout_from_[i].second) * t});
+      report(doc_.set_positions(now));
+    }
+  }
   const float step_seconds = 0.55f;  // how long a value or gradient takes to travel a wire
   if (progress_ < 1.0f) progress_ = std::min(1.0f, progress_ + dt / step_seconds);
   if (!playing_ || progress_ < 1.0f) return;
@@ -247,9 +318,11 @@ void App::begin_panel(const char* name, Vec2 min, Vec2 size, bool titled) {
   ImGui::Begin(name, nullptr, flags);
 }
 
-void App::frame(Vec2 size, float dt, const std::vector<int>& keys_pressed) {
+void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) {
   background_ = make_palette(theme_).background;
+  labels_.clear();
   advance_animation(dt);
+  edit_keys(keys_pressed);
   handle_keys(keys_pressed);
   menu_bar();
   const float top = ImGui::GetFrameHeight();
@@ -261,9 +334,13 @@ void App::frame(Vec2 size, float dt, const std::vector<int>& keys_pressed) {
   if (panels) expression_bar({0, top}, {size.x, bar_height});
   const float middle_top = top + bar_height;
   const float middle_height = std::max(1.0f, size.y - middle_top - timeline_height);
+  const float palette_width = panels ? std::round(std::min(150 * scale, size.x * 0.18f)) : 0;
+  if (panels) palette_panel({0, middle_top}, {palette_width, middle_height});
   if (panels) inspector_panel({size.x - inspector_width, middle_top}, {inspector_width, middle_height});
-  canvas_panel({0, middle_top}, {size.x - inspector_width, middle_height});
+  canvas_panel({palette_width, middle_top}, {size.x - inspector_width - palette_width, middle_height});
   timeline_panel({0, size.y - timeline_height}, {size.x, timeline_height});
+  file_popups();
+  sync_with_document();
 }
 
 }  // namespace gf::gui

@@ -1,22 +1,28 @@
-// app.hpp — the gradflow window's state and its frame: a Document (graph + file), what is
-// derived from it (evaluation, trace, the step view), and the view state of the panels.
+// app.hpp — the gradflow window's state and its frame: an EditableDocument (graph, file, undo
+// history), what is derived from it (evaluation, trace, the step view), and the view state of
+// the panels and of the editor (selection, drags: canvas_editor.hpp).
 //
-// Data flows one way: the document changes only through load/set_input/parse, each followed by
-// recompute(); panels read the derived state and queue changes; the canvas draws through
-// graph_drawing.hpp. The step position survives recomputation when it is still valid.
+// Data flows one way: the document changes only through EditableDocument's operations (each
+// one undoable); at the end of a frame a new generation() triggers recompute() and the session
+// autosave. Panels read the derived state; the canvas draws through graph_drawing.hpp. The step
+// position survives recomputation when it is still valid.
 //
-// Panels live in their own files: canvas_panel.cpp, timeline_panel.cpp, inspector_panel.cpp,
-// expression_bar.cpp, menu_bar.cpp.
+// Panels live in their own files: canvas_panel.cpp (drawing), canvas_editing.cpp (mouse and
+// keys on the canvas), palette_panel.cpp, timeline_panel.cpp, inspector_panel.cpp,
+// expression_bar.cpp, menu_bar.cpp, files.cpp (new/open/save, session, recent files).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "canvas_editor.hpp"
 #include "document.hpp"
 #include "eval.hpp"
 #include "expr.hpp"
+#include "file_dialog.hpp"
 #include "fonts.hpp"
+#include "history.hpp"
 #include "imgui_painter.hpp"
 #include "step_view.hpp"
 #include "theme.hpp"
@@ -34,6 +40,22 @@ struct StartOptions {
   float ui_scale = 1.0f;                // --ui-scale, times the monitor's content scale
   bool new_document = false;            // --new
   int random_nodes = 0;                 // --random N: a random graph of N nodes (benchmarks)
+  // The autosaved session: restored when no document is named (and not --new), rewritten
+  // after every change. "" = no session (headless modes, tests).
+  std::string session_file;
+};
+
+// The drag-and-drop payload of a palette entry: the gate's Op.
+inline constexpr const char* kPalettePayload = "gradflow-op";
+
+// How the palette and the "add gate" menu name a gate: its symbol and its name ("× mul").
+std::string palette_label(Op op);
+
+// A key pressed since the last frame, with the modifiers held when it was pressed (GLFW_MOD_*):
+// xdotool's "ctrl+z" can press and release both keys between two frames.
+struct KeyPress {
+  int key = 0;
+  int mods = 0;
 };
 
 class App {
@@ -46,10 +68,18 @@ class App {
   // `keys_pressed`: GLFW key codes pressed (or repeated) since the last frame, in order. They are
   // queued by a callback because a quick tap (a clicker, xdotool) can start and end between two
   // frames, where polling the key state would miss it.
-  void frame(Vec2 size, float dt, const std::vector<int>& keys_pressed);
+  void frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed);
+  // The window's close button: quits, or first asks about unsaved changes.
+  void request_close();
+  // A file dropped onto the window: opened (after asking about unsaved changes).
+  void request_open(const std::string& path);
 
   // ---- For the headless modes -------------------------------------------------------------
-  void settle() { progress_ = 1.0f; playing_ = false; }
+  void settle() {
+    progress_ = 1.0f;
+    playing_ = false;
+    finish_layout_animation();
+  }
   int step_count() const { return trace_ ? trace_->step_count() : 0; }
   int forward_count() const { return trace_ ? static_cast<int>(trace_->forward.size()) : 0; }
   void set_step(int step);
@@ -61,7 +91,7 @@ class App {
   void set_record_labels(bool on) { record_labels_ = on; }
   bool fonts_need_rebuild() const { return fonts_dirty_; }
   void rebuild_fonts();  // call between frames; the renderer must re-upload the atlas
-  const Document& document() const { return document_; }
+  const Document& document() const { return doc_.document(); }
   std::string export_svg() const;
   // Every character drawn on the canvas that the fonts lack (it would show as a box), or "".
   std::string missing_glyphs() const;
@@ -69,7 +99,10 @@ class App {
   const std::string& window_title() const { return title_; }
   std::string& png_export_request() { return png_request_; }  // main.cpp captures, then clears
   // Deletes the app's own GL objects; call before the GL context goes away.
-  void release_gpu_resources() { shapes_.release(); }
+  void release_gpu_resources() {
+    shapes_.release();
+    grid_.release();
+  }
 
   // The colour to clear the window with before ImGui draws: panels and canvas share it. On
   // software GL (llvmpipe, the classroom laptop without a driver) a full-window blended quad
@@ -78,11 +111,50 @@ class App {
 
  private:
   // ---- Document and derived state ---------------------------------------------------------
-  void load(Document document, std::string path);
+  // Replaces the document (open, new, example): history, selection and step start afresh.
+  void load(EditableDocument doc);
   void recompute();
+  // After the frame's edits: recompute when the document changed, autosave, title.
+  void sync_with_document();
   bool apply_expression(const std::string& text);  // false: parse error, graph kept
-  void set_input(NodeId id, double value);
   void open_example(const std::string& path);
+
+  // ---- Files (files.cpp) ---------------------------------------------------------------------
+  // Whatever would replace the document waits here while the user is asked about unsaved
+  // changes; run_pending() does it once they have answered.
+  struct PendingAction {
+    enum Kind { None, New, Open, Example, Quit } kind = None;
+    std::string path;
+  };
+  void ask_then(PendingAction action);  // asks first when there are unsaved changes
+  void run_pending();
+  void new_document();
+  void open_file(const std::string& path);
+  bool save(const std::string& path);  // false (with the reason in message_) when it failed
+  void save_or_ask();                  // Save: to the file, or Save As when there is none
+  void ask_save_as();
+  void restore_session();
+  void autosave_session(bool force);
+  void remember_recent(const std::string& path);
+  void file_popups();  // the file dialog and the unsaved-changes question
+
+  // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
+  void canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active);
+  void canvas_popups(Vec2 mouse_world);
+  void edit_keys(const std::vector<KeyPress>& keys_pressed);
+  bool is_selected(NodeId id) const;
+  void select_only(NodeId id);
+  void select(std::vector<NodeId> ids);
+  void delete_selection();
+  void copy_selection_to_clipboard();
+  void paste_from_clipboard(std::optional<Vec2> at);
+  void duplicate_selection_now();
+  void layout_selection_or_all();
+  void finish_layout_animation();
+  void undo();
+  void redo();
+  void report(const Status& status);  // a refused edit's reason becomes the message
+  void palette_panel(Vec2 min, Vec2 size);
 
   // ---- Panels (each in its own file) --------------------------------------------------------
   void menu_bar();
@@ -90,13 +162,13 @@ class App {
   void inspector_panel(Vec2 min, Vec2 size);
   void timeline_panel(Vec2 min, Vec2 size);
   void canvas_panel(Vec2 min, Vec2 size);
-  void handle_keys(const std::vector<int>& keys_pressed);
+  void handle_keys(const std::vector<KeyPress>& keys_pressed);
   void on_key(int glfw_key);
   void advance_animation(float dt);
   void fit_to_view();
 
-  Document document_;
-  std::string path_;
+  EditableDocument doc_;
+  std::uint64_t synced_generation_ = ~std::uint64_t{0};
   std::optional<Evaluation> evaluation_;
   std::optional<Trace> trace_;
   std::string problem_;  // why the graph cannot be evaluated, shown instead of stepping
@@ -111,7 +183,12 @@ class App {
   bool fit_pending_ = true;
   Vec2 last_canvas_size_;
   NodeId hovered_ = kNoNode;
-  NodeId selected_ = kNoNode;
+  std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last
+  CanvasEditor editor_;            // what the mouse is doing on the canvas
+  bool open_add_menu_ = false;     // Shift+A: the "add gate" menu opens next frame
+  bool open_edit_popup_ = false;
+  float layout_animation_ = 1.0f;  // 0 → 1 while nodes glide to an automatic layout
+  std::vector<std::pair<NodeId, Vec2>> layout_from_, layout_to_;
 
   ThemeChoice theme_;
   float content_scale_ = 1.0f;
@@ -125,17 +202,28 @@ class App {
   std::string message_;  // a transient notice (file errors and such)
   std::vector<std::string> example_files_;
 
+  std::string session_file_;  // "" = no autosave
+  std::uint64_t saved_session_generation_ = ~std::uint64_t{0};
+  int saved_session_step_ = -1;
+  double last_session_save_ = -1e9;  // ImGui time of the last autosave
+  std::vector<std::string> recent_files_;
+  FileDialog file_dialog_;
+  enum class DialogPurpose { Open, SaveAs, ExportSvg } dialog_purpose_ = DialogPurpose::Open;
+  PendingAction pending_;
+  bool ask_unsaved_ = false;  // open the "save changes?" question next frame
+  bool quit_after_save_as_ = false;
+
   Color background_;
   // Begins a fixed panel window at min/size with a thin border; its background is the window's
   // clear colour (see background()). `titled` keeps the title bar. Pair with ImGui::End().
   void begin_panel(const char* name, Vec2 min, Vec2 size, bool titled = false);
   ShapeBatch shapes_;  // the canvas's gates and leaves, one instanced draw
+  ShapeBatch grid_;    // the canvas's grid lines, under everything
   bool record_labels_ = false;
   std::vector<RecordedLabel> labels_;
   std::string error_;
   std::string title_ = "gradflow";
   std::string png_request_;
-  std::string svg_path_buffer_;
   bool quit_ = false;
 };
 

@@ -1,6 +1,7 @@
-// canvas_panel.cpp — the graph on its grid: pan (drag empty space, or middle/right drag), zoom
-// around the cursor (wheel), hover and select gates; the step banner on top. Follows the canvas
-// recipe of Dear ImGui's demo: one invisible button takes all input, drawing is clipped.
+// canvas_panel.cpp — the graph on its grid: zoom around the cursor (wheel), the drawing, the
+// editor's marks (pins, the wire being dragged, the selection box), the step banner on top.
+// Follows the canvas recipe of Dear ImGui's demo: one invisible button takes all input (what
+// the mouse does with it: canvas_editing.cpp), drawing is clipped.
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,7 +17,7 @@ ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 }  // namespace
 
 void App::fit_to_view() {
-  const Box bounds = graph_bounds(document_.graph);
+  const Box bounds = graph_bounds(doc_.graph());
   const Vec2 extent = bounds.max - bounds.min;
   const float margin = 24.0f;
   if (canvas_.size.x <= 2 * margin || canvas_.size.y <= 2 * margin) return;
@@ -31,7 +32,7 @@ void App::fit_to_view() {
 }
 
 void App::view_corner() {
-  const Box bounds = graph_bounds(document_.graph);
+  const Box bounds = graph_bounds(doc_.graph());
   canvas_.zoom = content_scale_ * ui_scale_;
   canvas_.offset = Vec2{20, 20} - bounds.min * canvas_.zoom;
   fit_pending_ = false;
@@ -62,16 +63,19 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
                              ImGuiButtonFlags_MouseButtonMiddle);
   ImGuiIO& io = ImGui::GetIO();
   const bool canvas_hovered = ImGui::IsItemHovered();
+  const bool canvas_active = ImGui::IsItemActive();
   const Vec2 mouse{io.MousePos.x, io.MousePos.y};
   const Vec2 mouse_world = canvas_.to_world(mouse);
-  hovered_ = canvas_hovered ? node_at(document_.graph, mouse_world) : kNoNode;
-  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) selected_ = hovered_;
-  const bool dragging_empty = ImGui::IsItemActive() && selected_ == kNoNode &&
-                              ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f);
-  const bool dragging_other = ImGui::IsItemActive() &&
-                              (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 2.0f) ||
-                               ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 2.0f));
-  if (dragging_empty || dragging_other) canvas_.offset = canvas_.offset + Vec2{io.MouseDelta.x, io.MouseDelta.y};
+  if (ImGui::BeginDragDropTarget()) {  // a gate dragged from the palette lands here
+    if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kPalettePayload)) {
+      const Op op = *static_cast<const Op*>(payload->Data);
+      Result<NodeId> added = doc_.add_node(op, mouse_world);
+      if (added) select_only(*added);
+      else message_ = added.reason();
+    }
+    ImGui::EndDragDropTarget();
+  }
+  canvas_input(mouse, canvas_hovered, canvas_active);
   if (canvas_hovered && io.MouseWheel != 0.0f) {
     // Up to 3.5×: beyond, the largest baked font would be magnified and blur.
     const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 3.5f);
@@ -86,10 +90,21 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   list->PushClipRect(lo, hi, true);
   // (The background itself is the window's clear colour: see App::background.)
   // A subtle grid: 1-pixel lines without anti-aliasing fringes (on software GL every covered
-  // pixel counts), spaced so there are never more than ~40 of them, dropped when too dense.
+  // pixel and every 4×4 block a primitive crosses counts), never more than ~40 of them.
   float step = 80.0f * canvas_.zoom;
   while (step < 48.0f) step *= 2.0f;
-  {
+  if (grid_.ready()) {  // one-pixel GL lines: the cheapest way across the canvas
+    grid_.clear();
+    for (float x = std::fmod(canvas_.offset.x, step); x < size.x; x += step) {
+      const float at = std::floor(origin.x + x) + 0.5f;  // pixel centres: crisp lines
+      grid_.add_line({at, lo.y}, {at, hi.y}, palette.grid);
+    }
+    for (float y = std::fmod(canvas_.offset.y, step); y < size.y; y += step) {
+      const float at = std::floor(origin.y + y) + 0.5f;
+      grid_.add_line({lo.x, at}, {hi.x, at}, palette.grid);
+    }
+    grid_.submit(list);
+  } else {
     const ImDrawListFlags flags = list->Flags;
     list->Flags &= ~ImDrawListFlags_AntiAliasedLines;
     for (float x = std::fmod(canvas_.offset.x, step); x < size.x; x += step)
@@ -102,7 +117,6 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   }
 
   // ---- The graph --------------------------------------------------------------------------
-  labels_.clear();
   ImGuiPainter painter(list, canvas_, fonts_, shapes_.ready() ? &shapes_ : nullptr,
                        record_labels_ ? &labels_ : nullptr);
   DrawSettings settings;
@@ -111,13 +125,57 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.progress = progress_;
   settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
   settings.hovered = hovered_;
-  std::vector<std::uint8_t> selected(document_.graph.id_limit(), 0);
-  if (document_.graph.contains(selected_)) selected[selected_] = 1;
+  const Graph& graph = doc_.graph();
+  std::vector<std::uint8_t> selected(graph.id_limit(), 0);
+  for (NodeId id : selection_)
+    if (graph.contains(id)) selected[id] = 1;
   settings.selected = &selected;
+  settings.pins = !theme_.presentation;
+  const PinHit marked = editor_.drag == CanvasDrag::Wire ? editor_.target : editor_.hovered_pin;
+  if (marked.valid() && graph.contains(marked.node)) {
+    settings.marked_pin_node = marked.node;
+    settings.marked_pin_slot = marked.slot;
+    settings.marked_pin_color = editor_.drag == CanvasDrag::Wire && !editor_.refusal.empty()
+                                    ? palette.warning
+                                    : editor_.drag == CanvasDrag::Wire ? palette.value : palette.highlight;
+  }
   const bool ready = evaluation_.has_value() && trace_.has_value();
-  draw_graph(painter, document_.graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
+  draw_graph(painter, graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
              ready ? &view_ : nullptr, settings);
   painter.finish();
+
+  // ---- The editor's marks: the wire being dragged, the selection box ---------------------------
+  if (editor_.drag == CanvasDrag::Wire && graph.contains(editor_.anchor.node)) {
+    const Vec2 start = canvas_.to_screen(pin_position(graph, editor_.anchor));
+    const Vec2 end = editor_.target.valid() && editor_.refusal.empty()
+                         ? canvas_.to_screen(pin_position(graph, editor_.target))
+                         : mouse;
+    // Drawn from the output side towards the input side, as the wires are.
+    const bool from_output = editor_.anchor.is_output();
+    const Vec2 a = from_output ? start : end, b = from_output ? end : start;
+    const float handle = std::max(30.0f, std::abs(b.x - a.x) * 0.45f);
+    const Color color = editor_.refusal.empty() ? palette.highlight : palette.warning;
+    list->AddBezierCubic({a.x, a.y}, {a.x + handle, a.y}, {b.x - handle, b.y}, {b.x, b.y},
+                         to_imgui(color), std::max(1.5f, 2.5f * canvas_.zoom), 24);
+    if (!editor_.refusal.empty() && editor_.target.valid()) {
+      const std::string why = "\u2717 " + editor_.refusal;
+      const ImVec2 at{mouse.x + 16, mouse.y + 10};
+      const ImVec2 extent = ImGui::CalcTextSize(why.c_str());
+      list->AddRectFilled({at.x - 6, at.y - 4}, {at.x + extent.x + 6, at.y + extent.y + 4},
+                          to_imgui(palette.callout_fill));
+      list->AddText(at, to_imgui(palette.warning), why.c_str());
+      if (record_labels_)
+        labels_.push_back({why, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, palette.warning});
+    }
+  }
+  if (editor_.drag == CanvasDrag::BoxSelect && editor_.moved) {
+    const Vec2 a = canvas_.to_screen(editor_.press_world);
+    const Color fill = palette.selection.with_alpha(0.12f);
+    list->AddRectFilled({std::min(a.x, mouse.x), std::min(a.y, mouse.y)},
+                        {std::max(a.x, mouse.x), std::max(a.y, mouse.y)}, to_imgui(fill));
+    list->AddRect({std::min(a.x, mouse.x), std::min(a.y, mouse.y)},
+                  {std::max(a.x, mouse.x), std::max(a.y, mouse.y)}, to_imgui(palette.selection));
+  }
 
   // ---- Banner: where we are in the trace, or what is missing -------------------------------
   auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {
@@ -130,7 +188,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     return font->FontSize + 4;
   };
   float y = 10;
-  if (!document_.title.empty()) y += banner(document_.title, palette.muted_text, y, fonts_.ui);
+  if (!doc_.document().title.empty()) y += banner(doc_.document().title, palette.muted_text, y, fonts_.ui);
   if (!problem_.empty()) {
     y += banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
   } else if (ready) {
@@ -138,13 +196,14 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     if (view_.phase == StepPhase::Start) position = "start: press \u2192 to step";
     y += banner(position, palette.node_text, y, fonts_.ui_large);
     if (view_.current_node != kNoNode) {
-      const OpInfo& info = op_info(document_.graph.op(view_.current_node));
+      const OpInfo& info = op_info(graph.op(view_.current_node));
       const bool backward = view_.phase == StepPhase::Backward;
       banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
              backward ? palette.grad : palette.value, y, fonts_.ui);
     }
   }
   list->PopClipRect();
+  canvas_popups(mouse_world);
   ImGui::End();
 }
 

@@ -97,6 +97,32 @@ NodeId node_at(const Graph& graph, Vec2 world) {
   return best;
 }
 
+PinHit pin_at(const Graph& graph, Vec2 world, float radius) {
+  PinHit best;
+  float best_distance = radius * radius;
+  auto consider = [&](PinHit pin) {
+    const Vec2 d = pin_position(graph, pin) - world;
+    const float distance = d.x * d.x + d.y * d.y;
+    if (distance <= best_distance) {
+      best_distance = distance;
+      best = pin;
+    }
+  };
+  for (NodeId id : graph.node_ids()) {
+    const Box box = node_box(graph, id);
+    if (world.x < box.min.x - radius || world.x > box.max.x + radius ||
+        world.y < box.min.y - radius || world.y > box.max.y + radius)
+      continue;
+    consider({id, PinHit::kOutputSlot});
+    for (int slot = 0; slot < arity(graph.op(id)); ++slot) consider({id, slot});
+  }
+  return best;
+}
+
+Vec2 pin_position(const Graph& graph, PinHit pin) {
+  return pin.is_output() ? output_pin(graph, pin.node) : input_pin(graph, pin.node, pin.slot);
+}
+
 // [SECTION] Wires and their labels ------------------------------------------------------------
 
 namespace {
@@ -317,8 +343,9 @@ struct Drawer {
       // Unconnected pins are marked: the graph cannot be evaluated until they are wired.
       for (int pin = 0; pin < arity(graph.op(id)); ++pin)
         if (graph.input(id, pin) == kNoNode)
-          painter.circle(input_pin(graph, id, pin), 5.0f, palette.warning, {}, 0);
+          painter.circle(input_pin(graph, id, pin), kPinRadius, palette.warning, {}, 0);
     }
+    if (settings.pins) pins(id);
     if (!labels_readable) return;
     // A named gate shows its name underneath (q, dot, L ...), muted.
     if (!is_leaf(graph.op(id)) && !graph.name(id).empty() && id != graph.output()) {
@@ -335,6 +362,25 @@ struct Drawer {
       painter.text({center.x - extent.x * 0.5f, box.max.y + below}, text, text_size(15),
                    number_color(total, palette.grad), {LabelKind::Grad, id});
     }
+  }
+
+  // The editor's pins: dots where wires start and end, recorded for tests as "pin" labels.
+  void pins(NodeId id) {
+    auto pin = [&](PinHit hit, const char* name) {
+      const Vec2 at = pin_position(graph, hit);
+      const bool marked = settings.marked_pin_node == id && settings.marked_pin_slot == hit.slot;
+      const bool open = !hit.is_output() && graph.input(id, hit.slot) == kNoNode;
+      const float radius = marked ? kPinRadius * 1.6f : kPinRadius * 0.8f;
+      if (marked)
+        painter.circle(at, radius, settings.marked_pin_color, palette.background, 1.5f);
+      else if (!open)
+        painter.circle(at, radius, palette.node_fill, palette.wire, 1.5f);
+      const float r = kPinRadius * 1.6f;
+      painter.record({at.x - r, at.y - r}, {at.x + r, at.y + r}, name, {LabelKind::Pin, id});
+    };
+    static const char* const kInputNames[] = {"in0", "in1"};
+    for (int slot = 0; slot < arity(graph.op(id)); ++slot) pin({id, slot}, kInputNames[slot]);
+    pin({id, PinHit::kOutputSlot}, "out");
   }
 
   // [SECTION] The callout of the current step ---------------------------------------------------

@@ -21,6 +21,22 @@ struct DrawSettings {
   NodeId hovered = kNoNode;
   const std::vector<std::uint8_t>* selected = nullptr;  // by node id
   bool callout = true;
+  bool pins = false;  // the editor's pins: every input pin and every output, as small dots
+  // One pin drawn larger in its own colour: under the mouse, or the end of a wire being dragged
+  // (green when it would connect, the warning colour when it would be refused).
+  NodeId marked_pin_node = kNoNode;
+  int marked_pin_slot = -1;
+  Color marked_pin_color;
+};
+
+// A pin: input pin `slot` (0 or 1) of a gate, or a node's output (slot kOutputSlot).
+struct PinHit {
+  static constexpr int kOutputSlot = -1;
+  NodeId node = kNoNode;
+  int slot = kOutputSlot;
+  bool valid() const { return node != kNoNode; }
+  bool is_output() const { return slot == kOutputSlot; }
+  bool operator==(const PinHit&) const = default;
 };
 
 // Geometry in world units, shared by drawing, hit testing and zoom-to-fit.
@@ -38,6 +54,11 @@ Vec2 output_pin(const Graph& graph, NodeId id);
 Box graph_bounds(const Graph& graph);
 // The node under a world point, or kNoNode.
 NodeId node_at(const Graph& graph, Vec2 world);
+// The pin nearest a world point within `radius` world units, or an invalid PinHit.
+PinHit pin_at(const Graph& graph, Vec2 world, float radius);
+// Where a pin is, world units.
+Vec2 pin_position(const Graph& graph, PinHit pin);
+inline constexpr float kPinRadius = 5.0f;
 
 // `evaluation`, `trace` and `view` may be null (an incomplete graph: drawn without numbers).
 void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,

@@ -156,6 +156,12 @@ void ImGuiPainter::text(Vec2 top_left, std::string_view text, float size, Color 
   }
 }
 
+void ImGuiPainter::record(Vec2 min, Vec2 max, std::string_view text, const LabelTag& tag) {
+  if (record_ == nullptr) return;
+  const Vec2 a = transform_.to_screen(min), b = transform_.to_screen(max);
+  record_->push_back({std::string(text), tag, a, b - a, Color{}});
+}
+
 bool ImGuiPainter::visible(Vec2 min, Vec2 max) const {
   const Vec2 a = transform_.to_screen(min), b = transform_.to_screen(max);
   const Vec2 lo = transform_.origin, hi = transform_.origin + transform_.size;

@@ -52,6 +52,7 @@ class ImGuiPainter final : public Painter {
   Vec2 text_size(std::string_view text, float size) override;
   void text(Vec2 top_left, std::string_view text, float size, Color color,
             const LabelTag& tag) override;
+  void record(Vec2 min, Vec2 max, std::string_view text, const LabelTag& tag) override;
   float pixels_per_unit() const override { return transform_.zoom; }
   bool visible(Vec2 min, Vec2 max) const override;
   Vec2 keep_in_view(Vec2 top_left, Vec2 size) const override;

@@ -24,7 +24,7 @@ void full_precision_row(const char* what, double value, const Palette& palette, 
 
 void App::inspector_panel(Vec2 min, Vec2 size) {
   begin_panel("Inspector", min, size, /*titled=*/true);
-  const Graph& graph = document_.graph;
+  const Graph& graph = doc_.graph();
   const Palette palette = make_palette(theme_);
 
   ImGui::TextDisabled("INPUTS");
@@ -32,9 +32,12 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     double value = graph.param(id);
     ImGui::PushID(id);
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3);
-    if (ImGui::DragScalar(graph.name(id).c_str(), ImGuiDataType_Double, &value, 0.01f, nullptr,
-                          nullptr, "%.4g") && std::isfinite(value))
-      set_input(id, value);
+    // One undo entry per drag (or per typed value), however many frames it lasts.
+    const bool changed = ImGui::DragScalar(graph.name(id).c_str(), ImGuiDataType_Double, &value,
+                                           0.01f, nullptr, nullptr, "%.4g");
+    if (ImGui::IsItemActivated()) doc_.begin_gesture("Set " + graph.name(id));
+    if (changed && std::isfinite(value)) report(doc_.set_param(id, value));
+    if (ImGui::IsItemDeactivated()) doc_.end_gesture();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Drag to change %s, or double-click to type a value", graph.name(id).c_str());
     ImGui::PopID();
@@ -47,7 +50,9 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     ImGui::PopTextWrapPos();
   }
 
-  const NodeId id = graph.contains(hovered_) ? hovered_ : selected_;
+  const NodeId id = graph.contains(hovered_) ? hovered_
+                    : selection_.empty()      ? kNoNode
+                                              : selection_.back();
   ImGui::Separator();
   if (!graph.contains(id)) {
     ImGui::TextDisabled("Hover or click a gate to see its rules.");

@@ -28,6 +28,7 @@
 
 #include "app.hpp"
 #include "frame_capture.hpp"
+#include "session.hpp"
 
 namespace {
 
@@ -40,12 +41,18 @@ double ms_since(Clock::time_point start) {
 
 // Keys pressed since the last frame (see App::frame). Installed before ImGui's callbacks, which
 // chain to it.
-std::vector<int> g_keys_pressed;
-void queue_key(GLFWwindow*, int key, int, int action, int) {
+std::vector<gf::gui::KeyPress> g_keys_pressed;
+void queue_key(GLFWwindow*, int key, int, int action, int mods) {
   // Held arrows and page keys repeat (stepping on); other keys toggle once per press.
   const bool repeats = key == GLFW_KEY_RIGHT || key == GLFW_KEY_LEFT || key == GLFW_KEY_UP ||
                        key == GLFW_KEY_DOWN || key == GLFW_KEY_PAGE_UP || key == GLFW_KEY_PAGE_DOWN;
-  if (action == GLFW_PRESS || (action == GLFW_REPEAT && repeats)) g_keys_pressed.push_back(key);
+  if (action == GLFW_PRESS || (action == GLFW_REPEAT && repeats)) g_keys_pressed.push_back({key, mods});
+}
+
+// Files dropped onto the window, opened by the app one at a time (the last one wins).
+std::vector<std::string> g_dropped_files;
+void queue_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_dropped_files.emplace_back(paths[i]);
 }
 
 void print_glfw_error(int code, const char* description) {
@@ -74,6 +81,11 @@ int main(int argc, char** argv) {
   cli.add_option("--set,-s", start.assignments, "NAME=VALUE for an input (repeatable)")
       ->allow_extra_args();
   cli.add_flag("--new", start.new_document, "start with an empty document");
+  std::string session_file;
+  bool no_session = false;
+  cli.add_option("--session", session_file,
+                 "the autosaved session file (default $XDG_STATE_HOME/gradflow/session.json)");
+  cli.add_flag("--no-session", no_session, "neither restore nor autosave a session");
   cli.add_option("--random", start.random_nodes, "open a random graph of N nodes (for benchmarks)")
       ->check(CLI::Range(200, 200000));
   std::string bench_view = "fit";
@@ -120,6 +132,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty();
+  // Only a live window keeps a session: headless runs must not disturb the user's.
+  if (!headless && !no_session) {
+    if (session_file.empty()) {
+      gf::Result<std::string> path = gf::default_session_path();
+      if (path) session_file = *path;
+      else std::fprintf(stderr, "gradflow: no session autosave: %s\n", path.reason().c_str());
+    }
+    start.session_file = session_file;
+  }
 
   // ---- 2. Window and OpenGL 3.3 core (through libepoxy) ---------------------------------------
   glfwSetErrorCallback(print_glfw_error);
@@ -148,6 +169,7 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is the app's, not a file's
   glfwSetKeyCallback(window, queue_key);  // first: ImGui's own callback chains to it
+  glfwSetDropCallback(window, queue_drop);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -261,7 +283,17 @@ int main(int argc, char** argv) {
       status = 1;
     }
   } else {
-    while (!glfwWindowShouldClose(window) && !app.wants_quit()) run_frame(false);
+    while (!app.wants_quit()) {
+      if (glfwWindowShouldClose(window)) {  // the close button: the app may ask first
+        glfwSetWindowShouldClose(window, GLFW_FALSE);
+        app.request_close();
+      }
+      if (!g_dropped_files.empty()) {
+        app.request_open(g_dropped_files.back());
+        g_dropped_files.clear();
+      }
+      run_frame(false);
+    }
   }
 
   // ---- 5. Cleanup, in reverse order ----------------------------------------------------------

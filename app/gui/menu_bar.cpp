@@ -1,101 +1,98 @@
-// menu_bar.cpp — File (open, export PNG/SVG, quit), Examples (DESIGN.md's worked examples, each
-// opening at step 0) and View (theme, presentation, UI scale, zoom to fit).
+// menu_bar.cpp — File (new, open, recent, save, export PNG/SVG, quit), Edit (undo, clipboard,
+// layout), Examples (DESIGN.md's worked examples, each opening at step 0) and View (theme,
+// presentation, UI scale, zoom to fit).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "app.hpp"
 
 namespace gf::gui {
 
 void App::menu_bar() {
-  bool open_popup = false, svg_popup = false;
   // The clear shows through (see App::background): the bar's window and its menu bar area
   // would otherwise fill 30,000 pixels a frame, which software GL pays for.
   ImGui::PushStyleColor(ImGuiCol_MenuBarBg, ImVec4(0, 0, 0, 0));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
   const bool bar = ImGui::BeginMainMenuBar();
   ImGui::PopStyleColor(2);
-  if (bar) {
-    if (ImGui::BeginMenu("File")) {
-      if (ImGui::MenuItem("Open...")) open_popup = true;
-      ImGui::Separator();
-      if (ImGui::MenuItem("Export view as PNG")) png_request_ = "gradflow-view.png";
-      if (ImGui::MenuItem("Export graph as SVG...")) svg_popup = true;
-      ImGui::Separator();
-      if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+  if (!bar) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("New", "Ctrl+N")) ask_then({PendingAction::New, ""});
+    if (ImGui::MenuItem("Open...", "Ctrl+O")) ask_then({PendingAction::Open, ""});
+    if (ImGui::BeginMenu("Open recent", !recent_files_.empty())) {
+      for (const std::string& file : recent_files_)
+        if (ImGui::MenuItem(file.c_str())) ask_then({PendingAction::Open, file});
       ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Examples")) {
-      for (const std::string& file : example_files_) {
-        Result<Document> peek = load_document_file(file);
-        const std::string label = peek && !peek->title.empty()
-                                      ? peek->title
-                                      : std::filesystem::path(file).stem().string();
-        if (ImGui::MenuItem(label.c_str())) open_example(file);
-      }
-      if (example_files_.empty()) ImGui::TextDisabled("no examples found");
-      ImGui::EndMenu();
+    if (ImGui::MenuItem("Save", "Ctrl+S")) save_or_ask();
+    if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S")) ask_save_as();
+    ImGui::Separator();
+    if (ImGui::MenuItem("Export view as PNG")) png_request_ = "gradflow-view.png";
+    if (ImGui::MenuItem("Export graph as SVG...")) {
+      dialog_purpose_ = DialogPurpose::ExportSvg;
+      file_dialog_.open(FileDialog::Mode::Save, "Export SVG", "", "gradflow-graph.svg", ".svg");
     }
-    if (ImGui::BeginMenu("View")) {
-      if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
-      if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {
-        theme_.presentation = !theme_.presentation;
-        fonts_dirty_ = fit_pending_ = true;
-      }
-      if (ImGui::MenuItem("Dark theme", "T", theme_.dark)) {
-        theme_.dark = !theme_.dark;
-        fonts_dirty_ = true;
-      }
-      float scale = ui_scale_;
-      if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;
-      if (ImGui::IsItemDeactivatedAfterEdit()) fonts_dirty_ = true;
-      ImGui::EndMenu();
-    }
-    if (!message_.empty()) {
-      ImGui::TextDisabled("  %s", message_.c_str());
-      if (ImGui::SmallButton("x")) message_.clear();
-    }
-    ImGui::EndMainMenuBar();
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) request_close();
+    ImGui::EndMenu();
   }
-  if (open_popup) ImGui::OpenPopup("Open document");
-  if (svg_popup) {
-    svg_path_buffer_ = "gradflow-graph.svg";
-    ImGui::OpenPopup("Export SVG");
-  }
-  if (ImGui::BeginPopupModal("Open document", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    static std::string path;  // the path typed last time is a good default next time
-    ImGui::TextUnformatted("Path of a gradflow JSON document:");
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28);
-    const bool entered = ImGui::InputText("##path", &path, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button("Open") || entered) {
-      Result<Document> loaded = load_document_file(path);
-      if (loaded) {
-        load(std::move(*loaded), path);
-        ImGui::CloseCurrentPopup();
-      } else {
-        message_ = loaded.reason();  // the current document is untouched
-      }
+  if (ImGui::BeginMenu("Edit")) {
+    const std::string undo_text = doc_.can_undo() ? doc_.undo_label() : "Undo";
+    const std::string redo_text = doc_.can_redo() ? doc_.redo_label() : "Redo";
+    if (ImGui::MenuItem(undo_text.c_str(), "Ctrl+Z", false, doc_.can_undo())) undo();
+    if (ImGui::MenuItem(redo_text.c_str(), "Ctrl+Shift+Z", false, doc_.can_redo())) redo();
+    ImGui::Separator();
+    const bool any = !selection_.empty();
+    if (ImGui::MenuItem("Cut", "Ctrl+X", false, any)) {
+      copy_selection_to_clipboard();
+      delete_selection();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) copy_selection_to_clipboard();
+    if (ImGui::MenuItem("Paste", "Ctrl+V")) paste_from_clipboard(std::nullopt);
+    if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) duplicate_selection_now();
+    if (ImGui::MenuItem("Delete", "Del", false, any)) delete_selection();
+    if (ImGui::MenuItem("Select all", "Ctrl+A")) select(doc_.graph().node_ids());
+    ImGui::Separator();
+    if (ImGui::MenuItem("Add gate...", "Shift+A")) open_add_menu_ = true;
+    if (ImGui::MenuItem(selection_.size() > 1 ? "Auto-layout selection" : "Auto-layout all", "L"))
+      layout_selection_or_all();
+    if (ImGui::MenuItem("Set selected as output", "O", false, any))
+      report(doc_.set_output(selection_.back()));
+    ImGui::EndMenu();
   }
-  if (ImGui::BeginPopupModal("Export SVG", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28);
-    ImGui::InputText("file", &svg_path_buffer_);
-    if (ImGui::Button("Export")) {
-      std::ofstream out(svg_path_buffer_, std::ios::binary);
-      out << export_svg();
-      message_ = out ? "wrote " + svg_path_buffer_ : "could not write " + svg_path_buffer_;
-      ImGui::CloseCurrentPopup();
+  if (ImGui::BeginMenu("Examples")) {
+    for (const std::string& file : example_files_) {
+      Result<Document> peek = load_document_file(file);
+      const std::string label = peek && !peek->title.empty()
+                                    ? peek->title
+                                    : std::filesystem::path(file).stem().string();
+      if (ImGui::MenuItem(label.c_str())) ask_then({PendingAction::Example, file});
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    if (example_files_.empty()) ImGui::TextDisabled("no examples found");
+    ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
+    if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {
+      theme_.presentation = !theme_.presentation;
+      fonts_dirty_ = fit_pending_ = true;
+    }
+    if (ImGui::MenuItem("Dark theme", "T", theme_.dark)) {
+      theme_.dark = !theme_.dark;
+      fonts_dirty_ = true;
+    }
+    float scale = ui_scale_;
+    if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;
+    if (ImGui::IsItemDeactivatedAfterEdit()) fonts_dirty_ = true;
+    ImGui::EndMenu();
+  }
+  if (!message_.empty()) {
+    ImGui::TextDisabled("  %s", message_.c_str());
+    if (ImGui::SmallButton("x")) message_.clear();
+  }
+  ImGui::EndMainMenuBar();
 }
 
 }  // namespace gf::gui

@@ -50,6 +50,11 @@ class Painter {
   virtual Vec2 text_size(std::string_view text, float size) = 0;
   virtual void text(Vec2 top_left, std::string_view text, float size, Color color,
                     const LabelTag& tag) = 0;
+  // Records something that is not text (a pin) as if it were a label: tests find it by its
+  // box. Drawing painters ignore it.
+  virtual void record(Vec2 min, Vec2 max, std::string_view text, const LabelTag& tag) {
+    (void)min, (void)max, (void)text, (void)tag;
+  }
   // How many screen pixels one world unit covers (for level of detail).
   virtual float pixels_per_unit() const = 0;
   // Whether a world-space box can be seen at all (for culling).

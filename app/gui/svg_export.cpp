@@ -91,9 +91,9 @@ std::string App::export_svg() const {
   settings.decimals = decimals_;
   settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
   const bool ready = evaluation_.has_value() && trace_.has_value();
-  draw_graph(painter, document_.graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
+  draw_graph(painter, doc_.graph(), ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
              ready ? &view_ : nullptr, settings);
-  Box bounds = graph_bounds(document_.graph);
+  Box bounds = graph_bounds(doc_.graph());
   bounds.min.y -= 110;  // room for a callout above the top row
   const Vec2 extent = bounds.max - bounds.min;
   std::ostringstream svg;

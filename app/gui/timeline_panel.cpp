@@ -10,10 +10,11 @@
 
 namespace gf::gui {
 
-void App::handle_keys(const std::vector<int>& keys_pressed) {
-  ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;  // keys belong elsewhere
-  for (int key : keys_pressed) on_key(key);
+void App::handle_keys(const std::vector<KeyPress>& keys_pressed) {
+  if (ImGui::GetIO().WantTextInput) return;  // typing in a field
+  for (const KeyPress& press : keys_pressed)
+    if ((press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER | GLFW_MOD_SHIFT)) == 0)
+      on_key(press.key);  // with a modifier, a key belongs to the editor (edit_keys)
 }
 
 void App::on_key(int key) {

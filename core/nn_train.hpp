@@ -1,0 +1,177 @@
+// nn_train.hpp — the classifier lab's trainer: SGD on the batched tape of the per-point graph.
+//
+// One step: gather a batch of training points into the tape's input rows, forward, the batch
+// loss = mean of the points' losses + λ·R(w), backward (zeroed, seeded with 1/n), add the
+// regularisation gradient, update every parameter. R is Σw² (L2) or Σ|w| (L1) over the weights
+// (biases too with regularize_biases, as micrograd's demo does); it lives here, not in the
+// per-point graph, because it belongs to the batch, not to a point.
+//
+// Made for a GUI frame loop: train_for(budget) runs as many steps as fit in a time budget and
+// returns; parameters, per-layer arrays for a shader (export_network), histories and metrics are
+// read between calls. A step allocates nothing. A step whose loss or parameters stop being
+// finite marks the run diverged, with the step number and a message, and stops it. Not
+// thread-safe: one thread at a time (a worker thread would own its Trainer).
+//
+// Determinism: the same model, config and dataset give the same numbers on every run (initial
+// weights from the model's init_seed, batch order from the config's seed, sums in fixed order).
+#pragma once
+
+#include <chrono>
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "nn_dataset.hpp"
+#include "nn_model.hpp"
+#include "nn_tape.hpp"
+#include "result.hpp"
+
+namespace gf::nn {
+
+enum class Regularization : std::uint8_t { None, L1, L2 };
+enum class LrSchedule : std::uint8_t {
+  Constant,   // learning_rate at every step
+  Micrograd,  // learning_rate · (1 − 0.9·k/max_steps) at step k (micrograd's demo: 1.0 − 0.9·k/100)
+};
+
+struct TrainConfig {
+  double learning_rate = 0.1;
+  LrSchedule schedule = LrSchedule::Constant;
+  Regularization regularization = Regularization::None;
+  double lambda = 0;               // λ of the regularisation
+  bool regularize_biases = false;  // micrograd's demo regularises every parameter
+  double momentum = 0;             // 0: plain SGD; else v = μ·v + g, p −= lr·v
+  int batch_size = 0;              // 0 or ≥ the training points: full batch; else shuffled epochs
+  int max_steps = 0;               // stop after this many steps (0: no limit)
+  std::optional<double> target_loss;  // stop once a step's batch loss is at most this
+  std::uint64_t seed = 1;          // the order of the minibatches
+  int evaluate_every = 10;         // steps between full train/test evaluations in the history (0: none)
+};
+// Refuses, naming the setting: a learning rate that is not a positive finite number, λ or
+// momentum outside [0, 1) for momentum or negative λ, a negative batch size or step count, the
+// micrograd schedule without max_steps.
+Status validate(const TrainConfig& config);
+
+enum class TrainStatus : std::uint8_t {
+  Ready,       // can take steps
+  Finished,    // max_steps reached
+  TargetReached,
+  Diverged,    // the loss or a parameter became NaN or infinite
+  NoData,      // no training points
+};
+
+struct Metrics {
+  double train_loss = 0;      // mean loss of the training points (no regularisation)
+  double test_loss = 0;       // the same on the test points; NaN when there are none
+  double regularization = 0;  // λ·R(w)
+  double train_accuracy = 0;  // NaN when there are no training points
+  double test_accuracy = 0;   // NaN when there are no test points
+  int train_count = 0, test_count = 0;
+  int classes = 2;
+  std::vector<int> train_confusion, test_confusion;  // [true class × classes + predicted class]
+};
+
+struct EvaluationRecord {
+  int step = 0;  // after this many steps
+  double train_loss = 0, test_loss = 0, train_accuracy = 0, test_accuracy = 0;
+};
+
+class Trainer {
+ public:
+  // Builds the per-point graph and compiles it. Refuses an invalid model or config, or a dataset
+  // with a label the model has no class for.
+  static Result<Trainer> create(const ModelSpec& model, const TrainConfig& config,
+                                const Dataset& dataset);
+
+  // [SECTION] Training
+  int train_steps(int count);  // runs up to `count` steps; returns how many ran
+  // Steps until `budget` is used up (at least one step when not stopped), at most max_count.
+  int train_for(std::chrono::nanoseconds budget, int max_count = INT_MAX);
+  bool can_step() const { return status_ == TrainStatus::Ready; }
+  TrainStatus status() const { return status_; }
+  const std::string& status_message() const { return status_message_; }  // "" while ready
+  int diverged_at_step() const { return diverged_at_step_; }  // 1-based; 0 when not diverged
+  int step() const { return step_; }
+  double learning_rate_at(int step) const;
+  // Initial parameters again (the model's init_seed), step 0, histories and momentum cleared.
+  void reset();
+  // New points (a click, an import): training continues from the current parameters.
+  Status set_dataset(const Dataset& dataset);
+  // New settings (learning rate, λ, batch size ...), keeping the parameters and the histories.
+  Status set_config(const TrainConfig& config);
+
+  // [SECTION] State
+  const ModelSpec& model() const { return model_; }
+  const TrainConfig& config() const { return config_; }
+  const Dataset& dataset() const { return dataset_; }
+  std::span<const double> parameters() const { return parameters_; }
+  Status set_parameters(std::span<const double> parameters);
+  std::span<const double> gradients() const { return gradients_; }  // of the last step, with R
+  const std::vector<double>& batch_loss_history() const { return batch_losses_; }  // per step
+  const std::vector<EvaluationRecord>& evaluation_history() const { return evaluations_; }
+  // Over every training and test point, with the current parameters. The result lives in the
+  // trainer (valid until the next call), so evaluating allocates nothing once sized.
+  const Metrics& evaluate();
+  void export_network(NetworkArrays& arrays) const { nn::export_network(model_, parameters_, arrays); }
+
+  // [SECTION] Per point and over the plane
+  // The scalar graph of one point's loss with the current parameters, laid out: the stepper's
+  // "show graph for this point". `index` is a dataset point.
+  Result<PointGraph> graph_for_point(int index) const;
+  // Scores at (x1, x2) (output_count(model()) values).
+  void scores_at(double x1, double x2, std::span<double> scores) const;
+  // The network's scores on a width × height grid over `box`, through the tape (forward only,
+  // in cache-sized chunks). Pixel (col, row) is the point x = x_min + (col + ½)·(x_max−x_min)/width,
+  // y = y_max − (row + ½)·(y_max−y_min)/height (row 0 at the top, as an image); `scores` holds
+  // width·height·output_count values, pixel by pixel.
+  void evaluate_grid(const PlaneBox& box, int width, int height, std::span<float> scores);
+  // Every hidden neuron's output on such a grid (the network diagram's thumbnails): `outputs`
+  // holds hidden_neuron_count() × width·height values, neuron by neuron in layer order.
+  void evaluate_neuron_grids(const PlaneBox& box, int width, int height, std::span<float> outputs);
+  int hidden_neuron_count() const;
+
+  const PointGraph& point_graph() const { return graph_; }  // with the initial values
+  const BatchTape& tape() const { return tape_; }
+
+ private:
+  Trainer() = default;
+  void index_points();
+  void fill_rows(BatchBuffers& buffers, std::span<const std::int32_t> column_rows,
+                 std::span<const std::int32_t> points);
+  std::span<const std::int32_t> next_batch();
+  double regularization_value() const;
+  void stop(TrainStatus status, std::string message);
+  void run_grid(const PlaneBox& box, int width, int height, const ForwardProgram& program,
+                std::span<float> out, bool by_target);
+
+  ModelSpec model_;
+  TrainConfig config_;
+  Dataset dataset_;
+  PointGraph graph_;
+  BatchTape tape_;
+  // Forward-only programs: the scores (the boundary), the hidden neurons (the thumbnails), the
+  // loss and the scores (metrics); one set of buffers serves all three, chunk by chunk.
+  ForwardProgram score_program_, neuron_program_, metrics_program_;
+  BatchBuffers train_buffers_, program_buffers_;
+  bool train_rows_loaded_ = false;  // full batch: the rows hold the training points already
+
+  std::vector<double> parameters_, gradients_, velocity_;
+  std::vector<std::uint8_t> regularized_;  // by parameter
+  std::vector<std::int32_t> train_points_, test_points_, batch_order_, batch_points_;
+  std::size_t batch_cursor_ = 0;
+  std::uint64_t batch_rng_state_ = 0;  // epochs drawn so far (the shuffle of epoch e is seeded)
+
+  int step_ = 0;
+  TrainStatus status_ = TrainStatus::Ready;
+  std::string status_message_;
+  int diverged_at_step_ = 0;
+  std::vector<double> batch_losses_;
+  Metrics metrics_;
+  std::vector<double> score_scratch_;
+  std::vector<EvaluationRecord> evaluations_;
+};
+
+}  // namespace gf::nn

@@ -1,0 +1,180 @@
+// `gradflow-cli train` and `gradflow-cli bench train`, run as a user would: the JSON contract,
+// determinism per seed, the accuracy bar of micrograd's demo, the point graph written as a
+// document that `eval` reads, and one line on stderr with exit 2 for every bad option.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+using Json = nlohmann::json;
+
+namespace {
+
+struct TrainRun {
+  int status = -1;
+  std::string out, err;
+};
+
+std::filesystem::path scratch() { return gf::testing::scratch_dir("gradflow_cli_train_tests"); }
+
+TrainRun run_cli(const std::vector<std::string>& args) {
+  std::string command = gf::testing::shell_quote(GRADFLOW_CLI);
+  for (const std::string& arg : args) command += " " + gf::testing::shell_quote(arg);
+  const auto err_file = scratch() / "stderr.txt";
+  command += " 2>" + gf::testing::shell_quote(err_file.string()) + " </dev/null";
+  TrainRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  const int raw = pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.err = gf::testing::read_file(err_file);
+  return run;
+}
+
+void check_refused(const std::vector<std::string>& args, const std::string& expected) {
+  TrainRun run = run_cli(args);
+  CAPTURE(run.err);
+  CHECK(run.status == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.rfind("gradflow-cli: ", 0) == 0);
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+  CHECK(run.err.find(expected) != std::string::npos);
+}
+
+const std::vector<std::string> kMicrogradDemo = {
+    "train", "--dataset", "moons", "--points", "100", "--noise", "0.1", "--train-fraction", "1",
+    "--hidden", "16,16", "--activation", "relu", "--loss", "hinge", "--l2", "1e-4",
+    "--regularize-biases", "--lr-schedule", "micrograd", "--steps", "100", "--json"};
+
+}  // namespace
+
+TEST_CASE("cli train: micrograd's demo, the JSON contract and the accuracy bar") {
+  TrainRun run = run_cli(kMicrogradDemo);
+  REQUIRE(run.status == 0);
+  CHECK(run.err.empty());
+  Json result = Json::parse(run.out);
+  for (const char* key : {"steps", "final_loss", "train_accuracy", "test_accuracy", "us_per_step"})
+    CHECK_MESSAGE(result.contains(key), key);
+  CHECK(result["steps"] == 100);
+  CHECK(result["train_accuracy"].get<double>() >= 0.97);
+  CHECK(result["test_accuracy"].is_null());  // every point trains, as in micrograd's demo
+  CHECK(result["final_loss"].get<double>() < 0.1);
+  CHECK(result["us_per_step"].get<double>() > 0);
+  CHECK(result["network"] == "2-16-16-1");
+  CHECK(result["parameters"] == 337);
+  CHECK(result["status"] == "finished");
+
+  // Deterministic per seed: everything but the timing repeats; another seed differs.
+  TrainRun again = run_cli(kMicrogradDemo);
+  Json second = Json::parse(again.out);
+  result.erase("us_per_step");
+  second.erase("us_per_step");
+  CHECK(result == second);
+  std::vector<std::string> other = kMicrogradDemo;
+  other.push_back("--seed");
+  other.push_back("7");
+  Json third = Json::parse(run_cli(other).out);
+  CHECK(third["final_loss"] != result["final_loss"]);
+}
+
+TEST_CASE("cli train: text output, CSV input, and the point graph for eval") {
+  const auto csv = scratch() / "points.csv";
+  std::ofstream(csv) << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n-0.9,-1.1,0\n0.8,1.2,1\n";
+  const auto graph = scratch() / "point.json";
+  TrainRun run = run_cli({"train", "--csv", csv.string(), "--train-fraction", "1", "--hidden",
+                          "3", "--activation", "tanh", "--loss", "bce", "--lr", "0.5", "--steps",
+                          "50", "--graph-out", graph.string(), "--point", "2"});
+  CAPTURE(run.err);
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("6 points (6 train, 0 test), 2 classes; network 2-3-1, loss bce") !=
+        std::string::npos);
+  CHECK(run.out.find("step 50:") != std::string::npos);
+  CHECK(run.out.find("µs per step") != std::string::npos);
+  // The written document is the loss of point 2 (1, 1, class 1), evaluable by `eval`.
+  TrainRun eval = run_cli({"eval", "--graph", graph.string(), "--json"});
+  REQUIRE(eval.status == 0);
+  Json evaluated = Json::parse(eval.out);
+  CHECK(evaluated["output"]["value"].get<double>() >= 0);
+  bool has_x1 = false;
+  for (const Json& input : evaluated["inputs"])
+    if (input["name"] == "x1") has_x1 = input["value"] == 1.0;
+  CHECK(has_x1);
+
+  std::ofstream(scratch() / "bad.csv") << "x,y,label\n1,2,0\n1,zz,1\n1,2\n";
+  check_refused({"train", "--csv", (scratch() / "bad.csv").string()},
+                "line 3: y is not a number ('zz') (and 1 more problems)");
+}
+
+TEST_CASE("cli train: multi-class data, minibatches, momentum, and a diverging run") {
+  TrainRun run = run_cli({"train", "--dataset", "blobs3", "--points", "150", "--hidden", "8",
+                          "--activation", "tanh", "--batch", "10", "--momentum", "0.9", "--lr",
+                          "0.01", "--steps", "300", "--init", "xavier", "--json"});
+  REQUIRE(run.status == 0);
+  Json result = Json::parse(run.out);
+  CHECK(result["classes"] == 3);
+  CHECK(result["network"] == "2-8-3");  // softmax by default for three classes
+  CHECK(result["test_accuracy"].get<double>() >= 0.9);
+  CHECK(result["test_confusion"].size() == 9);
+
+  TrainRun diverged = run_cli({"train", "--dataset", "xor", "--loss", "mse", "--lr", "1e6",
+                               "--steps", "50", "--json"});
+  CHECK(diverged.status == 1);
+  Json d = Json::parse(diverged.out);
+  CHECK(d["status"] == "diverged");
+  CHECK(d["diverged_at_step"].get<int>() >= 1);
+}
+
+TEST_CASE("cli train: every bad option is one line naming it, exit 2") {
+  check_refused({"train"}, "--dataset NAME or --csv FILE");
+  check_refused({"train", "--dataset", "moonz"}, "--dataset: unknown dataset 'moonz'");
+  check_refused({"train", "--dataset", "xor", "--hidden", "0"}, "--hidden: '0'");
+  check_refused({"train", "--dataset", "xor", "--hidden", "8,33"}, "--hidden: '33'");
+  check_refused({"train", "--dataset", "xor", "--hidden", "1,1,1,1,1,1,1,1,1"}, "at most 8");
+  check_refused({"train", "--dataset", "xor", "--hidden", "8,x"}, "--hidden: 'x'");
+  check_refused({"train", "--dataset", "xor", "--activation", "gelu"},
+                "--activation: unknown value 'gelu' (one of: relu, tanh, sigmoid, linear)");
+  check_refused({"train", "--dataset", "xor", "--hidden", "4,4", "--activation", "relu,tanh,tanh"},
+                "--activation: give one activation, or one per hidden layer");
+  check_refused({"train", "--dataset", "xor", "--loss", "nll"}, "--loss: unknown value 'nll'");
+  check_refused({"train", "--dataset", "xor", "--features", "x1,cosx1"}, "--features: unknown value 'cosx1'");
+  check_refused({"train", "--dataset", "xor", "--features", "x1,x1"}, "x1 is listed twice");
+  check_refused({"train", "--dataset", "xor", "--init", "zeros"}, "--init: unknown value 'zeros'");
+  check_refused({"train", "--dataset", "xor", "--lr", "-1"}, "--lr must be a positive number");
+  check_refused({"train", "--dataset", "xor", "--lr", "abc"}, "--lr");
+  check_refused({"train", "--dataset", "xor", "--lr-schedule", "cosine"}, "--lr-schedule");
+  check_refused({"train", "--dataset", "xor", "--l1", "0.1", "--l2", "0.1"}, "--l1");
+  check_refused({"train", "--dataset", "xor", "--l2", "-0.1"}, "--l2 must be a non-negative");
+  check_refused({"train", "--dataset", "xor", "--batch", "-3"}, "--batch");
+  check_refused({"train", "--dataset", "xor", "--steps", "0"}, "--steps must be from 1");
+  check_refused({"train", "--dataset", "xor", "--points", "1"}, "--points must be from 2");
+  check_refused({"train", "--dataset", "xor", "--noise", "-1"}, "--noise must be a number");
+  check_refused({"train", "--dataset", "xor", "--momentum", "1"}, "--momentum");
+  check_refused({"train", "--dataset", "xor", "--train-fraction", "2"}, "--train-fraction");
+  check_refused({"train", "--dataset", "xor", "--output-activation", "relu"},
+                "the output activation must be linear or tanh");
+  check_refused({"train", "--dataset", "xor", "--csv", "x.csv"}, "--dataset");
+  check_refused({"train", "--csv", "/nonexistent.csv"}, "cannot open");
+  check_refused({"train", "--dataset", "xor", "--graph-out", "g.json", "--point", "9999"},
+                "--point must be from 0 to 499");
+  check_refused({"bench", "train", "--runs", "0"}, "--runs must be from 1");
+}
+
+TEST_CASE("cli bench train: micrograd's demo, median step time and the 256x256 grid") {
+  TrainRun run = run_cli({"bench", "train", "--runs", "2", "--json"});
+  REQUIRE(run.status == 0);
+  Json result = Json::parse(run.out);
+  CHECK(result["us_per_step"].get<double>() > 0);
+  CHECK(result["grid256_ms"].get<double>() > 0);
+  CHECK(result["steps"] == 200);
+  CHECK(result["train_accuracy"].get<double>() >= 0.97);
+  MESSAGE("bench train: " << run.out);
+}
