@@ -1,6 +1,7 @@
 // app.cpp — the document, what is derived from it, and the frame's layout (see app.hpp).
 #include "app.hpp"
 
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
@@ -321,6 +322,8 @@ void App::begin_panel(const char* name, Vec2 min, Vec2 size, bool titled) {
 void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) {
   background_ = make_palette(theme_).background;
   labels_.clear();
+  escape_pressed_ = std::any_of(keys_pressed.begin(), keys_pressed.end(),
+                                [](const KeyPress& press) { return press.key == GLFW_KEY_ESCAPE; });
   advance_animation(dt);
   edit_keys(keys_pressed);
   handle_keys(keys_pressed);

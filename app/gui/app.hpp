@@ -137,6 +137,7 @@ class App {
   void autosave_session(bool force);
   void remember_recent(const std::string& path);
   void file_popups();  // the file dialog and the unsaved-changes question
+  void request_view_png();  // the window as it is, to gradflow-view-N.png in the working folder
 
   // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
   void canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active);
@@ -211,6 +212,7 @@ class App {
   enum class DialogPurpose { Open, SaveAs, ExportSvg } dialog_purpose_ = DialogPurpose::Open;
   PendingAction pending_;
   bool ask_unsaved_ = false;  // open the "save changes?" question next frame
+  bool escape_pressed_ = false;  // this frame (from the key queue)
   bool quit_after_save_as_ = false;
 
   Color background_;

@@ -79,7 +79,7 @@ bool FileDialog::accept() {
   return true;
 }
 
-bool FileDialog::draw() {
+bool FileDialog::draw(bool escape) {
   if (!visible_) return false;
   if (opening_) {
     ImGui::OpenPopup(title_.c_str());
@@ -141,7 +141,7 @@ bool FileDialog::draw() {
   }
   if (ImGui::Button(action)) done = accept();
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+  if (ImGui::Button("Cancel") || escape) {
     visible_ = false;
     ImGui::CloseCurrentPopup();
   }

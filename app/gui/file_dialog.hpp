@@ -19,7 +19,9 @@ class FileDialog {
   void open(Mode mode, std::string title, std::string directory, std::string file_name = {},
             std::string extension = ".json");
   // Draws it while open; true once, on the frame a file was chosen (see chosen()).
-  bool draw();
+  // `escape`: Escape was pressed this frame (from the app's key queue: ImGui 1.86 can miss a
+  // quick tap) — it cancels.
+  bool draw(bool escape);
   const std::string& chosen() const { return chosen_; }
   bool is_open() const { return visible_; }
 

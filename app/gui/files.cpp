@@ -106,6 +106,19 @@ void App::remember_recent(const std::string& path) {
   if (!session_file_.empty()) save_recent_files(recent_files_, recent_files_path(session_file_));
 }
 
+void App::request_view_png() {
+  // A fresh name each time, so a series of slides does not overwrite itself.
+  for (int n = 1; n < 10000; ++n) {
+    const std::string name = "gradflow-view-" + std::to_string(n) + ".png";
+    std::error_code ec;
+    if (!fs::exists(name, ec)) {
+      png_request_ = name;
+      message_ = "wrote " + (fs::current_path(ec) / name).string();
+      return;
+    }
+  }
+}
+
 // [SECTION] The session --------------------------------------------------------------------------
 
 void App::restore_session() {
@@ -145,7 +158,7 @@ void App::autosave_session(bool force) {
 // [SECTION] Dialogs ------------------------------------------------------------------------------
 
 void App::file_popups() {
-  if (file_dialog_.draw()) {
+  if (file_dialog_.draw(escape_pressed_)) {
     const std::string path = file_dialog_.chosen();
     switch (dialog_purpose_) {
       case DialogPurpose::Open:
@@ -187,7 +200,7 @@ void App::file_popups() {
       run_pending();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+    if (ImGui::Button("Cancel") || escape_pressed_) {
       pending_ = {};
       ImGui::CloseCurrentPopup();
     }

@@ -29,7 +29,7 @@ void App::menu_bar() {
     if (ImGui::MenuItem("Save", "Ctrl+S")) save_or_ask();
     if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S")) ask_save_as();
     ImGui::Separator();
-    if (ImGui::MenuItem("Export view as PNG")) png_request_ = "gradflow-view.png";
+    if (ImGui::MenuItem("Export view as PNG", "F12")) request_view_png();
     if (ImGui::MenuItem("Export graph as SVG...")) {
       dialog_purpose_ = DialogPurpose::ExportSvg;
       file_dialog_.open(FileDialog::Mode::Save, "Export SVG", "", "gradflow-graph.svg", ".svg");
