@@ -234,9 +234,10 @@ struct Drawer {
     const float width = current ? 3.0f : 1.8f;
     const Bezier& c = path.curve;
     if (shapes_tiny && !current) {
-      // A whole graph on one screen: the wire's shape in three segments (its arrowhead would
-      // be a pixel), since software GL pays per triangle and thousands of wires add up.
-      const Vec2 coarse[] = {c.p0, c.at(0.5f), c.p3, path.pin};
+      // A whole graph on one screen: gates are dots, and a wire is a straight line between
+      // them (its curve and arrowhead would be a pixel). Software GL pays for every primitive
+      // and thousands of wires add up: one segment each.
+      const Vec2 coarse[] = {c.p0, path.pin};
       painter.polyline(coarse, color, width);
       return;
     }
@@ -345,7 +346,7 @@ struct Drawer {
         if (graph.input(id, pin) == kNoNode)
           painter.circle(input_pin(graph, id, pin), kPinRadius, palette.warning, {}, 0);
     }
-    if (settings.pins) pins(id);
+    if (settings.pins && !shapes_tiny) pins(id);
     if (!labels_readable) return;
     // A named gate shows its name underneath (q, dot, L ...), muted.
     if (!is_leaf(graph.op(id)) && !graph.name(id).empty() && id != graph.output()) {

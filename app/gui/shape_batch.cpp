@@ -4,6 +4,7 @@
 #include <epoxy/gl.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstddef>
 
 #include "shader_sources.hpp"
@@ -155,7 +156,12 @@ void ShapeBatch::render(const ImDrawCmd& command) {
     glBindBuffer(GL_ARRAY_BUFFER, line_buffer_);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(lines_.size() * sizeof(LineVertex)),
                  lines_.data(), GL_STREAM_DRAW);
+    // Opaque lines need no blending: software GL then skips reading every pixel back.
+    const bool opaque = std::all_of(lines_.begin(), lines_.end(),
+                                    [](const LineVertex& v) { return v.color[3] == 255; });
+    if (opaque) glDisable(GL_BLEND);
     glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(lines_.size()));
+    if (opaque) glEnable(GL_BLEND);
   }
   if (!shapes_.empty()) {
     glUseProgram(program_);
