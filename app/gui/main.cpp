@@ -215,7 +215,13 @@ int main(int argc, char** argv) {
   // One frame: UI, draw, optional capture, swap. Returns the framebuffer size.
   Clock::time_point last = Clock::now();
   std::string last_labels, shown_title;
-  auto run_frame = [&](bool capture_png) {
+  // With `split` (benchmarks): where a frame's time goes — building the UI, rendering it (with
+  // glFinish, so software GL's work is counted), presenting it.
+  struct FrameSplit {
+    double ui_ms = 0, render_ms = 0, present_ms = 0;
+  };
+  auto run_frame = [&](bool capture_png, FrameSplit* split = nullptr) {
+    const Clock::time_point frame_start = Clock::now();
     glfwPollEvents();
     if (app.fonts_need_rebuild()) {
       app.rebuild_fonts();
@@ -232,6 +238,8 @@ int main(int argc, char** argv) {
     app.frame({display.x, display.y}, dt, g_keys_pressed);
     g_keys_pressed.clear();
     ImGui::Render();
+    if (split) split->ui_ms = ms_since(frame_start);
+    const Clock::time_point render_start = Clock::now();
     int fb_width = 0, fb_height = 0;
     glfwGetFramebufferSize(window, &fb_width, &fb_height);
     glViewport(0, 0, fb_width, fb_height);
@@ -239,6 +247,11 @@ int main(int argc, char** argv) {
     glClearColor(background.r / 255.f, background.g / 255.f, background.b / 255.f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (split) {
+      glFinish();
+      split->render_ms = ms_since(render_start);
+    }
+    const Clock::time_point present_start = Clock::now();
     if (capture_png && !screenshot.empty() && !gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height))
       std::fprintf(stderr, "gradflow: could not write %s\n", screenshot.c_str());
     if (!app.png_export_request().empty()) {
@@ -254,6 +267,10 @@ int main(int argc, char** argv) {
       }
     }
     glfwSwapBuffers(window);
+    if (split) {
+      glFinish();
+      split->present_ms = ms_since(present_start);
+    }
     if (app.window_title() != shown_title) {
       shown_title = app.window_title();
       glfwSetWindowTitle(window, shown_title.c_str());
@@ -271,7 +288,7 @@ int main(int argc, char** argv) {
     run_frame(false);
     if (bench_view == "corner") app.view_corner();
     app.set_playing(true);
-    std::vector<double> frame_ms, triangles;
+    std::vector<double> frame_ms, triangles, ui_ms, render_ms, present_ms;
     gf::gui::CanvasTransform& canvas = app.canvas();
     const gf::Vec2 base_offset = canvas.offset;
     const float base_zoom = canvas.zoom;
@@ -282,9 +299,13 @@ int main(int argc, char** argv) {
       canvas.offset = base_offset + gf::Vec2{30.0f * std::sin(phase * 0.7f), 20.0f * std::cos(phase)};
       if (app.step_count() > 0 && frame % 40 == 0) app.set_step((frame / 40) % (app.step_count() + 1));
       const Clock::time_point begin = Clock::now();
-      run_frame(false);
+      FrameSplit split;
+      run_frame(false, &split);
       glFinish();  // count the rendering, not just the submission
       frame_ms.push_back(ms_since(begin));
+      ui_ms.push_back(split.ui_ms);
+      render_ms.push_back(split.render_ms);
+      present_ms.push_back(split.present_ms);
       triangles.push_back(ImGui::GetDrawData()->TotalIdxCount / 3.0);
     }
     nlohmann::ordered_json result;
@@ -296,6 +317,11 @@ int main(int argc, char** argv) {
     result["first_frame_ms"] = first_frame_ms;
     // Software GL pays per triangle: the count explains most of a frame's time there.
     result["triangles"] = percentile(triangles, 0.5);
+    // Medians of the parts: building the UI (CPU), rendering it, presenting it (the copy to
+    // the screen; under Xvfb an XPutImage of the whole window).
+    result["ui_ms"] = percentile(ui_ms, 0.5);
+    result["render_ms"] = percentile(render_ms, 0.5);
+    result["present_ms"] = percentile(present_ms, 0.5);
     std::printf("%s\n", result.dump().c_str());
   } else if (headless) {
     // Settled state: two frames for ImGui to lay windows out and fit the view, then the capture.
