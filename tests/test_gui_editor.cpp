@@ -246,6 +246,31 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   Json restored = again.wait_for([](const Json& l) { return find_label(l, "value", "-12.00") != nullptr; });
   REQUIRE_FALSE(restored.is_null());
   for (const char* name : {"x", "y", "z", "+", "\u00d7"}) CHECK(find_label(restored, "node", name) != nullptr);
+
+  // ---- Clipboard and delete, each undone (counted in the autosaved session) ------------------
+  auto nodes_now = [&](std::size_t n) {
+    for (int i = 0; i < 40; ++i) {
+      try {
+        const Json saved = Json::parse(gf::testing::read_file(session));
+        if (saved["document"]["nodes"].size() == n) return true;
+      } catch (const Json::exception&) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  REQUIRE(click({640, 140}));  // the canvas has the focus
+  REQUIRE(keys("ctrl+a ctrl+c"));
+  REQUIRE(xdo(move({400, 600}) + " && xdotool key ctrl+v && sleep 0.2"));  // pasted at the mouse
+  CHECK(nodes_now(10));  // names made unique: x2, y2, ...
+  REQUIRE(keys("ctrl+z"));
+  CHECK(nodes_now(5));
+  REQUIRE(keys("ctrl+a Delete"));
+  CHECK(nodes_now(0));
+  REQUIRE(keys("ctrl+z"));
+  CHECK(nodes_now(5));
+  REQUIRE(keys("End"));  // (the empty graph in between had no steps: the stepper started over)
+  CHECK_FALSE(again.wait_for([](const Json& l) { return find_label(l, "value", "-12.00") != nullptr; }).is_null());
 }
 
 TEST_CASE("gui editor: a broken session file is moved aside and the app starts clean") {

@@ -134,7 +134,9 @@ void App::canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active) {
     if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f)) editor_.moved = true;
     switch (editor_.drag) {
       case CanvasDrag::Pan:
-        canvas_.offset = canvas_.offset + Vec2{io.MouseDelta.x, io.MouseDelta.y};
+        // The point pressed stays under the mouse (not += MouseDelta: a press that arrives with
+        // a jump of the pointer, as from xdotool or a touch screen, would throw the view away).
+        if (editor_.moved) canvas_.offset = mouse - canvas_.origin - editor_.press_world * canvas_.zoom;
         break;
       case CanvasDrag::Move:
         if (editor_.moved && (world.x != editor_.last_world.x || world.y != editor_.last_world.y))
