@@ -32,7 +32,8 @@ std::vector<std::string> split_list(const std::string& text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    items.push_back(
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -86,7 +87,8 @@ ModelSpec model_from(const TrainOptions& options, int classes) {
   for (std::size_t l = 0; l < spec.hidden.size(); ++l)
     spec.hidden[l].activation =
         parse_activation("--activation", activations[activations.size() == 1 ? 0 : l]);
-  if (activations.size() == 1) parse_activation("--activation", activations[0]);  // checked even with no layer
+  if (activations.size() == 1)
+    parse_activation("--activation", activations[0]);  // checked even with no layer
   spec.output_activation = parse_activation("--output-activation", options.output_activation);
   spec.loss = options.loss.empty()
                   ? (classes == 2 ? LossKind::Hinge : LossKind::Softmax)
@@ -155,8 +157,8 @@ Dataset dataset_from(const TrainOptions& options) {
   }
   auto kind = dataset_from_name(options.dataset);
   if (!kind)
-    throw CliError("--dataset: unknown dataset '" + options.dataset + "' (one of: " +
-                   dataset_names() + ")");
+    throw CliError("--dataset: unknown dataset '" + options.dataset +
+                   "' (one of: " + dataset_names() + ")");
   DatasetOptions data;
   data.kind = *kind;
   const bool moons = *kind == DatasetKind::Moons;  // micrograd's demo: 100 points, noise 0.1
@@ -166,7 +168,8 @@ Dataset dataset_from(const TrainOptions& options) {
   data.seed = options.seed;
   if (options.points && (*options.points < 2 || *options.points > 100000))
     throw CliError("--points must be from 2 to 100000");
-  if (options.noise && (!std::isfinite(*options.noise) || *options.noise < 0 || *options.noise > 10))
+  if (options.noise &&
+      (!std::isfinite(*options.noise) || *options.noise < 0 || *options.noise > 10))
     throw CliError("--noise must be a number from 0 to 10");
   Result<Dataset> made = make_dataset(data);
   if (!made) throw CliError(made.reason());
@@ -178,6 +181,14 @@ Json json_value(double value, bool applicable = true) {
   if (!applicable) return nullptr;
   if (std::isfinite(value)) return value;
   return format_number(value);
+}
+
+// Six significant digits for the text report (JSON has every digit); NaN and inf as such.
+std::string short_number(double value) {
+  if (!std::isfinite(value)) return format_number(value);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", value);
+  return text;
 }
 
 std::string shape_text(const ModelSpec& spec) {
@@ -196,33 +207,43 @@ double median(std::vector<double> samples) {
 // [SECTION] train ---------------------------------------------------------------------------------
 
 void add_train_options(CLI::App& command, TrainOptions& o) {
-  auto* dataset = command.add_option("--dataset,-d", o.dataset, "circle, xor, gaussian, spiral, "
+  auto* dataset = command.add_option("--dataset,-d", o.dataset,
+                                     "circle, xor, gaussian, spiral, "
                                      "moons, spiral3, blobs3 or blobs4");
   auto* csv = command.add_option("--csv", o.csv_file, "points from a CSV file: x,y,label per line");
   dataset->excludes(csv);
   csv->excludes(dataset);
   command.add_option("--points", o.points, "number of points (default 500; moons 100)");
   command.add_option("--noise", o.noise, "noise (Playground's 0-0.5; moons: std dev, default 0.1)");
-  command.add_option("--train-fraction", o.train_fraction, "share of training points (default 0.5)");
-  command.add_option("--hidden", o.hidden, "neurons per hidden layer, e.g. 16,16 or none (default 16,16)");
-  command.add_option("--activation", o.activation, "relu, tanh, sigmoid or linear; one, or one per layer");
+  command.add_option("--train-fraction", o.train_fraction,
+                     "share of training points (default 0.5)");
+  command.add_option("--hidden", o.hidden,
+                     "neurons per hidden layer, e.g. 16,16 or none (default 16,16)");
+  command.add_option("--activation", o.activation,
+                     "relu, tanh, sigmoid or linear; one, or one per layer");
   command.add_option("--output-activation", o.output_activation, "linear (default) or tanh");
-  command.add_option("--features", o.features, "inputs: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default x1,x2)");
-  command.add_option("--loss", o.loss, "hinge, bce, mse or softmax (default hinge; softmax for >2 classes)");
+  command.add_option("--features", o.features,
+                     "inputs: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default x1,x2)");
+  command.add_option("--loss", o.loss,
+                     "hinge, bce, mse or softmax (default hinge; softmax for >2 classes)");
   command.add_option("--init", o.init, "weight initialisation: uniform (default), xavier or he");
-  command.add_option("--lr", o.learning_rate, "learning rate (default 0.1; 1 with --lr-schedule micrograd)");
-  command.add_option("--lr-schedule", o.lr_schedule, "constant (default) or micrograd: lr·(1 − 0.9·k/steps)");
+  command.add_option("--lr", o.learning_rate,
+                     "learning rate (default 0.1; 1 with --lr-schedule micrograd)");
+  command.add_option("--lr-schedule", o.lr_schedule,
+                     "constant (default) or micrograd: lr·(1 − 0.9·k/steps)");
   auto* l1 = command.add_option("--l1", o.l1, "L1 regularisation λ");
   auto* l2 = command.add_option("--l2", o.l2, "L2 regularisation λ");
   l1->excludes(l2);
   l2->excludes(l1);
-  command.add_flag("--regularize-biases", o.regularize_biases, "regularise biases too (as micrograd)");
+  command.add_flag("--regularize-biases", o.regularize_biases,
+                   "regularise biases too (as micrograd)");
   command.add_option("--momentum", o.momentum, "SGD momentum in [0, 1) (default 0)");
   command.add_option("--batch", o.batch, "points per step (default 0: full batch)");
   command.add_option("--steps", o.steps, "training steps (default 100)");
   command.add_option("--target-loss", o.target_loss, "stop once a step's loss is at most this");
   command.add_option("--seed", o.seed, "seed of the data, the initial weights and the batches");
-  command.add_option("--graph-out", o.graph_out, "write the graph of one point's loss (a document)");
+  command.add_option("--graph-out", o.graph_out,
+                     "write the graph of one point's loss (a document)");
   command.add_option("--point", o.point, "the point for --graph-out (default 0)");
 }
 
@@ -253,11 +274,10 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
     if (!output.json && trainer.step() > 0) {
       const Metrics& m = trainer.evaluate();
       char line[200];
-      std::snprintf(line, sizeof line, "step %d: batch loss %s, train accuracy %.3f%s\n",
-                    trainer.step(), format_number(trainer.batch_loss_history().back()).c_str(),
-                    m.train_accuracy,
-                    m.test_count ? (", test accuracy " + format_display(m.test_accuracy, 3)).c_str()
-                                 : "");
+      std::snprintf(
+          line, sizeof line, "step %d: batch loss %s, train accuracy %.3f%s\n", trainer.step(),
+          short_number(trainer.batch_loss_history().back()).c_str(), m.train_accuracy,
+          m.test_count ? (", test accuracy " + format_display(m.test_accuracy, 3)).c_str() : "");
       out << line;
     }
   }
@@ -265,8 +285,8 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   const int steps = trainer.step();
   const double us_per_step = steps > 0 ? seconds * 1e6 / steps : 0.0;
   const bool diverged = trainer.status() == TrainStatus::Diverged;
-  const double final_loss = diverged ? trainer.batch_loss_history().back()
-                                     : metrics.train_loss + metrics.regularization;
+  const double final_loss =
+      diverged ? trainer.batch_loss_history().back() : metrics.train_loss + metrics.regularization;
 
   if (!options.graph_out.empty()) {
     Result<PointGraph> graph = trainer.graph_for_point(options.point);
@@ -289,9 +309,9 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
     result["train_loss"] = json_value(metrics.train_loss, metrics.train_count > 0);
     result["test_loss"] = json_value(metrics.test_loss, metrics.test_count > 0);
     result["regularization"] = json_value(metrics.regularization);
-    result["status"] = diverged ? "diverged"
+    result["status"] = diverged                                         ? "diverged"
                        : trainer.status() == TrainStatus::TargetReached ? "target_reached"
-                                                                         : "finished";
+                                                                        : "finished";
     result["diverged_at_step"] = diverged ? Json(trainer.diverged_at_step()) : Json(nullptr);
     result["train_points"] = metrics.train_count;
     result["test_points"] = metrics.test_count;
@@ -303,10 +323,12 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
     out << result.dump() << "\n";
   } else {
     out << trainer.status_message() << "\n";
-    out << "final loss " << format_number(final_loss) << " (data " << format_number(metrics.train_loss)
-        << " + regularisation " << format_number(metrics.regularization) << "), train accuracy "
+    out << "final loss " << short_number(final_loss) << " (data "
+        << short_number(metrics.train_loss) << " + regularisation "
+        << short_number(metrics.regularization) << "), train accuracy "
         << format_display(metrics.train_accuracy, 3);
-    if (metrics.test_count > 0) out << ", test accuracy " << format_display(metrics.test_accuracy, 3);
+    if (metrics.test_count > 0)
+      out << ", test accuracy " << format_display(metrics.test_accuracy, 3);
     char line[100];
     std::snprintf(line, sizeof line, "\n%.2f µs per step\n", us_per_step);
     out << line;
@@ -354,7 +376,8 @@ int run_bench_train(int runs, const OutputOptions& output, std::ostream& out) {
       const auto start = std::chrono::steady_clock::now();
       trainer.train_steps(1);
       step_us.push_back(
-          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+              .count());
     }
     metrics = trainer.evaluate();
     // The trained network on a 256×256 grid over the moons' box.
@@ -363,7 +386,8 @@ int run_bench_train(int runs, const OutputOptions& output, std::ostream& out) {
       const auto start = std::chrono::steady_clock::now();
       trainer.evaluate_grid(default_box(DatasetKind::Moons), 256, 256, scores);
       grid_ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
     }
   }
 

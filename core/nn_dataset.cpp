@@ -39,16 +39,20 @@ std::optional<DatasetKind> dataset_from_name(std::string_view name) {
 
 std::string dataset_names() {
   std::string names;
-  for (std::string_view name : kDatasetNames) names += (names.empty() ? "" : ", ") + std::string(name);
+  for (std::string_view name : kDatasetNames)
+    names += (names.empty() ? "" : ", ") + std::string(name);
   return names;
 }
 
 int dataset_classes(DatasetKind kind) {
   switch (kind) {
     case DatasetKind::Spiral3:
-    case DatasetKind::Blobs3: return 3;
-    case DatasetKind::Blobs4: return 4;
-    default: return 2;
+    case DatasetKind::Blobs3:
+      return 3;
+    case DatasetKind::Blobs4:
+      return 4;
+    default:
+      return 2;
   }
 }
 
@@ -209,15 +213,32 @@ Result<Dataset> make_dataset(const DatasetOptions& options) {
   const int n = options.points;
   const double noise = options.noise;
   switch (options.kind) {
-    case DatasetKind::Circle: classify_circle(sink, n, noise, rng); break;
-    case DatasetKind::Xor: classify_xor(sink, n, noise, rng); break;
-    case DatasetKind::Gaussian: classify_two_gauss(sink, n, noise, rng); break;
-    case DatasetKind::Spiral: classify_spiral(sink, n, noise, 2, rng); break;
-    case DatasetKind::Moons: make_moons(sink, n, noise, rng); break;
-    case DatasetKind::Spiral3: classify_spiral(sink, n, noise, 3, rng); break;
-    case DatasetKind::Blobs3: make_blobs(sink, n, noise, 3, rng); break;
-    case DatasetKind::Blobs4: make_blobs(sink, n, noise, 4, rng); break;
-    case DatasetKind::Count_: break;
+    case DatasetKind::Circle:
+      classify_circle(sink, n, noise, rng);
+      break;
+    case DatasetKind::Xor:
+      classify_xor(sink, n, noise, rng);
+      break;
+    case DatasetKind::Gaussian:
+      classify_two_gauss(sink, n, noise, rng);
+      break;
+    case DatasetKind::Spiral:
+      classify_spiral(sink, n, noise, 2, rng);
+      break;
+    case DatasetKind::Moons:
+      make_moons(sink, n, noise, rng);
+      break;
+    case DatasetKind::Spiral3:
+      classify_spiral(sink, n, noise, 3, rng);
+      break;
+    case DatasetKind::Blobs3:
+      make_blobs(sink, n, noise, 3, rng);
+      break;
+    case DatasetKind::Blobs4:
+      make_blobs(sink, n, noise, 4, rng);
+      break;
+    case DatasetKind::Count_:
+      break;
   }
   // Shuffle (Fisher-Yates), so that the split and the GUI's drawing order mix the classes.
   std::vector<int> order(dataset.size());
@@ -312,7 +333,8 @@ std::optional<std::string> parse_number(std::string_view field, double& value) {
 bool is_header(std::string_view line) {
   std::string lower;
   for (char c : line)
-    if (c != ' ' && c != '\t' && c != '\r') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '\t' && c != '\r')
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower == "x,y,label" || lower == "x1,x2,label";
 }
 
@@ -351,7 +373,8 @@ CsvImport parse_points_csv(std::string_view text) {
     std::vector<std::string_view> fields;
     for (std::size_t start = 0;;) {
       const std::size_t comma = line.find(',', start);
-      fields.push_back(trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
+      fields.push_back(
+          trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
@@ -361,7 +384,8 @@ CsvImport parse_points_csv(std::string_view text) {
     }
     double x = 0, y = 0, label = 0;
     bool row_ok = true;
-    for (auto [field, value, name] : {std::tuple{fields[0], &x, "x"}, std::tuple{fields[1], &y, "y"}}) {
+    for (auto [field, value, name] :
+         {std::tuple{fields[0], &x, "x"}, std::tuple{fields[1], &y, "y"}}) {
       if (auto what = parse_number(field, *value)) {
         problem(std::string(name) + " " + *what);
         row_ok = false;
@@ -395,8 +419,8 @@ CsvImport read_points_csv_file(const std::string& path) {
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxCsvBytes) {
-      result.problems.push_back({0, path + ": larger than " +
-                                        std::to_string(kMaxCsvBytes >> 20) + " MiB"});
+      result.problems.push_back(
+          {0, path + ": larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB"});
       return result;
     }
   }

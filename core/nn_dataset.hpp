@@ -35,7 +35,15 @@ namespace gf::nn {
 inline constexpr int kMaxClasses = 8;
 
 enum class DatasetKind : std::uint8_t {
-  Circle, Xor, Gaussian, Spiral, Moons, Spiral3, Blobs3, Blobs4, Count_
+  Circle,
+  Xor,
+  Gaussian,
+  Spiral,
+  Moons,
+  Spiral3,
+  Blobs3,
+  Blobs4,
+  Count_
 };
 std::string_view dataset_name(DatasetKind kind);  // "circle", "xor", ...
 std::optional<DatasetKind> dataset_from_name(std::string_view name);
@@ -61,7 +69,7 @@ PlaneBox default_box(DatasetKind kind);
 
 struct Dataset {
   std::vector<double> x1, x2;
-  std::vector<std::int32_t> label;  // 0 .. classes-1
+  std::vector<std::int32_t> label;    // 0 .. classes-1
   std::vector<std::uint8_t> is_test;  // 0: training point, 1: test point
   int classes = 2;
 

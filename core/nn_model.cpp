@@ -73,14 +73,15 @@ Status validate(const ModelSpec& spec) {
   for (std::size_t l = 0; l < spec.hidden.size(); ++l) {
     if (spec.hidden[l].neurons < 1 || spec.hidden[l].neurons > kMaxNeurons)
       return Status::failure("hidden layer " + std::to_string(l + 1) + " has " +
-                             std::to_string(spec.hidden[l].neurons) + " neurons; a layer has 1 to " +
-                             std::to_string(kMaxNeurons));
+                             std::to_string(spec.hidden[l].neurons) +
+                             " neurons; a layer has 1 to " + std::to_string(kMaxNeurons));
     if (spec.hidden[l].activation >= Activation::Count_)
       return Status::failure("hidden layer " + std::to_string(l + 1) + ": unknown activation");
   }
   if (spec.output_activation != Activation::Linear && spec.output_activation != Activation::Tanh)
-    return Status::failure("the output activation must be linear or tanh (scores are compared "
-                           "with 0)");
+    return Status::failure(
+        "the output activation must be linear or tanh (scores are compared "
+        "with 0)");
   if (spec.classes < 2 || spec.classes > kMaxClasses)
     return Status::failure("the number of classes must be from 2 to " +
                            std::to_string(kMaxClasses));
@@ -120,14 +121,19 @@ std::vector<double> initial_parameters(const ModelSpec& spec) {
     for (int k = 0; k < layer.inputs * layer.outputs; ++k) {
       double& w = parameters[layer.weight_offset + k];
       switch (spec.init) {
-        case InitScheme::Uniform: w = rng.uniform(-1, 1); break;
+        case InitScheme::Uniform:
+          w = rng.uniform(-1, 1);
+          break;
         case InitScheme::Xavier: {
           const double limit = std::sqrt(6.0 / (fan_in + fan_out));
           w = rng.uniform(-limit, limit);
           break;
         }
-        case InitScheme::He: w = rng.normal(0, std::sqrt(2.0 / fan_in)); break;
-        case InitScheme::Count_: break;
+        case InitScheme::He:
+          w = rng.normal(0, std::sqrt(2.0 / fan_in));
+          break;
+        case InitScheme::Count_:
+          break;
       }
     }
   }
@@ -162,24 +168,36 @@ std::string parameter_name(const ModelSpec& spec, int index) {
 namespace {
 double feature_value(Feature feature, double x1, double x2) {
   switch (feature) {
-    case Feature::X1: return x1;
-    case Feature::X2: return x2;
-    case Feature::X1Squared: return x1 * x1;
-    case Feature::X2Squared: return x2 * x2;
-    case Feature::X1X2: return x1 * x2;
-    case Feature::SinX1: return std::sin(x1);
-    case Feature::SinX2: return std::sin(x2);
-    case Feature::Count_: break;
+    case Feature::X1:
+      return x1;
+    case Feature::X2:
+      return x2;
+    case Feature::X1Squared:
+      return x1 * x1;
+    case Feature::X2Squared:
+      return x2 * x2;
+    case Feature::X1X2:
+      return x1 * x2;
+    case Feature::SinX1:
+      return std::sin(x1);
+    case Feature::SinX2:
+      return std::sin(x2);
+    case Feature::Count_:
+      break;
   }
   return 0;
 }
 
 double activate(Activation activation, double z) {
   switch (activation) {
-    case Activation::Relu: return z > 0 ? z : 0.0;
-    case Activation::Tanh: return std::tanh(z);
-    case Activation::Sigmoid: return 1.0 / (1.0 + std::exp(-z));
-    default: return z;
+    case Activation::Relu:
+      return z > 0 ? z : 0.0;
+    case Activation::Tanh:
+      return std::tanh(z);
+    case Activation::Sigmoid:
+      return 1.0 / (1.0 + std::exp(-z));
+    default:
+      return z;
   }
 }
 }  // namespace
@@ -213,13 +231,20 @@ int predicted_class(std::span<const double> scores) {
 
 double point_input_value(PointInput input, double x1, double x2, int label) {
   switch (input.kind) {
-    case PointInputKind::X1: return x1;
-    case PointInputKind::X2: return x2;
-    case PointInputKind::SinX1: return std::sin(x1);
-    case PointInputKind::SinX2: return std::sin(x2);
-    case PointInputKind::SignedLabel: return label == 1 ? 1.0 : -1.0;
-    case PointInputKind::BinaryLabel: return label == 1 ? 1.0 : 0.0;
-    case PointInputKind::OneHot: return label == input.class_index ? 1.0 : 0.0;
+    case PointInputKind::X1:
+      return x1;
+    case PointInputKind::X2:
+      return x2;
+    case PointInputKind::SinX1:
+      return std::sin(x1);
+    case PointInputKind::SinX2:
+      return std::sin(x2);
+    case PointInputKind::SignedLabel:
+      return label == 1 ? 1.0 : -1.0;
+    case PointInputKind::BinaryLabel:
+      return label == 1 ? 1.0 : 0.0;
+    case PointInputKind::OneHot:
+      return label == input.class_index ? 1.0 : 0.0;
   }
   return 0;
 }
@@ -320,13 +345,14 @@ NodeId build_loss(Builder& b, const ModelSpec& spec, const std::vector<NodeId>& 
     case LossKind::Hinge: {
       NodeId s_true = true_score();
       for (NodeId score : s)
-        terms.push_back(b.gate(Op::Relu, b.gate(Op::Add, b.gate(Op::Sub, score, s_true), b.constant(1))));
+        terms.push_back(
+            b.gate(Op::Relu, b.gate(Op::Add, b.gate(Op::Sub, score, s_true), b.constant(1))));
       return b.gate(Op::Sub, b.sum(terms), b.constant(1), "L");
     }
     case LossKind::CrossEntropy:
       for (std::size_t k = 0; k < s.size(); ++k)
-        terms.push_back(b.gate(Op::Sub, b.log_sum_exp({b.constant(0), s[k]}, ""),
-                               b.gate(Op::Mul, t[k], s[k])));
+        terms.push_back(
+            b.gate(Op::Sub, b.log_sum_exp({b.constant(0), s[k]}, ""), b.gate(Op::Mul, t[k], s[k])));
       return s.size() == 1 ? terms[0] : b.sum(terms, "L");
     case LossKind::SquaredError:
       for (std::size_t k = 0; k < s.size(); ++k)
@@ -349,8 +375,7 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
                            " parameters, " + std::to_string(parameters.size()) + " were given");
   if (point.label < 0 || point.label >= spec.classes)
     return Status::failure("the point's label " + std::to_string(point.label) +
-                           " is not a class of a " + std::to_string(spec.classes) +
-                           "-class model");
+                           " is not a class of a " + std::to_string(spec.classes) + "-class model");
   PointGraph result;
   Builder b(result);
   result.parameter_nodes.assign(parameters.size(), kNoNode);
@@ -358,15 +383,20 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
   // Inputs: x1 and x2 only when some feature reads them.
   NodeId x1 = kNoNode, x2 = kNoNode;
   auto coordinate = [&](NodeId& leaf, PointInputKind kind, const char* name) {
-    if (leaf == kNoNode) leaf = b.point_input(name, {kind, 0}, kind == PointInputKind::X1 ? point.x1 : point.x2);
+    if (leaf == kNoNode)
+      leaf = b.point_input(name, {kind, 0}, kind == PointInputKind::X1 ? point.x1 : point.x2);
     return leaf;
   };
   std::vector<NodeId> in;
   for (Feature feature : spec.features) {
     const std::string name(feature_name(feature));
     switch (feature) {
-      case Feature::X1: in.push_back(coordinate(x1, PointInputKind::X1, "x1")); break;
-      case Feature::X2: in.push_back(coordinate(x2, PointInputKind::X2, "x2")); break;
+      case Feature::X1:
+        in.push_back(coordinate(x1, PointInputKind::X1, "x1"));
+        break;
+      case Feature::X2:
+        in.push_back(coordinate(x2, PointInputKind::X2, "x2"));
+        break;
       case Feature::X1Squared:
         in.push_back(b.gate(Op::Pow, coordinate(x1, PointInputKind::X1, "x1"), kNoNode, name, 2.0));
         break;
@@ -383,7 +413,8 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
       case Feature::SinX2:
         in.push_back(b.point_input(name, {PointInputKind::SinX2, 0}, std::sin(point.x2)));
         break;
-      case Feature::Count_: break;
+      case Feature::Count_:
+        break;
     }
   }
 
@@ -396,8 +427,9 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
     const bool is_output = l + 1 == shapes.size();
     std::vector<NodeId> out;
     for (int j = 0; j < layer.outputs; ++j) {
-      const std::string output_name =
-          is_output ? (one_score ? std::string("s") : "s" + std::to_string(j)) : "h" + suffix(number, j);
+      const std::string output_name = is_output
+                                          ? (one_score ? std::string("s") : "s" + std::to_string(j))
+                                          : "h" + suffix(number, j);
       const bool has_gate = layer.activation != Activation::Linear;
       NodeId bias = b.input("b" + suffix(number, j), parameters[layer.bias_offset + j]);
       result.parameter_nodes[layer.bias_offset + j] = bias;
@@ -431,7 +463,8 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
 void export_network(const ModelSpec& spec, std::span<const double> parameters,
                     NetworkArrays& arrays) {
   arrays.features.clear();
-  for (Feature feature : spec.features) arrays.features.push_back(static_cast<std::int32_t>(feature));
+  for (Feature feature : spec.features)
+    arrays.features.push_back(static_cast<std::int32_t>(feature));
   arrays.layer_sizes.assign(1, static_cast<std::int32_t>(spec.features.size()));
   arrays.activations.clear();
   arrays.weight_offsets.clear();

@@ -120,12 +120,12 @@ struct PointSample {
 };
 
 struct PointGraph {
-  Graph graph;                                 // output: the loss
-  std::vector<NodeId> parameter_nodes;         // by parameter index
-  std::vector<PointInput> point_inputs;        // the point-dependent leaves ...
-  std::vector<NodeId> point_input_nodes;       // ... and their nodes
-  std::vector<NodeId> scores;                  // output_count(spec) nodes
-  std::vector<std::vector<NodeId>> neurons;    // [layer][neuron]: each neuron's output node
+  Graph graph;                               // output: the loss
+  std::vector<NodeId> parameter_nodes;       // by parameter index
+  std::vector<PointInput> point_inputs;      // the point-dependent leaves ...
+  std::vector<NodeId> point_input_nodes;     // ... and their nodes
+  std::vector<NodeId> scores;                // output_count(spec) nodes
+  std::vector<std::vector<NodeId>> neurons;  // [layer][neuron]: each neuron's output node
   NodeId loss = kNoNode;
 };
 
@@ -139,12 +139,12 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
 // Everything a shader needs to evaluate the network per pixel, as flat arrays it can upload as
 // uniforms or a texture. export_network reuses the vectors' capacity (no allocation once sized).
 struct NetworkArrays {
-  std::vector<std::int32_t> features;      // Feature values, in input order
-  std::vector<std::int32_t> layer_sizes;   // feature count, then each layer's outputs
-  std::vector<std::int32_t> activations;   // per layer (hidden..., output): Activation values
+  std::vector<std::int32_t> features;     // Feature values, in input order
+  std::vector<std::int32_t> layer_sizes;  // feature count, then each layer's outputs
+  std::vector<std::int32_t> activations;  // per layer (hidden..., output): Activation values
   std::vector<std::int32_t> weight_offsets, bias_offsets;  // per layer, into weights / biases
-  std::vector<float> weights;              // layer by layer, [outputs][inputs] row-major
-  std::vector<float> biases;               // layer by layer
+  std::vector<float> weights;  // layer by layer, [outputs][inputs] row-major
+  std::vector<float> biases;   // layer by layer
 };
 void export_network(const ModelSpec& spec, std::span<const double> parameters,
                     NetworkArrays& arrays);

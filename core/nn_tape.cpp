@@ -8,7 +8,6 @@
 #include "nn_tape.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <string>
 
@@ -151,7 +150,8 @@ Result<BatchTape> compile_batch_tape(const Graph& graph, NodeId output,
   }
   for (std::int32_t& b : tape.uniform_b)
     if (b < 0) b = tape.uniform_sink();
-  for (std::int32_t s = 0; s < flat->size(); ++s) tape.slot_of_node[flat->node_of_slot[s]] = slot_of[s];
+  for (std::int32_t s = 0; s < flat->size(); ++s)
+    tape.slot_of_node[flat->node_of_slot[s]] = slot_of[s];
   tape.output = slot_of[flat->output_slot];
   assign_gradient_rows(tape);
   return tape;
@@ -211,8 +211,8 @@ ForwardProgram make_forward_program(const BatchTape& tape, std::span<const Batch
   }
   program.row_count = pool.count;
   for (BatchSlot target : targets)
-    program.targets.push_back(target.varying && target.on_tape() ? BatchSlot{true, row_of[target.index]}
-                                                                 : target);
+    program.targets.push_back(
+        target.varying && target.on_tape() ? BatchSlot{true, row_of[target.index]} : target);
   return program;
 }
 
@@ -249,7 +249,6 @@ void BatchBuffers::resize_for(const BatchTape& tape, const ForwardProgram& progr
 #define GF_NN_CLONES
 #endif
 #define GF_NN_INLINE [[gnu::always_inline]] inline
-#define GF_NN_INLINE_LAMBDA __attribute__((always_inline))
 
 namespace {
 
@@ -305,8 +304,10 @@ GF_NN_INLINE double total_of(const double (&partial)[kPartials]) {
 // zeroed beforehand, without a separate pass over the row and a reload of its zeros.
 template <bool kFromZero>
 GF_NN_INLINE double start_of(const double* grad, int p) {
-  if constexpr (kFromZero) return 0.0;
-  else return grad[p];
+  if constexpr (kFromZero)
+    return 0.0;
+  else
+    return grad[p];
 }
 
 template <auto Rule, bool kZeroA, bool kZeroB>
@@ -342,15 +343,16 @@ GF_NN_INLINE double backward_uniform_row(const double* __restrict up, const doub
   for (; p + kPartials <= n; p += kPartials) {
     for (int lane = 0; lane < kPartials; ++lane) {
       const int q = p + lane;
-      const LocalGrads local = kUniformA ? Rule(uniform, row[q], out[q], param)
-                                         : Rule(row[q], uniform, out[q], param);
-      grad_row[q] = start_of<kZeroRow>(grad_row, q) + up[q] * (kUniformA ? local.wrt_b : local.wrt_a);
+      const LocalGrads local =
+          kUniformA ? Rule(uniform, row[q], out[q], param) : Rule(row[q], uniform, out[q], param);
+      grad_row[q] =
+          start_of<kZeroRow>(grad_row, q) + up[q] * (kUniformA ? local.wrt_b : local.wrt_a);
       partial[lane] += up[q] * (kUniformA ? local.wrt_a : local.wrt_b);
     }
   }
   for (int lane = 0; p < n; ++p, ++lane) {
-    const LocalGrads local = kUniformA ? Rule(uniform, row[p], out[p], param)
-                                       : Rule(row[p], uniform, out[p], param);
+    const LocalGrads local =
+        kUniformA ? Rule(uniform, row[p], out[p], param) : Rule(row[p], uniform, out[p], param);
     grad_row[p] = start_of<kZeroRow>(grad_row, p) + up[p] * (kUniformA ? local.wrt_b : local.wrt_a);
     partial[lane] += up[p] * (kUniformA ? local.wrt_a : local.wrt_b);
   }
@@ -384,15 +386,25 @@ GF_NN_INLINE void backward_kernel(const PassMemory& m, const BackwardRows& r, do
       double* grad_a = m.grads + r.grad_a * m.stride;
       double* grad_b = m.grads + r.grad_b * m.stride;
       if (grad_a == grad_b) {
-        if (r.from_zero & 1) backward_same_row<rule, true>(up, a, b, out, grad_a, param, n);
-        else backward_same_row<rule, false>(up, a, b, out, grad_a, param, n);
+        if (r.from_zero & 1)
+          backward_same_row<rule, true>(up, a, b, out, grad_a, param, n);
+        else
+          backward_same_row<rule, false>(up, a, b, out, grad_a, param, n);
         return;
       }
       switch (r.from_zero & 3) {
-        case 0: backward_row_row<rule, false, false>(up, a, b, out, grad_a, grad_b, param, n); break;
-        case 1: backward_row_row<rule, true, false>(up, a, b, out, grad_a, grad_b, param, n); break;
-        case 2: backward_row_row<rule, false, true>(up, a, b, out, grad_a, grad_b, param, n); break;
-        default: backward_row_row<rule, true, true>(up, a, b, out, grad_a, grad_b, param, n); break;
+        case 0:
+          backward_row_row<rule, false, false>(up, a, b, out, grad_a, grad_b, param, n);
+          break;
+        case 1:
+          backward_row_row<rule, true, false>(up, a, b, out, grad_a, grad_b, param, n);
+          break;
+        case 2:
+          backward_row_row<rule, false, true>(up, a, b, out, grad_a, grad_b, param, n);
+          break;
+        default:
+          backward_row_row<rule, true, true>(up, a, b, out, grad_a, grad_b, param, n);
+          break;
       }
     } else if constexpr (K == kUniformRow || K == kRowUniform) {
       constexpr bool kUniformA = K == kUniformRow;
@@ -402,18 +414,22 @@ GF_NN_INLINE void backward_kernel(const PassMemory& m, const BackwardRows& r, do
       const bool from_zero = r.from_zero & (kUniformA ? 2 : 1);
       const double u = m.uniform_value[uniform];
       m.uniform_grad[uniform] +=
-          from_zero ? backward_uniform_row<rule, kUniformA, true>(up, row, out, u, grad_row, param, n)
-                    : backward_uniform_row<rule, kUniformA, false>(up, row, out, u, grad_row, param, n);
+          from_zero
+              ? backward_uniform_row<rule, kUniformA, true>(up, row, out, u, grad_row, param, n)
+              : backward_uniform_row<rule, kUniformA, false>(up, row, out, u, grad_row, param, n);
     } else {
       const double* a = m.values + r.a * m.stride;
       double* grad_a = m.grads + r.grad_a * m.stride;
-      if (r.from_zero & 1) backward_row<rule, true>(up, a, out, grad_a, param, n);
-      else backward_row<rule, false>(up, a, out, grad_a, param, n);
+      if (r.from_zero & 1)
+        backward_row<rule, true>(up, a, out, grad_a, param, n);
+      else
+        backward_row<rule, false>(up, a, out, grad_a, param, n);
     }
   }
 }
 
 static_assert(kOpCount * kArgKindCount <= 128, "extend the dispatch switches below");
+// clang-format off
 #define GF_NN_CASES_8(F, B, ...) \
   case B + 0: F<B + 0>(__VA_ARGS__); break; case B + 1: F<B + 1>(__VA_ARGS__); break; \
   case B + 2: F<B + 2>(__VA_ARGS__); break; case B + 3: F<B + 3>(__VA_ARGS__); break; \
@@ -428,6 +444,7 @@ static_assert(kOpCount * kArgKindCount <= 128, "extend the dispatch switches bel
   GF_NN_CASES_8(F, 80, __VA_ARGS__) GF_NN_CASES_8(F, 88, __VA_ARGS__) \
   GF_NN_CASES_8(F, 96, __VA_ARGS__) GF_NN_CASES_8(F, 104, __VA_ARGS__) \
   GF_NN_CASES_8(F, 112, __VA_ARGS__) GF_NN_CASES_8(F, 120, __VA_ARGS__)
+// clang-format on
 
 GF_NN_CLONES void run_forward(const InstructionList& list, const PassMemory& memory, int n) {
   const std::int32_t count = list.size();
@@ -435,7 +452,8 @@ GF_NN_CLONES void run_forward(const InstructionList& list, const PassMemory& mem
     switch (list.code[i]) {
       GF_NN_CASES_128(forward_kernel, memory, list.out[i], list.arg_a[i], list.arg_b[i],
                       list.param[i], n)
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -447,7 +465,8 @@ GF_NN_CLONES void run_backward(const BatchTape& tape, const PassMemory& memory, 
                             tape.grad_a[i], tape.grad_b[i], tape.zero_first[i]};
     switch (list.code[i]) {
       GF_NN_CASES_128(backward_kernel, memory, rows, list.param[i], n)
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -464,7 +483,8 @@ PassMemory memory_of(BatchBuffers& buffers) {
 
 // [SECTION] Passes ----------------------------------------------------------------------------
 
-void load_uniforms(const BatchTape& tape, BatchBuffers& buffers, std::span<const double> parameters) {
+void load_uniforms(const BatchTape& tape, BatchBuffers& buffers,
+                   std::span<const double> parameters) {
   double* value = buffers.uniform_value.data();
   for (std::size_t j = 0; j < tape.parameter_slot.size(); ++j)
     if (tape.parameter_slot[j] >= 0) value[tape.parameter_slot[j]] = parameters[j];
@@ -476,8 +496,8 @@ void load_uniforms(const BatchTape& tape, BatchBuffers& buffers, std::span<const
                                             value[tape.uniform_b[i]], tape.uniform_param[i]);
 }
 
-void batch_forward(const BatchTape& tape, BatchBuffers& buffers,
-                   std::span<const double> parameters, int n) {
+void batch_forward(const BatchTape& tape, BatchBuffers& buffers, std::span<const double> parameters,
+                   int n) {
   load_uniforms(tape, buffers, parameters);
   run_forward(tape.varying, memory_of(buffers), n);
 }
@@ -501,9 +521,9 @@ void batch_backward(const BatchTape& tape, BatchBuffers& buffers, int n, double 
   double* value = buffers.uniform_value.data();
   double* grad = buffers.uniform_grad.data();
   for (std::size_t k = tape.uniform_ops.size(); k-- > 0;) {
-    const LocalGrads local = op_local_grads(tape.uniform_ops[k], value[tape.uniform_a[k]],
-                                            value[tape.uniform_b[k]], value[tape.uniform_out[k]],
-                                            tape.uniform_param[k]);
+    const LocalGrads local =
+        op_local_grads(tape.uniform_ops[k], value[tape.uniform_a[k]], value[tape.uniform_b[k]],
+                       value[tape.uniform_out[k]], tape.uniform_param[k]);
     const double upstream = grad[tape.uniform_out[k]];
     grad[tape.uniform_a[k]] += upstream * local.wrt_a;
     grad[tape.uniform_b[k]] += upstream * local.wrt_b;  // unary gates: into the sink

@@ -23,8 +23,9 @@
 // serve a graph of hundreds of gates and stay in the core's cache. A row taken for a slot is
 // zeroed for it: the slot's first contribution of the pass adds to 0.0, not to the row's old
 // content (fused into that contribution's loop, so the row is not written twice); the later
-// ones add to the running sum. The point leaves keep their rows, so d(loss)/d(x1) per point is readable after a pass; a gate's
-// gradient row is reused once the gate is done (the stepper's scalar graph shows those).
+// ones add to the running sum. The point leaves keep their rows, so d(loss)/d(x1) per point is
+// readable after a pass; a gate's gradient row is reused once the gate is done (the stepper's
+// scalar graph shows those).
 //
 // Forward-only programs (make_forward_program) run only the gates that feed chosen slots (the
 // scores, the hidden neurons) and recycle value rows the same way: the decision boundary and
@@ -81,8 +82,8 @@ struct BatchTape {
   std::int32_t output_grad_row = -1;
   std::vector<std::int32_t> column_grad_row;  // point input c -> its gradient row (kept), or -1
 
-  std::int32_t row_count = 0;      // varying slots
-  std::int32_t uniform_count = 0;  // uniform slots (the sink is one more)
+  std::int32_t row_count = 0;                // varying slots
+  std::int32_t uniform_count = 0;            // uniform slots (the sink is one more)
   std::vector<std::int32_t> column_row;      // point input c -> its row; -1 when not on the tape
   std::vector<std::int32_t> parameter_slot;  // parameter j -> uniform index; -1 when not on it
   std::vector<std::int32_t> constant_slot;   // constants and other fixed leaves ...
@@ -93,7 +94,8 @@ struct BatchTape {
   std::int32_t instruction_count() const { return varying.size(); }
   std::int32_t uniform_sink() const { return uniform_count; }
   BatchSlot slot(NodeId id) const {
-    return id >= 0 && id < static_cast<NodeId>(slot_of_node.size()) ? slot_of_node[id] : BatchSlot{};
+    return id >= 0 && id < static_cast<NodeId>(slot_of_node.size()) ? slot_of_node[id]
+                                                                    : BatchSlot{};
   }
 };
 
@@ -109,9 +111,9 @@ Result<BatchTape> compile_batch_tape(const Graph& graph, NodeId output,
 // Forward only, for the gates that feed `targets`, with value rows recycled.
 struct ForwardProgram {
   InstructionList instructions;
-  std::int32_t row_count = 0;           // rows a pass needs
+  std::int32_t row_count = 0;            // rows a pass needs
   std::vector<std::int32_t> column_row;  // point input c -> its row; -1 when not read
-  std::vector<BatchSlot> targets;       // where each target's value is after a pass
+  std::vector<BatchSlot> targets;        // where each target's value is after a pass
 };
 ForwardProgram make_forward_program(const BatchTape& tape, std::span<const BatchSlot> targets);
 
@@ -147,9 +149,9 @@ class BatchBuffers {
     template <class U>
     CacheLineAllocator(const CacheLineAllocator<U>&) {}  // NOLINT: rebinding
     T* allocate(std::size_t n) {
-      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+      return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
     }
-    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+    void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
     bool operator==(const CacheLineAllocator&) const { return true; }
   };
   double* values_ = nullptr;  // value rows of stride_ doubles, then the gradient rows
@@ -199,11 +201,12 @@ inline double* input_row(const ForwardProgram& program, BatchBuffers& buffers, i
 }
 
 // Loads the parameters and constants into the uniform slots and runs the uniform instructions.
-void load_uniforms(const BatchTape& tape, BatchBuffers& buffers, std::span<const double> parameters);
+void load_uniforms(const BatchTape& tape, BatchBuffers& buffers,
+                   std::span<const double> parameters);
 
 // Forward over points [0, n): load_uniforms, then every varying instruction. n <= capacity.
-void batch_forward(const BatchTape& tape, BatchBuffers& buffers,
-                   std::span<const double> parameters, int n);
+void batch_forward(const BatchTape& tape, BatchBuffers& buffers, std::span<const double> parameters,
+                   int n);
 // A forward-only program over points [0, n), the uniforms already loaded (load_uniforms).
 void run_program(const ForwardProgram& program, BatchBuffers& buffers, int n);
 

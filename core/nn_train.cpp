@@ -36,7 +36,8 @@ Status validate(const TrainConfig& config) {
   if (config.batch_size < 0) return Status::failure("the batch size must not be negative");
   if (config.max_steps < 0) return Status::failure("the number of steps must not be negative");
   if (config.schedule == LrSchedule::Micrograd && config.max_steps == 0)
-    return Status::failure("the micrograd schedule needs a number of steps (lr falls to 10% at the end)");
+    return Status::failure(
+        "the micrograd schedule needs a number of steps (lr falls to 10% at the end)");
   if (config.target_loss && !std::isfinite(*config.target_loss))
     return Status::failure("the target loss must be a number");
   if (config.evaluate_every < 0)
@@ -60,9 +61,9 @@ Result<Trainer> Trainer::create(const ModelSpec& model, const TrainConfig& confi
   Result<PointGraph> graph = build_point_graph(model, trainer.parameters_, {}, false);
   if (!graph) return Status::failure(graph.reason());
   trainer.graph_ = std::move(*graph);
-  Result<BatchTape> tape = compile_batch_tape(trainer.graph_.graph, trainer.graph_.loss,
-                                              trainer.graph_.point_input_nodes,
-                                              trainer.graph_.parameter_nodes);
+  Result<BatchTape> tape =
+      compile_batch_tape(trainer.graph_.graph, trainer.graph_.loss,
+                         trainer.graph_.point_input_nodes, trainer.graph_.parameter_nodes);
   if (!tape) return Status::failure(tape.reason());
   trainer.tape_ = std::move(*tape);
 
@@ -97,7 +98,8 @@ void Trainer::reset() {
   batch_losses_.reserve(config_.max_steps > 0 ? config_.max_steps : 4096);  // no growth per step
   evaluations_.clear();
   if (config_.evaluate_every > 0)
-    evaluations_.reserve((config_.max_steps > 0 ? config_.max_steps : 4096) / config_.evaluate_every + 1);
+    evaluations_.reserve(
+        (config_.max_steps > 0 ? config_.max_steps : 4096) / config_.evaluate_every + 1);
   batch_cursor_ = batch_order_.size();  // the next batch starts a fresh epoch ...
   batch_rng_state_ = 0;                 // ... the same first epoch as before
   status_ = train_points_.empty() ? TrainStatus::NoData : TrainStatus::Ready;
@@ -126,9 +128,8 @@ Status Trainer::set_config(const TrainConfig& config) {
   const bool batch_changed = config.batch_size != config_.batch_size || config.seed != config_.seed;
   config_ = config;
   if (batch_changed) index_points();
-  regularized_ = config_.regularize_biases
-                     ? std::vector<std::uint8_t>(parameters_.size(), 1)
-                     : weight_mask(model_);
+  regularized_ = config_.regularize_biases ? std::vector<std::uint8_t>(parameters_.size(), 1)
+                                           : weight_mask(model_);
   if (status_ == TrainStatus::Finished && (config_.max_steps == 0 || step_ < config_.max_steps)) {
     status_ = TrainStatus::Ready;
     status_message_.clear();
@@ -138,8 +139,8 @@ Status Trainer::set_config(const TrainConfig& config) {
 
 Status Trainer::set_parameters(std::span<const double> parameters) {
   if (parameters.size() != parameters_.size())
-    return Status::failure("the model has " + std::to_string(parameters_.size()) +
-                           " parameters, " + std::to_string(parameters.size()) + " were given");
+    return Status::failure("the model has " + std::to_string(parameters_.size()) + " parameters, " +
+                           std::to_string(parameters.size()) + " were given");
   parameters_.assign(parameters.begin(), parameters.end());
   return Status::success();
 }
@@ -161,7 +162,8 @@ double Trainer::learning_rate_at(int step) const {
 void Trainer::index_points() {
   train_points_.clear();
   test_points_.clear();
-  for (int i = 0; i < dataset_.size(); ++i) (dataset_.is_test[i] ? test_points_ : train_points_).push_back(i);
+  for (int i = 0; i < dataset_.size(); ++i)
+    (dataset_.is_test[i] ? test_points_ : train_points_).push_back(i);
   const int train = static_cast<int>(train_points_.size());
   const int batch = config_.batch_size == 0 ? train : std::min(config_.batch_size, train);
   train_buffers_.resize_for(tape_, std::max(batch, 1));
@@ -187,7 +189,8 @@ std::span<const std::int32_t> Trainer::next_batch() {
       std::swap(batch_order_[i], batch_order_[rng.below(i + 1)]);
     batch_cursor_ = 0;
   }
-  std::copy_n(batch_order_.begin() + static_cast<std::ptrdiff_t>(batch_cursor_), n, batch_points_.begin());
+  std::copy_n(batch_order_.begin() + static_cast<std::ptrdiff_t>(batch_cursor_), n,
+              batch_points_.begin());
   batch_cursor_ += n;
   return {batch_points_.data(), n};
 }
@@ -214,7 +217,7 @@ double Trainer::regularization_value() const {
   for (std::size_t j = 0; j < parameters_.size(); ++j)
     if (regularized_[j])
       total += config_.regularization == Regularization::L2 ? parameters_[j] * parameters_[j]
-                                                             : std::fabs(parameters_[j]);
+                                                            : std::fabs(parameters_[j]);
   return config_.lambda * total;
 }
 
@@ -242,9 +245,9 @@ int Trainer::train_steps(int count) {
     batch_losses_.push_back(loss);
     if (!std::isfinite(loss)) {
       diverged_at_step_ = this_step;
-      stop(TrainStatus::Diverged, "diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
-                                      " at step " + std::to_string(this_step) +
-                                      " (try a smaller learning rate)");
+      stop(TrainStatus::Diverged,
+           "diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
+               " at step " + std::to_string(this_step) + " (try a smaller learning rate)");
       break;
     }
 
@@ -265,7 +268,8 @@ int Trainer::train_steps(int count) {
     bool finite = true;
     for (std::size_t j = 0; j < parameters_.size(); ++j) {
       double direction = gradients_[j];
-      if (config_.momentum > 0) direction = velocity_[j] = config_.momentum * velocity_[j] + direction;
+      if (config_.momentum > 0)
+        direction = velocity_[j] = config_.momentum * velocity_[j] + direction;
       parameters_[j] -= lr * direction;
       finite &= std::isfinite(parameters_[j]);
     }

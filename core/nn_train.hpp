@@ -33,7 +33,7 @@ namespace gf::nn {
 
 enum class Regularization : std::uint8_t { None, L1, L2 };
 enum class LrSchedule : std::uint8_t {
-  Constant,   // learning_rate at every step
+  Constant,  // learning_rate at every step
   Micrograd,  // learning_rate · (1 − 0.9·k/max_steps) at step k (micrograd's demo: 1.0 − 0.9·k/100)
 };
 
@@ -47,20 +47,20 @@ struct TrainConfig {
   int batch_size = 0;              // 0 or ≥ the training points: full batch; else shuffled epochs
   int max_steps = 0;               // stop after this many steps (0: no limit)
   std::optional<double> target_loss;  // stop once a step's batch loss is at most this
-  std::uint64_t seed = 1;          // the order of the minibatches
-  int evaluate_every = 10;         // steps between full train/test evaluations in the history (0: none)
+  std::uint64_t seed = 1;             // the order of the minibatches
+  int evaluate_every = 10;  // steps between full train/test evaluations in the history (0: none)
 };
-// Refuses, naming the setting: a learning rate that is not a positive finite number, λ or
-// momentum outside [0, 1) for momentum or negative λ, a negative batch size or step count, the
-// micrograd schedule without max_steps.
+// Refuses, naming the setting: a learning rate that is not a positive number, a negative λ, a
+// momentum outside [0, 1), a negative batch size or step count, the micrograd schedule without
+// max_steps, a non-finite target loss.
 Status validate(const TrainConfig& config);
 
 enum class TrainStatus : std::uint8_t {
-  Ready,       // can take steps
-  Finished,    // max_steps reached
+  Ready,     // can take steps
+  Finished,  // max_steps reached
   TargetReached,
-  Diverged,    // the loss or a parameter became NaN or infinite
-  NoData,      // no training points
+  Diverged,  // the loss or a parameter became NaN or infinite
+  NoData,    // no training points
 };
 
 struct Metrics {
@@ -115,7 +115,9 @@ class Trainer {
   // Over every training and test point, with the current parameters. The result lives in the
   // trainer (valid until the next call), so evaluating allocates nothing once sized.
   const Metrics& evaluate();
-  void export_network(NetworkArrays& arrays) const { nn::export_network(model_, parameters_, arrays); }
+  void export_network(NetworkArrays& arrays) const {
+    nn::export_network(model_, parameters_, arrays);
+  }
 
   // [SECTION] Per point and over the plane
   // The scalar graph of one point's loss with the current parameters, laid out: the stepper's
@@ -124,9 +126,9 @@ class Trainer {
   // Scores at (x1, x2) (output_count(model()) values).
   void scores_at(double x1, double x2, std::span<double> scores) const;
   // The network's scores on a width × height grid over `box`, through the tape (forward only,
-  // in cache-sized chunks). Pixel (col, row) is the point x = x_min + (col + ½)·(x_max−x_min)/width,
-  // y = y_max − (row + ½)·(y_max−y_min)/height (row 0 at the top, as an image); `scores` holds
-  // width·height·output_count values, pixel by pixel.
+  // in cache-sized chunks). Pixel (col, row) is the point x = x_min + (col +
+  // ½)·(x_max−x_min)/width, y = y_max − (row + ½)·(y_max−y_min)/height (row 0 at the top, as an
+  // image); `scores` holds width·height·output_count values, pixel by pixel.
   void evaluate_grid(const PlaneBox& box, int width, int height, std::span<float> scores);
   // Every hidden neuron's output on such a grid (the network diagram's thumbnails): `outputs`
   // holds hidden_neuron_count() × width·height values, neuron by neuron in layer order.

@@ -2,7 +2,6 @@
 // determinism per seed, the accuracy bar of micrograd's demo, the point graph written as a
 // document that `eval` reads, and one line on stderr with exit 2 for every bad option.
 #include <doctest/doctest.h>
-
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -51,9 +50,10 @@ void check_refused(const std::vector<std::string>& args, const std::string& expe
 }
 
 const std::vector<std::string> kMicrogradDemo = {
-    "train", "--dataset", "moons", "--points", "100", "--noise", "0.1", "--train-fraction", "1",
-    "--hidden", "16,16", "--activation", "relu", "--loss", "hinge", "--l2", "1e-4",
-    "--regularize-biases", "--lr-schedule", "micrograd", "--steps", "100", "--json"};
+    "train",         "--dataset",        "moons",   "--points", "100",   "--noise",
+    "0.1",           "--train-fraction", "1",       "--hidden", "16,16", "--activation",
+    "relu",          "--loss",           "hinge",   "--l2",     "1e-4",  "--regularize-biases",
+    "--lr-schedule", "micrograd",        "--steps", "100",      "--json"};
 
 }  // namespace
 
@@ -88,11 +88,12 @@ TEST_CASE("cli train: micrograd's demo, the JSON contract and the accuracy bar")
 
 TEST_CASE("cli train: text output, CSV input, and the point graph for eval") {
   const auto csv = scratch() / "points.csv";
-  std::ofstream(csv) << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n-0.9,-1.1,0\n0.8,1.2,1\n";
+  std::ofstream(csv)
+      << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n-0.9,-1.1,0\n0.8,1.2,1\n";
   const auto graph = scratch() / "point.json";
-  TrainRun run = run_cli({"train", "--csv", csv.string(), "--train-fraction", "1", "--hidden",
-                          "3", "--activation", "tanh", "--loss", "bce", "--lr", "0.5", "--steps",
-                          "50", "--graph-out", graph.string(), "--point", "2"});
+  TrainRun run = run_cli({"train", "--csv", csv.string(), "--train-fraction", "1", "--hidden", "3",
+                          "--activation", "tanh", "--loss", "bce", "--lr", "0.5", "--steps", "50",
+                          "--graph-out", graph.string(), "--point", "2"});
   CAPTURE(run.err);
   REQUIRE(run.status == 0);
   CHECK(run.out.find("6 points (6 train, 0 test), 2 classes; network 2-3-1, loss bce") !=
@@ -115,9 +116,10 @@ TEST_CASE("cli train: text output, CSV input, and the point graph for eval") {
 }
 
 TEST_CASE("cli train: multi-class data, minibatches, momentum, and a diverging run") {
-  TrainRun run = run_cli({"train", "--dataset", "blobs3", "--points", "150", "--hidden", "8",
-                          "--activation", "tanh", "--batch", "10", "--momentum", "0.9", "--lr",
-                          "0.01", "--steps", "300", "--init", "xavier", "--json"});
+  TrainRun run =
+      run_cli({"train",        "--dataset", "blobs3",  "--points", "150",        "--hidden", "8",
+               "--activation", "tanh",      "--batch", "10",       "--momentum", "0.9",      "--lr",
+               "0.01",         "--steps",   "300",     "--init",   "xavier",     "--json"});
   REQUIRE(run.status == 0);
   Json result = Json::parse(run.out);
   CHECK(result["classes"] == 3);
@@ -125,8 +127,8 @@ TEST_CASE("cli train: multi-class data, minibatches, momentum, and a diverging r
   CHECK(result["test_accuracy"].get<double>() >= 0.9);
   CHECK(result["test_confusion"].size() == 9);
 
-  TrainRun diverged = run_cli({"train", "--dataset", "xor", "--loss", "mse", "--lr", "1e6",
-                               "--steps", "50", "--json"});
+  TrainRun diverged = run_cli(
+      {"train", "--dataset", "xor", "--loss", "mse", "--lr", "1e6", "--steps", "50", "--json"});
   CHECK(diverged.status == 1);
   Json d = Json::parse(diverged.out);
   CHECK(d["status"] == "diverged");
@@ -145,7 +147,8 @@ TEST_CASE("cli train: every bad option is one line naming it, exit 2") {
   check_refused({"train", "--dataset", "xor", "--hidden", "4,4", "--activation", "relu,tanh,tanh"},
                 "--activation: give one activation, or one per hidden layer");
   check_refused({"train", "--dataset", "xor", "--loss", "nll"}, "--loss: unknown value 'nll'");
-  check_refused({"train", "--dataset", "xor", "--features", "x1,cosx1"}, "--features: unknown value 'cosx1'");
+  check_refused({"train", "--dataset", "xor", "--features", "x1,cosx1"},
+                "--features: unknown value 'cosx1'");
   check_refused({"train", "--dataset", "xor", "--features", "x1,x1"}, "x1 is listed twice");
   check_refused({"train", "--dataset", "xor", "--init", "zeros"}, "--init: unknown value 'zeros'");
   check_refused({"train", "--dataset", "xor", "--lr", "-1"}, "--lr must be a positive number");

@@ -83,8 +83,10 @@ TEST_CASE("nn dataset: circle as Playground: inside r < 2.5 is class 1, the ring
   const Dataset d = make(DatasetKind::Circle, 500, 0.0);
   for (int i = 0; i < d.size(); ++i) {
     const double r = std::hypot(d.x1[i], d.x2[i]);
-    if (d.label[i] == 1) CHECK(r <= 2.5);
-    else CHECK((r >= 3.5 && r <= 5.0));
+    if (d.label[i] == 1)
+      CHECK(r <= 2.5);
+    else
+      CHECK((r >= 3.5 && r <= 5.0));
   }
   CHECK(count_label(d, 1) == 250);
   // With noise the label is taken at the noisy position: some points cross the boundary.
@@ -122,7 +124,8 @@ TEST_CASE("nn dataset: xor, gaussian and spiral as Playground defines them") {
     const double r = std::hypot(s.x1[i], s.x2[i]);
     CHECK(r < 5.0);
     if (r < 1e-9) continue;
-    const double t = 1.75 * (r / 5) * 2 * std::numbers::pi + (s.label[i] == 1 ? 0 : std::numbers::pi);
+    const double t =
+        1.75 * (r / 5) * 2 * std::numbers::pi + (s.label[i] == 1 ? 0 : std::numbers::pi);
     CHECK(s.x1[i] == doctest::Approx(r * std::sin(t)).epsilon(1e-9));
     CHECK(s.x2[i] == doctest::Approx(r * std::cos(t)).epsilon(1e-9));
   }
@@ -207,18 +210,18 @@ TEST_CASE("nn csv: round trip is exact, with or without a header") {
 
 TEST_CASE("nn csv: every bad row is reported with its line, and nothing is loaded") {
   const std::string text =
-      "x,y,label\n"    // 1: header
-      "1,2,0\n"        // 2: fine
-      "abc,2,0\n"      // 3: x not a number
-      "1,nan,1\n"      // 4: y not finite
-      "1,2\n"          // 5: two columns
-      "1,2,1.5\n"      // 6: label not whole
-      "1,2,-1\n"       // 7: label negative
-      "1,2,99\n"       // 8: label too big
-      "\n"             // 9: blank, ignored
-      "1e999,2,0\n"    // 10: out of range
-      "1,2,0,4\n"      // 11: four columns
-      "1,inf,x\n";     // 12: two problems on one line
+      "x,y,label\n"  // 1: header
+      "1,2,0\n"      // 2: fine
+      "abc,2,0\n"    // 3: x not a number
+      "1,nan,1\n"    // 4: y not finite
+      "1,2\n"        // 5: two columns
+      "1,2,1.5\n"    // 6: label not whole
+      "1,2,-1\n"     // 7: label negative
+      "1,2,99\n"     // 8: label too big
+      "\n"           // 9: blank, ignored
+      "1e999,2,0\n"  // 10: out of range
+      "1,2,0,4\n"    // 11: four columns
+      "1,inf,x\n";   // 12: two problems on one line
   CsvImport result = parse_points_csv(text);
   CHECK_FALSE(result.ok());
   CHECK(result.dataset.size() == 0);

@@ -123,7 +123,8 @@ TEST_CASE("nn model: initialisation schemes, deterministic per seed, biases at 0
     for (std::size_t j = 0; j < p.size(); ++j) {
       if (!mask[j]) CHECK(p[j] == 0);
       if (init == InitScheme::Uniform && mask[j]) CHECK(std::fabs(p[j]) <= 1);
-      if (init == InitScheme::Xavier && mask[j] && j < 32) CHECK(std::fabs(p[j]) <= std::sqrt(6.0 / 18));
+      if (init == InitScheme::Xavier && mask[j] && j < 32)
+        CHECK(std::fabs(p[j]) <= std::sqrt(6.0 / 18));
       if (j >= 48 && j < 48 + 256) sum_sq_layer2 += p[j] * p[j];
     }
     if (init == InitScheme::He)  // N(0, 2/16): mean square about 0.125
@@ -133,7 +134,7 @@ TEST_CASE("nn model: initialisation schemes, deterministic per seed, biases at 0
 
 TEST_CASE("nn model: the per-point graph has named leaves and matches the reference scores") {
   ModelSpec spec;
-  spec.features = {Feature::X1, Feature::X2, Feature::X1Squared, Feature::X2Squared,
+  spec.features = {Feature::X1,   Feature::X2,    Feature::X1Squared, Feature::X2Squared,
                    Feature::X1X2, Feature::SinX1, Feature::SinX2};
   spec.hidden = {{5, Activation::Tanh}, {3, Activation::Sigmoid}, {4, Activation::Linear}};
   spec.output_activation = Activation::Tanh;
@@ -259,10 +260,9 @@ TEST_CASE("nn model: predicted class and the float arrays for a shader") {
   export_network(spec, p, arrays);
   CHECK(arrays.layer_sizes == std::vector<std::int32_t>{3, 4, 2, 3});
   CHECK(arrays.features == std::vector<std::int32_t>{0, 1, 4});
-  CHECK(arrays.activations ==
-        std::vector<std::int32_t>{static_cast<int>(Activation::Tanh),
-                                  static_cast<int>(Activation::Relu),
-                                  static_cast<int>(Activation::Linear)});
+  CHECK(arrays.activations == std::vector<std::int32_t>{static_cast<int>(Activation::Tanh),
+                                                        static_cast<int>(Activation::Relu),
+                                                        static_cast<int>(Activation::Linear)});
   CHECK(arrays.weights.size() == 12 + 8 + 6);
   CHECK(arrays.biases.size() == 4 + 2 + 3);
   const std::vector<LayerShape> shapes = layer_shapes(spec);

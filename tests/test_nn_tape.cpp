@@ -59,8 +59,8 @@ RandomCase random_case(std::uint64_t seed, bool smooth) {
   for (double& p : c.parameters) p += rng.uniform(-0.3, 0.3);  // biases too
   const int n = 1 + static_cast<int>(rng.below(37));
   for (int i = 0; i < n; ++i)
-    c.points.push_back({rng.uniform(-2, 2), rng.uniform(-2, 2),
-                        static_cast<int>(rng.below(c.spec.classes))});
+    c.points.push_back(
+        {rng.uniform(-2, 2), rng.uniform(-2, 2), static_cast<int>(rng.below(c.spec.classes))});
   return c;
 }
 
@@ -117,8 +117,10 @@ TEST_CASE("batched tape: every point's loss and gradients equal the scalar graph
       REQUIRE(scalar);
       Result<Evaluation> ev = evaluate(scalar->graph);
       REQUIRE(ev);
-      CHECK(buffers.value(compiled.tape.output, p) == ev->value[scalar->loss]);  // same gates, same order
-      for (std::size_t j = 0; j < summed.size(); ++j) summed[j] += ev->grad[scalar->parameter_nodes[j]];
+      CHECK(buffers.value(compiled.tape.output, p) ==
+            ev->value[scalar->loss]);  // same gates, same order
+      for (std::size_t j = 0; j < summed.size(); ++j)
+        summed[j] += ev->grad[scalar->parameter_nodes[j]];
       for (std::size_t col = 0; col < scalar->point_input_nodes.size(); ++col)
         CHECK(point_input_gradient(compiled.tape, buffers, static_cast<int>(col), p) ==
               doctest::Approx(ev->grad[scalar->point_input_nodes[col]]).epsilon(1e-12));
@@ -163,8 +165,9 @@ TEST_CASE("batched tape: parameter gradients match central finite differences") 
   CHECK(checked > 2000);
 }
 
-TEST_CASE("batched tape: random graphs of every gate kind, split into point inputs and "
-          "parameters, agree with the scalar evaluation") {
+TEST_CASE(
+    "batched tape: random graphs of every gate kind, split into point inputs and "
+    "parameters, agree with the scalar evaluation") {
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
     CAPTURE(seed);
     testing::RandomGraph random = testing::make_random_graph(seed, 5 + seed % 40);
@@ -193,7 +196,8 @@ TEST_CASE("batched tape: random graphs of every gate kind, split into point inpu
       for (NodeId id : point_inputs) REQUIRE(moved.set_param(id, point_value(id, p)));
       Result<Evaluation> ev = evaluate(moved);
       REQUIRE(ev);
-      CHECK(buffers.value(tape->output, p) == doctest::Approx(ev->value[g.output()]).epsilon(1e-13));
+      CHECK(buffers.value(tape->output, p) ==
+            doctest::Approx(ev->value[g.output()]).epsilon(1e-13));
       for (std::size_t j = 0; j < parameters.size(); ++j)
         summed[j] += ev->evaluated(parameters[j]) ? ev->grad[parameters[j]] : 0.0;
       for (std::size_t c = 0; c < point_inputs.size(); ++c)
@@ -213,8 +217,8 @@ TEST_CASE("micrograd bug #53: fan-out gradients are summed (+=), not overwritten
   NodeId x = add_input(g, "x", 0), y = add_input(g, "y", 0), w = add_input(g, "w", 0);
   NodeId f = add_gate(g, Op::Mul, add_gate(g, Op::Add, x, y), x);
   NodeId ww = add_gate(g, Op::Mul, w, w);
-  NodeId f2 = add_gate(g, Op::Add, add_gate(g, Op::Add, add_gate(g, Op::Mul, w, x),
-                                            add_gate(g, Op::Mul, w, y)), ww);
+  NodeId f2 = add_gate(
+      g, Op::Add, add_gate(g, Op::Add, add_gate(g, Op::Mul, w, x), add_gate(g, Op::Mul, w, y)), ww);
   NodeId total = add_gate(g, Op::Add, f, f2);
   REQUIRE(g.set_output(total));
   const std::vector<NodeId> point_inputs{x, y}, parameters{w};
@@ -309,7 +313,8 @@ TEST_CASE("batched tape: forward programs recycle rows and give the full pass's 
     load_uniforms(compiled.tape, small, c.parameters);
     run_program(program, small, n);
     for (std::size_t t = 0; t < targets.size(); ++t)
-      for (int p = 0; p < n; ++p) CHECK(small.value(program.targets[t], p) == full.value(targets[t], p));
+      for (int p = 0; p < n; ++p)
+        CHECK(small.value(program.targets[t], p) == full.value(targets[t], p));
   }
   // The micrograd network's score program needs far fewer rows than the tape has slots.
   ModelSpec spec;

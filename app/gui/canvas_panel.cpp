@@ -92,7 +92,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   // A subtle grid: 1-pixel lines without anti-aliasing fringes (on software GL every covered
   // pixel and every 4×4 block a primitive crosses counts), never more than ~40 of them.
   float step = 80.0f * canvas_.zoom;
-  while (step < 48.0f) step *= 2.0f;
+  while (step < 64.0f) step *= 2.0f;
   if (grid_.ready()) {  // one-pixel GL lines: the cheapest way across the canvas
     grid_.clear();
     for (float x = std::fmod(canvas_.offset.x, step); x < size.x; x += step) {
@@ -125,6 +125,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.progress = progress_;
   settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
   settings.hovered = hovered_;
+  settings.callout_note = false;  // the banner says it
   const Graph& graph = doc_.graph();
   std::vector<std::uint8_t> selected(graph.id_limit(), 0);
   for (NodeId id : selection_)
@@ -198,8 +199,9 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     if (view_.current_node != kNoNode) {
       const OpInfo& info = op_info(graph.op(view_.current_node));
       const bool backward = view_.phase == StepPhase::Backward;
-      banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
-             backward ? palette.grad : palette.value, y, fonts_.ui);
+      y += banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
+                  backward ? palette.grad : palette.value, y, fonts_.ui);
+      if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);
     }
   }
   list->PopClipRect();

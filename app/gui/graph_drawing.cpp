@@ -431,8 +431,9 @@ struct Drawer {
                        palette.callout_text});
     } else {
       const BackwardStep& step = trace->backward[view->current_backward];
-      for (const std::string& line : wrap(std::string(info.pattern_note), 48))
-        lines.push_back({line, palette.muted_text});
+      if (settings.callout_note)
+        for (const std::string& line : wrap(std::string(info.pattern_note), 48))
+          lines.push_back({line, palette.muted_text});
       lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " +
                            format_display(step.upstream_grad, d),
                        palette.callout_text});

@@ -21,6 +21,9 @@ struct DrawSettings {
   NodeId hovered = kNoNode;
   const std::vector<std::uint8_t>* selected = nullptr;  // by node id
   bool callout = true;
+  // The pattern's one-sentence note at the top of a backward callout. The live canvas shows it
+  // in its banner instead, which keeps the callout small (software GL pays for every pixel).
+  bool callout_note = true;
   bool pins = false;  // the editor's pins: every input pin and every output, as small dots
   // One pin drawn larger in its own colour: under the mouse, or the end of a wire being dragged
   // (green when it would connect, the warning colour when it would be refused).
