@@ -34,7 +34,17 @@ void App::fit_to_view() {
 void App::view_corner() {
   const Box bounds = graph_bounds(doc_.graph());
   canvas_.zoom = content_scale_ * ui_scale_;
-  canvas_.offset = Vec2{20, 20} - bounds.min * canvas_.zoom;
+  // The node nearest the top-left corner of the graph, at the top-left of the canvas (the
+  // corner of the bounds may be empty space).
+  const Graph& graph = doc_.graph();
+  Vec2 corner = bounds.min;
+  float best = 1e30f;
+  for (NodeId id : graph.node_ids()) {
+    const Box box = node_box(graph, id);
+    const float distance = (box.min.x - bounds.min.x) + (box.min.y - bounds.min.y);
+    if (distance < best) best = distance, corner = box.min - Vec2{40, 40};
+  }
+  canvas_.offset = Vec2{20, 20} - corner * canvas_.zoom;
   fit_pending_ = false;
 }
 

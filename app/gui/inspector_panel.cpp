@@ -31,6 +31,10 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
   const Palette palette = make_palette(theme_);
 
   ImGui::TextDisabled("INPUTS");
+  // The fields are drawn as a line under the number, not a filled box: a graph with many
+  // inputs shows dozens of them, and software GL pays for every filled pixel every frame.
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+  const ImU32 underline = ImGui::GetColorU32(ImGuiCol_FrameBgActive);
   for (NodeId id : graph.input_nodes()) {
     double value = graph.param(id);
     ImGui::PushID(id);
@@ -43,8 +47,13 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     if (ImGui::IsItemDeactivated()) doc_.end_gesture();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Drag to change %s, or double-click to type a value", graph.name(id).c_str());
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddRectFilled({a.x, b.y - 1}, {b.x - ImGui::CalcTextSize(graph.name(id).c_str()).x -
+                                                                    ImGui::GetStyle().ItemInnerSpacing.x, b.y},
+                                              underline);
     ImGui::PopID();
   }
+  ImGui::PopStyleColor();
   if (!problem_.empty()) {
     ImGui::Spacing();
     const Color w = palette.warning;
