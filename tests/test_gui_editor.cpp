@@ -37,6 +37,7 @@ class LiveWindow {
     fs::remove(labels);
     pid_ = fork();
     if (pid_ == 0) {
+      if (chdir(scratch().c_str()) != 0) _exit(126);  // where Save As starts
       std::vector<std::string> all = {GRADFLOW_GUI, "--session", session.string(), "--dump-labels",
                                       labels.string(), "--size", "1280x800"};
       all.insert(all.end(), args.begin(), args.end());
@@ -239,6 +240,16 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
   evaluation = evaluate_session(session);
   CHECK(input_field(evaluation, "z", "value") == -4.0);
+
+  // ---- Save As through the app's own file dialog: its name field starts as graph.json -------
+  const fs::path saved = scratch() / "graph.json";
+  fs::remove(saved);
+  REQUIRE(keys("ctrl+shift+s"));
+  REQUIRE(keys("Return"));
+  for (int i = 0; i < 30 && !fs::exists(saved); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(fs::exists(saved));
+  const std::string check = quote(GRADFLOW_CLI) + " eval --graph " + quote(saved.string()) + " >/dev/null 2>&1";
+  CHECK(std::system(check.c_str()) == 0);
 
   // ---- Killed without warning, started again: everything is as it was ----------------------
   window.stop(SIGKILL);
