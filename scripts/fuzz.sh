@@ -60,6 +60,18 @@ prepare_seeds() {  # target seed_dir: fills seed_dir, may write $build/seeds/TAR
       done
       ;;
     fuzz_expr) seed_expressions "$dir" ;;
+    fuzz_points_csv)
+      printf 'x,y,label\n0.5,-1,0\n2,3e-2,1\n' >"$dir/seed-0.csv"
+      printf '1,2,0\r\n-3.25,4,2\r\n' >"$dir/seed-1.csv"
+      ;;
+    fuzz_session)
+      local file
+      for file in "$root"/assets/examples/*.json; do
+        [[ -f $file ]] && cp "$file" "$dir/"
+        [[ -f $file ]] && printf '{"format": "gradflow-session", "version": 1, "step": 2, "modified": true, "file": null, "document": %s}' \
+          "$(cat "$file")" >"$dir/session-$(basename "$file")"
+      done
+      ;;
   esac
 }
 
