@@ -13,6 +13,7 @@
 #include "bench_graph.hpp"
 #include "caption.hpp"
 #include "graph_drawing.hpp"
+#include "lab_panel.hpp"
 #include "layout.hpp"
 #include "session.hpp"
 
@@ -177,6 +178,12 @@ void App::recompute() {
   Result<Evaluation> evaluation = evaluate(doc_.graph());
   if (!evaluation) {
     problem_ = evaluation.reason();
+    // Say how to fix it in this window.
+    if (doc_.graph().output() == kNoNode)
+      problem_ = doc_.graph().node_count() == 0
+                     ? "the graph is empty: drag gates from the palette, or type an expression above"
+                     : "no output is chosen: select the gate to differentiate and press O "
+                       "(or right-click it \u2192 Set as output)";
     view_ = StepView{};
     return;
   }
@@ -324,6 +331,10 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   labels_.clear();
   escape_pressed_ = std::any_of(keys_pressed.begin(), keys_pressed.end(),
                                 [](const KeyPress& press) { return press.key == GLFW_KEY_ESCAPE; });
+  if (lab_active_) {  // the classifier lab replaces the stepper's panels (issue 5 hook)
+    lab_frame(size, keys_pressed);
+    return;
+  }
   advance_animation(dt);
   edit_keys(keys_pressed);
   handle_keys(keys_pressed);
@@ -344,6 +355,55 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   timeline_panel({0, size.y - timeline_height}, {size.x, timeline_height});
   file_popups();
   sync_with_document();
+}
+
+// [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
+
+LabPanel& App::lab() {
+  if (!lab_) lab_ = std::make_shared<LabPanel>();
+  return *lab_;
+}
+
+void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
+  LabPanel& panel = lab();
+  if (!ImGui::GetIO().WantTextInput)
+    for (const KeyPress& press : keys_pressed) {
+      if (press.key == GLFW_KEY_F12) request_view_png();
+      else if ((press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0) panel.on_key(press.key);
+    }
+  menu_bar();
+  const float top = ImGui::GetFrameHeight();
+  LabFrame frame;
+  frame.fonts = &fonts_;
+  frame.palette = make_palette(theme_);
+  frame.dark = theme_.dark;
+  frame.scale = content_scale_ * ui_scale_;
+  frame.record = record_labels_ ? &labels_ : nullptr;
+  frame.escape = escape_pressed_;
+  panel.draw({0, top}, {size.x, std::max(1.0f, size.y - top)}, frame);
+  if (std::optional<nn::PointGraph> graph = panel.take_graph_request()) {
+    char title[64];
+    std::snprintf(title, sizeof title, "loss of point %d", panel.state.chosen_point);
+    show_point_graph(std::move(graph->graph), title);
+  }
+  file_popups();
+  sync_with_document();
+}
+
+void App::show_point_graph(Graph graph, std::string title) {
+  if (doc_.is_modified()) {
+    message_ = "The stepper's document has unsaved changes: save it (Ctrl+S) first.";
+    return;
+  }
+  Document document;
+  document.graph = std::move(graph);
+  document.title = std::move(title);
+  load(EditableDocument(std::move(document), ""));
+  lab_active_ = false;
+}
+
+void App::release_lab_gpu_resources() {
+  if (lab_) lab_->release_gpu_resources();
 }
 
 }  // namespace gf::gui

@@ -12,6 +12,7 @@
 // expression_bar.cpp, menu_bar.cpp, files.cpp (new/open/save, session, recent files).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@
 #include "theme.hpp"
 
 namespace gf::gui {
+
+class LabPanel;  // the classifier lab (lab_panel.hpp)
 
 // How the window should start: chosen by main.cpp from the command line.
 struct StartOptions {
@@ -102,7 +105,17 @@ class App {
   void release_gpu_resources() {
     shapes_.release();
     grid_.release();
+    release_lab_gpu_resources();
   }
+
+  // ---- The classifier lab (issue 5; lab_panel.hpp). Hook: App::frame draws the lab instead of
+  // the stepper's panels while it is active; the lab's code lives in the lab_*.cpp files.
+  LabPanel& lab();  // created on first use
+  bool lab_active() const { return lab_active_; }
+  void set_lab_active(bool active) { lab_active_ = active; }
+  // The lab's "show graph for this point": the graph opens in the stepper as a new, untitled
+  // document (refused with a message while the current document has unsaved changes).
+  void show_point_graph(Graph graph, std::string title);
 
   // The colour to clear the window with before ImGui draws: panels and canvas share it. On
   // software GL (llvmpipe, the classroom laptop without a driver) a full-window blended quad
@@ -227,6 +240,12 @@ class App {
   std::string title_ = "gradflow";
   std::string png_request_;
   bool quit_ = false;
+
+  // ---- The classifier lab (hook, see lab()) ----
+  std::shared_ptr<LabPanel> lab_;
+  bool lab_active_ = false;
+  void lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed);
+  void release_lab_gpu_resources();
 };
 
 }  // namespace gf::gui

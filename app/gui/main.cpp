@@ -5,6 +5,8 @@
 //   gradflow --screenshot OUT.png [document options] [--step N|forward|end] [--dump-labels F]
 //   gradflow --bench-frames N [document options] [--size WxH]
 //   gradflow --export-svg FILE [document options] [--step ...]
+//   gradflow --lab [--dataset NAME] [--train-steps N] [--hidden 4,2] [--activation tanh] ...
+//            (with --screenshot, --bench-frames, or --lab-agreement-test: the classifier lab)
 //
 // Keys: Right/Down/PageDown next step, Left/Up/PageUp back, Space play/pause, Home/End,
 // F zoom to fit, P (or F5) presentation mode, T dark/light theme.
@@ -33,6 +35,7 @@
 
 #include "app.hpp"
 #include "frame_capture.hpp"
+#include "lab_panel.hpp"
 #include "session.hpp"
 
 namespace {
@@ -136,6 +139,36 @@ int main(int argc, char** argv) {
   cli.add_option("--export-svg", export_svg, "write the graph as SVG (with --screenshot, or alone)");
   cli.add_option("--bench-frames", bench_frames, "play, pan and zoom for N frames; print timings")
       ->check(CLI::PositiveNumber);
+  // The classifier lab (issue 5): its own options, all optional.
+  bool lab = false, lab_agreement = false;
+  gf::gui::LabOptions lab_options;
+  auto* lab_group = cli.add_option_group("Classifier lab");
+  lab_group->add_flag("--lab", lab, "open the classifier lab instead of the stepper");
+  lab_group->add_option("--dataset", lab_options.dataset, "circle, xor, gaussian, spiral, moons, spiral3, blobs3, blobs4");
+  lab_group->add_option("--points-csv", lab_options.points_csv, "x,y,label points from a CSV file");
+  lab_group->add_option("--points", lab_options.points, "number of points (default 500; moons 100)");
+  lab_group->add_option("--noise", lab_options.noise, "noise of the generator (default 0; moons 0.1)");
+  lab_group->add_option("--train-fraction", lab_options.train_fraction, "share of training points (0.5)");
+  lab_group->add_option("--hidden", lab_options.hidden, "neurons per hidden layer, e.g. 4,2 (or none)");
+  lab_group->add_option("--activation", lab_options.activation, "relu, tanh, sigmoid or linear");
+  lab_group->add_option("--loss", lab_options.loss, "hinge, bce, mse or softmax");
+  lab_group->add_option("--features", lab_options.features, "x1,x2[,x1sq,x2sq,x1x2,sinx1,sinx2]");
+  lab_group->add_option("--lr", lab_options.learning_rate, "learning rate (0.1)");
+  lab_group->add_option("--batch", lab_options.batch, "batch size (0: full batch)");
+  lab_group->add_option("--l2", lab_options.l2, "L2 regularisation lambda");
+  lab_group->add_option("--l1", lab_options.l1, "L1 regularisation lambda");
+  lab_group->add_option("--seed", lab_options.seed, "seed of the data, the weights and the batches");
+  lab_group->add_option("--train-steps", lab_options.train_steps, "train N steps before the first frame")
+      ->check(CLI::Range(0, 10000000));
+  lab_group->add_flag("--compare", lab_options.compare, "compare mode (hidden neurons 3 / 6 / 20)");
+  lab_group->add_flag("--discretize", lab_options.discretize, "hard boundary, no confidence shading");
+  std::string lab_weights, lab_boundary;
+  lab_group->add_option("--export-weights", lab_weights, "with --screenshot: the trained weights as JSON");
+  lab_group->add_option("--export-boundary", lab_boundary, "with --screenshot: the boundary and points as PNG (CPU)");
+  lab_group->add_flag("--lab-agreement-test", lab_agreement,
+                      "render the boundary at 256x256 with the shader and the CPU; print how many "
+                      "pixels agree as JSON; exit 1 below 99.9%")
+      ->group("");  // hidden: for the tests
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -158,7 +191,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gradflow: --size %s: expected WxH, e.g. 1280x800\n", size_text.c_str());
     return 2;
   }
-  const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty();
+  if (lab_agreement) lab = true;
+  const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty() || lab_agreement;
   // Only a live window keeps a session: headless runs must not disturb the user's.
   if (!headless && !no_session) {
     if (session_file.empty()) {
@@ -211,6 +245,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   app.set_record_labels(!dump_labels.empty());
+  if (lab) {  // the classifier lab, configured from the command line (issue 5)
+    std::string lab_error;
+    if (!app.lab().state.configure(lab_options, lab_error)) {
+      std::fprintf(stderr, "gradflow: %s\n", lab_error.c_str());
+      app.release_gpu_resources();
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+      glfwDestroyWindow(window);
+      glfwTerminate();
+      return 2;
+    }
+    app.set_lab_active(true);
+  }
 
   // One frame: UI, draw, optional capture, swap. Returns the framebuffer size.
   Clock::time_point last = Clock::now();
@@ -279,7 +327,56 @@ int main(int argc, char** argv) {
 
   // ---- 4. The loop, or a headless mode -------------------------------------------------------
   int status = 0;
-  if (bench_frames > 0) {
+  if (lab_agreement) {
+    // The shader's classes (read back with glReadPixels) against the CPU's, texel by texel.
+    run_frame(false);
+    const gf::gui::LabPanel::Agreement agreement = app.lab().agreement_test(256);
+    nlohmann::ordered_json result;
+    result["pixels"] = agreement.pixels;
+    result["agreeing"] = agreement.agreeing;
+    result["fraction"] = agreement.fraction;
+    if (!agreement.error.empty()) result["error"] = agreement.error;
+    std::printf("%s\n", result.dump().c_str());
+    status = agreement.error.empty() && agreement.fraction >= 0.999 ? 0 : 1;
+    if (!screenshot.empty()) run_frame(true);
+  } else if (bench_frames > 0 && lab) {
+    // The lab while training live: every frame trains within its budget and redraws the heatmap.
+    run_frame(false);
+    const double first_frame_ms = ms_since(kLaunch);
+    run_frame(false);
+    gf::gui::LabState& lab_state = app.lab().state;
+    lab_state.playing = true;
+    std::vector<double> frame_ms, triangles, ui_ms, render_ms, present_ms;
+    for (int frame = 0; frame < bench_frames; ++frame) {
+      if (!lab_state.playing) {  // a finished run restarts
+        lab_state.reset();
+        lab_state.playing = true;
+      }
+      FrameSplit split;
+      const Clock::time_point begin = Clock::now();
+      run_frame(false, &split);
+      glFinish();
+      frame_ms.push_back(ms_since(begin));
+      ui_ms.push_back(split.ui_ms);  // includes training and the heatmap's offscreen render
+      render_ms.push_back(split.render_ms);
+      present_ms.push_back(split.present_ms);
+      triangles.push_back(ImGui::GetDrawData()->TotalIdxCount / 3.0);
+    }
+    nlohmann::ordered_json result;
+    result["frames"] = bench_frames;
+    result["nodes"] = lab_state.main.trainer ? lab_state.main.trainer->point_graph().graph.node_count() : 0;
+    result["median_ms"] = percentile(frame_ms, 0.5);
+    result["p95_ms"] = percentile(frame_ms, 0.95);
+    result["max_ms"] = percentile(frame_ms, 1.0);
+    result["first_frame_ms"] = first_frame_ms;
+    result["triangles"] = percentile(triangles, 0.5);
+    result["ui_ms"] = percentile(ui_ms, 0.5);
+    result["render_ms"] = percentile(render_ms, 0.5);
+    result["present_ms"] = percentile(present_ms, 0.5);
+    const std::vector<gf::gui::LabRun*> runs = lab_state.active_runs();  // compare: the first
+    result["lab_steps"] = !runs.empty() && runs.front()->trainer ? runs.front()->trainer->step() : 0;
+    std::printf("%s\n", result.dump().c_str());
+  } else if (bench_frames > 0) {
     // Warm up (fonts, first layout), then play the trace in a loop while panning and zooming.
     run_frame(false);
     const double first_frame_ms = ms_since(kLaunch);
@@ -327,6 +424,7 @@ int main(int argc, char** argv) {
     // Settled state: two frames for ImGui to lay windows out and fit the view, then the capture.
     for (int frame = 0; frame < 3; ++frame) {
       app.settle();
+      if (frame == 1 && bench_view == "corner") app.view_corner();  // what the benchmark sees
       run_frame(frame == 2);
     }
     if (const std::string missing = app.missing_glyphs(); !missing.empty())
@@ -334,6 +432,17 @@ int main(int argc, char** argv) {
     if (!export_svg.empty() && !gf::gui::write_file_atomically(export_svg, app.export_svg())) {
       std::fprintf(stderr, "gradflow: could not write %s\n", export_svg.c_str());
       status = 1;
+    }
+    if (lab) {  // the lab's exports, as its buttons write them
+      gf::gui::LabState& lab_state = app.lab().state;
+      gf::Status written = gf::Status::success();
+      if (written && !lab_weights.empty()) written = lab_state.export_weights(lab_weights);
+      if (written && !lab_boundary.empty())
+        written = lab_state.export_boundary_png(lab_boundary, 512, gf::gui::heat_neutral(theme != "light"));
+      if (!written) {
+        std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
+        status = 1;
+      }
     }
   } else {
     while (!app.wants_quit()) {

@@ -73,6 +73,11 @@ void App::menu_bar() {
     if (example_files_.empty()) ImGui::TextDisabled("no examples found");
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu("Lab")) {  // the classifier lab (issue 5 hook; lab_panel.cpp)
+    if (ImGui::MenuItem("Classifier lab", nullptr, lab_active_)) lab_active_ = !lab_active_;
+    if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("View")) {
     if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
     if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {

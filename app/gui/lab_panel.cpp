@@ -1,0 +1,524 @@
+// lab_panel.cpp — the lab's layout, its toolbar (play, step, reset, the training settings), the
+// data column, keys, file dialogs and the headless shader/CPU check (see lab_panel.hpp).
+//
+// Index
+//   [SECTION] Helpers
+//   [SECTION] Frame
+//   [SECTION] Toolbar
+//   [SECTION] Data column
+//   [SECTION] Files
+//   [SECTION] Keys and requests
+//   [SECTION] Headless: shader and CPU agree
+#include "lab_panel.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace gf::gui {
+
+// [SECTION] Helpers ------------------------------------------------------------------------------
+
+namespace {
+
+// TensorFlow Playground's choices, so a class can reproduce its figures.
+constexpr double kLearningRates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03,
+                                     0.1,     0.3,    1,     3,     10};
+constexpr double kLambdas[] = {0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
+
+// A combo over a list of numbers; true when the choice changed.
+bool number_combo(const char* id, double& value, const double* choices, int count) {
+  char current[32];
+  std::snprintf(current, sizeof current, "%g", value);
+  bool changed = false;
+  if (ImGui::BeginCombo(id, current)) {
+    for (int i = 0; i < count; ++i) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", choices[i]);
+      if (ImGui::Selectable(text, choices[i] == value)) {
+        value = choices[i];
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+template <class Enum, class Name>
+bool enum_combo(const char* id, Enum& value, int count, Name name) {
+  bool changed = false;
+  if (ImGui::BeginCombo(id, std::string(name(value)).c_str())) {
+    for (int i = 0; i < count; ++i) {
+      const Enum choice = static_cast<Enum>(i);
+      if (ImGui::Selectable(std::string(name(choice)).c_str(), choice == value)) {
+        value = choice;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+// A labelled control in the toolbar: a small caption above the widget.
+void caption(const char* text) { ImGui::TextDisabled("%s", text); }
+
+std::string thousands(int value) {
+  std::string digits = std::to_string(value);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+}  // namespace
+
+void LabPanel::begin_area(const char* name, Vec2 min, Vec2 size) {
+  // As App::begin_panel: the window's clear colour shows through, a thin border on top/left.
+  const Color line = frame_.palette.grid_strong;
+  ImDrawList* list = ImGui::GetForegroundDrawList();
+  list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1}, IM_COL32(line.r, line.g, line.b, 255));
+  list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y}, IM_COL32(line.r, line.g, line.b, 255));
+  ImGui::SetNextWindowPos({min.x, min.y});
+  ImGui::SetNextWindowSize({size.x, size.y});
+  ImGui::Begin(name, nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+void LabPanel::heading(const char* text) {
+  ImGui::PushFont(frame_.fonts->ui_large);
+  text_label(text, frame_.palette.muted_text);
+  ImGui::PopFont();
+}
+
+void LabPanel::text_label(const std::string& text, Color color) {
+  ImGui::TextColored(ImVec4(color.r / 255.f, color.g / 255.f, color.b / 255.f, color.a / 255.f), "%s",
+                     text.c_str());
+  if (frame_.record == nullptr) return;
+  const ImVec2 at = ImGui::GetItemRectMin(), extent = ImGui::GetItemRectSize();
+  frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, color});
+}
+
+// [SECTION] Frame --------------------------------------------------------------------------------
+
+void LabPanel::render_heatmaps() {
+  std::vector<LabRun*> runs = state.active_runs();
+  textures_.assign(runs.size(), 0);
+  const HeatStyle base{heat_neutral(frame_.dark), state.discretize, false};
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    LabRun& run = *runs[i];
+    if (!run.trainer) continue;
+    HeatStyle style = base;
+    style.logit = run.model.loss == nn::LossKind::CrossEntropy && nn::output_count(run.model) == 1;
+    // Smaller while training (a new picture every frame), full size once paused.
+    const int max_side = state.compare ? (state.playing ? 128 : 160) : (state.playing ? 192 : 256);
+    const int side = HeatmapRenderer::resolution_for(run.arrays.weights.size(), max_side);
+    const int slot = static_cast<int>(i);
+    textures_[i] = heatmap_.render(slot, run.arrays, state.box, side, style);
+    if (textures_[i] == 0) {  // no shader, or a network too large for it: the CPU evaluator,
+      // at a resolution that keeps it near 3 ms a frame (~6 ms for 256x256 at 300 weights).
+      const double texels = 1.0e7 / static_cast<double>(std::max<std::size_t>(run.arrays.weights.size(), 1));
+      const int cpu_side = std::clamp(static_cast<int>(std::sqrt(texels)), 32, state.compare ? 64 : 128);
+      state.cpu_heatmap(run, cpu_side, cpu_side, style.neutral, cpu_pixels_);
+      textures_[i] = heatmap_.upload(slot, cpu_side, cpu_side, cpu_pixels_.data());
+    }
+  }
+}
+
+void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
+  frame_ = frame;
+  state.advance();
+  if (!state.divergence().empty() && !divergence_popup_shown_) {
+    ImGui::OpenPopup("Training diverged");
+    divergence_popup_shown_ = true;
+  }
+  render_heatmaps();
+  update_thumbnails();
+  points_.ready();  // compiles its shaders once
+  points_.clear();
+  wires_.ready();
+  wires_.clear();
+
+  const float s = frame.scale;
+  const float toolbar_height = std::round(66 * s);
+  toolbar(min, {size.x, toolbar_height});
+  const float top = min.y + toolbar_height, height = size.y - toolbar_height;
+  const float left_width = std::round(std::min(250 * s, size.x * 0.25f));
+  data_column({min.x, top}, {left_width, height});
+  if (state.compare) {
+    compare_view({min.x + left_width, top}, {size.x - left_width, height});
+  } else {
+    const float right_width = std::round(std::min(470 * s, size.x * 0.4f));
+    network_column({min.x + left_width, top}, {size.x - left_width - right_width, height});
+    output_column({min.x + size.x - right_width, top}, {right_width, height});
+  }
+  file_dialogs();
+
+  // A diverging run: the engine's message, and a way out.
+  ImGui::SetNextWindowPos({min.x + size.x / 2, min.y + size.y / 2}, ImGuiCond_Appearing, {0.5f, 0.5f});
+  if (ImGui::BeginPopupModal("Training diverged", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    text_label(state.divergence(), frame_.palette.warning);
+    ImGui::TextUnformatted("Try a smaller learning rate, then reset.");
+    if (ImGui::Button("Reset")) {
+      state.reset();
+      divergence_popup_shown_ = false;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Keep the weights") || frame_.escape) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  if (state.divergence().empty()) divergence_popup_shown_ = false;
+}
+
+// [SECTION] Toolbar ------------------------------------------------------------------------------
+
+void LabPanel::toolbar(Vec2 min, Vec2 size) {
+  begin_area("##lab_toolbar", min, size);
+  const float s = frame_.scale;
+  ImGui::SetCursorPos({12 * s, 8 * s});
+  const ImVec2 button{std::round(64 * s), std::round(46 * s)};
+  if (ImGui::Button("Reset", button)) state.reset();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Initial weights again, step 0 (R)");
+  ImGui::SameLine();
+  {
+    const Color accent{8, 119, 189, 255};  // Playground's blue
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(accent.r / 255.f, accent.g / 255.f, accent.b / 255.f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    if (ImGui::Button(state.playing ? "Pause" : "Play", {button.x * 1.2f, button.y})) {
+      if (!state.playing && !state.divergence().empty()) state.reset();
+      state.playing = !state.playing;
+    }
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train continuously (Space)");
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Step", button)) state.step_once();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One step of gradient descent (Right or S)");
+  ImGui::SameLine(0, 18 * s);
+
+  // The step counter, large, as Playground's "Epoch".
+  const LabRun& shown = state.compare && !state.runs.empty() ? state.runs.front() : state.main;
+  ImGui::BeginGroup();
+  caption("Step");
+  ImGui::PushFont(frame_.fonts->ui_large);
+  text_label(thousands(shown.trainer ? shown.trainer->step() : 0), frame_.palette.node_text);
+  ImGui::PopFont();
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 22 * s);
+
+  nn::TrainConfig& config = state.main.config;
+  nn::ModelSpec& model = state.main.model;
+  bool config_changed = false, model_changed = false;
+  const float combo = std::round(96 * s);
+  auto control = [&](const char* label, auto widget) {
+    ImGui::BeginGroup();
+    caption(label);
+    ImGui::SetNextItemWidth(combo);
+    widget();
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 12 * s);
+  };
+  control("Learning rate", [&] {
+    config_changed |= number_combo("##lr", config.learning_rate, kLearningRates, std::size(kLearningRates));
+  });
+  control("Activation", [&] {
+    nn::Activation all = model.hidden.empty() ? nn::Activation::Tanh : model.hidden.front().activation;
+    if (enum_combo("##activation", all, static_cast<int>(nn::Activation::Count_), nn::activation_name)) {
+      for (nn::LayerSpec& layer : model.hidden) layer.activation = all;
+      model_changed = true;
+    }
+  });
+  control("Regularization", [&] {
+    static const char* kNames[] = {"None", "L1", "L2"};
+    int current = static_cast<int>(config.regularization);
+    if (ImGui::Combo("##reg", &current, kNames, 3)) {
+      config.regularization = static_cast<nn::Regularization>(current);
+      if (config.regularization != nn::Regularization::None && config.lambda == 0) config.lambda = 0.001;
+      config_changed = true;
+    }
+  });
+  control("Reg. rate \xce\xbb", [&] {
+    ImGui::BeginDisabled(config.regularization == nn::Regularization::None);
+    config_changed |= number_combo("##lambda", config.lambda, kLambdas, std::size(kLambdas));
+    ImGui::EndDisabled();
+  });
+  control("Loss", [&] {
+    model_changed |= enum_combo("##loss", model.loss, static_cast<int>(nn::LossKind::Count_), nn::loss_name);
+  });
+  control("Batch size", [&] {
+    int batch = config.batch_size;
+    if (ImGui::SliderInt("##batch", &batch, 0, std::max(1, state.dataset.train_count()),
+                         batch == 0 ? "full" : "%d")) {
+      config.batch_size = batch;
+      config_changed = true;
+    }
+  });
+  control("Steps / frame", [&] {
+    ImGui::SliderInt("##speed", &state.steps_per_frame, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+  });
+  ImGui::BeginGroup();
+  caption("View");
+  if (ImGui::Button(state.compare ? "Single" : "Compare")) {
+    if (!state.compare && state.runs.empty()) state.load_preset(LabState::Preset::HiddenNeurons);
+    else state.compare = !state.compare;
+    state.reset();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train up to six settings side by side (C)");
+  ImGui::EndGroup();
+  if (model_changed) state.rebuild();
+  else if (config_changed) state.apply_config();
+  ImGui::End();
+}
+
+// [SECTION] Data column --------------------------------------------------------------------------
+
+void LabPanel::data_column(Vec2 min, Vec2 size) {
+  begin_area("##lab_data", min, size);
+  const float s = frame_.scale;
+  const float width = size.x - 24 * s;
+  ImGui::SetCursorPos({12 * s, 8 * s});
+  ImGui::BeginGroup();
+  heading("DATA");
+  ImGui::TextDisabled("Which dataset?");
+  bool regenerate = false;
+  const float cell = (width - ImGui::GetStyle().ItemSpacing.x) / 2;
+  for (int k = 0; k < static_cast<int>(nn::DatasetKind::Count_); ++k) {
+    const auto kind = static_cast<nn::DatasetKind>(k);
+    if (k % 2 == 1) ImGui::SameLine();
+    const bool current = state.data_options.kind == kind;
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(std::string(nn::dataset_name(kind)).c_str(), {cell, 0}) && !current) {
+      state.data_options.kind = kind;
+      const bool moons = kind == nn::DatasetKind::Moons;
+      state.data_options.points = moons ? 100 : 500;
+      state.data_options.noise = moons ? 0.1 : 0.0;
+      regenerate = true;
+    }
+    if (current) ImGui::PopStyleColor();
+  }
+  char count_text[80];
+  std::snprintf(count_text, sizeof count_text, "%d points: %d train, %d test", state.dataset.size(),
+                state.dataset.train_count(), state.dataset.test_count());
+  text_label(count_text, frame_.palette.muted_text);
+  nn::DatasetOptions& data = state.data_options;
+  ImGui::SetNextItemWidth(width * 0.62f);
+  float train_percent = static_cast<float>(data.train_fraction * 100);
+  if (ImGui::SliderFloat("train %", &train_percent, 10, 90, "%.0f%%")) {
+    data.train_fraction = train_percent / 100.0;
+    regenerate = true;
+  }
+  ImGui::SetNextItemWidth(width * 0.62f);
+  float noise = static_cast<float>(data.noise);
+  if (ImGui::SliderFloat("noise", &noise, 0, 0.5f, "%.2f")) {
+    data.noise = noise;
+    regenerate = true;
+  }
+  ImGui::SetNextItemWidth(width * 0.62f);
+  if (ImGui::SliderInt("points", &data.points, 20, 2000, "%d", ImGuiSliderFlags_Logarithmic)) regenerate = true;
+  ImGui::SetNextItemWidth(width * 0.62f);
+  int seed = static_cast<int>(data.seed);
+  if (ImGui::InputInt("seed", &seed) && seed >= 0) {
+    data.seed = static_cast<std::uint64_t>(seed);
+    state.main.model.init_seed = data.seed;
+    state.main.config.seed = data.seed;
+    regenerate = true;
+  }
+  if (ImGui::Button("Regenerate", {width, 0})) {
+    ++data.seed;
+    state.main.model.init_seed = data.seed;
+    regenerate = true;
+  }
+  if (regenerate) {
+    data.points = std::clamp(data.points, 2, 100000);
+    if (Status made = state.regenerate(); !made) state.message = made.reason();
+  }
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("A click on the plane adds:");
+  for (int k = 0; k < std::max(2, state.dataset.classes); ++k) {
+    const Rgb c = class_color(k);
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, ImVec4(c.r, c.g, c.b, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(c.r, c.g, c.b, 1));
+    char label[24];
+    std::snprintf(label, sizeof label, "class %d", k);
+    if (k > 0) ImGui::SameLine();
+    ImGui::RadioButton(label, &state.click_class, k);
+    ImGui::PopStyleColor(2);
+  }
+  if (state.dataset.classes < nn::kMaxClasses) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("+")) state.click_class = state.dataset.classes;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new class: click to add its first point");
+  }
+  ImGui::TextDisabled("Shift+click or right-click erases;");
+  ImGui::TextDisabled("Ctrl+click picks a point.");
+  if (ImGui::Button("Import CSV...", {cell, 0})) {
+    purpose_ = DialogPurpose::ImportCsv;
+    dialog_.open(FileDialog::Mode::Open, "Import points (x,y,label)", "", "", ".csv");
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Export CSV...", {cell, 0})) {
+    purpose_ = DialogPurpose::ExportCsv;
+    dialog_.open(FileDialog::Mode::Save, "Export points", "", "points.csv", ".csv");
+  }
+  if (!state.message.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    text_label(state.message, state.message.rfind("wrote", 0) == 0 || state.message.rfind("loaded", 0) == 0
+                                  ? frame_.palette.muted_text
+                                  : frame_.palette.warning);
+    ImGui::PopTextWrapPos();
+    if (ImGui::SmallButton("dismiss")) state.message.clear();
+  }
+
+  // Training settings that Playground keeps out of its toolbar.
+  ImGui::Spacing();
+  heading("TRAINING");
+  nn::TrainConfig& config = state.main.config;
+  nn::ModelSpec& model = state.main.model;
+  ImGui::SetNextItemWidth(width * 0.62f);
+  float momentum = static_cast<float>(config.momentum);
+  if (ImGui::SliderFloat("momentum", &momentum, 0, 0.99f, "%.2f")) {
+    config.momentum = momentum;
+    state.apply_config();
+  }
+  ImGui::SetNextItemWidth(width * 0.62f);
+  if (enum_combo("init", model.init, static_cast<int>(nn::InitScheme::Count_), nn::init_name)) state.rebuild();
+  ImGui::SetNextItemWidth(width * 0.62f);
+  int init_seed = static_cast<int>(model.init_seed);
+  if (ImGui::InputInt("init seed", &init_seed) && init_seed >= 0) {
+    model.init_seed = static_cast<std::uint64_t>(init_seed);  // other starting weights, same data
+    state.rebuild();
+  }
+  int stop = config.max_steps > 0 ? 1 : config.target_loss ? 2 : 0;
+  ImGui::SetNextItemWidth(width * 0.62f);
+  if (ImGui::Combo("stop", &stop, "never\0after N steps\0at a target loss\0")) {
+    config.max_steps = stop == 1 ? 1000 : 0;
+    config.target_loss = stop == 2 ? std::optional<double>(0.01) : std::nullopt;
+    state.apply_config();
+  }
+  if (stop == 1) {
+    ImGui::SetNextItemWidth(width * 0.62f);
+    if (ImGui::InputInt("steps", &config.max_steps, 100, 1000)) {
+      config.max_steps = std::max(1, config.max_steps);
+      state.apply_config();
+    }
+  } else if (stop == 2) {
+    ImGui::SetNextItemWidth(width * 0.62f);
+    double target = config.target_loss.value_or(0.01);
+    if (ImGui::InputDouble("loss", &target, 0, 0, "%.4g") && std::isfinite(target)) {
+      config.target_loss = target;
+      state.apply_config();
+    }
+  }
+  ImGui::Spacing();
+  ImGui::Checkbox("Show test data", &state.show_test);
+  ImGui::Checkbox("Discretize output", &state.discretize);
+  ImGui::EndGroup();
+  ImGui::End();
+}
+
+// [SECTION] Files --------------------------------------------------------------------------------
+
+void LabPanel::file_dialogs() {
+  if (!dialog_.draw(frame_.escape)) return;
+  const std::string& path = dialog_.chosen();
+  Status status = Status::success();
+  switch (purpose_) {
+    case DialogPurpose::ImportCsv:
+      status = state.import_csv(path);
+      if (status) state.message = "loaded " + std::to_string(state.dataset.size()) + " points";
+      break;
+    case DialogPurpose::ExportCsv:
+      status = state.export_csv(path);
+      break;
+    case DialogPurpose::ExportWeights:
+      status = state.export_weights(path);
+      break;
+    case DialogPurpose::ExportPng:
+      status = state.export_boundary_png(path, 512, heat_neutral(frame_.dark));
+      break;
+  }
+  if (!status) state.message = status.reason();
+  else if (purpose_ != DialogPurpose::ImportCsv) state.message = "wrote " + path;
+}
+
+// [SECTION] Keys and requests --------------------------------------------------------------------
+
+void LabPanel::on_key(int key) {
+  if (key == GLFW_KEY_SPACE) {
+    if (!state.playing && !state.divergence().empty()) state.reset();
+    state.playing = !state.playing;
+  }
+  if (key == GLFW_KEY_RIGHT || key == GLFW_KEY_S) state.step_once();
+  if (key == GLFW_KEY_R) state.reset();
+  if (key == GLFW_KEY_D) state.discretize = !state.discretize;
+  if (key == GLFW_KEY_C) {
+    if (!state.compare && state.runs.empty()) state.load_preset(LabState::Preset::HiddenNeurons);
+    else state.compare = !state.compare;
+    state.reset();
+  }
+}
+
+std::optional<nn::PointGraph> LabPanel::take_graph_request() {
+  std::optional<nn::PointGraph> request = std::move(graph_request_);
+  graph_request_.reset();
+  return request;
+}
+
+void LabPanel::release_gpu_resources() {
+  heatmap_.release();
+  points_.release();
+  wires_.release();
+  atlas_ = 0;
+}
+
+// [SECTION] Headless: shader and CPU agree -------------------------------------------------------
+
+LabPanel::Agreement LabPanel::agreement_test(int size) {
+  Agreement result;
+  LabRun& run = state.main;
+  if (!run.trainer) {
+    result.error = run.error.empty() ? "no network" : run.error;
+    return result;
+  }
+  run.trainer->export_network(run.arrays);
+  const HeatStyle style{heat_neutral(true), false,
+                        run.model.loss == nn::LossKind::CrossEntropy && nn::output_count(run.model) == 1};
+  const int slot = HeatmapRenderer::kSlots - 1;
+  if (heatmap_.render(slot, run.arrays, state.box, size, style) == 0) {
+    result.error = heatmap_.error().empty() ? "the network is too large for the shader" : heatmap_.error();
+    return result;
+  }
+  std::vector<float> gpu_classes;
+  if (!heatmap_.read_classes(slot, gpu_classes)) {
+    result.error = "could not read the shader's pixels back";
+    return result;
+  }
+  const int outputs = nn::output_count(run.model);
+  std::vector<float> scores(static_cast<std::size_t>(size) * size * outputs);
+  run.trainer->evaluate_grid(state.box, size, size, scores);
+  for (int row = 0; row < size; ++row)
+    for (int col = 0; col < size; ++col) {
+      const float* s = &scores[(static_cast<std::size_t>(row) * size + col) * outputs];
+      int cpu_class = 0;
+      if (outputs == 1) {
+        cpu_class = s[0] > 0 ? 1 : 0;
+      } else {
+        for (int k = 1; k < outputs; ++k)
+          if (s[k] > s[cpu_class]) cpu_class = k;
+      }
+      // The CPU grid has row 0 at the top (y_max); the texture has y_min in row 0.
+      const float gpu = gpu_classes[static_cast<std::size_t>(size - 1 - row) * size + col];
+      result.agreeing += static_cast<int>(std::lround(gpu)) == cpu_class;
+      ++result.pixels;
+    }
+  result.fraction = static_cast<double>(result.agreeing) / std::max(result.pixels, 1);
+  return result;
+}
+
+}  // namespace gf::gui

@@ -1,0 +1,100 @@
+// lab_panel.hpp — the classifier lab's window area (issue 5): data on the left, the network in
+// the middle, the output (loss curves, the decision boundary with the points, accuracy, the
+// confusion matrix) on the right; compare mode puts up to six boundaries side by side.
+//
+// Files: lab_panel.cpp (layout, toolbar, data and training controls, keys, headless checks),
+// lab_plane.cpp (the boundary view: heatmap, points, clicks; compare tiles),
+// network_diagram.cpp (neurons with their thumbnails, wires by weight), lab_plots.cpp (loss
+// curves, metrics, confusion matrix). State: lab_state.hpp; GL: heatmap_renderer.hpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "file_dialog.hpp"
+#include "fonts.hpp"
+#include "heatmap_renderer.hpp"
+#include "imgui_painter.hpp"
+#include "lab_state.hpp"
+#include "shape_batch.hpp"
+#include "theme.hpp"
+
+namespace gf::gui {
+
+// What the lab borrows from the App for one frame.
+struct LabFrame {
+  const FontSet* fonts = nullptr;
+  Palette palette;
+  bool dark = true;
+  float scale = 1.0f;
+  std::vector<RecordedLabel>* record = nullptr;  // --dump-labels
+  bool escape = false;                           // Escape this frame (closes the file dialog)
+};
+
+class LabPanel {
+ public:
+  LabState state;
+
+  // The lab in the area min/size (window units). Renders the heatmaps' textures first (GL).
+  void draw(Vec2 min, Vec2 size, const LabFrame& frame);
+  // Space play/pause, Right or S one step, R reset, D discretize, C compare.
+  void on_key(int glfw_key);
+  // The point whose scalar graph the user asked to see (taken once; the App opens it).
+  std::optional<nn::PointGraph> take_graph_request();
+
+  // Headless: renders the main run's boundary at size×size with the shader, reads its classes
+  // back with glReadPixels, evaluates the same grid on the CPU, and counts the texels whose
+  // class agrees. Needs the GL context.
+  struct Agreement {
+    int pixels = 0, agreeing = 0;
+    double fraction = 0;
+    std::string error;  // shader unavailable, network too large ...
+  };
+  Agreement agreement_test(int size);
+  void release_gpu_resources();
+
+ private:
+  // lab_panel.cpp
+  void toolbar(Vec2 min, Vec2 size);
+  void data_column(Vec2 min, Vec2 size);
+  void file_dialogs();
+  void begin_area(const char* name, Vec2 min, Vec2 size);
+  void heading(const char* text);
+  void text_label(const std::string& text, Color color);  // ImGui text, recorded
+  void render_heatmaps();
+  // lab_plane.cpp
+  void plane_view(Vec2 min, float side, LabRun& run, int slot, bool interactive);
+  void compare_view(Vec2 min, Vec2 size);
+  // network_diagram.cpp
+  void network_column(Vec2 min, Vec2 size);
+  void update_thumbnails();
+  // lab_plots.cpp
+  void output_column(Vec2 min, Vec2 size);
+  void loss_plot(LabRun& run, Vec2 min, Vec2 size, bool legend);
+  void confusion_matrix(const nn::Metrics& metrics, bool test);
+
+  LabFrame frame_;
+  HeatmapRenderer heatmap_;
+  std::vector<unsigned> textures_;       // per active run, this frame's boundary texture
+  std::vector<std::uint8_t> cpu_pixels_;  // the CPU picture, when the shader cannot run
+  ShapeBatch points_;                    // the points of every plane view, one draw
+  ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines
+  // Thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
+  static constexpr int kThumb = 24, kAtlasColumns = 32;
+  std::vector<float> neuron_values_;
+  std::vector<std::uint8_t> atlas_pixels_;
+  unsigned atlas_ = 0;
+  int thumbnail_frame_ = 0;
+  std::vector<double> thumbnail_parameters_;  // what the atlas shows
+  int thumbnail_step_ = -1;
+  bool thumbnail_dark_ = true;
+  int hovered_neuron_ = -1;  // in layer order; -1 none (features: -2 - index)
+
+  FileDialog dialog_;
+  enum class DialogPurpose { ImportCsv, ExportCsv, ExportWeights, ExportPng } purpose_{};
+  std::optional<nn::PointGraph> graph_request_;
+  bool divergence_popup_shown_ = false;
+};
+
+}  // namespace gf::gui

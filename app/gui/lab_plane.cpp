@@ -1,0 +1,193 @@
+// lab_plane.cpp — the decision boundary view: the heatmap texture (one image quad), the points
+// on top (one instanced draw through ShapeBatch: train points with a dark rim, test points with
+// a white one), and the mouse: click adds a point, Shift+click or right-click erases, Ctrl+click
+// picks the point for "show graph". Compare mode: a grid of such views, one per setting.
+//
+// Index
+//   [SECTION] One plane
+//   [SECTION] Compare mode
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+#include "lab_panel.hpp"
+
+namespace gf::gui {
+
+namespace {
+
+ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+Color to_color(Rgb c, float alpha = 1.0f) {
+  return {static_cast<std::uint8_t>(c.r * 255), static_cast<std::uint8_t>(c.g * 255),
+          static_cast<std::uint8_t>(c.b * 255), static_cast<std::uint8_t>(alpha * 255)};
+}
+
+}  // namespace
+
+// [SECTION] One plane ----------------------------------------------------------------------------
+
+void LabPanel::plane_view(Vec2 min, float side, LabRun& run, int slot, bool interactive) {
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const nn::PlaneBox& box = state.box;
+  const ImVec2 a{min.x, min.y}, b{min.x + side, min.y + side};
+  const unsigned texture = slot < static_cast<int>(textures_.size()) ? textures_[static_cast<std::size_t>(slot)] : 0;
+  if (texture != 0)
+    HeatmapRenderer::add_opaque_image(list, texture, min, {b.x, b.y});
+  else
+    list->AddText(ImVec2(a.x + 8, a.y + 8), to_imgui(frame_.palette.warning), run.error.c_str());
+  list->AddRect(a, b, to_imgui(frame_.palette.grid_strong));
+  const double scale_x = side / (box.x_max - box.x_min), scale_y = side / (box.y_max - box.y_min);
+  auto to_screen = [&](double x, double y) {
+    return Vec2{static_cast<float>(min.x + (x - box.x_min) * scale_x),
+                static_cast<float>(min.y + (box.y_max - y) * scale_y)};
+  };
+
+  // Ticks: the plane's extent and its axes, as Playground. Recorded for --dump-labels: the
+  // first and last ones mark the plane's corners (the GUI tests find the plane by them).
+  auto tick = [&](ImVec2 at, const char* text) {
+    list->AddText(at, to_imgui(frame_.palette.muted_text), text);
+    if (frame_.record == nullptr) return;
+    const ImVec2 extent = ImGui::CalcTextSize(text);
+    frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, frame_.palette.muted_text});
+  };
+  if (interactive) {
+    char text[32];
+    for (double value : {box.x_min, 0.5 * (box.x_min + box.x_max), box.x_max}) {
+      std::snprintf(text, sizeof text, "%g", std::round(value * 100) / 100);
+      const Vec2 at = to_screen(value, box.y_min);
+      const ImVec2 extent = ImGui::CalcTextSize(text);
+      tick({std::clamp(at.x - extent.x / 2, a.x, b.x - extent.x), b.y + 2}, text);
+    }
+    for (double value : {box.y_min, 0.5 * (box.y_min + box.y_max), box.y_max}) {
+      std::snprintf(text, sizeof text, "%g", std::round(value * 100) / 100);
+      const Vec2 at = to_screen(box.x_max, value);
+      const ImVec2 extent = ImGui::CalcTextSize(text);
+      tick({b.x + 4, std::clamp(at.y - extent.y / 2, a.y, b.y - extent.y)}, text);
+    }
+  }
+
+  // The points: one quad each, drawn by ShapeBatch after the heatmap.
+  const nn::Dataset& data = state.dataset;
+  const float radius = std::clamp(side / 105.0f, 2.2f, 5.0f);
+  const Color train_rim = frame_.dark ? Color{20, 20, 24, 230} : Color{60, 60, 60, 230};
+  for (int i = 0; i < data.size(); ++i) {
+    const bool test = data.is_test[static_cast<std::size_t>(i)] != 0;
+    if (test && !state.show_test) continue;
+    const Vec2 at = to_screen(data.x1[static_cast<std::size_t>(i)], data.x2[static_cast<std::size_t>(i)]);
+    if (at.x < a.x || at.x > b.x || at.y < a.y || at.y > b.y) continue;  // outside the view (noise)
+    points_.add(at, {radius, radius}, radius, to_color(class_color(data.label[static_cast<std::size_t>(i)])),
+                test ? Color{255, 255, 255, 255} : train_rim, test ? std::min(1.6f, radius * 0.38f) : 1.0f);
+  }
+  if (state.chosen_point >= 0 && state.chosen_point < data.size()) {
+    const std::size_t i = static_cast<std::size_t>(state.chosen_point);
+    const float ring = radius + 4;
+    points_.add(to_screen(data.x1[i], data.x2[i]), {ring, ring}, ring, {0, 0, 0, 0},
+                frame_.palette.highlight, 2.0f);
+  }
+  if (!interactive) return;
+
+  // The mouse.
+  ImGui::SetCursorScreenPos(a);
+  ImGui::InvisibleButton("##plane", {side, side},
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  if (!ImGui::IsItemHovered()) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  const double x = box.x_min + (io.MousePos.x - min.x) / scale_x;
+  const double y = box.y_max - (io.MousePos.y - min.y) / scale_y;
+  const double pick_radius = 8.0 / scale_x;
+  const int near = data.nearest_point(x, y, pick_radius);
+  const bool erase = ImGui::IsItemClicked(ImGuiMouseButton_Right) ||
+                     (ImGui::IsItemClicked(ImGuiMouseButton_Left) && io.KeyShift);
+  if (erase) {
+    state.erase_point_near(x, y, pick_radius);
+  } else if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && io.KeyCtrl) {
+    state.chosen_point = near;
+  } else if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
+    state.add_point(x, y, state.click_class);
+  } else if (near >= 0) {
+    const std::size_t i = static_cast<std::size_t>(near);
+    ImGui::SetTooltip("point %d: (%.2f, %.2f), class %d, %s point\nCtrl+click: pick it for its graph", near,
+                      data.x1[i], data.x2[i], data.label[i], data.is_test[i] ? "test" : "training");
+  } else if (run.trainer) {
+    double scores[nn::kMaxClasses] = {};
+    const int outputs = nn::output_count(run.model);
+    run.trainer->scores_at(x, y, std::span<double>(scores, static_cast<std::size_t>(outputs)));
+    const int predicted = nn::predicted_class(std::span<const double>(scores, static_cast<std::size_t>(outputs)));
+    ImGui::SetTooltip("(%.2f, %.2f): class %d (score %.3f)\nclick adds a class %d point", x, y, predicted,
+                      scores[outputs == 1 ? 0 : predicted], state.click_class);
+  }
+}
+
+// [SECTION] Compare mode -------------------------------------------------------------------------
+
+void LabPanel::compare_view(Vec2 min, Vec2 size) {
+  begin_area("##lab_compare", min, size);
+  const float s = frame_.scale;
+  ImGui::SetCursorPos({12 * s, 8 * s});
+  heading("COMPARE");
+  ImGui::SameLine();
+  ImGui::TextDisabled("the same points, several settings, trained side by side (seed 000's lesson)");
+  if (ImGui::Button("Hidden neurons 3 / 6 / 20")) state.load_preset(LabState::Preset::HiddenNeurons);
+  ImGui::SameLine();
+  if (ImGui::Button("L2 \xce\xbb 0.001 / 0.01 / 0.1")) state.load_preset(LabState::Preset::Lambda);
+  ImGui::SameLine();
+  if (ImGui::Button("Activations")) state.load_preset(LabState::Preset::Activations);
+  ImGui::SameLine();
+  if (ImGui::Button("Learning rates")) state.load_preset(LabState::Preset::LearningRates);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(static_cast<int>(state.runs.size()) >= LabState::kMaxRuns);
+  if (ImGui::Button("+ current settings")) state.add_current_to_compare();
+  ImGui::EndDisabled();
+
+  const int count = static_cast<int>(state.runs.size());
+  if (count == 0) {
+    ImGui::TextDisabled("Choose a preset, or add the current settings.");
+    ImGui::End();
+    return;
+  }
+  const int columns = count <= 3 ? count : 3;
+  const int rows = (count + columns - 1) / columns;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float pad = 14 * s;
+  const float tile_w = (size.x - pad) / columns;
+  const float tile_h = (min.y + size.y - origin.y - pad) / rows;
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float curve_h = std::round(44 * s);
+  const float side = std::max(40.0f, std::min(tile_w - pad * 2, tile_h - line * 2 - curve_h - pad));
+  int remove = -1;
+  for (int i = 0; i < count; ++i) {
+    LabRun& run = state.runs[static_cast<std::size_t>(i)];
+    const float x = min.x + pad + static_cast<float>(i % columns) * tile_w;
+    const float y = origin.y + static_cast<float>(i / columns) * tile_h;
+    ImGui::SetCursorScreenPos({x, y});
+    ImGui::PushID(i);
+    ImGui::PushFont(frame_.fonts->ui_large);
+    text_label(run.name, frame_.palette.node_text);
+    ImGui::PopFont();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("x")) remove = i;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this setting");
+    plane_view({x, y + line}, side, run, i, false);
+    if (run.trainer) {
+      const nn::Metrics& m = run.trainer->evaluate();
+      char text[160];
+      std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%", run.trainer->step(),
+                    m.train_loss, m.test_loss, 100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
+      ImGui::SetCursorScreenPos({x, y + line + side + 2});
+      text_label(text, frame_.palette.muted_text);
+      loss_plot(run, {x, y + line * 2 + side + 2}, {side, curve_h}, false);
+    }
+    ImGui::PopID();
+  }
+  points_.submit(ImGui::GetWindowDrawList());
+  ImGui::End();
+  if (remove >= 0) {
+    state.runs.erase(state.runs.begin() + remove);
+    if (state.runs.empty()) state.compare = false;
+  }
+}
+
+}  // namespace gf::gui

@@ -1,0 +1,509 @@
+// lab_state.cpp — see lab_state.hpp.
+//
+// Index
+//   [SECTION] Colours
+//   [SECTION] Runs and settings
+//   [SECTION] Data
+//   [SECTION] Training
+//   [SECTION] Compare mode
+//   [SECTION] CPU pictures and exports
+#include "lab_state.hpp"
+
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "frame_capture.hpp"
+
+namespace gf::gui {
+
+// [SECTION] Colours ------------------------------------------------------------------------------
+
+namespace {
+
+Rgb from_hex(unsigned hex) {
+  return {static_cast<float>((hex >> 16) & 0xff) / 255.f, static_cast<float>((hex >> 8) & 0xff) / 255.f,
+          static_cast<float>(hex & 0xff) / 255.f};
+}
+
+Rgb mix(Rgb a, Rgb b, float t) {
+  return {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
+}
+
+}  // namespace
+
+Rgb class_color(int label) {
+  // Playground's orange (#f59322) and blue (#0877bd), then hues far from both.
+  static const unsigned kHex[kLabClassColors] = {0xf59322, 0x0877bd, 0x2ca25f, 0x9e4fd6,
+                                                 0xe0457b, 0x17becf, 0x8c6d31, 0x7f7f7f};
+  return from_hex(kHex[std::clamp(label, 0, kLabClassColors - 1)]);
+}
+
+Rgb heat_neutral(bool dark) {
+  // Playground's #e8eaeb on the light theme; a grey a step above the background on the dark one.
+  return dark ? Rgb{0.19f, 0.2f, 0.22f} : from_hex(0xe8eaeb);
+}
+
+Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, bool discretize,
+               Rgb neutral) {
+  int best = 0;
+  float strength = 0;
+  if (score_count == 1) {
+    best = scores[0] > 0 ? 1 : 0;
+    strength = std::fabs(std::tanh(binary_cross_entropy ? 0.5f * scores[0] : scores[0]));
+  } else {
+    for (int k = 1; k < score_count; ++k)
+      if (scores[k] > scores[best]) best = k;
+    // The softmax probability of the winner, rescaled so a tie of all k is 0 and certainty 1.
+    float sum = 0;
+    for (int k = 0; k < score_count; ++k) sum += std::exp(scores[k] - scores[best]);
+    const float chance = 1.0f / static_cast<float>(score_count);
+    strength = (1.0f / sum - chance) / (1.0f - chance);
+  }
+  if (discretize) strength = 1.0f;
+  return mix(neutral, class_color(best), kHeatStrength * strength);
+}
+
+Rgb diverging_color(float value, Rgb neutral) {
+  const float v = std::clamp(value, -1.0f, 1.0f);
+  return mix(neutral, class_color(v > 0 ? 1 : 0), kHeatStrength * std::fabs(v));
+}
+
+// [SECTION] Runs and settings --------------------------------------------------------------------
+
+void LabRun::rebuild(const nn::Dataset& dataset) {
+  trainer.reset();
+  error.clear();
+  model.classes = std::max(dataset.classes, 2);  // every loss handles k classes (nn_model.hpp)
+  Result<nn::Trainer> created = nn::Trainer::create(model, config, dataset);
+  if (!created) {
+    error = created.reason();
+    return;
+  }
+  trainer.emplace(std::move(*created));
+  trainer->export_network(arrays);
+}
+
+LabState::LabState() {
+  data_options.kind = nn::DatasetKind::Circle;
+  main.model.hidden = {{4, nn::Activation::Tanh}, {2, nn::Activation::Tanh}};
+  main.config.evaluate_every = 10;
+  regenerate();
+}
+
+namespace {
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+}  // namespace
+
+bool LabState::configure(const LabOptions& options, std::string& error) {
+  // Data.
+  if (!options.dataset.empty()) {
+    std::optional<nn::DatasetKind> kind = nn::dataset_from_name(options.dataset);
+    if (!kind) {
+      error = "--dataset: unknown '" + options.dataset + "' (one of: " + nn::dataset_names() + ")";
+      return false;
+    }
+    data_options.kind = *kind;
+  }
+  const bool moons = data_options.kind == nn::DatasetKind::Moons;
+  data_options.points = options.points > 0 ? options.points : (moons ? 100 : 500);
+  data_options.noise = options.noise >= 0 ? options.noise : (moons ? 0.1 : 0.0);
+  data_options.train_fraction = options.train_fraction;
+  data_options.seed = options.seed;
+  if (Status valid = nn::validate(data_options); !valid) {
+    error = valid.reason();
+    return false;
+  }
+  // Network.
+  nn::ModelSpec& model = main.model;
+  model.hidden.clear();
+  if (options.hidden != "none" && !options.hidden.empty())
+    for (const std::string& item : split_commas(options.hidden)) {
+      char* end = nullptr;
+      const long neurons = std::strtol(item.c_str(), &end, 10);
+      if (item.empty() || *end != '\0' || neurons < 1 || neurons > nn::kMaxNeurons) {
+        error = "--hidden: '" + item + "' is not a neuron count from 1 to 32 (e.g. --hidden 4,2)";
+        return false;
+      }
+      model.hidden.push_back({static_cast<int>(neurons), nn::Activation::Tanh});
+    }
+  std::optional<nn::Activation> activation = nn::activation_from_name(options.activation);
+  if (!activation) {
+    error = "--activation: unknown '" + options.activation + "' (relu, tanh, sigmoid, linear)";
+    return false;
+  }
+  for (nn::LayerSpec& layer : model.hidden) layer.activation = *activation;
+  model.features.clear();
+  for (const std::string& name : split_commas(options.features)) {
+    std::optional<nn::Feature> feature = nn::feature_from_name(name);
+    if (!feature) {
+      error = "--features: unknown '" + name + "' (x1 x2 x1sq x2sq x1x2 sinx1 sinx2)";
+      return false;
+    }
+    model.features.push_back(*feature);
+  }
+  const int classes = nn::dataset_classes(data_options.kind);
+  if (options.loss.empty()) {
+    model.loss = classes > 2 ? nn::LossKind::Softmax : nn::LossKind::Hinge;
+  } else if (std::optional<nn::LossKind> loss = nn::loss_from_name(options.loss)) {
+    model.loss = *loss;
+  } else {
+    error = "--loss: unknown '" + options.loss + "' (hinge, bce, mse, softmax)";
+    return false;
+  }
+  model.init_seed = options.seed;
+  model.classes = classes;
+  if (Status valid = nn::validate(model); !valid) {
+    error = valid.reason();
+    return false;
+  }
+  // Training.
+  nn::TrainConfig& config = main.config;
+  config.learning_rate = options.learning_rate;
+  config.batch_size = options.batch;
+  config.seed = options.seed;
+  config.regularization = options.l1 > 0 ? nn::Regularization::L1
+                          : options.l2 > 0 ? nn::Regularization::L2
+                                           : nn::Regularization::None;
+  config.lambda = options.l1 > 0 ? options.l1 : options.l2;
+  if (Status valid = nn::validate(config); !valid) {
+    error = valid.reason();
+    return false;
+  }
+  discretize = options.discretize;
+  if (Status made = regenerate(); !made) {
+    error = made.reason();
+    return false;
+  }
+  if (!options.points_csv.empty())
+    if (Status imported = import_csv(options.points_csv); !imported) {
+      error = "--points-csv " + imported.reason();
+      return false;
+    }
+  if (!main.error.empty()) {
+    error = main.error;
+    return false;
+  }
+  if (options.compare) load_preset(Preset::HiddenNeurons);
+  if (options.train_steps > 0) train_steps(options.train_steps);
+  advance();
+  return true;
+}
+
+// [SECTION] Data ---------------------------------------------------------------------------------
+
+Status LabState::regenerate() {
+  Result<nn::Dataset> made = nn::make_dataset(data_options);
+  if (!made) return Status::failure(made.reason());
+  dataset = std::move(*made);
+  box = nn::default_box(data_options.kind);
+  chosen_point = -1;
+  click_class = std::min(click_class, dataset.classes - 1);
+  rebuild();
+  return Status::success();
+}
+
+void LabState::add_point(double x, double y, int label) {
+  dataset.add_point(x, y, label);
+  if (dataset.classes != main.model.classes) {
+    rebuild();  // a new class: the output layer grows
+    return;
+  }
+  for (LabRun* run : active_runs())
+    if (run->trainer) (void)run->trainer->set_dataset(dataset);
+  if (compare && main.trainer) (void)main.trainer->set_dataset(dataset);
+}
+
+bool LabState::erase_point_near(double x, double y, double radius) {
+  const int index = dataset.nearest_point(x, y, radius);
+  if (index < 0 || dataset.size() <= 2) return false;
+  dataset.erase_point(index);
+  chosen_point = -1;
+  for (LabRun* run : active_runs())
+    if (run->trainer) (void)run->trainer->set_dataset(dataset);
+  if (compare && main.trainer) (void)main.trainer->set_dataset(dataset);
+  return true;
+}
+
+Status LabState::import_csv(const std::string& path) {
+  nn::CsvImport imported = nn::read_points_csv_file(path);
+  if (!imported.ok()) return Status::failure(path + ":\n" + imported.describe());
+  if (imported.dataset.size() < 2) return Status::failure(path + ": fewer than two points");
+  nn::split_train_test(imported.dataset, data_options.train_fraction, data_options.seed);
+  dataset = std::move(imported.dataset);
+  // The view: the points' bounding square with a margin.
+  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+  for (int i = 0; i < dataset.size(); ++i) {
+    x0 = std::min(x0, dataset.x1[i]);
+    x1 = std::max(x1, dataset.x1[i]);
+    y0 = std::min(y0, dataset.x2[i]);
+    y1 = std::max(y1, dataset.x2[i]);
+  }
+  const double half = std::max({(x1 - x0) / 2, (y1 - y0) / 2, 1e-3}) * 1.15;
+  const double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  box = {cx - half, cx + half, cy - half, cy + half};
+  chosen_point = -1;
+  rebuild();
+  return Status::success();
+}
+
+Status LabState::export_csv(const std::string& path) const {
+  return nn::write_points_csv_file(dataset, path);
+}
+
+// [SECTION] Training -----------------------------------------------------------------------------
+
+std::vector<LabRun*> LabState::active_runs() {
+  std::vector<LabRun*> active;
+  if (compare) {
+    for (LabRun& run : runs) active.push_back(&run);
+  } else {
+    active.push_back(&main);
+  }
+  return active;
+}
+
+void LabState::rebuild() {
+  divergence_.clear();
+  main.rebuild(dataset);
+  for (LabRun& run : runs) run.rebuild(dataset);
+  advance_metrics_only_ = true;
+  advance();
+}
+
+void LabState::apply_config() {
+  // The toolbar edits the main run's settings; compare runs keep their own.
+  if (main.trainer) {
+    if (Status applied = main.trainer->set_config(main.config); !applied) message = applied.reason();
+  }
+}
+
+void LabState::reset() {
+  divergence_.clear();
+  for (LabRun* run : active_runs())
+    if (run->trainer) run->trainer->reset();
+  if (compare && main.trainer) main.trainer->reset();
+  advance_metrics_only_ = true;
+  advance();
+}
+
+void LabState::step_once() {
+  playing = false;
+  for (LabRun* run : active_runs())
+    if (run->trainer && run->trainer->can_step()) run->trainer->train_steps(1);
+  check_divergence();
+  advance_metrics_only_ = true;
+  advance();
+}
+
+int LabState::train_steps(int count) {
+  int done = 0;
+  for (LabRun* run : active_runs())
+    if (run->trainer) done = std::max(done, run->trainer->train_steps(count));
+  check_divergence();
+  return done;
+}
+
+void LabState::check_divergence() {
+  for (LabRun* run : active_runs())
+    if (run->trainer && run->trainer->status() == nn::TrainStatus::Diverged && divergence_.empty()) {
+      divergence_ = (compare ? run->name + ": " : std::string()) + run->trainer->status_message();
+      playing = false;
+    }
+}
+
+void LabState::advance() {
+  std::vector<LabRun*> active = active_runs();
+  if (playing && !advance_metrics_only_) {
+    // The frame's budget, shared: each run gets its slice, and at most steps_per_frame steps.
+    const auto slice = std::chrono::nanoseconds(static_cast<long long>(
+        budget_ms * 1e6 / static_cast<double>(std::max<std::size_t>(active.size(), 1))));
+    bool any = false;
+    for (LabRun* run : active)
+      if (run->trainer && run->trainer->can_step()) {
+        run->trainer->train_for(slice, steps_per_frame);
+        any = true;
+      }
+    check_divergence();
+    if (!any) playing = false;  // every run finished (or stopped)
+  }
+  advance_metrics_only_ = false;
+  for (LabRun* run : active)
+    if (run->trainer) run->trainer->export_network(run->arrays);
+  // The metrics go over every point: for a large network, every fourth frame while training.
+  LabRun& shown = compare && !runs.empty() ? runs.front() : main;
+  const bool large = shown.trainer && shown.trainer->point_graph().graph.node_count() > 3000;
+  if (shown.trainer && (!playing || !large || ++metrics_frame_ % 4 == 0)) metrics_ = shown.trainer->evaluate();
+}
+
+// [SECTION] Compare mode -------------------------------------------------------------------------
+
+void LabState::load_preset(Preset preset) {
+  runs.clear();
+  auto add = [&](std::string name, auto change) {
+    LabRun run;
+    run.name = std::move(name);
+    run.model = main.model;
+    run.config = main.config;
+    change(run);
+    runs.push_back(std::move(run));
+  };
+  switch (preset) {
+    case Preset::HiddenNeurons:  // seed 000, slide 34: more neurons, more capacity
+      for (int neurons : {3, 6, 20})
+        add(std::to_string(neurons) + " hidden neurons", [&](LabRun& run) {
+          run.model.hidden = {{neurons, nn::Activation::Relu}};
+        });
+      break;
+    case Preset::Lambda:  // seed 000, slide 41: regularisation smooths the boundary
+      for (double lambda : {0.001, 0.01, 0.1}) {
+        char name[48];
+        std::snprintf(name, sizeof name, "L2 \xce\xbb = %g", lambda);
+        add(name, [&](LabRun& run) {
+          run.model.hidden = {{20, nn::Activation::Relu}};
+          run.config.regularization = nn::Regularization::L2;
+          run.config.lambda = lambda;
+        });
+      }
+      break;
+    case Preset::Activations:
+      for (nn::Activation activation :
+           {nn::Activation::Relu, nn::Activation::Tanh, nn::Activation::Sigmoid, nn::Activation::Linear})
+        add(std::string(nn::activation_name(activation)), [&](LabRun& run) {
+          for (nn::LayerSpec& layer : run.model.hidden) layer.activation = activation;
+        });
+      break;
+    case Preset::LearningRates:
+      for (double lr : {0.003, 0.03, 0.3, 3.0}) {
+        char name[48];
+        std::snprintf(name, sizeof name, "learning rate %g", lr);
+        add(name, [&](LabRun& run) { run.config.learning_rate = lr; });
+      }
+      break;
+  }
+  compare = true;
+  rebuild();
+}
+
+void LabState::add_current_to_compare() {
+  if (static_cast<int>(runs.size()) >= kMaxRuns) return;
+  LabRun run;
+  std::string shape;
+  for (const nn::LayerSpec& layer : main.model.hidden)
+    shape += (shape.empty() ? "" : "-") + std::to_string(layer.neurons);
+  run.name = "2-" + (shape.empty() ? std::string() : shape + "-") + "out, lr " +
+             std::to_string(main.config.learning_rate).substr(0, 5);
+  run.model = main.model;
+  run.config = main.config;
+  run.rebuild(dataset);
+  runs.push_back(std::move(run));
+}
+
+// [SECTION] CPU pictures and exports -------------------------------------------------------------
+
+void LabState::cpu_heatmap(LabRun& run, int width, int height, Rgb neutral,
+                           std::vector<std::uint8_t>& rgba) {
+  rgba.assign(static_cast<std::size_t>(width) * height * 4, 0);
+  if (!run.trainer) return;
+  const int outputs = nn::output_count(run.model);
+  grid_scratch_.resize(static_cast<std::size_t>(width) * height * outputs);
+  run.trainer->evaluate_grid(box, width, height, grid_scratch_);
+  const bool bce = run.model.loss == nn::LossKind::CrossEntropy && outputs == 1;
+  for (std::size_t pixel = 0; pixel < static_cast<std::size_t>(width) * height; ++pixel) {
+    const Rgb color = heat_color(&grid_scratch_[pixel * outputs], outputs, bce, discretize, neutral);
+    rgba[pixel * 4 + 0] = static_cast<std::uint8_t>(std::lround(color.r * 255));
+    rgba[pixel * 4 + 1] = static_cast<std::uint8_t>(std::lround(color.g * 255));
+    rgba[pixel * 4 + 2] = static_cast<std::uint8_t>(std::lround(color.b * 255));
+    rgba[pixel * 4 + 3] = 255;
+  }
+}
+
+Status LabState::export_boundary_png(const std::string& path, int size, Rgb neutral) {
+  std::vector<std::uint8_t> rgba;
+  cpu_heatmap(main, size, size, neutral, rgba);
+  // The points as discs: train points with a dark rim, test points with a white one.
+  const double sx = size / (box.x_max - box.x_min), sy = size / (box.y_max - box.y_min);
+  const float radius = std::max(2.5f, size / 140.0f);
+  for (int i = 0; i < dataset.size(); ++i) {
+    if (dataset.is_test[i] && !show_test) continue;
+    const double cx = (dataset.x1[i] - box.x_min) * sx, cy = (box.y_max - dataset.x2[i]) * sy;
+    const Rgb fill = class_color(dataset.label[i]);
+    const Rgb rim = dataset.is_test[i] ? Rgb{1, 1, 1} : Rgb{0.15f, 0.15f, 0.15f};
+    for (int y = static_cast<int>(cy - radius - 1); y <= static_cast<int>(cy + radius + 1); ++y)
+      for (int x = static_cast<int>(cx - radius - 1); x <= static_cast<int>(cx + radius + 1); ++x) {
+        if (x < 0 || y < 0 || x >= size || y >= size) continue;
+        const double d = std::hypot(x + 0.5 - cx, y + 0.5 - cy);
+        if (d > radius) continue;
+        const Rgb c = d > radius - 1.2 ? rim : fill;
+        std::uint8_t* p = &rgba[(static_cast<std::size_t>(y) * size + x) * 4];
+        p[0] = static_cast<std::uint8_t>(c.r * 255);
+        p[1] = static_cast<std::uint8_t>(c.g * 255);
+        p[2] = static_cast<std::uint8_t>(c.b * 255);
+      }
+  }
+  stbi_flip_vertically_on_write(0);
+  if (stbi_write_png(path.c_str(), size, size, 4, rgba.data(), size * 4) == 0)
+    return Status::failure("could not write " + path);
+  return Status::success();
+}
+
+std::string LabState::weights_json() const {
+  nlohmann::ordered_json root;
+  const nn::ModelSpec& model = main.model;
+  root["format"] = "gradflow-mlp-1";
+  nlohmann::ordered_json features = nlohmann::ordered_json::array();
+  for (nn::Feature feature : model.features) features.push_back(nn::feature_name(feature));
+  root["features"] = features;
+  root["classes"] = model.classes;
+  root["loss"] = nn::loss_name(model.loss);
+  root["step"] = main.trainer ? main.trainer->step() : 0;
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  if (main.trainer) {
+    const std::span<const double> parameters = main.trainer->parameters();
+    for (const nn::LayerShape& shape : nn::layer_shapes(model)) {
+      nlohmann::ordered_json layer;
+      layer["inputs"] = shape.inputs;
+      layer["outputs"] = shape.outputs;
+      layer["activation"] = nn::activation_name(shape.activation);
+      nlohmann::ordered_json weights = nlohmann::ordered_json::array();
+      for (int j = 0; j < shape.outputs; ++j) {
+        nlohmann::ordered_json row = nlohmann::ordered_json::array();
+        for (int i = 0; i < shape.inputs; ++i)
+          row.push_back(parameters[shape.weight_offset + j * shape.inputs + i]);
+        weights.push_back(row);
+      }
+      layer["weights"] = weights;  // [outputs][inputs]
+      nlohmann::ordered_json biases = nlohmann::ordered_json::array();
+      for (int j = 0; j < shape.outputs; ++j) biases.push_back(parameters[shape.bias_offset + j]);
+      layer["biases"] = biases;
+      layers.push_back(layer);
+    }
+  }
+  root["layers"] = layers;
+  root["train_accuracy"] = metrics_.train_accuracy;
+  root["test_accuracy"] = std::isnan(metrics_.test_accuracy) ? nlohmann::ordered_json(nullptr)
+                                                             : nlohmann::ordered_json(metrics_.test_accuracy);
+  return root.dump(2) + "\n";
+}
+
+Status LabState::export_weights(const std::string& path) const {
+  if (!write_file_atomically(path, weights_json())) return Status::failure("could not write " + path);
+  return Status::success();
+}
+
+}  // namespace gf::gui

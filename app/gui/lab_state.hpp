@@ -1,0 +1,144 @@
+// lab_state.hpp — the classifier lab's state without any GL or ImGui: the points, the settings
+// of the network and its training, the trainers (one, or up to six side by side in compare
+// mode), and what the views need from them (metrics, the heatmap's colours on the CPU, the
+// weights as JSON). lab_panel.cpp draws it; heatmap_renderer.cpp evaluates it on the GPU.
+//
+// Training never blocks the UI: advance() runs Trainer::train_for with a per-frame time budget
+// shared by every run. A run whose loss stops being finite pauses the lab with the engine's
+// message (see divergence()).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nn_dataset.hpp"
+#include "nn_model.hpp"
+#include "nn_train.hpp"
+#include "result.hpp"
+
+namespace gf::gui {
+
+// [SECTION] Colours --------------------------------------------------------------------------
+// TensorFlow Playground's look: class 0 orange, class 1 blue, through a neutral at the
+// boundary; more classes get distinct hues. The heatmap shader receives the same colours and
+// mirrors heat_color() line by line.
+struct Rgb {
+  float r = 0, g = 0, b = 0;
+};
+inline constexpr int kLabClassColors = nn::kMaxClasses;
+Rgb class_color(int label);  // the points' colour: strong
+Rgb heat_neutral(bool dark);  // the heatmap's colour where the network is undecided
+// The heatmap's colour at a point with these scores (output_count of them) over a `neutral`
+// background. `binary_cross_entropy`: a single score is a logit (confidence tanh(s/2)), else
+// tanh(s). `discretize`: full strength on each side, no confidence shading.
+inline constexpr float kHeatStrength = 0.62f;  // the heatmap stays lighter than the points
+Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, bool discretize,
+               Rgb neutral);
+// A value in [-1, 1] (a neuron's output): orange below 0, blue above (the thumbnails).
+Rgb diverging_color(float value, Rgb neutral);
+
+// [SECTION] One setting, trained ---------------------------------------------------------------
+struct LabRun {
+  std::string name;  // what compare mode writes over its tile ("3 neurons", "λ = 0.01")
+  nn::ModelSpec model;
+  nn::TrainConfig config;
+  std::optional<nn::Trainer> trainer;
+  std::string error;  // why there is no trainer (an invalid setting)
+  nn::NetworkArrays arrays;  // exported for the shader after each frame's training
+  // Builds a fresh trainer (initial weights, step 0) for `dataset`.
+  void rebuild(const nn::Dataset& dataset);
+};
+
+// [SECTION] Command-line settings --------------------------------------------------------------
+// What `gradflow --lab` takes (main.cpp), all optional.
+struct LabOptions {
+  std::string dataset;  // a generator name ("" = circle)
+  std::string points_csv;  // x,y,label points instead of a generator (refused with its lines)
+  int points = 0;       // 0 = the generator's default (500, moons 100)
+  double noise = -1;    // < 0 = the default (0, moons 0.1)
+  double train_fraction = 0.5;
+  std::string hidden = "4,2";  // "none" for no hidden layer
+  std::string activation = "tanh";
+  std::string loss;  // "" = hinge for two classes, softmax for more
+  std::string features = "x1,x2";
+  double learning_rate = 0.1;
+  int batch = 0;
+  double l2 = 0, l1 = 0;
+  std::uint64_t seed = 1;
+  int train_steps = 0;  // trained before the first frame
+  bool compare = false;  // start in compare mode with the hidden-neurons preset
+  bool discretize = false;
+};
+
+// [SECTION] The lab ------------------------------------------------------------------------------
+class LabState {
+ public:
+  LabState();
+  // Applies command-line settings; false with the reason in `error`.
+  bool configure(const LabOptions& options, std::string& error);
+
+  // ---- Data
+  nn::DatasetOptions data_options;
+  nn::Dataset dataset;
+  nn::PlaneBox box;
+  Status regenerate();  // a new dataset from data_options; every run restarts
+  void add_point(double x, double y, int label);
+  bool erase_point_near(double x, double y, double radius);
+  // Loads x,y,label points; nothing changes when the file has errors (the message says where).
+  Status import_csv(const std::string& path);
+  Status export_csv(const std::string& path) const;
+
+  // ---- The network and its training (the main run; compare mode copies it)
+  LabRun main;
+  void rebuild();         // after a model change: new trainers, step 0
+  void apply_config();    // after a training-setting change: trainers keep their weights
+  void reset();           // initial weights again, step 0
+  void step_once();       // one step of every run
+  int train_steps(int count);  // headless: `count` steps of every run
+  bool playing = false;
+  int steps_per_frame = 5;    // the speed: at most this many steps a frame ...
+  double budget_ms = 5.0;     // ... within this much time (shared by all runs)
+  // Once per frame: trains (when playing), exports the weights, evaluates the metrics.
+  void advance();
+  const nn::Metrics& metrics() const { return metrics_; }
+  // A run that diverged: its message (playing stops). "" when none.
+  const std::string& divergence() const { return divergence_; }
+
+  // ---- Compare mode
+  bool compare = false;
+  std::vector<LabRun> runs;  // up to kMaxRuns
+  static constexpr int kMaxRuns = 6;
+  enum class Preset { HiddenNeurons, Lambda, Activations, LearningRates };
+  void load_preset(Preset preset);
+  void add_current_to_compare();
+  // The runs the views show: the compare runs, or the main one.
+  std::vector<LabRun*> active_runs();
+
+  // ---- Views
+  bool discretize = false;
+  bool show_test = true;
+  int click_class = 0;
+  int chosen_point = -1;  // for "show graph for this point"
+  // The heatmap of `run` on the CPU (Trainer::evaluate_grid, then heat_color): RGBA bytes,
+  // row 0 at the top. Also the PNG export and the fallback when shaders are unavailable.
+  void cpu_heatmap(LabRun& run, int width, int height, Rgb neutral,
+                   std::vector<std::uint8_t>& rgba);
+  // The boundary view as PNG on the CPU: heatmap and points.
+  Status export_boundary_png(const std::string& path, int size, Rgb neutral);
+  std::string weights_json() const;  // the main run's model, parameters and metrics
+  Status export_weights(const std::string& path) const;
+  std::string message;  // the last import/export result, shown in the data panel
+
+ private:
+  nn::Metrics metrics_;
+  std::string divergence_;
+  std::vector<float> grid_scratch_;
+  bool advance_metrics_only_ = false;
+  int metrics_frame_ = 0;  // the next advance() evaluates without training
+  void check_divergence();
+};
+
+}  // namespace gf::gui

@@ -1,0 +1,319 @@
+// GUI tests of the classifier lab (issue 5): the real gradflow window under Xvfb, trained
+// headlessly (--lab --train-steps N), checked through the labels it draws (--dump-labels) and the
+// pixels of its screenshot; the heatmap shader against the CPU evaluator, texel by texel
+// (--lab-agreement-test reads the shader's pixels back with glReadPixels); a bad CSV refused.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <stb_image.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "test_support.hpp"
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch() { return gf::testing::scratch_dir("gradflow_gui_lab_tests"); }
+std::string quote(const std::string& arg) { return gf::testing::shell_quote(arg); }
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+  Json labels;
+  fs::path png;
+};
+
+// gradflow --lab with the given arguments; with `shot`, a screenshot and its labels too.
+Run lab(const std::vector<std::string>& args, const std::string& name, bool shot = true) {
+  Run run;
+  run.png = scratch() / (name + ".png");
+  const fs::path labels = scratch() / (name + ".json"), out = scratch() / (name + ".out"),
+                 err = scratch() / (name + ".err");
+  fs::remove(labels);
+  std::string command = quote(GRADFLOW_GUI) + " --lab";
+  if (shot) command += " --screenshot " + quote(run.png.string()) + " --dump-labels " + quote(labels.string());
+  for (const std::string& arg : args) command += " " + quote(arg);
+  command += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
+  const int raw = std::system(command.c_str());
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.out = gf::testing::read_file(out);
+  run.err = gf::testing::read_file(err);
+  if (fs::exists(labels)) run.labels = Json::parse(gf::testing::read_file(labels));
+  return run;
+}
+
+std::vector<Json> starting_with(const Json& labels, const std::string& prefix) {
+  std::vector<Json> found;
+  for (const Json& label : labels["labels"])
+    if (label["text"].get<std::string>().rfind(prefix, 0) == 0) found.push_back(label);
+  return found;
+}
+
+// "test accuracy 99.2%" → 0.992
+double percent_in(const std::string& text) {
+  const std::size_t space = text.rfind(' ');
+  return std::stod(text.substr(space + 1)) / 100.0;
+}
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  const unsigned char* at(int x, int y) const { return &rgb[(static_cast<std::size_t>(y) * width + x) * 3]; }
+};
+
+Image load(const fs::path& path) {
+  Image image;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.string().c_str(), &image.width, &image.height, &channels, 3);
+  if (data == nullptr) return image;
+  image.rgb.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 3);
+  stbi_image_free(data);
+  return image;
+}
+
+// The plane's square on screen, from its tick labels: the first x tick starts at its left edge,
+// the last ends at its right edge, and both sit just under it.
+struct Plane {
+  double left = 0, right = 0, bottom = 0;
+  double side() const { return right - left; }
+};
+Plane find_plane(const Json& labels, const std::string& low, const std::string& high) {
+  Plane plane;
+  double low_y = -1, high_y = -1;
+  for (const Json& label : labels["labels"]) {
+    // The x ticks are the lower of the two labels with each text (the y ticks sit to the right).
+    if (label["text"] == low && label["y"].get<double>() > low_y) {
+      low_y = label["y"].get<double>();
+      plane.left = label["x"].get<double>();
+      plane.bottom = low_y - 2;
+    }
+    if (label["text"] == high && label["y"].get<double>() > high_y) {
+      high_y = label["y"].get<double>();
+      plane.right = label["x"].get<double>() + label["w"].get<double>();
+    }
+  }
+  return plane;
+}
+
+// Of the pixels in a 15×15 square around (x, y): how many are orange (class 0), how many blue
+// (class 1). Points drawn over the heatmap are in the class colours too, or white (test points).
+std::pair<int, int> orange_blue(const Image& image, int x, int y) {
+  int orange = 0, blue = 0;
+  for (int dy = -7; dy <= 7; ++dy)
+    for (int dx = -7; dx <= 7; ++dx) {
+      const unsigned char* p = image.at(x + dx, y + dy);
+      orange += p[0] > p[2] + 30;
+      blue += p[2] > p[0] + 30;
+    }
+  return {orange, blue};
+}
+
+}  // namespace
+
+TEST_CASE("gui lab: a trained xor shows its accuracy, and orange and blue on each side") {
+  Run run = lab({"--dataset", "xor", "--train-steps", "500"}, "xor");
+  REQUIRE(run.status == 0);
+  CHECK(run.err.empty());  // no missing glyph, no GL error
+  REQUIRE(run.labels.contains("labels"));
+  auto test_accuracy = starting_with(run.labels, "test accuracy ");
+  auto train_accuracy = starting_with(run.labels, "train accuracy ");
+  REQUIRE(test_accuracy.size() == 1);
+  REQUIRE(train_accuracy.size() == 1);
+  CHECK(percent_in(test_accuracy[0]["text"]) >= 0.95);
+  CHECK(percent_in(train_accuracy[0]["text"]) >= 0.95);
+  int counters = 0;  // the step counter
+  for (const Json& label : run.labels["labels"]) counters += label["text"] == "500";
+  CHECK(counters == 1);
+
+  // Playground's xor: class 1 (blue) where x·y > 0, class 0 (orange) where x·y < 0.
+  const Image image = load(run.png);
+  REQUIRE(image.width == 1280);
+  const Plane plane = find_plane(run.labels, "-6", "6");
+  REQUIRE(plane.side() > 200);
+  auto at = [&](double u, double v) {  // u, v in [0, 1] across the plane, v = 0 at the top
+    return orange_blue(image, static_cast<int>(plane.left + u * plane.side()),
+                       static_cast<int>(plane.bottom - plane.side() + v * plane.side()));
+  };
+  for (auto [u, v, blue_expected] : {std::tuple{0.25, 0.25, false}, {0.75, 0.25, true},
+                                     {0.25, 0.75, true}, {0.75, 0.75, false}}) {
+    CAPTURE(u);
+    CAPTURE(v);
+    auto [orange, blue] = at(u, v);
+    if (blue_expected) CHECK(blue > 3 * orange);
+    else CHECK(orange > 3 * blue);
+  }
+}
+
+TEST_CASE("gui lab: the heatmap shader and the CPU agree on at least 99.9% of 256x256 texels") {
+  struct Case {
+    std::vector<std::string> args;
+  };
+  for (const Case& c : {Case{{"--dataset", "xor", "--train-steps", "300"}},
+                        Case{{"--dataset", "spiral", "--hidden", "8,8", "--activation", "relu",
+                              "--features", "x1,x2,sinx1,sinx2", "--train-steps", "300"}},
+                        Case{{"--dataset", "moons", "--hidden", "16,16", "--activation", "relu",
+                              "--loss", "bce", "--train-steps", "200"}},
+                        Case{{"--dataset", "spiral3", "--hidden", "8,8", "--train-steps", "300"}},
+                        Case{{"--dataset", "blobs4", "--hidden", "6", "--activation", "sigmoid",
+                              "--train-steps", "100"}}}) {
+    std::vector<std::string> args = c.args;
+    args.push_back("--lab-agreement-test");
+    Run run = lab(args, "agreement", false);
+    CAPTURE(args[1]);
+    CAPTURE(run.out);
+    CAPTURE(run.err);
+    REQUIRE(run.status == 0);
+    const Json result = Json::parse(run.out);
+    CHECK(result["pixels"] == 65536);
+    CHECK(result["fraction"].get<double>() >= 0.999);
+  }
+}
+
+TEST_CASE("gui lab: a CSV with bad rows is refused with their line numbers; a good one loads") {
+  const fs::path bad = scratch() / "bad.csv";
+  std::ofstream(bad) << "x,y,label\n1,2,0\n3,abc,1\n4,5,1\n1,1,9\n";
+  Run refused = lab({"--points-csv", bad.string()}, "bad_csv");
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("line 3") != std::string::npos);
+  CHECK(refused.err.find("line 5") != std::string::npos);
+  CHECK_FALSE(fs::exists(refused.png));  // nothing was shown
+
+  const fs::path good = scratch() / "good.csv";
+  {
+    std::ofstream out(good);
+    out << "x,y,label\n";
+    for (int i = 0; i < 40; ++i) out << (i % 2 ? 2 : -2) + 0.05 * i << "," << 0.1 * (i % 7) << "," << i % 2 << "\n";
+  }
+  Run loaded = lab({"--points-csv", good.string(), "--train-steps", "100"}, "good_csv");
+  REQUIRE(loaded.status == 0);
+  auto accuracy = starting_with(loaded.labels, "train accuracy ");
+  REQUIRE(accuracy.size() == 1);
+  CHECK(percent_in(accuracy[0]["text"]) >= 0.95);  // two separable clusters
+}
+
+TEST_CASE("gui lab: compare mode trains seed 000's three settings side by side") {
+  Run run = lab({"--dataset", "circle", "--compare", "--train-steps", "200"}, "compare");
+  REQUIRE(run.status == 0);
+  CHECK(run.err.empty());
+  for (const char* name : {"3 hidden neurons", "6 hidden neurons", "20 hidden neurons"})
+    CHECK(starting_with(run.labels, name).size() == 1);
+  CHECK(starting_with(run.labels, "step 200").size() == 3);
+}
+
+TEST_CASE("gui lab: the trained weights export as JSON, the boundary as PNG") {
+  const fs::path weights = scratch() / "weights.json", boundary = scratch() / "boundary.png";
+  Run run = lab({"--dataset", "xor", "--train-steps", "300", "--export-weights", weights.string(),
+                 "--export-boundary", boundary.string()},
+                "exports");
+  REQUIRE(run.status == 0);
+  const Json model = Json::parse(gf::testing::read_file(weights));
+  CHECK(model["features"] == Json::array({"x1", "x2"}));
+  REQUIRE(model["layers"].size() == 3);  // 2-4-2-1
+  CHECK(model["layers"][0]["weights"].size() == 4);
+  CHECK(model["layers"][0]["weights"][0].size() == 2);
+  CHECK(model["layers"][1]["activation"] == "tanh");
+  CHECK(model["layers"][2]["biases"].size() == 1);
+  CHECK(model["step"] == 300);
+  const Image image = load(boundary);
+  REQUIRE(image.width == 512);
+  auto [orange, blue] = orange_blue(image, 128, 128);  // top-left: x < 0 < y, class 0
+  CHECK(orange > 3 * blue);
+  std::tie(orange, blue) = orange_blue(image, 384, 128);
+  CHECK(blue > 3 * orange);
+}
+
+TEST_CASE("gui lab: bad options are refused with a message, exit 2") {
+  Run unknown = lab({"--dataset", "nope"}, "bad_dataset", false);
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err.find("circle") != std::string::npos);  // the names to choose from
+  Run hidden = lab({"--hidden", "4,99"}, "bad_hidden", false);
+  CHECK(hidden.status == 2);
+  CHECK(hidden.err.find("99") != std::string::npos);
+}
+
+// [SECTION] A person at the window (xdotool) ---------------------------------------------------
+
+namespace {
+
+// The labels file of a live window once `ready` holds for it (rewritten whenever they change).
+Json wait_for(const fs::path& labels, const std::function<bool(const Json&)>& ready, int tenths = 80) {
+  for (int i = 0; i < tenths; ++i) {
+    if (fs::exists(labels)) {
+      try {
+        Json now = Json::parse(gf::testing::read_file(labels));
+        if (ready(now)) return now;
+      } catch (const Json::exception&) {
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return Json();
+}
+
+bool xdo(const std::string& chain) {
+  const std::string command =
+      "W=$(xdotool search --sync --onlyvisible --name gradflow | head -1) && xdotool windowfocus --sync $W && " +
+      chain + " >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
+std::string text_of(const Json& labels, const std::string& prefix) {
+  auto found = starting_with(labels, prefix);
+  return found.empty() ? std::string() : found.front()["text"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains (xdotool)") {
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    MESSAGE("xdotool not installed: skipped");
+    return;
+  }
+  const fs::path labels = scratch() / "live.json";
+  fs::remove(labels);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<std::string> all = {GRADFLOW_GUI, "--lab", "--dataset", "xor", "--no-session",
+                                    "--dump-labels", labels.string(), "--size", "1280x800"};
+    std::vector<char*> argv;
+    for (std::string& arg : all) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(GRADFLOW_GUI, argv.data());
+    _exit(127);
+  }
+  Json start = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
+  REQUIRE(start.contains("labels"));
+  const Plane plane = find_plane(start, "-6", "6");
+  REQUIRE(plane.side() > 200);
+  const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) + " " +
+                         std::to_string(static_cast<int>(plane.bottom - plane.side() * 0.47));
+  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
+  CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "501 points").empty(); }).contains("labels"));
+  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
+  Json erased = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
+  REQUIRE(erased.contains("labels"));
+  const std::string loss_before = text_of(erased, "Training loss ");
+  CHECK(xdo("xdotool key space && sleep 0.6 && xdotool key space"));
+  Json trained = wait_for(labels, [&](const Json& l) {
+    const std::string loss = text_of(l, "Training loss ");
+    return !loss.empty() && loss != loss_before;
+  });
+  CHECK(trained.contains("labels"));
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
