@@ -292,7 +292,7 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   };
   auto press = [](const char* key) {
     const std::string command =
-        std::string("xdotool search --sync --onlyvisible --name gradflow windowfocus --sync key ") + key +
+        std::string("timeout 10 xdotool search --sync --onlyvisible --name gradflow windowfocus --sync key ") + key +
         " >/dev/null 2>&1";
     CHECK(std::system(command.c_str()) == 0);
   };

@@ -81,7 +81,8 @@ class LiveWindow {
 // Runs one xdotool command chain against the gradflow window (coordinates are the window's).
 bool xdo(const std::string& chain) {
   const std::string command =
-      "W=$(xdotool search --sync --onlyvisible --name gradflow | head -1) && xdotool windowfocus --sync $W && " +
+      "W=$(timeout 10 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && "
+      "timeout 10 xdotool windowfocus --sync $W && " +
       chain + " >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }

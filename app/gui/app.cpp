@@ -339,6 +339,7 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   edit_keys(keys_pressed);
   handle_keys(keys_pressed);
   menu_bar();
+  sync_with_document();  // the keys and the menus may have edited: panels read derived state
   const float top = ImGui::GetFrameHeight();
   const float scale = content_scale_ * ui_scale_;
   const bool panels = !theme_.presentation;

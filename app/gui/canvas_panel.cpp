@@ -93,6 +93,11 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     canvas_.zoom = zoom;
   }
 
+  // Edits made so far this frame (keys, a drop, a drag, the inspector) change the graph: bring
+  // the evaluation and the step view up to date before drawing, or they would describe ids
+  // that changed.
+  sync_with_document();
+
   // ---- Background and grid ----------------------------------------------------------------
   const Palette palette = make_palette(theme_);
   ImDrawList* list = ImGui::GetWindowDrawList();

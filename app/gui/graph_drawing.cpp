@@ -486,6 +486,12 @@ struct Drawer {
 
 void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,
                 const Trace* trace, const StepView* view, const DrawSettings& settings) {
+  // Derived state from another version of the graph (ids added since) is not drawn at all.
+  const std::size_t ids = static_cast<std::size_t>(graph.id_limit());
+  if (evaluation != nullptr && evaluation->value.size() < ids) evaluation = nullptr, trace = nullptr, view = nullptr;
+  if (view != nullptr && (view->value_shown.size() < ids || view->wire_grad_shown.size() < ids ||
+                          view->grad_shown.size() < ids))
+    view = nullptr, trace = nullptr;
   Drawer drawer{painter, graph, evaluation, trace, view, settings};
   // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
   drawer.labels_readable = painter.pixels_per_unit() * 15 * settings.text_scale >= 6.0f;
