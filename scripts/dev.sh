@@ -44,7 +44,8 @@ case "$command" in
   run)
     build build
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-      exec ./build/app/gradflow  # opens on f = (x+y)·z with x=-2, y=5, z=-4
+      # f = (x+y)·z at x=-2, y=5, z=-4 (plain `gradflow` would restore the last session instead)
+      exec ./build/app/gradflow assets/examples/1_add_mul.json
     fi
     echo "== no display: printing the trace of (x+y)*z instead (the window needs X11 or Wayland)"
     ./build/app/gradflow-cli trace --graph assets/examples/1_add_mul.json
