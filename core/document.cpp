@@ -166,30 +166,6 @@ std::string node_line(const Graph& graph, NodeId id) {
 
 // [SECTION] Guards
 
-// The byte offset where [ and { (outside strings) first nest deeper than `max_depth`, or npos.
-// Run before parsing so that no JSON parser ever sees hostile nesting.
-std::size_t find_excess_nesting(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string_view::npos;
-}
 
 // [SECTION] Parsing
 
@@ -715,6 +691,29 @@ bool write_all(int fd, std::string_view text) {
 }
 
 }  // namespace
+
+std::size_t find_excess_nesting(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
 
 std::string save_document(const Document& doc) {
   std::string text = "{\n";

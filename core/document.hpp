@@ -69,6 +69,10 @@ inline constexpr int kMaxDocumentNesting = 64;  // levels of [ and {
 inline constexpr long long kMinIdLimit = 1 << 20;
 inline constexpr long long kIdLimitPerNode = 8;
 
+// The byte offset where [ and { (outside strings) first nest deeper than `max_depth`, or npos.
+// Run before parsing so that no JSON parser ever sees hostile nesting (documents, sessions).
+std::size_t find_excess_nesting(std::string_view text, int max_depth);
+
 // JSON text, 2-space indent, one node per line in ascending id, ending with a newline.
 // load_document(save_document(doc)) == doc for every document load_document accepts.
 std::string save_document(const Document& doc);

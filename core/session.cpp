@@ -121,27 +121,9 @@ std::string type_phrase(const Json& value) {
 
 // Fails when [ and { nest deeper than `max_depth` anywhere (checked before any parsing).
 void refuse_deep_nesting(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth)
-        refuse("brackets nest deeper than " + std::to_string(max_depth) + " levels (at byte " +
-               std::to_string(i) + ")");
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
+  if (const std::size_t at = find_excess_nesting(text, max_depth); at != std::string_view::npos)
+    refuse("brackets nest deeper than " + std::to_string(max_depth) + " levels (at byte " +
+           std::to_string(at) + ")");
 }
 
 // Fails with the parser's message when `text` is not valid JSON (no value is built).
