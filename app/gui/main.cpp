@@ -96,6 +96,36 @@ double percentile(std::vector<double> samples, double p) {
   return samples[index];
 }
 
+// Frame times of a --bench-frames run, and the JSON both benchmarks print (the stepper's and
+// the lab's): medians and tails of whole frames, the median of each part, triangles.
+struct FrameSamples {
+  std::vector<double> frame_ms, triangles, ui_ms, render_ms, present_ms;
+  void add(double frame, double ui, double render, double present, double triangle_count) {
+    frame_ms.push_back(frame);
+    ui_ms.push_back(ui);
+    render_ms.push_back(render);
+    present_ms.push_back(present);
+    triangles.push_back(triangle_count);
+  }
+  nlohmann::ordered_json report(int frames, int nodes, double first_frame_ms) const {
+    nlohmann::ordered_json result;
+    result["frames"] = frames;
+    result["nodes"] = nodes;
+    result["median_ms"] = percentile(frame_ms, 0.5);
+    result["p95_ms"] = percentile(frame_ms, 0.95);
+    result["max_ms"] = percentile(frame_ms, 1.0);
+    result["first_frame_ms"] = first_frame_ms;
+    // Software GL pays per triangle: the count explains much of a frame's time there.
+    result["triangles"] = percentile(triangles, 0.5);
+    // Medians of the parts: building the UI (CPU), rendering it, presenting it (the copy to
+    // the screen; under Xvfb an XPutImage of the whole window).
+    result["ui_ms"] = percentile(ui_ms, 0.5);
+    result["render_ms"] = percentile(render_ms, 0.5);
+    result["present_ms"] = percentile(present_ms, 0.5);
+    return result;
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -346,7 +376,7 @@ int main(int argc, char** argv) {
     run_frame(false);
     gf::gui::LabState& lab_state = app.lab().state;
     lab_state.playing = true;
-    std::vector<double> frame_ms, triangles, ui_ms, render_ms, present_ms;
+    FrameSamples samples;
     for (int frame = 0; frame < bench_frames; ++frame) {
       if (!lab_state.playing) {  // a finished run restarts
         lab_state.reset();
@@ -356,23 +386,12 @@ int main(int argc, char** argv) {
       const Clock::time_point begin = Clock::now();
       run_frame(false, &split);
       glFinish();
-      frame_ms.push_back(ms_since(begin));
-      ui_ms.push_back(split.ui_ms);  // includes training and the heatmap's offscreen render
-      render_ms.push_back(split.render_ms);
-      present_ms.push_back(split.present_ms);
-      triangles.push_back(ImGui::GetDrawData()->TotalIdxCount / 3.0);
+      // ui_ms includes training and the heatmap's offscreen render.
+      samples.add(ms_since(begin), split.ui_ms, split.render_ms, split.present_ms,
+                  ImGui::GetDrawData()->TotalIdxCount / 3.0);
     }
-    nlohmann::ordered_json result;
-    result["frames"] = bench_frames;
-    result["nodes"] = lab_state.main.trainer ? lab_state.main.trainer->point_graph().graph.node_count() : 0;
-    result["median_ms"] = percentile(frame_ms, 0.5);
-    result["p95_ms"] = percentile(frame_ms, 0.95);
-    result["max_ms"] = percentile(frame_ms, 1.0);
-    result["first_frame_ms"] = first_frame_ms;
-    result["triangles"] = percentile(triangles, 0.5);
-    result["ui_ms"] = percentile(ui_ms, 0.5);
-    result["render_ms"] = percentile(render_ms, 0.5);
-    result["present_ms"] = percentile(present_ms, 0.5);
+    const int nodes = lab_state.main.trainer ? lab_state.main.trainer->point_graph().graph.node_count() : 0;
+    nlohmann::ordered_json result = samples.report(bench_frames, nodes, first_frame_ms);
     const std::vector<gf::gui::LabRun*> runs = lab_state.active_runs();  // compare: the first
     result["lab_steps"] = !runs.empty() && runs.front()->trainer ? runs.front()->trainer->step() : 0;
     std::printf("%s\n", result.dump().c_str());
@@ -385,7 +404,7 @@ int main(int argc, char** argv) {
     run_frame(false);
     if (bench_view == "corner") app.view_corner();
     app.set_playing(true);
-    std::vector<double> frame_ms, triangles, ui_ms, render_ms, present_ms;
+    FrameSamples samples;
     gf::gui::CanvasTransform& canvas = app.canvas();
     const gf::Vec2 base_offset = canvas.offset;
     const float base_zoom = canvas.zoom;
@@ -399,26 +418,11 @@ int main(int argc, char** argv) {
       FrameSplit split;
       run_frame(false, &split);
       glFinish();  // count the rendering, not just the submission
-      frame_ms.push_back(ms_since(begin));
-      ui_ms.push_back(split.ui_ms);
-      render_ms.push_back(split.render_ms);
-      present_ms.push_back(split.present_ms);
-      triangles.push_back(ImGui::GetDrawData()->TotalIdxCount / 3.0);
+      samples.add(ms_since(begin), split.ui_ms, split.render_ms, split.present_ms,
+                  ImGui::GetDrawData()->TotalIdxCount / 3.0);
     }
-    nlohmann::ordered_json result;
-    result["frames"] = bench_frames;
-    result["nodes"] = app.document().graph.node_count();
-    result["median_ms"] = percentile(frame_ms, 0.5);
-    result["p95_ms"] = percentile(frame_ms, 0.95);
-    result["max_ms"] = percentile(frame_ms, 1.0);
-    result["first_frame_ms"] = first_frame_ms;
-    // Software GL pays per triangle: the count explains most of a frame's time there.
-    result["triangles"] = percentile(triangles, 0.5);
-    // Medians of the parts: building the UI (CPU), rendering it, presenting it (the copy to
-    // the screen; under Xvfb an XPutImage of the whole window).
-    result["ui_ms"] = percentile(ui_ms, 0.5);
-    result["render_ms"] = percentile(render_ms, 0.5);
-    result["present_ms"] = percentile(present_ms, 0.5);
+    const nlohmann::ordered_json result =
+        samples.report(bench_frames, app.document().graph.node_count(), first_frame_ms);
     std::printf("%s\n", result.dump().c_str());
   } else if (headless) {
     // Settled state: two frames for ImGui to lay windows out and fit the view, then the capture.
