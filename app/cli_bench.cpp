@@ -1,8 +1,6 @@
 // cli_bench.cpp — `gradflow-cli bench eval`: forward and backward speed of the tape.
 #include "cli_bench.hpp"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <vector>
 
@@ -10,19 +8,6 @@
 #include "tape.hpp"
 
 namespace gf {
-
-namespace {
-double median(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
-}
-template <class F>
-double seconds_of(F&& work) {
-  auto start = std::chrono::steady_clock::now();
-  work();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-}  // namespace
 
 Result<EvalBenchResult> bench_eval(std::int64_t node_count, int runs, std::uint64_t seed) {
   if (node_count < 200) return Result<EvalBenchResult>::failure("--nodes must be at least 200");

@@ -1,11 +1,27 @@
 // cli_bench.hpp — the measurements behind `gradflow-cli bench`.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "result.hpp"
 
 namespace gf {
+
+// The middle sample (the upper one of an even count): robust to a run disturbed by the machine.
+inline double median(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+// Wall-clock seconds that `work()` takes.
+template <class F>
+double seconds_of(F&& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 struct EvalBenchResult {
   std::int64_t nodes = 0;

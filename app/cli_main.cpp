@@ -7,7 +7,7 @@
 //   gradflow-cli ops     [--json]
 //   gradflow-cli bench eval [--nodes N] [--runs R] [--seed S] [--json]
 //   gradflow-cli train   (--dataset NAME | --csv FILE) [--hidden 16,16] [--activation relu] ...
-//   gradflow-cli bench train [--runs R] [--json]
+//   gradflow-cli bench train [--runs R] [--activation A] [--json]
 // Exit status: 0 done; 1 `check` found a gradient that disagrees, or `train` diverged; 2 bad
 // usage, a parse error, a variable without a value, an unreadable or invalid file (one line on
 // stderr).
@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
   gf::cli::add_train_options(*train, train_options);
   bench_train->add_option("--runs", bench_train_runs,
                           "trainings of 100 steps; the median step is reported (default 10)");
+  std::string bench_train_activation = "relu";
+  bench_train->add_option("--activation", bench_train_activation,
+                          "the hidden layers' activation: relu (default, as micrograd), tanh, "
+                          "sigmoid or linear");
 
   for (CLI::App* command : {eval, trace, check, convert}) add_graph_options(*command, source);
   for (CLI::App* command : {eval, trace, check, ops, bench_eval, train, bench_train})
@@ -114,7 +118,8 @@ int main(int argc, char** argv) {
     if (*ops) return run_ops(output, std::cout);
     if (*bench_eval) return run_bench_eval(bench_nodes, bench_runs, bench_seed, output, std::cout);
     if (*train) return run_train(train_options, output, std::cout);
-    if (*bench_train) return run_bench_train(bench_train_runs, output, std::cout);
+    if (*bench_train)
+      return run_bench_train(bench_train_runs, bench_train_activation, output, std::cout);
   } catch (const gf::cli::CliError& e) {
     std::cerr << "gradflow-cli: " << e.what() << "\n";
     return 2;

@@ -8,12 +8,12 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "cli_bench.hpp"
 #include "document.hpp"
 #include "nn_train.hpp"
 #include "number_format.hpp"
@@ -197,11 +197,6 @@ std::string shape_text(const ModelSpec& spec) {
   return text + "-" + std::to_string(output_count(spec));
 }
 
-double median(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
-}
-
 }  // namespace
 
 // [SECTION] train ---------------------------------------------------------------------------------
@@ -268,9 +263,7 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   double seconds = 0;
   while (trainer.can_step()) {
     const int chunk = std::max(1, (options.steps + stretches - 1) / stretches);
-    const auto start = std::chrono::steady_clock::now();
-    trainer.train_steps(chunk);
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds += seconds_of([&] { trainer.train_steps(chunk); });
     if (!output.json && trainer.step() > 0) {
       const Metrics& m = trainer.evaluate();
       char line[200];
@@ -338,18 +331,21 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
 
 // [SECTION] bench train -------------------------------------------------------------------------
 
-int run_bench_train(int runs, const OutputOptions& output, std::ostream& out) {
+int run_bench_train(int runs, const std::string& activation, const OutputOptions& output,
+                    std::ostream& out) {
   if (runs < 1 || runs > 1000) throw CliError("--runs must be from 1 to 1000");
+  const Activation hidden_activation = parse_activation("--activation", activation);
   // micrograd's demo (demo.ipynb): make_moons(100, noise=0.1), MLP(2, [16, 16, 1]) with ReLU
   // hidden layers and a linear output, hinge loss + 1e-4·Σp² over every parameter, full batch,
-  // lr = 1.0 − 0.9·k/100, 100 steps.
+  // lr = 1.0 − 0.9·k/100, 100 steps. --activation swaps the hidden layers' ReLU for another
+  // (tanh: the transcendental gates' speed).
   DatasetOptions data;
   data.kind = DatasetKind::Moons;
   data.points = 100;
   data.noise = 0.1;
   data.train_fraction = 1.0;
   ModelSpec spec;
-  spec.hidden = {{16, Activation::Relu}, {16, Activation::Relu}};
+  spec.hidden = {{16, hidden_activation}, {16, hidden_activation}};
   spec.loss = LossKind::Hinge;
   TrainConfig config;
   config.learning_rate = 1.0;
@@ -360,7 +356,7 @@ int run_bench_train(int runs, const OutputOptions& output, std::ostream& out) {
   config.max_steps = 100;
   config.evaluate_every = 0;
 
-  std::vector<double> step_us, grid_ms;
+  std::vector<double> step_us, grid_ms, thumbnail_ms;
   Metrics metrics;
   int nodes = 0, instructions = 0;
   for (int run = 0; run < runs; ++run) {
@@ -372,28 +368,27 @@ int run_bench_train(int runs, const OutputOptions& output, std::ostream& out) {
     Trainer& trainer = *created;
     nodes = trainer.point_graph().graph.node_count();
     instructions = trainer.tape().instruction_count();
-    while (trainer.can_step()) {
-      const auto start = std::chrono::steady_clock::now();
-      trainer.train_steps(1);
-      step_us.push_back(
-          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-              .count());
-    }
+    while (trainer.can_step())
+      step_us.push_back(1e6 * seconds_of([&] { trainer.train_steps(1); }));
     metrics = trainer.evaluate();
-    // The trained network on a 256×256 grid over the moons' box.
+    // The trained network on a 256×256 grid over the moons' box, and every hidden neuron on the
+    // lab's 24×24 thumbnails (evaluate_neuron_grids).
+    const PlaneBox box = default_box(DatasetKind::Moons);
     std::vector<float> scores(256 * 256);
-    for (int repeat = 0; repeat < 5; ++repeat) {
-      const auto start = std::chrono::steady_clock::now();
-      trainer.evaluate_grid(default_box(DatasetKind::Moons), 256, 256, scores);
-      grid_ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count());
-    }
+    std::vector<float> thumbnails(static_cast<std::size_t>(trainer.hidden_neuron_count()) * 24 *
+                                  24);
+    for (int repeat = 0; repeat < 5; ++repeat)
+      grid_ms.push_back(1e3 * seconds_of([&] { trainer.evaluate_grid(box, 256, 256, scores); }));
+    for (int repeat = 0; repeat < 5; ++repeat)
+      thumbnail_ms.push_back(
+          1e3 * seconds_of([&] { trainer.evaluate_neuron_grids(box, 24, 24, thumbnails); }));
   }
 
   if (output.json) {
     out << Json{{"us_per_step", median(step_us)},
                 {"grid256_ms", median(grid_ms)},
+                {"neuron_grids24_ms", median(thumbnail_ms)},
+                {"activation", std::string(activation_name(hidden_activation))},
                 {"steps", static_cast<int>(step_us.size())},
                 {"runs", runs},
                 {"train_accuracy", metrics.train_accuracy},
@@ -406,10 +401,11 @@ int run_bench_train(int runs, const OutputOptions& output, std::ostream& out) {
   }
   char line[300];
   std::snprintf(line, sizeof line,
-                "micrograd's demo (moons 100, 2-16-16-1 relu, hinge + L2 1e-4, full batch): "
-                "%.2f µs per step (median of %zu steps), 256×256 grid %.2f ms (median), "
-                "train accuracy %.3f after 100 steps\n",
-                median(step_us), step_us.size(), median(grid_ms), metrics.train_accuracy);
+                "micrograd's demo (moons 100, 2-16-16-1 %s, hinge + L2 1e-4, full batch): "
+                "%.2f µs per step (median of %zu steps), 256×256 grid %.2f ms, the neurons' "
+                "24×24 thumbnails %.3f ms (medians), train accuracy %.3f after 100 steps\n",
+                std::string(activation_name(hidden_activation)).c_str(), median(step_us),
+                step_us.size(), median(grid_ms), median(thumbnail_ms), metrics.train_accuracy);
   out << line;
   return 0;
 }

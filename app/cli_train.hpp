@@ -46,6 +46,8 @@ void add_train_options(CLI::App& command, TrainOptions& options);
 // Exit status: 0 trained; 1 the run diverged (the JSON still says where); 2 bad options.
 int run_train(const TrainOptions& options, const OutputOptions& output, std::ostream& out);
 // micrograd's demo configuration; `runs` trainings of 100 steps give the median step time.
-int run_bench_train(int runs, const OutputOptions& output, std::ostream& out);
+// `activation` is the hidden layers' (micrograd's: relu).
+int run_bench_train(int runs, const std::string& activation, const OutputOptions& output,
+                    std::ostream& out);
 
 }  // namespace gf::cli

@@ -16,6 +16,7 @@
 #include "layout.hpp"
 #include "nn_dataset.hpp"
 #include "nn_random.hpp"
+#include "ops.hpp"
 
 namespace gf::nn {
 
@@ -178,7 +179,7 @@ double feature_value(Feature feature, double x1, double x2) {
       return x2 * x2;
     case Feature::X1X2:
       return x1 * x2;
-    case Feature::SinX1:
+    case Feature::SinX1:  // as the sin gate of the graph (ops.hpp): std::sin
       return std::sin(x1);
     case Feature::SinX2:
       return std::sin(x2);
@@ -192,10 +193,10 @@ double activate(Activation activation, double z) {
   switch (activation) {
     case Activation::Relu:
       return z > 0 ? z : 0.0;
-    case Activation::Tanh:
-      return std::tanh(z);
+    case Activation::Tanh:  // the gates' rules (ops.hpp), so the graph gives the same numbers
+      return op_forward(Op::Tanh, z, 0, 0);
     case Activation::Sigmoid:
-      return 1.0 / (1.0 + std::exp(-z));
+      return op_forward(Op::Sigmoid, z, 0, 0);
     default:
       return z;
   }
@@ -235,10 +236,6 @@ double point_input_value(PointInput input, double x1, double x2, int label) {
       return x1;
     case PointInputKind::X2:
       return x2;
-    case PointInputKind::SinX1:
-      return std::sin(x1);
-    case PointInputKind::SinX2:
-      return std::sin(x2);
     case PointInputKind::SignedLabel:
       return label == 1 ? 1.0 : -1.0;
     case PointInputKind::BinaryLabel:
@@ -408,10 +405,10 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
                             coordinate(x2, PointInputKind::X2, "x2"), name));
         break;
       case Feature::SinX1:
-        in.push_back(b.point_input(name, {PointInputKind::SinX1, 0}, std::sin(point.x1)));
+        in.push_back(b.gate(Op::Sin, coordinate(x1, PointInputKind::X1, "x1"), kNoNode, name));
         break;
       case Feature::SinX2:
-        in.push_back(b.point_input(name, {PointInputKind::SinX2, 0}, std::sin(point.x2)));
+        in.push_back(b.gate(Op::Sin, coordinate(x2, PointInputKind::X2, "x2"), kNoNode, name));
         break;
       case Feature::Count_:
         break;

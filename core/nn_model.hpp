@@ -4,8 +4,8 @@
 //
 // The per-point graph, left to right:
 //   inputs   x1, x2 (leaves), and the chosen features: x1sq = x1^2 and x2sq = x2^2 (pow gates),
-//            x1x2 = x1·x2 (a mul gate), sinx1 and sinx2 (leaves: the op table has no sin gate,
-//            so the trainer feeds sin x1 and sin x2 as point values);
+//            x1x2 = x1·x2 (a mul gate), sinx1 = sin(x1) and sinx2 = sin(x2) (sin gates), so the
+//            stepper shows the features being computed and d(loss)/d(x1) flows through them;
 //   neurons  layer l (1-based; the output layer is the last), neuron j:
 //            z = b{l}_{j} + w{l}_{j}_0·in0 + w{l}_{j}_1·in1 + ...   (a chain of mul and add gates,
 //            in micrograd's order: sum(wi·xi, start=b)), then the activation gate, named h{l}_{j}
@@ -105,9 +105,9 @@ int predicted_class(std::span<const double> scores);
 
 // [SECTION] The per-point graph
 
-// What a point-dependent leaf holds: a coordinate, a feature the op table has no gate for, or
-// the label in the form the loss wants.
-enum class PointInputKind : std::uint8_t { X1, X2, SinX1, SinX2, SignedLabel, BinaryLabel, OneHot };
+// What a point-dependent leaf holds: a coordinate, or the label in the form the loss wants. The
+// other features are gates on the coordinates (x1² a pow gate, x1·x2 a mul, sin x1 a sin).
+enum class PointInputKind : std::uint8_t { X1, X2, SignedLabel, BinaryLabel, OneHot };
 struct PointInput {
   PointInputKind kind = PointInputKind::X1;
   int class_index = 0;  // for OneHot: t{class_index}

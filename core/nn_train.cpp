@@ -70,6 +70,7 @@ Result<Trainer> Trainer::create(const ModelSpec& model, const TrainConfig& confi
   const BatchTape& tape_of = trainer.tape_;
   std::vector<BatchSlot> scores, neurons, loss_and_scores{tape_of.output};
   for (NodeId score : trainer.graph_.scores) scores.push_back(tape_of.slot(score));
+  trainer.score_slots_ = scores;
   for (std::size_t l = 0; l + 1 < trainer.graph_.neurons.size(); ++l)
     for (NodeId neuron : trainer.graph_.neurons[l]) neurons.push_back(tape_of.slot(neuron));
   loss_and_scores.insert(loss_and_scores.end(), scores.begin(), scores.end());
@@ -90,6 +91,7 @@ Result<Trainer> Trainer::create(const ModelSpec& model, const TrainConfig& confi
 
 void Trainer::reset() {
   parameters_ = initial_parameters(model_);
+  parameters_changed();
   std::fill(gradients_.begin(), gradients_.end(), 0.0);
   std::fill(velocity_.begin(), velocity_.end(), 0.0);
   step_ = 0;
@@ -114,6 +116,7 @@ Status Trainer::set_dataset(const Dataset& dataset) {
                              std::to_string(model_.classes) + " classes");
   dataset_ = dataset;
   index_points();
+  metrics_current_ = false;
   if (status_ == TrainStatus::NoData && !train_points_.empty()) {
     status_ = TrainStatus::Ready;
     status_message_.clear();
@@ -130,9 +133,30 @@ Status Trainer::set_config(const TrainConfig& config) {
   if (batch_changed) index_points();
   regularized_ = config_.regularize_biases ? std::vector<std::uint8_t>(parameters_.size(), 1)
                                            : weight_mask(model_);
-  if (status_ == TrainStatus::Finished && (config_.max_steps == 0 || step_ < config_.max_steps)) {
-    status_ = TrainStatus::Ready;
-    status_message_.clear();
+  metrics_current_ = false;  // λ·R(w) may have changed
+  // More room for the histories, so that steps still allocate nothing.
+  if (config_.max_steps > 0) {
+    batch_losses_.reserve(static_cast<std::size_t>(config_.max_steps));
+    if (config_.evaluate_every > 0)
+      evaluations_.reserve(
+          static_cast<std::size_t>(config_.max_steps / config_.evaluate_every + 1));
+  }
+  // A stopped run goes on when the new settings no longer stop it, in train_steps' order: the
+  // target first, then the number of steps.
+  if (status_ == TrainStatus::Finished || status_ == TrainStatus::TargetReached) {
+    const bool target_met = config_.target_loss && !batch_losses_.empty() &&
+                            batch_losses_.back() <= *config_.target_loss;
+    const bool steps_left = config_.max_steps == 0 || step_ < config_.max_steps;
+    if (target_met) {
+      if (status_ != TrainStatus::TargetReached)
+        stop(TrainStatus::TargetReached,
+             "reached the target loss at step " + std::to_string(step_));
+    } else if (!steps_left) {
+      stop(TrainStatus::Finished, "finished: " + std::to_string(step_) + " steps");
+    } else {
+      status_ = TrainStatus::Ready;
+      status_message_.clear();
+    }
   }
   return Status::success();
 }
@@ -142,7 +166,13 @@ Status Trainer::set_parameters(std::span<const double> parameters) {
     return Status::failure("the model has " + std::to_string(parameters_.size()) + " parameters, " +
                            std::to_string(parameters.size()) + " were given");
   parameters_.assign(parameters.begin(), parameters.end());
+  parameters_changed();
   return Status::success();
+}
+
+void Trainer::parameters_changed() {
+  train_forward_current_ = false;
+  metrics_current_ = false;
 }
 
 void Trainer::stop(TrainStatus status, std::string message) {
@@ -172,6 +202,7 @@ void Trainer::index_points() {
   batch_cursor_ = batch_order_.size();
   batch_rng_state_ = 0;
   train_rows_loaded_ = false;
+  train_forward_current_ = false;
   regularized_ = config_.regularize_biases ? std::vector<std::uint8_t>(parameters_.size(), 1)
                                            : weight_mask(model_);
 }
@@ -229,14 +260,17 @@ int Trainer::train_steps(int count) {
       break;
     }
     // 1. The batch into the tape's rows (a full batch only once: the points do not move).
+    // 2. Forward: the batch loss is the mean of the points' losses, plus λ·R(w). A full batch's
+    // forward pass may have been run already, by metrics() with these parameters.
     std::span<const std::int32_t> batch = next_batch();
     const int n = static_cast<int>(batch.size());
-    const bool full_batch = batch.data() == train_points_.data();
-    if (!full_batch || !train_rows_loaded_) fill_rows(train_buffers_, tape_.column_row, batch);
-    train_rows_loaded_ = full_batch;
-
-    // 2. Forward: the batch loss is the mean of the points' losses, plus λ·R(w).
-    batch_forward(tape_, train_buffers_, parameters_, n);
+    if (batch.data() == train_points_.data()) {
+      forward_full_batch();
+    } else {
+      fill_rows(train_buffers_, tape_.column_row, batch);
+      train_rows_loaded_ = train_forward_current_ = false;
+      batch_forward(tape_, train_buffers_, parameters_, n);
+    }
     double data_loss = 0;
     for (int p = 0; p < n; ++p) data_loss += train_buffers_.value(tape_.output, p);
     data_loss /= n;
@@ -273,6 +307,7 @@ int Trainer::train_steps(int count) {
       parameters_[j] -= lr * direction;
       finite &= std::isfinite(parameters_[j]);
     }
+    parameters_changed();
     step_ = this_step;
     ++done;
     if (!finite) {
@@ -282,7 +317,7 @@ int Trainer::train_steps(int count) {
       break;
     }
     if (config_.evaluate_every > 0 && step_ % config_.evaluate_every == 0) {
-      const Metrics& metrics = evaluate();
+      const Metrics& metrics = this->metrics();  // (the next full-batch step reuses its pass)
       evaluations_.push_back({step_, metrics.train_loss, metrics.test_loss, metrics.train_accuracy,
                               metrics.test_accuracy});
     }
@@ -307,48 +342,96 @@ int Trainer::train_for(std::chrono::nanoseconds budget, int max_count) {
 
 // [SECTION] Metrics ---------------------------------------------------------------------------
 
+// The training points' forward pass on the training tape (full batch), unless it was run with
+// the current parameters already.
+void Trainer::forward_full_batch() {
+  if (train_forward_current_) return;
+  if (!train_rows_loaded_) fill_rows(train_buffers_, tape_.column_row, train_points_);
+  train_rows_loaded_ = true;
+  batch_forward(tape_, train_buffers_, parameters_, static_cast<int>(train_points_.size()));
+  train_forward_current_ = true;
+}
+
+namespace {
+// Running sums of one set of points: losses in point order, and the confusion matrix.
+struct Tally {
+  double total = 0;
+  int correct = 0;
+  std::vector<int>* confusion;
+  int classes;
+  void add(double loss, int truth, int predicted) {
+    total += loss;
+    correct += predicted == truth;
+    ++(*confusion)[static_cast<std::size_t>(truth) * classes + predicted];
+  }
+};
+}  // namespace
+
 const Metrics& Trainer::evaluate() {
+  compute_metrics(false);
+  return metrics_;
+}
+
+const Metrics& Trainer::metrics() {
+  if (!metrics_current_) compute_metrics(true);
+  return metrics_;
+}
+
+// Every point's loss and predicted class, chunk by chunk through the metrics program; with
+// `reuse_training_pass` and a full batch, the training points' from the training tape (the same
+// gates in the same order: the same numbers), whose pass the next step then reuses.
+void Trainer::compute_metrics(bool reuse_training_pass) {
   Metrics& metrics = metrics_;
   metrics.classes = model_.classes;
   metrics.regularization = regularization_value();
+  metrics.step = step_;
   const int k = model_.classes;
   load_uniforms(tape_, program_buffers_, parameters_);
   const ForwardProgram& program = metrics_program_;
-  const BatchSlot loss_slot = program.targets[0];
   std::vector<double>& scores = score_scratch_;
   scores.resize(program.targets.size() - 1);
-  auto run = [&](const std::vector<std::int32_t>& points, double& loss, double& accuracy,
-                 std::vector<int>& confusion) {
+  // Adds points [0, n) of a pass whose loss and scores are at these slots.
+  auto add_points = [&](const BatchBuffers& buffers, BatchSlot loss_slot,
+                        std::span<const BatchSlot> score_slots,
+                        std::span<const std::int32_t> points, Tally& tally) {
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      for (std::size_t s = 0; s < scores.size(); ++s)
+        scores[s] = buffers.value(score_slots[s], static_cast<int>(p));
+      tally.add(buffers.value(loss_slot, static_cast<int>(p)), dataset_.label[points[p]],
+                predicted_class(scores));
+    }
+  };
+  auto run = [&](const std::vector<std::int32_t>& points, bool on_training_tape, double& loss,
+                 double& accuracy, std::vector<int>& confusion) {
     confusion.assign(static_cast<std::size_t>(k) * k, 0);
     if (points.empty()) {
       loss = accuracy = kNaN;
       return;
     }
-    double total = 0;
-    int correct = 0;
-    for (std::size_t start = 0; start < points.size(); start += kEvalChunk) {
-      const std::size_t n = std::min<std::size_t>(kEvalChunk, points.size() - start);
-      std::span<const std::int32_t> chunk(points.data() + start, n);
-      fill_rows(program_buffers_, program.column_row, chunk);
-      run_program(program, program_buffers_, static_cast<int>(n));
-      for (std::size_t p = 0; p < n; ++p) {
-        total += program_buffers_.value(loss_slot, static_cast<int>(p));
-        for (std::size_t s = 0; s < scores.size(); ++s)
-          scores[s] = program_buffers_.value(program.targets[s + 1], static_cast<int>(p));
-        const int predicted = predicted_class(scores);
-        const int truth = dataset_.label[chunk[p]];
-        correct += predicted == truth;
-        ++confusion[static_cast<std::size_t>(truth) * k + predicted];
+    Tally tally{0, 0, &confusion, k};
+    if (on_training_tape) {
+      forward_full_batch();
+      add_points(train_buffers_, tape_.output, score_slots_, points, tally);
+    } else {
+      const std::span<const BatchSlot> score_targets(program.targets.data() + 1, scores.size());
+      for (std::size_t start = 0; start < points.size(); start += kEvalChunk) {
+        const std::size_t n = std::min<std::size_t>(kEvalChunk, points.size() - start);
+        std::span<const std::int32_t> chunk(points.data() + start, n);
+        fill_rows(program_buffers_, program.column_row, chunk);
+        run_program(program, program_buffers_, static_cast<int>(n));
+        add_points(program_buffers_, program.targets[0], score_targets, chunk, tally);
       }
     }
-    loss = total / static_cast<double>(points.size());
-    accuracy = static_cast<double>(correct) / static_cast<double>(points.size());
+    loss = tally.total / static_cast<double>(points.size());
+    accuracy = static_cast<double>(tally.correct) / static_cast<double>(points.size());
   };
-  run(train_points_, metrics.train_loss, metrics.train_accuracy, metrics.train_confusion);
-  run(test_points_, metrics.test_loss, metrics.test_accuracy, metrics.test_confusion);
+  run(train_points_, reuse_training_pass && is_full_batch(), metrics.train_loss,
+      metrics.train_accuracy, metrics.train_confusion);
+  run(test_points_, false, metrics.test_loss, metrics.test_accuracy, metrics.test_confusion);
   metrics.train_count = static_cast<int>(train_points_.size());
   metrics.test_count = static_cast<int>(test_points_.size());
-  return metrics;
+  metrics_current_ = true;
+  ++metrics_computations_;
 }
 
 // [SECTION] Per point and over the plane ------------------------------------------------------

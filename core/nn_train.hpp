@@ -14,6 +14,12 @@
 //
 // Determinism: the same model, config and dataset give the same numbers on every run (initial
 // weights from the model's init_seed, batch order from the config's seed, sums in fixed order).
+//
+// Stopping and resuming: a run stops at max_steps (Finished) or at the first step whose batch
+// loss is at most target_loss (TargetReached). set_config with more steps (or 0: no limit), or
+// without the target or with one below the last batch loss, makes it Ready again: training goes
+// on from the current parameters and step (momentum, batch order and histories kept), exactly as
+// if the run had never stopped. Settings that still stop it leave the status as it is.
 #pragma once
 
 #include <chrono>
@@ -72,6 +78,7 @@ struct Metrics {
   int train_count = 0, test_count = 0;
   int classes = 2;
   std::vector<int> train_confusion, test_confusion;  // [true class × classes + predicted class]
+  int step = 0;  // the numbers are those of the parameters after this many steps
 };
 
 struct EvaluationRecord {
@@ -100,7 +107,8 @@ class Trainer {
   void reset();
   // New points (a click, an import): training continues from the current parameters.
   Status set_dataset(const Dataset& dataset);
-  // New settings (learning rate, λ, batch size ...), keeping the parameters and the histories.
+  // New settings (learning rate, λ, batch size ...), keeping the parameters and the histories;
+  // resumes a Finished or TargetReached run that the new settings let go on (see the top).
   Status set_config(const TrainConfig& config);
 
   // [SECTION] State
@@ -115,6 +123,15 @@ class Trainer {
   // Over every training and test point, with the current parameters. The result lives in the
   // trainer (valid until the next call), so evaluating allocates nothing once sized.
   const Metrics& evaluate();
+  // The same numbers as evaluate() for the current parameters (metrics().step == step()), for a
+  // frame loop: computed at most once after the parameters, the data or the settings change,
+  // then returned as they are (the same object as evaluate()'s). With a full batch the training
+  // points' forward pass is run on the training tape and kept, and the next step uses it
+  // instead of running its own forward pass (the same numbers, so nothing changes in training):
+  // metrics between steps then cost a forward pass over the test points only.
+  const Metrics& metrics();
+  // How many times evaluate() or metrics() computed the metrics (for tests and benchmarks).
+  std::int64_t metrics_computations() const { return metrics_computations_; }
   void export_network(NetworkArrays& arrays) const {
     nn::export_network(model_, parameters_, arrays);
   }
@@ -144,6 +161,12 @@ class Trainer {
   void fill_rows(BatchBuffers& buffers, std::span<const std::int32_t> column_rows,
                  std::span<const std::int32_t> points);
   std::span<const std::int32_t> next_batch();
+  bool is_full_batch() const {
+    return train_buffers_.capacity() >= static_cast<int>(train_points_.size());
+  }
+  void forward_full_batch();
+  void parameters_changed();
+  void compute_metrics(bool reuse_training_pass);
   double regularization_value() const;
   void stop(TrainStatus status, std::string message);
   void run_grid(const PlaneBox& box, int width, int height, const ForwardProgram& program,
@@ -159,6 +182,10 @@ class Trainer {
   ForwardProgram score_program_, neuron_program_, metrics_program_;
   BatchBuffers train_buffers_, program_buffers_;
   bool train_rows_loaded_ = false;  // full batch: the rows hold the training points already
+  bool train_forward_current_ = false;  // ... and their forward pass with the current parameters
+  bool metrics_current_ = false;        // metrics_ are those of the current parameters and data
+  std::int64_t metrics_computations_ = 0;
+  std::vector<BatchSlot> score_slots_;  // the scores on the training tape
 
   std::vector<double> parameters_, gradients_, velocity_;
   std::vector<std::uint8_t> regularized_;  // by parameter

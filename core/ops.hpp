@@ -21,12 +21,14 @@
 #include <optional>
 #include <string_view>
 
+#include "vector_math.hpp"
+
 namespace gf {
 
 enum class Op : std::uint8_t {
   Input, Const,                      // leaves
   Add, Sub, Mul, Div, Max, Min,      // binary gates
-  Neg, Copy, Sigmoid, Relu, Tanh, Exp, Log, Abs, Sqrt, Inv, Pow,  // unary gates
+  Neg, Copy, Sigmoid, Relu, Tanh, Exp, Log, Abs, Sqrt, Inv, Pow, Sin,  // unary gates
   Count_
 };
 inline constexpr int kOpCount = static_cast<int>(Op::Count_);
@@ -109,7 +111,7 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    "x (to every consumer)", {"1", ""}, FlowPattern::Adder,
    "copy adds: the gradients arriving from all its consumers are summed"},
   {Op::Sigmoid, "sigmoid", "\u03c3", 1, "",
-   [](double x, double, double) { return 1.0 / (1.0 + std::exp(-x)); },
+   [](double x, double, double) { return vmath::sigmoid(x); },  // 1/(1+e^−x), vectorizable
    [](double, double, double out, double) { return LocalGrads{out * (1.0 - out), 0}; }, nullptr,
    "\u03c3(x) = 1/(1+e^\u2212x)", {"(1\u2212\u03c3(x))\u00b7\u03c3(x)", ""}, FlowPattern::Scaler,
    "sigmoid scales the upstream gradient by (1\u2212\u03c3)\u03c3, at most 0.25"},
@@ -120,7 +122,7 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    "max(0, x)", {"1 if x > 0 else 0", ""}, FlowPattern::Router,
    "ReLU routes: it passes the upstream gradient when x > 0 and blocks it otherwise"},
   {Op::Tanh, "tanh", "tanh", 1, "",
-   [](double x, double, double) { return std::tanh(x); },
+   [](double x, double, double) { return vmath::tanh(x); },  // std::tanh within 1e-14, vectorizable
    [](double, double, double out, double) { return LocalGrads{1.0 - out * out, 0}; }, nullptr,
    "tanh(x)", {"1\u2212tanh\u00b2(x)", ""}, FlowPattern::Scaler,
    "tanh scales the upstream gradient by 1\u2212tanh\u00b2(x), at most 1"},
@@ -160,6 +162,11 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    nullptr,
    "x^p (p a constant)", {"p\u00b7x^(p\u22121)", ""}, FlowPattern::Scaler,
    "a power scales the upstream gradient by p\u00b7x^(p\u22121)"},
+  {Op::Sin, "sin", "sin", 1, "",
+   [](double x, double, double) { return std::sin(x); },
+   [](double x, double, double, double) { return LocalGrads{std::cos(x), 0}; }, nullptr,
+   "sin(x)", {"cos(x)", ""}, FlowPattern::Scaler,
+   "sin scales the upstream gradient by cos(x), between \u22121 and 1"},
 }};
 // clang-format on
 

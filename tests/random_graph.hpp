@@ -2,10 +2,10 @@
 //
 // Gates are added one at a time with their value computed on the spot, and a gate is only kept
 // when its inputs are inside its domain and away from its kinks (log/sqrt of positives, no
-// division by near-zero, exp of moderate numbers, max/relu/abs not near a tie or zero), and its
-// value stays moderate. So finite differences are meaningful at every node. Inputs are picked
-// mostly from the newest nodes (depth grows up to `max_depth`) and sometimes from any node
-// (fan-out).
+// division by near-zero, exp and sin of moderate numbers, max/relu/abs not near a tie or zero),
+// and its value stays moderate. So finite differences are meaningful at every node. Inputs are
+// picked mostly from the newest nodes (depth grows up to `max_depth`) and sometimes from any
+// node (fan-out).
 #pragma once
 
 #include <cmath>
@@ -30,6 +30,7 @@ inline bool comfortably_inside_domain(Op op, double a, double b, double exponent
     case Op::Inv: return std::fabs(a) > kMargin;
     case Op::Div: return std::fabs(b) > kMargin;
     case Op::Exp: return a < 4;
+    case Op::Sin: return std::fabs(a) < 4;  // sin(500·x) would need a finer step
     case Op::Max:
     case Op::Min: return std::fabs(a - b) > kMargin;
     case Op::Relu:

@@ -214,7 +214,7 @@ TEST_CASE("cli: ops lists the table, bench eval prints its JSON") {
   Run ops = cli({"ops", "--json"});
   REQUIRE(ops.status == 0);
   Json table = Json::parse(ops.out);
-  CHECK(table["ops"].size() == 19);
+  CHECK(table["ops"].size() == 20);
   CHECK(table["kink_rules"].is_string());
   Run bench = cli({"bench", "eval", "--nodes", "5000", "--runs", "3", "--json"});
   REQUIRE(bench.status == 0);

@@ -409,7 +409,7 @@ TEST_CASE("expr: error columns and messages are exact") {
   check_error("max(1,)", 7, "expected an expression after ','");
   check_error("max(", 5, "expected an expression after '('");
   check_error("x + $", 5, "unexpected character '$'");
-  check_error("sin(x)", 1, "unknown function 'sin'");
+  check_error("sine(x)", 1, "unknown function 'sine'");
   check_error("x\n+\n*", 5, "expected an expression after '+'");  // columns count bytes
   check_error("\tx =  1", 4, "unexpected character '='");
 

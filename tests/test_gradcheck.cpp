@@ -17,7 +17,7 @@ Graph unary(Op op, double x) {
 }  // namespace
 
 TEST_CASE("gradcheck: smooth gates pass") {
-  for (Op op : {Op::Sigmoid, Op::Tanh, Op::Exp, Op::Log, Op::Sqrt, Op::Inv}) {
+  for (Op op : {Op::Sigmoid, Op::Tanh, Op::Exp, Op::Log, Op::Sqrt, Op::Inv, Op::Sin}) {
     auto report = check_gradients(unary(op, 0.8));
     REQUIRE(report);
     REQUIRE(report->entries.size() == 1);

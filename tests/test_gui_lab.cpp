@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -316,4 +317,128 @@ TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains 
   kill(pid, SIGTERM);
   int status = 0;
   waitpid(pid, &status, 0);
+}
+
+namespace {
+
+// A live lab window started in `directory` (where the file dialogs begin), its labels in `labels`.
+pid_t start_lab(const fs::path& directory, const fs::path& labels, std::vector<std::string> args) {
+  fs::remove(labels);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(directory.c_str()) != 0) _exit(126);
+    std::vector<std::string> all = {GRADFLOW_GUI, "--lab", "--no-session", "--dump-labels", labels.string(),
+                                    "--size", "1280x800"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : all) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(GRADFLOW_GUI, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+void stop(pid_t pid) {
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+// xdotool's click at the centre of the first label with this text (index: the nth such label).
+bool click_label(const Json& labels, const std::string& text, int index = 0) {
+  for (const Json& label : labels["labels"])
+    if (label["text"] == text && index-- == 0) {
+      const int x = static_cast<int>(label["x"].get<double>() + label["w"].get<double>() / 2);
+      const int y = static_cast<int>(label["y"].get<double>() + label["h"].get<double>() / 2);
+      return xdo("xdotool mousemove --window $W " + std::to_string(x) + " " + std::to_string(y) +
+                 " && sleep 0.15 && xdotool click 1 && sleep 0.3");
+    }
+  return false;
+}
+
+bool wait_for_file(const fs::path& path) {
+  for (int i = 0; i < 50 && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return fs::exists(path);
+}
+
+bool has_label(const Json& labels, const std::string& text) { return !starting_with(labels, text).empty(); }
+
+}  // namespace
+
+TEST_CASE("gui lab: the export buttons write weights, boundary and points through the file dialog (xdotool)") {
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    MESSAGE("xdotool not installed: skipped");
+    return;
+  }
+  const fs::path directory = scratch() / "exports";
+  fs::create_directories(directory);
+  for (const char* name : {"weights.json", "boundary.png", "points.csv"}) fs::remove(directory / name);
+  const fs::path labels = scratch() / "exports.json";
+  const pid_t pid = start_lab(directory, labels, {"--dataset", "xor", "--train-steps", "500"});
+  Json start = wait_for(labels, [](const Json& l) { return has_label(l, "Weights JSON..."); });
+  REQUIRE(start.contains("labels"));
+
+  // Each button opens the save dialog with its default name; Return saves there.
+  CHECK(click_label(start, "Weights JSON..."));
+  CHECK(xdo("xdotool key Return"));
+  REQUIRE(wait_for_file(directory / "weights.json"));
+  const Json weights = Json::parse(gf::testing::read_file(directory / "weights.json"));
+  CHECK(weights["format"] == "gradflow-mlp-1");
+  CHECK(weights["step"] == 500);
+
+  CHECK(click_label(start, "Boundary PNG..."));
+  CHECK(xdo("xdotool key Return"));
+  REQUIRE(wait_for_file(directory / "boundary.png"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // written atomically, but be sure
+  const Image boundary = load(directory / "boundary.png");
+  REQUIRE(boundary.width > 100);
+  // Trained xor: blue at the top right (x·y > 0), orange at the top left.
+  const auto [top_right_orange, top_right_blue] = orange_blue(boundary, boundary.width * 3 / 4, boundary.height / 4);
+  const auto [top_left_orange, top_left_blue] = orange_blue(boundary, boundary.width / 4, boundary.height / 4);
+  CHECK(top_right_blue > top_right_orange);
+  CHECK(top_left_orange > top_left_blue);
+
+  CHECK(click_label(start, "Export CSV..."));
+  CHECK(xdo("xdotool key Return"));
+  REQUIRE(wait_for_file(directory / "points.csv"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::string csv = gf::testing::read_file(directory / "points.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') >= 500);
+  stop(pid);
+}
+
+TEST_CASE("gui lab: a compare tile's settings are edited and applied; a bad one is refused (xdotool)") {
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    MESSAGE("xdotool not installed: skipped");
+    return;
+  }
+  const fs::path labels = scratch() / "compare_edit.json";
+  const pid_t pid = start_lab(scratch(), labels, {"--dataset", "circle", "--compare"});
+  Json start = wait_for(labels, [](const Json& l) { return has_label(l, "edit") && has_label(l, "6 hidden neurons"); });
+  REQUIRE(start.contains("labels"));
+  CHECK(click_label(start, "edit", 1));  // the second tile: 6 hidden neurons
+  Json dialog = wait_for(labels, [](const Json& l) { return has_label(l, "hidden neurons field"); });
+  REQUIRE(dialog.contains("labels"));
+  // A count over 32 is refused as it is typed: the reason shows, Apply does nothing.
+  CHECK(click_label(dialog, "hidden neurons field"));
+  // Keys held for a few frames: ImGui 1.86 misses a press and release within one frame.
+  const std::string backspace = "xdotool keydown BackSpace sleep 0.08 keyup BackSpace sleep 0.08";
+  CHECK(xdo(backspace + " && " + backspace + " && xdotool type --delay 60 '40'"));
+  Json refused = wait_for(labels, [](const Json& l) { return has_label(l, "'40' is not a neuron count"); });
+  CHECK(refused.contains("labels"));
+  CHECK(xdo(backspace + " && " + backspace + " && xdotool type --delay 60 '5,3'"));
+  Json typed = wait_for(labels, [](const Json& l) { return !has_label(l, "'40' is not") && !has_label(l, "'4' is not"); });
+  REQUIRE(typed.contains("labels"));
+  CHECK(click_label(typed, "Apply and restart"));
+  // The dialog is gone and the tile trains the new network (its summary line says so); the
+  // other tiles are unchanged.
+  Json applied = wait_for(labels, [](const Json& l) {
+    return !has_label(l, "hidden neurons field") && has_label(l, "network 2-5-3-1 relu");
+  });
+  CHECK(applied.contains("labels"));
+  CHECK(has_label(applied, "network 2-3-1 relu"));
+  CHECK(has_label(applied, "network 2-20-1 relu"));
+  CHECK_FALSE(has_label(applied, "network 2-6-1"));
+  stop(pid);
 }

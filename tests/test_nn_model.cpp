@@ -150,13 +150,19 @@ TEST_CASE("nn model: the per-point graph has named leaves and matches the refere
   CHECK(g.find_name("z3_0") == kNoNode);  // a linear layer has no activation gate
   CHECK(g.output() == built->loss);
   CHECK(every_node_placed(g));
-  CHECK(g.param(g.find_name("sinx1")) == std::sin(0.7));
+  CHECK(g.op(g.find_name("sinx1")) == Op::Sin);  // a gate on x1, as x1sq is
+  CHECK(g.input(g.find_name("sinx1"), 0) == g.find_name("x1"));
+  CHECK(g.op(g.find_name("x1sq")) == Op::Pow);
+  CHECK(g.input(g.find_name("sinx2"), 0) == g.find_name("x2"));
+  CHECK(built->point_inputs.size() == 3);  // x1, x2 and the label y
   CHECK(g.param(g.find_name("y")) == 1.0);
   for (std::size_t j = 0; j < parameters.size(); ++j)
     CHECK(g.param(built->parameter_nodes[j]) == parameters[j]);
 
   Result<Evaluation> ev = evaluate(g);
   REQUIRE(ev);
+  CHECK(ev->value[g.find_name("sinx1")] == std::sin(0.7));  // exactly: the GPU shader relies on it
+  CHECK(ev->value[g.find_name("sinx2")] == std::sin(-1.3));
   double score = 0;
   reference_scores(spec, parameters, point.x1, point.x2, {&score, 1});
   CHECK(ev->value[built->scores[0]] == doctest::Approx(score).epsilon(1e-14));

@@ -325,3 +325,146 @@ TEST_CASE("trainer: metrics, the point's graph, the grid and the neuron thumbnai
       CHECK(thumbnails[neuron++ * width * height + pixel] ==
             doctest::Approx(at->value[id]).epsilon(1e-6));
 }
+
+namespace {
+void check_same_metrics(const Metrics& a, const Metrics& b) {
+  CHECK(a.step == b.step);
+  CHECK(a.train_loss == b.train_loss);  // the same bits, not just close
+  CHECK(a.test_loss == b.test_loss);
+  CHECK(a.regularization == b.regularization);
+  CHECK(a.train_accuracy == b.train_accuracy);
+  CHECK(a.test_accuracy == b.test_accuracy);
+  CHECK(a.train_confusion == b.train_confusion);
+  CHECK(a.test_confusion == b.test_confusion);
+  CHECK(a.train_count == b.train_count);
+  CHECK(a.test_count == b.test_count);
+}
+}  // namespace
+
+TEST_CASE("trainer: metrics() are evaluate()'s numbers, computed once per change, free for steps") {
+  for (const int batch : {0, 16}) {  // full batch (the training pass is shared), minibatches
+    CAPTURE(batch);
+    auto [spec, config] = micrograd_demo(3);
+    config.batch_size = batch;
+    config.evaluate_every = 7;
+    const Dataset data = make(DatasetKind::Moons, 120, 0.1, 0.5, 3);
+    Trainer watched = make_trainer(spec, config, data);
+    Trainer unwatched = make_trainer(spec, config, data);
+    for (int step = 0; step < 30; ++step) {
+      const std::int64_t before = watched.metrics_computations();
+      const Metrics cached = watched.metrics();
+      CHECK(watched.metrics().step == watched.step());
+      CHECK(watched.metrics_computations() == before + (step % 7 == 0 && step > 0 ? 0 : 1));
+      check_same_metrics(watched.metrics(), cached);  // not computed again
+      const std::int64_t computed = watched.metrics_computations();
+      if (step % 5 == 0) check_same_metrics(cached, Metrics(watched.evaluate()));
+      CHECK(watched.metrics_computations() == computed + (step % 5 == 0 ? 1 : 0));
+      watched.train_steps(1);
+      unwatched.train_steps(1);
+    }
+    // Training did not notice: the same parameters and histories, bit for bit.
+    CHECK(std::equal(watched.parameters().begin(), watched.parameters().end(),
+                     unwatched.parameters().begin(), unwatched.parameters().end()));
+    CHECK(watched.batch_loss_history() == unwatched.batch_loss_history());
+    REQUIRE(watched.evaluation_history().size() == 4);
+    for (std::size_t i = 0; i < 4; ++i) {
+      CHECK(watched.evaluation_history()[i].train_loss ==
+            unwatched.evaluation_history()[i].train_loss);
+      CHECK(watched.evaluation_history()[i].test_accuracy ==
+            unwatched.evaluation_history()[i].test_accuracy);
+    }
+    check_same_metrics(Metrics(watched.metrics()), Metrics(unwatched.evaluate()));
+
+    // What the numbers depend on changing: computed again.
+    const double cached_regularization = watched.metrics().regularization;
+    std::int64_t before = watched.metrics_computations();
+    TrainConfig stronger = config;
+    stronger.lambda = 1e-2;
+    REQUIRE(watched.set_config(stronger));
+    const double regularization = watched.metrics().regularization;
+    CHECK(watched.metrics_computations() == before + 1);
+    CHECK(regularization == watched.evaluate().regularization);
+    CHECK(regularization == doctest::Approx(100 * cached_regularization));
+    Dataset more = data;
+    more.add_point(0.5, 0.5, 1);
+    REQUIRE(watched.set_dataset(more));
+    CHECK(watched.metrics().train_count == data.train_count() + 1);
+    std::vector<double> zeros(watched.parameters().size(), 0.0);
+    REQUIRE(watched.set_parameters(zeros));
+    check_same_metrics(Metrics(watched.metrics()), Metrics(watched.evaluate()));
+    watched.reset();
+    CHECK(watched.metrics().step == 0);
+    check_same_metrics(Metrics(watched.metrics()), Metrics(watched.evaluate()));
+  }
+}
+
+TEST_CASE("trainer: a finished or target-reached run resumes from its weights and step") {
+  ModelSpec spec = playground_network();
+  TrainConfig config;
+  config.learning_rate = 0.05;
+  config.momentum = 0.9;  // the velocity is kept ...
+  config.batch_size = 10;  // ... and the batch order
+  config.max_steps = 30;
+  const Dataset data = make(DatasetKind::Xor, 80, 0.1);
+  TrainConfig longer = config;
+  longer.max_steps = 60;
+  Trainer straight = make_trainer(spec, longer, data);
+  CHECK(straight.train_steps(1000) == 60);
+
+  Trainer resumed = make_trainer(spec, config, data);
+  CHECK(resumed.train_steps(1000) == 30);
+  CHECK(resumed.status() == TrainStatus::Finished);
+  REQUIRE(resumed.set_config(config));  // the same limit: still finished
+  CHECK(resumed.status() == TrainStatus::Finished);
+  REQUIRE(resumed.set_config(longer));
+  CHECK(resumed.status() == TrainStatus::Ready);
+  CHECK(resumed.status_message().empty());
+  CHECK(resumed.train_steps(1000) == 30);
+  CHECK(resumed.status() == TrainStatus::Finished);
+  CHECK(resumed.step() == 60);
+  // As if it had never stopped.
+  CHECK(std::equal(resumed.parameters().begin(), resumed.parameters().end(),
+                   straight.parameters().begin(), straight.parameters().end()));
+  CHECK(resumed.batch_loss_history() == straight.batch_loss_history());
+  CHECK(resumed.evaluation_history().size() == straight.evaluation_history().size());
+  TrainConfig unlimited = config;
+  unlimited.max_steps = 0;
+  REQUIRE(resumed.set_config(unlimited));
+  CHECK(resumed.train_steps(5) == 5);
+
+  // The target: removed, or lowered below the last loss, lets the run go on; one the last
+  // loss already meets does not.
+  TrainConfig target = unlimited;
+  target.batch_size = 0;
+  target.target_loss = 0.9;
+  Trainer reached = make_trainer(spec, target, data);
+  reached.train_steps(10000);
+  REQUIRE(reached.status() == TrainStatus::TargetReached);
+  const int stopped_at = reached.step();
+  const double last_loss = reached.batch_loss_history().back();
+  TrainConfig still = target;
+  still.target_loss = last_loss;
+  REQUIRE(reached.set_config(still));
+  CHECK(reached.status() == TrainStatus::TargetReached);
+  TrainConfig lower = target;
+  lower.target_loss = last_loss * 0.5;
+  REQUIRE(reached.set_config(lower));
+  CHECK(reached.status() == TrainStatus::Ready);
+  reached.train_steps(10000);
+  CHECK(reached.status() == TrainStatus::TargetReached);
+  CHECK(reached.step() > stopped_at);
+  CHECK(reached.batch_loss_history().back() <= last_loss * 0.5);
+  TrainConfig none = target;
+  none.target_loss.reset();
+  none.max_steps = reached.step() + 5;
+  REQUIRE(reached.set_config(none));
+  CHECK(reached.status() == TrainStatus::Ready);
+  CHECK(reached.train_steps(1000) == 5);
+  CHECK(reached.status() == TrainStatus::Finished);
+  // Finished and then given a target the last loss meets: reported as reached, not resumed.
+  TrainConfig met = none;
+  met.max_steps = 0;
+  met.target_loss = reached.batch_loss_history().back();
+  REQUIRE(reached.set_config(met));
+  CHECK(reached.status() == TrainStatus::TargetReached);
+}

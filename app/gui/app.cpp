@@ -331,6 +331,9 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   labels_.clear();
   escape_pressed_ = std::any_of(keys_pressed.begin(), keys_pressed.end(),
                                 [](const KeyPress& press) { return press.key == GLFW_KEY_ESCAPE; });
+  enter_pressed_ = std::any_of(keys_pressed.begin(), keys_pressed.end(), [](const KeyPress& press) {
+    return press.key == GLFW_KEY_ENTER || press.key == GLFW_KEY_KP_ENTER;
+  });
   if (lab_active_) {  // the classifier lab replaces the stepper's panels (issue 5 hook)
     lab_frame(size, keys_pressed);
     return;
@@ -360,6 +363,13 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
 
 // [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
 
+void App::settle() {
+  progress_ = 1.0f;
+  playing_ = false;
+  finish_layout_animation();
+  if (lab_) lab_->settle();
+}
+
 LabPanel& App::lab() {
   if (!lab_) lab_ = std::make_shared<LabPanel>();
   return *lab_;
@@ -378,9 +388,11 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
   frame.fonts = &fonts_;
   frame.palette = make_palette(theme_);
   frame.dark = theme_.dark;
-  frame.scale = content_scale_ * ui_scale_;
+  frame.scale = content_scale_ * ui_scale_ * (theme_.presentation ? 1.45f : 1.0f);  // as the fonts
+  frame.presentation = theme_.presentation;
   frame.record = record_labels_ ? &labels_ : nullptr;
   frame.escape = escape_pressed_;
+  frame.enter = enter_pressed_;
   panel.draw({0, top}, {size.x, std::max(1.0f, size.y - top)}, frame);
   if (std::optional<nn::PointGraph> graph = panel.take_graph_request()) {
     char title[64];

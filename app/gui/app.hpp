@@ -78,11 +78,7 @@ class App {
   void request_open(const std::string& path);
 
   // ---- For the headless modes -------------------------------------------------------------
-  void settle() {
-    progress_ = 1.0f;
-    playing_ = false;
-    finish_layout_animation();
-  }
+  void settle();  // no animation, no picture still being refined
   int step_count() const { return trace_ ? trace_->step_count() : 0; }
   int forward_count() const { return trace_ ? static_cast<int>(trace_->forward.size()) : 0; }
   void set_step(int step);
@@ -226,6 +222,7 @@ class App {
   PendingAction pending_;
   bool ask_unsaved_ = false;  // open the "save changes?" question next frame
   bool escape_pressed_ = false;  // this frame (from the key queue)
+  bool enter_pressed_ = false;   // Return or keypad Enter, likewise
   bool quit_after_save_as_ = false;
 
   Color background_;

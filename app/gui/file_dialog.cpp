@@ -79,7 +79,7 @@ bool FileDialog::accept() {
   return true;
 }
 
-bool FileDialog::draw(bool escape) {
+bool FileDialog::draw(bool escape, bool enter) {
   if (!visible_) return false;
   if (opening_) {
     ImGui::OpenPopup(title_.c_str());
@@ -127,7 +127,7 @@ bool FileDialog::draw(bool escape) {
     focus_name_ = false;
   }
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 9);
-  if (ImGui::InputText("file name", &name_, ImGuiInputTextFlags_EnterReturnsTrue)) done = accept();
+  if (ImGui::InputText("file name", &name_, ImGuiInputTextFlags_EnterReturnsTrue) || (enter && !done)) done = accept();
   if (ImGui::IsItemEdited()) confirm_overwrite_ = false;
   if (ImGui::Checkbox("show all files", &show_all_)) read_directory();
   if (!error_.empty()) {

@@ -20,8 +20,8 @@ class FileDialog {
             std::string extension = ".json");
   // Draws it while open; true once, on the frame a file was chosen (see chosen()).
   // `escape`: Escape was pressed this frame (from the app's key queue: ImGui 1.86 can miss a
-  // quick tap) — it cancels.
-  bool draw(bool escape);
+  // quick tap) — it cancels. `enter`: Return or Enter, likewise — it accepts the name field.
+  bool draw(bool escape, bool enter);
   const std::string& chosen() const { return chosen_; }
   bool is_open() const { return visible_; }
 

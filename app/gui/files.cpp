@@ -158,7 +158,7 @@ void App::autosave_session(bool force) {
 // [SECTION] Dialogs ------------------------------------------------------------------------------
 
 void App::file_popups() {
-  if (file_dialog_.draw(escape_pressed_)) {
+  if (file_dialog_.draw(escape_pressed_, enter_pressed_)) {
     const std::string path = file_dialog_.chosen();
     switch (dialog_purpose_) {
       case DialogPurpose::Open:

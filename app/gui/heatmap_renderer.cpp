@@ -285,19 +285,31 @@ unsigned HeatmapRenderer::upload(int slot, int width, int height, const std::uin
   return target.color;
 }
 
-unsigned HeatmapRenderer::upload_atlas(int width, int height, const std::uint8_t* rgba) {
-  if (atlas_ == 0) glGenTextures(1, &atlas_);
-  glBindTexture(GL_TEXTURE_2D, atlas_);
+unsigned HeatmapRenderer::texture(int slot) const {
+  return slot < 0 || slot >= kSlots ? 0 : targets_[static_cast<std::size_t>(slot)].color;
+}
+
+unsigned HeatmapRenderer::upload_image(Image& image, int width, int height, const std::uint8_t* rgba) {
+  if (image.texture == 0) glGenTextures(1, &image.texture);
+  glBindTexture(GL_TEXTURE_2D, image.texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  if (width != atlas_width_ || height != atlas_height_) {
+  if (width != image.width || height != image.height) {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     set_linear_clamped();
-    atlas_width_ = width;
-    atlas_height_ = height;
+    image.width = width;
+    image.height = height;
   } else {
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
   }
-  return atlas_;
+  return image.texture;
+}
+
+unsigned HeatmapRenderer::upload_atlas(int width, int height, const std::uint8_t* rgba) {
+  return upload_image(atlas_, width, height, rgba);
+}
+
+unsigned HeatmapRenderer::upload_dataset_atlas(int width, int height, const std::uint8_t* rgba) {
+  return upload_image(dataset_atlas_, width, height, rgba);
 }
 
 void HeatmapRenderer::add_opaque_image(ImDrawList* list, unsigned texture, Vec2 a, Vec2 b) {
@@ -314,12 +326,14 @@ void HeatmapRenderer::release() {
     if (target.classes != 0) glDeleteTextures(1, &target.classes);
     target = {};
   }
-  if (atlas_ != 0) glDeleteTextures(1, &atlas_);
+  for (Image* image : {&atlas_, &dataset_atlas_}) {
+    if (image->texture != 0) glDeleteTextures(1, &image->texture);
+    *image = {};
+  }
   if (vertex_array_ != 0) glDeleteVertexArrays(1, &vertex_array_);
   for (const Program& program : programs_) glDeleteProgram(program.id);
   programs_.clear();
-  atlas_ = vertex_array_ = 0;
-  atlas_width_ = atlas_height_ = 0;
+  vertex_array_ = 0;
   failed_ = false;
 }
 

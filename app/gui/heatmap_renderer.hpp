@@ -59,8 +59,12 @@ class HeatmapRenderer {
   bool read_classes(int slot, std::vector<float>& classes);
   // RGBA bytes (row 0 at the top, as an image) into slot's colour texture: the CPU picture.
   unsigned upload(int slot, int width, int height, const std::uint8_t* rgba);
+  // Slot's colour texture as it is (0 before the first render or upload).
+  unsigned texture(int slot) const;
   // The thumbnails' atlas (row 0 at the top); returns its texture.
   unsigned upload_atlas(int width, int height, const std::uint8_t* rgba);
+  // The dataset picker's pictures, one atlas (row 0 at the top); returns its texture.
+  unsigned upload_dataset_atlas(int width, int height, const std::uint8_t* rgba);
 
   // Adds to `list` the texture of a boundary as an opaque image over a..b (window units):
   // blending off, so software GL writes its pixels without reading the ones under them.
@@ -91,8 +95,13 @@ class HeatmapRenderer {
 
   std::array<Target, kSlots> targets_{};
   std::vector<Program> programs_;
-  unsigned vertex_array_ = 0, atlas_ = 0;
-  int atlas_width_ = 0, atlas_height_ = 0;
+  struct Image {
+    unsigned texture = 0;
+    int width = 0, height = 0;
+  };
+  static unsigned upload_image(Image& image, int width, int height, const std::uint8_t* rgba);
+  unsigned vertex_array_ = 0;
+  Image atlas_, dataset_atlas_;
   bool failed_ = false;
   std::string error_;
   std::vector<float> packed_weights_, packed_biases_;

@@ -15,6 +15,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <span>
 #include <cmath>
 #include <cstdio>
 
@@ -103,6 +104,12 @@ void LabPanel::text_label(const std::string& text, Color color) {
   frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, color});
 }
 
+void LabPanel::record_item(const char* text) {
+  if (frame_.record == nullptr) return;
+  const ImVec2 at = ImGui::GetItemRectMin(), extent = ImGui::GetItemRectSize();
+  frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, frame_.palette.node_text});
+}
+
 // [SECTION] Frame --------------------------------------------------------------------------------
 
 void LabPanel::render_heatmaps() {
@@ -119,14 +126,60 @@ void LabPanel::render_heatmaps() {
     const int side = HeatmapRenderer::resolution_for(run.arrays.weights.size(), max_side);
     const int slot = static_cast<int>(i);
     textures_[i] = heatmap_.render(slot, run.arrays, state.box, side, style);
-    if (textures_[i] == 0) {  // no shader, or a network too large for it: the CPU evaluator,
-      // at a resolution that keeps it near 3 ms a frame (~6 ms for 256x256 at 300 weights).
-      const double texels = 1.0e7 / static_cast<double>(std::max<std::size_t>(run.arrays.weights.size(), 1));
-      const int cpu_side = std::clamp(static_cast<int>(std::sqrt(texels)), 32, state.compare ? 64 : 128);
-      state.cpu_heatmap(run, cpu_side, cpu_side, style.neutral, cpu_pixels_);
-      textures_[i] = heatmap_.upload(slot, cpu_side, cpu_side, cpu_pixels_.data());
-    }
+    // No shader, or a network too large for it: the CPU evaluator.
+    if (textures_[i] == 0)
+      textures_[i] = cpu_picture(slot, run, style, state.compare ? 160 : 256);
+    else
+      cpu_pictures_[i].shown_side = 0;  // the texture now holds the shader's picture
   }
+}
+
+unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side) {
+  // Multiply-adds a frame (the CPU does ~3 per ns): a new small picture each frame while the
+  // weights change, and bands of the full one after they stop.
+  constexpr double kQuickMacs = 4e6, kRefineMacs = 6e6;
+  CpuPicture& picture = cpu_pictures_[static_cast<std::size_t>(slot)];
+  const std::span<const double> parameters = run.trainer->parameters();
+  const std::array<float, 6> key = {static_cast<float>(state.box.x_min), static_cast<float>(state.box.x_max),
+                                    static_cast<float>(state.box.y_min), static_cast<float>(state.box.y_max),
+                                    style.neutral.r + 2 * style.neutral.g + 4 * style.neutral.b,
+                                    state.discretize ? 1.0f : 0.0f};
+  const double weights = static_cast<double>(std::max<std::size_t>(run.arrays.weights.size(), 1));
+  const bool same = picture.shown_side > 0 && picture.style == key &&
+                    std::equal(parameters.begin(), parameters.end(), picture.parameters.begin(),
+                               picture.parameters.end());
+  const double share = 1.0 / static_cast<double>(std::max<std::size_t>(textures_.size(), 1));
+  if (!same && settled_) {  // headless: the full picture at once
+    state.cpu_heatmap(run, full_side, full_side, style.neutral, picture.pixels);
+    picture.parameters.assign(parameters.begin(), parameters.end());
+    picture.style = key;
+    picture.shown_side = full_side;
+    picture.job_side = picture.job_rows = 0;
+    return heatmap_.upload(slot, full_side, full_side, picture.pixels.data());
+  }
+  if (!same) {  // new weights: a quick picture now, the full one from the next frame
+    const int side = std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
+    state.cpu_heatmap(run, side, side, style.neutral, picture.pixels);
+    picture.parameters.assign(parameters.begin(), parameters.end());
+    picture.style = key;
+    picture.shown_side = side;
+    picture.job_side = picture.job_rows = 0;
+    return heatmap_.upload(slot, side, side, picture.pixels.data());
+  }
+  const unsigned shown = heatmap_.texture(slot);
+  if (picture.shown_side >= full_side || state.playing) return shown;
+  if (picture.job_side != full_side) {
+    picture.job_side = full_side;
+    picture.job_rows = 0;
+    picture.pixels.assign(static_cast<std::size_t>(full_side) * full_side * 4, 0);
+  }
+  const int rows = std::max(1, static_cast<int>(kRefineMacs * share / (weights * full_side)));
+  const int end = std::min(full_side, picture.job_rows + rows);
+  state.cpu_heatmap_rows(run, full_side, full_side, picture.job_rows, end, style.neutral, picture.pixels);
+  picture.job_rows = end;
+  if (end < full_side) return shown;
+  picture.shown_side = full_side;
+  return heatmap_.upload(slot, full_side, full_side, picture.pixels.data());
 }
 
 void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
@@ -147,12 +200,14 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
   const float toolbar_height = std::round(66 * s);
   toolbar(min, {size.x, toolbar_height});
   const float top = min.y + toolbar_height, height = size.y - toolbar_height;
-  const float left_width = std::round(std::min(250 * s, size.x * 0.25f));
-  data_column({min.x, top}, {left_width, height});
+  // Presentation mode: the large type goes to the network and the boundary; the data column
+  // (datasets, files, training details) waits for the normal view.
+  const float left_width = frame.presentation ? 0.0f : std::round(std::min(250 * s, size.x * 0.25f));
+  if (left_width > 0) data_column({min.x, top}, {left_width, height});
   if (state.compare) {
     compare_view({min.x + left_width, top}, {size.x - left_width, height});
   } else {
-    const float right_width = std::round(std::min(470 * s, size.x * 0.4f));
+    const float right_width = std::round(std::min(470 * s, size.x * (frame.presentation ? 0.5f : 0.4f)));
     network_column({min.x + left_width, top}, {size.x - left_width - right_width, height});
     output_column({min.x + size.x - right_width, top}, {right_width, height});
   }
@@ -215,7 +270,11 @@ void LabPanel::toolbar(Vec2 min, Vec2 size) {
   nn::ModelSpec& model = state.main.model;
   bool config_changed = false, model_changed = false;
   const float combo = std::round(96 * s);
+  // A narrow window (or presentation mode's large type) leaves out what does not fit, from the
+  // right; the View button always stays.
+  const float keep_for_view = std::round(110 * s);
   auto control = [&](const char* label, auto widget) {
+    if (ImGui::GetCursorPosX() + combo > size.x - keep_for_view) return;
     ImGui::BeginGroup();
     caption(label);
     ImGui::SetNextItemWidth(combo);
@@ -263,7 +322,9 @@ void LabPanel::toolbar(Vec2 min, Vec2 size) {
   });
   ImGui::BeginGroup();
   caption("View");
-  if (ImGui::Button(state.compare ? "Single" : "Compare")) {
+  const bool switch_view = ImGui::Button(state.compare ? "Single" : "Compare");
+  record_item(state.compare ? "Single" : "Compare");
+  if (switch_view) {
     if (!state.compare && state.runs.empty()) state.load_preset(LabState::Preset::HiddenNeurons);
     else state.compare = !state.compare;
     state.reset();
@@ -273,6 +334,90 @@ void LabPanel::toolbar(Vec2 min, Vec2 size) {
   if (model_changed) state.rebuild();
   else if (config_changed) state.apply_config();
   ImGui::End();
+}
+
+// [SECTION] Dataset picker ---------------------------------------------------------------------
+// Playground's thumbnails: every dataset's points (its default settings) on a small square,
+// four to a row, the name under each.
+
+void LabPanel::update_dataset_atlas() {
+  if (dataset_atlas_ != 0 && dataset_atlas_dark_ == frame_.dark) return;
+  constexpr int kKinds = static_cast<int>(nn::DatasetKind::Count_);
+  const int width = kDataThumb * kKinds;
+  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(width) * kDataThumb * 4);
+  const Rgb neutral = heat_neutral(frame_.dark);
+  for (std::size_t i = 0; i < pixels.size(); i += 4) {
+    pixels[i] = static_cast<std::uint8_t>(neutral.r * 255);
+    pixels[i + 1] = static_cast<std::uint8_t>(neutral.g * 255);
+    pixels[i + 2] = static_cast<std::uint8_t>(neutral.b * 255);
+    pixels[i + 3] = 255;
+  }
+  for (int k = 0; k < kKinds; ++k) {
+    nn::DatasetOptions options;
+    options.kind = static_cast<nn::DatasetKind>(k);
+    options.points = options.kind == nn::DatasetKind::Moons ? 200 : 300;
+    options.noise = options.kind == nn::DatasetKind::Moons ? 0.1 : 0.0;
+    Result<nn::Dataset> data = nn::make_dataset(options);
+    if (!data) continue;
+    const nn::PlaneBox box = nn::default_box(options.kind);
+    for (int p = 0; p < data->size(); ++p) {  // a 2×2 dot per point
+      const std::size_t index = static_cast<std::size_t>(p);
+      const int col = static_cast<int>((data->x1[index] - box.x_min) / (box.x_max - box.x_min) * (kDataThumb - 2));
+      const int row = static_cast<int>((box.y_max - data->x2[index]) / (box.y_max - box.y_min) * (kDataThumb - 2));
+      const Rgb c = class_color(data->label[index]);
+      for (int dy = 0; dy < 2; ++dy)
+        for (int dx = 0; dx < 2; ++dx) {
+          const int x = std::clamp(col + dx, 0, kDataThumb - 1), y = std::clamp(row + dy, 0, kDataThumb - 1);
+          std::uint8_t* at = &pixels[(static_cast<std::size_t>(y) * width + k * kDataThumb + x) * 4];
+          at[0] = static_cast<std::uint8_t>(c.r * 255);
+          at[1] = static_cast<std::uint8_t>(c.g * 255);
+          at[2] = static_cast<std::uint8_t>(c.b * 255);
+        }
+    }
+  }
+  dataset_atlas_ = heatmap_.upload_dataset_atlas(width, kDataThumb, pixels.data());
+  dataset_atlas_dark_ = frame_.dark;
+}
+
+std::optional<nn::DatasetKind> LabPanel::dataset_picker(float width) {
+  update_dataset_atlas();
+  constexpr int kKinds = static_cast<int>(nn::DatasetKind::Count_), kPerRow = 4;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float cell = std::floor((width - spacing * (kPerRow - 1)) / kPerRow);
+  const float padding = 2;
+  const ImTextureID texture = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(dataset_atlas_));
+  std::optional<nn::DatasetKind> chosen;
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const Color accent{8, 119, 189, 255};
+  for (int k = 0; k < kKinds; ++k) {
+    const auto kind = static_cast<nn::DatasetKind>(k);
+    const std::string name(nn::dataset_name(kind));
+    if (k % kPerRow != 0) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::PushID(k);
+    const bool current = state.data_options.kind == kind;
+    const float u0 = static_cast<float>(k) / kKinds, u1 = static_cast<float>(k + 1) / kKinds;
+    if (ImGui::ImageButton(texture, {cell - 2 * padding, cell - 2 * padding}, {u0, 0}, {u1, 1},
+                           static_cast<int>(padding)) && !current)
+      chosen = kind;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %d classes", name.c_str(), nn::dataset_classes(kind));
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    if (current) list->AddRect(a, b, IM_COL32(accent.r, accent.g, accent.b, 255), 0, 0, 2.5f);
+    // The name, centred under its picture (small: four fit across the column).
+    const ImVec2 extent = ImGui::CalcTextSize(name.c_str());
+    const float scale = std::min(1.0f, cell / std::max(extent.x, 1.0f));
+    const float size = ImGui::GetFontSize() * std::min(scale, 0.85f);
+    const float text_w = extent.x * size / ImGui::GetFontSize();
+    const Color text = current ? frame_.palette.node_text : frame_.palette.muted_text;
+    list->AddText(ImGui::GetFont(), size, {a.x + (cell - text_w) / 2, b.y + 1},
+                  IM_COL32(text.r, text.g, text.b, text.a), name.c_str());
+    if (frame_.record != nullptr)
+      frame_.record->push_back({name, {LabelKind::Ui}, {a.x, a.y}, {cell, cell}, text});
+    ImGui::Dummy({cell, size + 2});
+    ImGui::PopID();
+    ImGui::EndGroup();
+  }
+  return chosen;
 }
 
 // [SECTION] Data column --------------------------------------------------------------------------
@@ -286,20 +431,13 @@ void LabPanel::data_column(Vec2 min, Vec2 size) {
   heading("DATA");
   ImGui::TextDisabled("Which dataset?");
   bool regenerate = false;
-  const float cell = (width - ImGui::GetStyle().ItemSpacing.x) / 2;
-  for (int k = 0; k < static_cast<int>(nn::DatasetKind::Count_); ++k) {
-    const auto kind = static_cast<nn::DatasetKind>(k);
-    if (k % 2 == 1) ImGui::SameLine();
-    const bool current = state.data_options.kind == kind;
-    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(std::string(nn::dataset_name(kind)).c_str(), {cell, 0}) && !current) {
-      state.data_options.kind = kind;
-      const bool moons = kind == nn::DatasetKind::Moons;
-      state.data_options.points = moons ? 100 : 500;
-      state.data_options.noise = moons ? 0.1 : 0.0;
-      regenerate = true;
-    }
-    if (current) ImGui::PopStyleColor();
+  const float cell = (width - ImGui::GetStyle().ItemSpacing.x) / 2;  // two buttons a row
+  if (const std::optional<nn::DatasetKind> chosen = dataset_picker(width)) {
+    state.data_options.kind = *chosen;
+    const bool moons = *chosen == nn::DatasetKind::Moons;
+    state.data_options.points = moons ? 100 : 500;
+    state.data_options.noise = moons ? 0.1 : 0.0;
+    regenerate = true;
   }
   char count_text[80];
   std::snprintf(count_text, sizeof count_text, "%d points: %d train, %d test", state.dataset.size(),
@@ -357,12 +495,16 @@ void LabPanel::data_column(Vec2 min, Vec2 size) {
   }
   ImGui::TextDisabled("Shift+click or right-click erases;");
   ImGui::TextDisabled("Ctrl+click picks a point.");
-  if (ImGui::Button("Import CSV...", {cell, 0})) {
+  const bool import_csv = ImGui::Button("Import CSV...", {cell, 0});
+  record_item("Import CSV...");
+  if (import_csv) {
     purpose_ = DialogPurpose::ImportCsv;
     dialog_.open(FileDialog::Mode::Open, "Import points (x,y,label)", "", "", ".csv");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Export CSV...", {cell, 0})) {
+  const bool export_csv = ImGui::Button("Export CSV...", {cell, 0});
+  record_item("Export CSV...");
+  if (export_csv) {
     purpose_ = DialogPurpose::ExportCsv;
     dialog_.open(FileDialog::Mode::Save, "Export points", "", "points.csv", ".csv");
   }
@@ -425,7 +567,7 @@ void LabPanel::data_column(Vec2 min, Vec2 size) {
 // [SECTION] Files --------------------------------------------------------------------------------
 
 void LabPanel::file_dialogs() {
-  if (!dialog_.draw(frame_.escape)) return;
+  if (!dialog_.draw(frame_.escape, frame_.enter)) return;
   const std::string& path = dialog_.chosen();
   Status status = Status::success();
   switch (purpose_) {
@@ -474,7 +616,7 @@ void LabPanel::release_gpu_resources() {
   heatmap_.release();
   points_.release();
   wires_.release();
-  atlas_ = 0;
+  atlas_ = dataset_atlas_ = 0;
 }
 
 // [SECTION] Headless: shader and CPU agree -------------------------------------------------------

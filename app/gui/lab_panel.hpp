@@ -8,6 +8,7 @@
 // curves, metrics, confusion matrix). State: lab_state.hpp; GL: heatmap_renderer.hpp.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,9 +28,11 @@ struct LabFrame {
   const FontSet* fonts = nullptr;
   Palette palette;
   bool dark = true;
-  float scale = 1.0f;
+  float scale = 1.0f;         // presentation mode's larger type included
+  bool presentation = false;  // no data column: the network and the boundary get the room
   std::vector<RecordedLabel>* record = nullptr;  // --dump-labels
   bool escape = false;                           // Escape this frame (closes the file dialog)
+  bool enter = false;                            // Return or Enter this frame (accepts it)
 };
 
 class LabPanel {
@@ -38,6 +41,8 @@ class LabPanel {
 
   // The lab in the area min/size (window units). Renders the heatmaps' textures first (GL).
   void draw(Vec2 min, Vec2 size, const LabFrame& frame);
+  // Headless captures: what is drawn is complete at once (no picture refined over frames).
+  void settle() { settled_ = true; }
   // Space play/pause, Right or S one step, R reset, D discretize, C compare.
   void on_key(int glfw_key);
   // The point whose scalar graph the user asked to see (taken once; the App opens it).
@@ -62,10 +67,25 @@ class LabPanel {
   void begin_area(const char* name, Vec2 min, Vec2 size);
   void heading(const char* text);
   void text_label(const std::string& text, Color color);  // ImGui text, recorded
+  void record_item(const char* text);  // the last widget's rectangle, for --dump-labels
   void render_heatmaps();
+  std::optional<nn::DatasetKind> dataset_picker(float width);  // the one clicked, if any
+  void update_dataset_atlas();
   // lab_plane.cpp
   void plane_view(Vec2 min, float side, LabRun& run, int slot, bool interactive);
   void compare_view(Vec2 min, Vec2 size);
+  // compare_settings.cpp: a compare tile's settings, edited as a draft
+  struct SettingsDraft {
+    int run = -1;
+    char name[64] = {}, hidden[64] = {};
+    nn::Activation activation = nn::Activation::Tanh;  // every hidden layer's
+    nn::ModelSpec model;
+    nn::TrainConfig config;
+    std::string error;  // why Apply was refused
+  };
+  SettingsDraft draft_;
+  void open_settings(int run);  // at the compare window's ID level (the popup's)
+  void settings_popup();
   // network_diagram.cpp
   void network_column(Vec2 min, Vec2 size);
   void update_thumbnails();
@@ -77,7 +97,18 @@ class LabPanel {
   LabFrame frame_;
   HeatmapRenderer heatmap_;
   std::vector<unsigned> textures_;       // per active run, this frame's boundary texture
-  std::vector<std::uint8_t> cpu_pixels_;  // the CPU picture, when the shader cannot run
+  // The CPU picture of a network the shader does not take (over ~400 weights): while the
+  // weights change, a small one every frame; once they stop, the full resolution, computed in
+  // bands of rows over the next frames so that no frame stalls.
+  struct CpuPicture {
+    std::vector<double> parameters;  // what the texture shows (or the job computes)
+    std::array<float, 6> style{};    // and with what box and colours
+    int shown_side = 0;              // the texture's resolution
+    int job_side = 0, job_rows = 0;  // the full picture in progress: rows done so far
+    std::vector<std::uint8_t> pixels;
+  };
+  std::array<CpuPicture, HeatmapRenderer::kSlots> cpu_pictures_;
+  unsigned cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side);
   ShapeBatch points_;                    // the points of every plane view, one draw
   ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines
   // Thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
@@ -85,6 +116,9 @@ class LabPanel {
   std::vector<float> neuron_values_;
   std::vector<std::uint8_t> atlas_pixels_;
   unsigned atlas_ = 0;
+  static constexpr int kDataThumb = 48;  // the dataset picker's pictures, texels
+  unsigned dataset_atlas_ = 0;
+  bool dataset_atlas_dark_ = true;
   int thumbnail_frame_ = 0;
   std::vector<double> thumbnail_parameters_;  // what the atlas shows
   int thumbnail_step_ = -1;
@@ -95,6 +129,7 @@ class LabPanel {
   enum class DialogPurpose { ImportCsv, ExportCsv, ExportWeights, ExportPng } purpose_{};
   std::optional<nn::PointGraph> graph_request_;
   bool divergence_popup_shown_ = false;
+  bool settled_ = false;
 };
 
 }  // namespace gf::gui

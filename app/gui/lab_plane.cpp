@@ -121,6 +121,23 @@ void LabPanel::plane_view(Vec2 min, float side, LabRun& run, int slot, bool inte
   }
 }
 
+// "network 2-5-3-1 relu · lr 0.1 · L2 0.01": what a compare tile trains, in one line.
+std::string setting_summary(const LabRun& run) {
+  std::string text = "network " + std::to_string(run.model.features.size());
+  for (const nn::LayerSpec& layer : run.model.hidden) text += "-" + std::to_string(layer.neurons);
+  text += "-" + std::to_string(nn::output_count(run.model));
+  if (!run.model.hidden.empty()) text += " " + std::string(nn::activation_name(run.model.hidden.front().activation));
+  char rest[96];
+  std::snprintf(rest, sizeof rest, " \xc2\xb7 lr %g", run.config.learning_rate);
+  text += rest;
+  if (run.config.regularization != nn::Regularization::None) {
+    std::snprintf(rest, sizeof rest, " \xc2\xb7 %s %g", run.config.regularization == nn::Regularization::L1 ? "L1" : "L2",
+                  run.config.lambda);
+    text += rest;
+  }
+  return text;
+}
+
 // [SECTION] Compare mode -------------------------------------------------------------------------
 
 void LabPanel::compare_view(Vec2 min, Vec2 size) {
@@ -156,8 +173,8 @@ void LabPanel::compare_view(Vec2 min, Vec2 size) {
   const float tile_h = (min.y + size.y - origin.y - pad) / rows;
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float curve_h = std::round(44 * s);
-  const float side = std::max(40.0f, std::min(tile_w - pad * 2, tile_h - line * 2 - curve_h - pad));
-  int remove = -1;
+  const float side = std::max(40.0f, std::min(tile_w - pad * 2, tile_h - line * 3 - curve_h - pad));
+  int remove = -1, edit = -1;
   for (int i = 0; i < count; ++i) {
     LabRun& run = state.runs[static_cast<std::size_t>(i)];
     const float x = min.x + pad + static_cast<float>(i % columns) * tile_w;
@@ -168,21 +185,28 @@ void LabPanel::compare_view(Vec2 min, Vec2 size) {
     text_label(run.name, frame_.palette.node_text);
     ImGui::PopFont();
     ImGui::SameLine();
+    if (ImGui::SmallButton("edit")) edit = i;
+    record_item("edit");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this setting (its run restarts)");
+    ImGui::SameLine();
     if (ImGui::SmallButton("x")) remove = i;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this setting");
     plane_view({x, y + line}, side, run, i, false);
     if (run.trainer) {
-      const nn::Metrics& m = run.trainer->evaluate();
+      const nn::Metrics& m = run.trainer->metrics();
       char text[160];
       std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%", run.trainer->step(),
                     m.train_loss, m.test_loss, 100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
       ImGui::SetCursorScreenPos({x, y + line + side + 2});
       text_label(text, frame_.palette.muted_text);
-      loss_plot(run, {x, y + line * 2 + side + 2}, {side, curve_h}, false);
+      text_label(setting_summary(run), frame_.palette.muted_text);
+      loss_plot(run, {x, y + line * 3 + side + 2}, {side, curve_h}, false);
     }
     ImGui::PopID();
   }
   points_.submit(ImGui::GetWindowDrawList());
+  if (edit >= 0) open_settings(edit);
+  settings_popup();
   ImGui::End();
   if (remove >= 0) {
     state.runs.erase(state.runs.begin() + remove);

@@ -62,7 +62,8 @@ void LabPanel::output_column(Vec2 min, Vec2 size) {
   const float line = ImGui::GetFrameHeightWithSpacing();
   const int classes = std::max(2, metrics.classes);
   const float matrix_height = static_cast<float>(classes) * std::round((classes > 4 ? 26 : 34) * s) + line;
-  const float below = line * 2.6f + matrix_height + line;
+  // Presentation mode shows the accuracy only: the boundary gets the room.
+  const float below = frame_.presentation ? line * 2.0f : line * 2.6f + matrix_height + line;
   const ImVec2 plane_at = ImGui::GetCursorScreenPos();
   const float side = std::max(80.0f, std::min(width, min.y + size.y - plane_at.y - below));
   plane_view({plane_at.x, plane_at.y}, side, run, 0, true);
@@ -79,10 +80,17 @@ void LabPanel::output_column(Vec2 min, Vec2 size) {
 
   // Accuracy, large: the number a class watches.
   ImGui::PushFont(frame_.fonts->ui_large);
-  text_label("train accuracy " + percent(metrics.train_accuracy), train_color);
+  const char* train_word = frame_.presentation ? "train " : "train accuracy ";
+  const char* test_word = frame_.presentation ? "test " : "test accuracy ";
+  text_label(train_word + percent(metrics.train_accuracy), train_color);
   ImGui::SameLine(0, 18 * s);
-  text_label("test accuracy " + percent(metrics.test_accuracy), test_color);
+  text_label(test_word + percent(metrics.test_accuracy), test_color);
   ImGui::PopFont();
+  if (frame_.presentation) {
+    points_.submit(ImGui::GetWindowDrawList());
+    ImGui::End();
+    return;
+  }
 
   ImGui::BeginGroup();
   confusion_matrix(metrics, false);
@@ -93,11 +101,15 @@ void LabPanel::output_column(Vec2 min, Vec2 size) {
   ImGui::EndGroup();
   ImGui::SameLine(0, 22 * s);
   ImGui::BeginGroup();
-  if (ImGui::Button("Weights JSON...")) {
+  const bool export_weights = ImGui::Button("Weights JSON...");
+  record_item("Weights JSON...");
+  if (export_weights) {
     purpose_ = DialogPurpose::ExportWeights;
     dialog_.open(FileDialog::Mode::Save, "Export weights", "", "weights.json", ".json");
   }
-  if (ImGui::Button("Boundary PNG...")) {
+  const bool export_png = ImGui::Button("Boundary PNG...");
+  record_item("Boundary PNG...");
+  if (export_png) {
     purpose_ = DialogPurpose::ExportPng;
     dialog_.open(FileDialog::Mode::Save, "Export boundary", "", "boundary.png", ".png");
   }

@@ -110,6 +110,22 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 }  // namespace
 
+Result<std::vector<nn::LayerSpec>> parse_hidden_layers(const std::string& text, nn::Activation activation) {
+  std::vector<nn::LayerSpec> layers;
+  if (text == "none" || text.empty()) return layers;
+  for (const std::string& item : split_commas(text)) {
+    char* end = nullptr;
+    const long neurons = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || neurons < 1 || neurons > nn::kMaxNeurons)
+      return Status::failure("'" + item + "' is not a neuron count from 1 to " + std::to_string(nn::kMaxNeurons) +
+                             " (e.g. 4,2, or none)");
+    layers.push_back({static_cast<int>(neurons), activation});
+  }
+  if (static_cast<int>(layers.size()) > nn::kMaxHiddenLayers)
+    return Status::failure("at most " + std::to_string(nn::kMaxHiddenLayers) + " hidden layers");
+  return layers;
+}
+
 bool LabState::configure(const LabOptions& options, std::string& error) {
   // Data.
   if (!options.dataset.empty()) {
@@ -131,17 +147,12 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
   }
   // Network.
   nn::ModelSpec& model = main.model;
-  model.hidden.clear();
-  if (options.hidden != "none" && !options.hidden.empty())
-    for (const std::string& item : split_commas(options.hidden)) {
-      char* end = nullptr;
-      const long neurons = std::strtol(item.c_str(), &end, 10);
-      if (item.empty() || *end != '\0' || neurons < 1 || neurons > nn::kMaxNeurons) {
-        error = "--hidden: '" + item + "' is not a neuron count from 1 to 32 (e.g. --hidden 4,2)";
-        return false;
-      }
-      model.hidden.push_back({static_cast<int>(neurons), nn::Activation::Tanh});
-    }
+  Result<std::vector<nn::LayerSpec>> hidden = parse_hidden_layers(options.hidden, nn::Activation::Tanh);
+  if (!hidden) {
+    error = "--hidden: " + hidden.reason();
+    return false;
+  }
+  model.hidden = std::move(*hidden);
   std::optional<nn::Activation> activation = nn::activation_from_name(options.activation);
   if (!activation) {
     error = "--activation: unknown '" + options.activation + "' (relu, tanh, sigmoid, linear)";
@@ -345,10 +356,15 @@ void LabState::advance() {
   advance_metrics_only_ = false;
   for (LabRun* run : active)
     if (run->trainer) run->trainer->export_network(run->arrays);
-  // The metrics go over every point: for a large network, every fourth frame while training.
+  // The metrics go over every point (Trainer::metrics computes them once per change of the
+  // weights): for a large network, less often while training, as such a forward pass costs
+  // points × weights multiply-adds (~3 per ns).
   LabRun& shown = compare && !runs.empty() ? runs.front() : main;
-  const bool large = shown.trainer && shown.trainer->point_graph().graph.node_count() > 3000;
-  if (shown.trainer && (!playing || !large || ++metrics_frame_ % 4 == 0)) metrics_ = shown.trainer->evaluate();
+  if (shown.trainer) {
+    const double cost = static_cast<double>(dataset.size()) * static_cast<double>(shown.trainer->parameters().size());
+    const int every = std::clamp(static_cast<int>(cost / 1.0e6), 1, 8);
+    if (!playing || ++metrics_frame_ % every == 0) metrics_ = shown.trainer->metrics();
+  }
 }
 
 // [SECTION] Compare mode -------------------------------------------------------------------------
@@ -419,17 +435,32 @@ void LabState::add_current_to_compare() {
 void LabState::cpu_heatmap(LabRun& run, int width, int height, Rgb neutral,
                            std::vector<std::uint8_t>& rgba) {
   rgba.assign(static_cast<std::size_t>(width) * height * 4, 0);
-  if (!run.trainer) return;
+  cpu_heatmap_rows(run, width, height, 0, height, neutral, rgba);
+}
+
+void LabState::cpu_heatmap_rows(LabRun& run, int width, int height, int first_row, int end_row,
+                                Rgb neutral, std::vector<std::uint8_t>& rgba) {
+  first_row = std::clamp(first_row, 0, height);
+  end_row = std::clamp(end_row, first_row, height);
+  const std::size_t row_bytes = static_cast<std::size_t>(width) * 4;
+  if (!run.trainer || end_row == first_row || rgba.size() < row_bytes * height) return;
   const int outputs = nn::output_count(run.model);
-  grid_scratch_.resize(static_cast<std::size_t>(width) * height * outputs);
-  run.trainer->evaluate_grid(box, width, height, grid_scratch_);
+  const int rows = end_row - first_row;
+  grid_scratch_.resize(static_cast<std::size_t>(width) * rows * outputs);
+  // The band is a grid of its own over its strip of the plane: the same texel centres.
+  const double dy = (box.y_max - box.y_min) / height;
+  nn::PlaneBox band = box;
+  band.y_max = box.y_max - first_row * dy;
+  band.y_min = box.y_max - end_row * dy;
+  run.trainer->evaluate_grid(band, width, rows, grid_scratch_);
   const bool bce = run.model.loss == nn::LossKind::CrossEntropy && outputs == 1;
-  for (std::size_t pixel = 0; pixel < static_cast<std::size_t>(width) * height; ++pixel) {
+  std::uint8_t* out = rgba.data() + row_bytes * first_row;
+  for (std::size_t pixel = 0; pixel < static_cast<std::size_t>(width) * rows; ++pixel) {
     const Rgb color = heat_color(&grid_scratch_[pixel * outputs], outputs, bce, discretize, neutral);
-    rgba[pixel * 4 + 0] = static_cast<std::uint8_t>(std::lround(color.r * 255));
-    rgba[pixel * 4 + 1] = static_cast<std::uint8_t>(std::lround(color.g * 255));
-    rgba[pixel * 4 + 2] = static_cast<std::uint8_t>(std::lround(color.b * 255));
-    rgba[pixel * 4 + 3] = 255;
+    out[pixel * 4 + 0] = static_cast<std::uint8_t>(std::lround(color.r * 255));
+    out[pixel * 4 + 1] = static_cast<std::uint8_t>(std::lround(color.g * 255));
+    out[pixel * 4 + 2] = static_cast<std::uint8_t>(std::lround(color.b * 255));
+    out[pixel * 4 + 3] = 255;
   }
 }
 

@@ -52,6 +52,8 @@ struct LabRun {
   void rebuild(const nn::Dataset& dataset);
 };
 
+std::string setting_summary(const LabRun& run);  // "network 2-5-3-1 relu · lr 0.1" (lab_plane.cpp)
+
 // [SECTION] Command-line settings --------------------------------------------------------------
 // What `gradflow --lab` takes (main.cpp), all optional.
 struct LabOptions {
@@ -72,6 +74,10 @@ struct LabOptions {
   bool compare = false;  // start in compare mode with the hidden-neurons preset
   bool discretize = false;
 };
+
+// "4,2" → hidden layers of 4 and 2 neurons with `activation`; "none" or "" → no hidden layer.
+// Refuses, naming the item: a count that is not 1 .. kMaxNeurons, more than kMaxHiddenLayers.
+Result<std::vector<nn::LayerSpec>> parse_hidden_layers(const std::string& text, nn::Activation activation);
 
 // [SECTION] The lab ------------------------------------------------------------------------------
 class LabState {
@@ -126,6 +132,10 @@ class LabState {
   // row 0 at the top. Also the PNG export and the fallback when shaders are unavailable.
   void cpu_heatmap(LabRun& run, int width, int height, Rgb neutral,
                    std::vector<std::uint8_t>& rgba);
+  // Rows first_row .. end_row-1 of that picture only, into `rgba` (width·height·4 bytes, the
+  // other rows untouched): a large network's picture refined over several frames.
+  void cpu_heatmap_rows(LabRun& run, int width, int height, int first_row, int end_row, Rgb neutral,
+                        std::vector<std::uint8_t>& rgba);
   // The boundary view as PNG on the CPU: heatmap and points.
   Status export_boundary_png(const std::string& path, int size, Rgb neutral);
   std::string weights_json() const;  // the main run's model, parameters and metrics
