@@ -279,46 +279,6 @@ std::string text_of(const Json& labels, const std::string& prefix) {
 
 }  // namespace
 
-TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains (xdotool)") {
-  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
-    MESSAGE("xdotool not installed: skipped");
-    return;
-  }
-  const fs::path labels = scratch() / "live.json";
-  fs::remove(labels);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<std::string> all = {GRADFLOW_GUI, "--lab", "--dataset", "xor", "--no-session",
-                                    "--dump-labels", labels.string(), "--size", "1280x800"};
-    std::vector<char*> argv;
-    for (std::string& arg : all) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(GRADFLOW_GUI, argv.data());
-    _exit(127);
-  }
-  Json start = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
-  REQUIRE(start.contains("labels"));
-  const Plane plane = find_plane(start, "-6", "6");
-  REQUIRE(plane.side() > 200);
-  const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) + " " +
-                         std::to_string(static_cast<int>(plane.bottom - plane.side() * 0.47));
-  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
-  CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "501 points").empty(); }).contains("labels"));
-  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
-  Json erased = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
-  REQUIRE(erased.contains("labels"));
-  const std::string loss_before = text_of(erased, "Training loss ");
-  CHECK(xdo("xdotool key space && sleep 0.6 && xdotool key space"));
-  Json trained = wait_for(labels, [&](const Json& l) {
-    const std::string loss = text_of(l, "Training loss ");
-    return !loss.empty() && loss != loss_before;
-  });
-  CHECK(trained.contains("labels"));
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
-}
-
 namespace {
 
 // A live lab window started in `directory` (where the file dialogs begin), its labels in `labels`.
@@ -365,6 +325,34 @@ bool wait_for_file(const fs::path& path) {
 bool has_label(const Json& labels, const std::string& text) { return !starting_with(labels, text).empty(); }
 
 }  // namespace
+
+TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains (xdotool)") {
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    MESSAGE("xdotool not installed: skipped");
+    return;
+  }
+  const fs::path labels = scratch() / "live.json";
+  const pid_t pid = start_lab(scratch(), labels, {"--dataset", "xor"});
+  Json start = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
+  REQUIRE(start.contains("labels"));
+  const Plane plane = find_plane(start, "-6", "6");
+  REQUIRE(plane.side() > 200);
+  const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) + " " +
+                         std::to_string(static_cast<int>(plane.bottom - plane.side() * 0.47));
+  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
+  CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "501 points").empty(); }).contains("labels"));
+  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
+  Json erased = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
+  REQUIRE(erased.contains("labels"));
+  const std::string loss_before = text_of(erased, "Training loss ");
+  CHECK(xdo("xdotool key space && sleep 0.6 && xdotool key space"));
+  Json trained = wait_for(labels, [&](const Json& l) {
+    const std::string loss = text_of(l, "Training loss ");
+    return !loss.empty() && loss != loss_before;
+  });
+  CHECK(trained.contains("labels"));
+  stop(pid);
+}
 
 TEST_CASE("gui lab: the export buttons write weights, boundary and points through the file dialog (xdotool)") {
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {

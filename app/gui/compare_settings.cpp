@@ -8,29 +8,13 @@
 #include <cstdio>
 
 #include "lab_panel.hpp"
+#include "lab_widgets.hpp"
 
 namespace gf::gui {
 
 namespace {
 
-const char* const kFeatureLabels[] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
 const char* const kRegularizations[] = {"none", "L1", "L2"};
-
-template <typename Enum>
-bool enum_combo(const char* label, Enum& value, std::string_view (*name)(Enum)) {
-  bool changed = false;
-  if (ImGui::BeginCombo(label, std::string(name(value)).c_str())) {
-    for (int i = 0; i < static_cast<int>(Enum::Count_); ++i) {
-      const Enum option = static_cast<Enum>(i);
-      if (ImGui::Selectable(std::string(name(option)).c_str(), option == value)) {
-        value = option;
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
 
 std::string hidden_text(const nn::ModelSpec& model) {
   std::string text;

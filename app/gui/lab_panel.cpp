@@ -10,6 +10,7 @@
 //   [SECTION] Keys and requests
 //   [SECTION] Headless: shader and CPU agree
 #include "lab_panel.hpp"
+#include "lab_widgets.hpp"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -41,22 +42,6 @@ bool number_combo(const char* id, double& value, const double* choices, int coun
       std::snprintf(text, sizeof text, "%g", choices[i]);
       if (ImGui::Selectable(text, choices[i] == value)) {
         value = choices[i];
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
-
-template <class Enum, class Name>
-bool enum_combo(const char* id, Enum& value, int count, Name name) {
-  bool changed = false;
-  if (ImGui::BeginCombo(id, std::string(name(value)).c_str())) {
-    for (int i = 0; i < count; ++i) {
-      const Enum choice = static_cast<Enum>(i);
-      if (ImGui::Selectable(std::string(name(choice)).c_str(), choice == value)) {
-        value = choice;
         changed = true;
       }
     }
@@ -149,16 +134,9 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
                     std::equal(parameters.begin(), parameters.end(), picture.parameters.begin(),
                                picture.parameters.end());
   const double share = 1.0 / static_cast<double>(std::max<std::size_t>(textures_.size(), 1));
-  if (!same && settled_) {  // headless: the full picture at once
-    state.cpu_heatmap(run, full_side, full_side, style.neutral, picture.pixels);
-    picture.parameters.assign(parameters.begin(), parameters.end());
-    picture.style = key;
-    picture.shown_side = full_side;
-    picture.job_side = picture.job_rows = 0;
-    return heatmap_.upload(slot, full_side, full_side, picture.pixels.data());
-  }
   if (!same) {  // new weights: a quick picture now, the full one from the next frame
-    const int side = std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
+    const int side = settled_ ? full_side  // headless: the full picture at once
+                              : std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
     state.cpu_heatmap(run, side, side, style.neutral, picture.pixels);
     picture.parameters.assign(parameters.begin(), parameters.end());
     picture.style = key;
@@ -287,7 +265,7 @@ void LabPanel::toolbar(Vec2 min, Vec2 size) {
   });
   control("Activation", [&] {
     nn::Activation all = model.hidden.empty() ? nn::Activation::Tanh : model.hidden.front().activation;
-    if (enum_combo("##activation", all, static_cast<int>(nn::Activation::Count_), nn::activation_name)) {
+    if (enum_combo("##activation", all, nn::activation_name)) {
       for (nn::LayerSpec& layer : model.hidden) layer.activation = all;
       model_changed = true;
     }
@@ -307,7 +285,7 @@ void LabPanel::toolbar(Vec2 min, Vec2 size) {
     ImGui::EndDisabled();
   });
   control("Loss", [&] {
-    model_changed |= enum_combo("##loss", model.loss, static_cast<int>(nn::LossKind::Count_), nn::loss_name);
+    model_changed |= enum_combo("##loss", model.loss, nn::loss_name);
   });
   control("Batch size", [&] {
     int batch = config.batch_size;
@@ -529,7 +507,7 @@ void LabPanel::data_column(Vec2 min, Vec2 size) {
     state.apply_config();
   }
   ImGui::SetNextItemWidth(width * 0.62f);
-  if (enum_combo("init", model.init, static_cast<int>(nn::InitScheme::Count_), nn::init_name)) state.rebuild();
+  if (enum_combo("init", model.init, nn::init_name)) state.rebuild();
   ImGui::SetNextItemWidth(width * 0.62f);
   int init_seed = static_cast<int>(model.init_seed);
   if (ImGui::InputInt("init seed", &init_seed) && init_seed >= 0) {

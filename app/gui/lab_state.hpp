@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, 
                Rgb neutral);
 // A value in [-1, 1] (a neuron's output): orange below 0, blue above (the thumbnails).
 Rgb diverging_color(float value, Rgb neutral);
+
+// The features as the lab writes them (nn::Feature order): x1 x2 x1² x2² x1·x2 sin x1 sin x2.
+inline constexpr const char* kFeatureLabels[] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
+static_assert(std::size(kFeatureLabels) == static_cast<std::size_t>(nn::Feature::Count_));
 
 // [SECTION] One setting, trained ---------------------------------------------------------------
 struct LabRun {

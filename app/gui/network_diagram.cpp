@@ -26,8 +26,6 @@ namespace gf::gui {
 namespace {
 
 constexpr int kFeatureCount = static_cast<int>(nn::Feature::Count_);
-const char* const kFeatureLabels[kFeatureCount] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2",
-                                                   "x1\xc2\xb7x2", "sin x1", "sin x2"};
 
 double feature_at(int feature, double x, double y) {
   switch (feature) {
