@@ -331,11 +331,17 @@ int Trainer::train_steps(int count) {
 }
 
 int Trainer::train_for(std::chrono::nanoseconds budget, int max_count) {
+  // The last step's time predicts the next one's: no step starts that would end past the budget
+  // (a large network's step takes milliseconds, so overshooting by one would cost a frame).
   const auto start = std::chrono::steady_clock::now();
+  auto step_start = start;
   int done = 0;
   while (done < max_count && status_ == TrainStatus::Ready) {
     done += train_steps(1);
-    if (std::chrono::steady_clock::now() - start >= budget) break;
+    const auto now = std::chrono::steady_clock::now();
+    const auto step_time = now - step_start;
+    step_start = now;
+    if (now - start + step_time > budget) break;
   }
   return done;
 }

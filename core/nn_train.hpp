@@ -95,7 +95,8 @@ class Trainer {
 
   // [SECTION] Training
   int train_steps(int count);  // runs up to `count` steps; returns how many ran
-  // Steps until `budget` is used up (at least one step when not stopped), at most max_count.
+  // Steps while the next one is expected to end within `budget` (at least one step when not
+  // stopped), at most max_count.
   int train_for(std::chrono::nanoseconds budget, int max_count = INT_MAX);
   bool can_step() const { return status_ == TrainStatus::Ready; }
   TrainStatus status() const { return status_; }

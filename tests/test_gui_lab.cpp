@@ -331,27 +331,32 @@ TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains 
     MESSAGE("xdotool not installed: skipped");
     return;
   }
-  const fs::path labels = scratch() / "live.json";
-  const pid_t pid = start_lab(scratch(), labels, {"--dataset", "xor"});
-  Json start = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
-  REQUIRE(start.contains("labels"));
-  const Plane plane = find_plane(start, "-6", "6");
-  REQUIRE(plane.side() > 200);
-  const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) + " " +
-                         std::to_string(static_cast<int>(plane.bottom - plane.side() * 0.47));
-  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
-  CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "501 points").empty(); }).contains("labels"));
-  CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
-  Json erased = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
-  REQUIRE(erased.contains("labels"));
-  const std::string loss_before = text_of(erased, "Training loss ");
-  CHECK(xdo("xdotool key space && sleep 0.6 && xdotool key space"));
-  Json trained = wait_for(labels, [&](const Json& l) {
-    const std::string loss = text_of(l, "Training loss ");
-    return !loss.empty() && loss != loss_before;
-  });
-  CHECK(trained.contains("labels"));
-  stop(pid);
+  // Twice: a small network, then a large one whose steps take milliseconds on the training
+  // thread, so that the clicks arrive while a step is running.
+  for (const char* hidden : {"4,2", "32,32,32,32"}) {
+    CAPTURE(hidden);
+    const fs::path labels = scratch() / "live.json";
+    const pid_t pid = start_lab(scratch(), labels, {"--dataset", "xor", "--hidden", hidden});
+    Json start = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
+    REQUIRE(start.contains("labels"));
+    const std::string loss_before = text_of(start, "Training loss ");
+    const Plane plane = find_plane(start, "-6", "6");
+    REQUIRE(plane.side() > 200);
+    const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) + " " +
+                           std::to_string(static_cast<int>(plane.bottom - plane.side() * 0.47));
+    CHECK(xdo("xdotool key space && sleep 0.3"));  // training from here on
+    CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
+    CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "501 points").empty(); }).contains("labels"));
+    CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
+    CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); }).contains("labels"));
+    CHECK(xdo("sleep 0.3 && xdotool key space"));
+    Json trained = wait_for(labels, [&](const Json& l) {
+      const std::string loss = text_of(l, "Training loss ");
+      return !loss.empty() && loss != loss_before;
+    });
+    CHECK(trained.contains("labels"));
+    stop(pid);
+  }
 }
 
 TEST_CASE("gui lab: the export buttons write weights, boundary and points through the file dialog (xdotool)") {

@@ -370,6 +370,8 @@ void App::settle() {
   if (lab_) lab_->settle();
 }
 
+bool App::lab_playing() const { return lab_active_ && lab_ && lab_->state.playing; }
+
 LabPanel& App::lab() {
   if (!lab_) lab_ = std::make_shared<LabPanel>();
   return *lab_;
@@ -401,6 +403,8 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
   }
   file_popups();
   sync_with_document();
+  // Last: the training runs on its thread while this frame renders (lab_state.hpp).
+  panel.state.train_in_background();
 }
 
 void App::show_point_graph(Graph graph, std::string title) {

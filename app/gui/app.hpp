@@ -108,6 +108,7 @@ class App {
   // the stepper's panels while it is active; the lab's code lives in the lab_*.cpp files.
   LabPanel& lab();  // created on first use
   bool lab_active() const { return lab_active_; }
+  bool lab_playing() const;  // the lab is shown and training
   void set_lab_active(bool active) { lab_active_ = active; }
   // The lab's "show graph for this point": the graph opens in the stepper as a new, untitled
   // document (refused with a message while the current document has unsaved changes).

@@ -134,9 +134,12 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
                     std::equal(parameters.begin(), parameters.end(), picture.parameters.begin(),
                                picture.parameters.end());
   const double share = 1.0 / static_cast<double>(std::max<std::size_t>(textures_.size(), 1));
+  const int quick_side = std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
+  if (!same && picture.shown_side > 0 && picture.style == key &&
+      !state.evaluation_turn(LabState::Evaluation::Picture, quick_side * quick_side * weights))
+    return heatmap_.texture(slot);  // a large network: the new weights on its next turn
   if (!same) {  // new weights: a quick picture now, the full one from the next frame
-    const int side = settled_ ? full_side  // headless: the full picture at once
-                              : std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
+    const int side = settled_ ? full_side : quick_side;  // headless: the full picture at once
     state.cpu_heatmap(run, side, side, style.neutral, picture.pixels);
     picture.parameters.assign(parameters.begin(), parameters.end());
     picture.style = key;

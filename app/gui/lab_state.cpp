@@ -127,6 +127,7 @@ Result<std::vector<nn::LayerSpec>> parse_hidden_layers(const std::string& text, 
 }
 
 bool LabState::configure(const LabOptions& options, std::string& error) {
+  finish_training();
   // Data.
   if (!options.dataset.empty()) {
     std::optional<nn::DatasetKind> kind = nn::dataset_from_name(options.dataset);
@@ -219,6 +220,7 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
 // [SECTION] Data ---------------------------------------------------------------------------------
 
 Status LabState::regenerate() {
+  finish_training();
   Result<nn::Dataset> made = nn::make_dataset(data_options);
   if (!made) return Status::failure(made.reason());
   dataset = std::move(*made);
@@ -280,6 +282,7 @@ Status LabState::export_csv(const std::string& path) const {
 // [SECTION] Training -----------------------------------------------------------------------------
 
 std::vector<LabRun*> LabState::active_runs() {
+  finish_training();
   std::vector<LabRun*> active;
   if (compare) {
     for (LabRun& run : runs) active.push_back(&run);
@@ -290,14 +293,15 @@ std::vector<LabRun*> LabState::active_runs() {
 }
 
 void LabState::rebuild() {
+  finish_training();
   divergence_.clear();
   main.rebuild(dataset);
   for (LabRun& run : runs) run.rebuild(dataset);
-  advance_metrics_only_ = true;
   advance();
 }
 
 void LabState::apply_config() {
+  finish_training();
   // The toolbar edits the main run's settings; compare runs keep their own.
   if (main.trainer) {
     if (Status applied = main.trainer->set_config(main.config); !applied) message = applied.reason();
@@ -309,7 +313,6 @@ void LabState::reset() {
   for (LabRun* run : active_runs())
     if (run->trainer) run->trainer->reset();
   if (compare && main.trainer) main.trainer->reset();
-  advance_metrics_only_ = true;
   advance();
 }
 
@@ -318,7 +321,6 @@ void LabState::step_once() {
   for (LabRun* run : active_runs())
     if (run->trainer && run->trainer->can_step()) run->trainer->train_steps(1);
   check_divergence();
-  advance_metrics_only_ = true;
   advance();
 }
 
@@ -338,38 +340,76 @@ void LabState::check_divergence() {
     }
 }
 
+void LabState::finish_training() { training_.wait(); }
+
+void LabState::train_in_background() {
+  if (!playing) return;
+  std::vector<nn::Trainer*> trainers;
+  for (LabRun* run : active_runs())
+    if (run->trainer && run->trainer->can_step()) trainers.push_back(&*run->trainer);
+  if (trainers.empty()) return;
+  // A step that takes longer than a frame's budget (a large network's full batch) waits for the
+  // budget of several frames: those frames train nothing, and no frame pays twice.
+  credit_ms_ = std::min(credit_ms_ + budget_ms, kMaxBudget);
+  if (credit_ms_ < step_ms_ * static_cast<double>(trainers.size())) return;
+  // The budget, shared: each run gets its slice, and at most steps_per_frame steps.
+  const auto slice = std::chrono::nanoseconds(
+      static_cast<long long>(credit_ms_ * 1e6 / static_cast<double>(trainers.size())));
+  credit_ms_ = 0;
+  training_.start([this, trainers = std::move(trainers), slice, most = steps_per_frame] {
+    const auto start = std::chrono::steady_clock::now();
+    int steps = 0;
+    for (nn::Trainer* trainer : trainers) steps += trainer->train_for(slice, most);
+    // (read by the frame thread after finish_training(): the job's end synchronizes)
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (steps > 0) step_ms_ = 0.7 * step_ms_ + 0.3 * ms / steps;
+  });
+}
+
+void LabState::report_frame_work(double ms) {
+  if (!playing || !std::isfinite(ms)) return;
+  // As TCP's window: a frame over the target, or one that had to wait for the training, cuts the
+  // budget by a third; a frame with room adds a little. `ms` is the frame's work without the
+  // wait for the display, so a quick frame waiting for vsync still counts as room.
+  if (ms > kFrameWorkTarget || join_wait_ms_ > 0.25) budget_ms = std::max(kMinBudget, budget_ms * 0.7);
+  else budget_ms = std::min(kMaxBudget, budget_ms + 0.2);
+}
+
 void LabState::advance() {
+  const auto wait_start = std::chrono::steady_clock::now();
+  finish_training();  // the last frame's
+  join_wait_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wait_start).count();
   std::vector<LabRun*> active = active_runs();
-  if (playing && !advance_metrics_only_) {
-    // The frame's budget, shared: each run gets its slice, and at most steps_per_frame steps.
-    const auto slice = std::chrono::nanoseconds(static_cast<long long>(
-        budget_ms * 1e6 / static_cast<double>(std::max<std::size_t>(active.size(), 1))));
-    bool any = false;
-    for (LabRun* run : active)
-      if (run->trainer && run->trainer->can_step()) {
-        run->trainer->train_for(slice, steps_per_frame);
-        any = true;
-      }
+  if (playing) {
     check_divergence();
-    if (!any) playing = false;  // every run finished (or stopped)
+    if (std::none_of(active.begin(), active.end(),
+                     [](LabRun* run) { return run->trainer && run->trainer->can_step(); }))
+      playing = false;  // every run finished (or stopped)
   }
-  advance_metrics_only_ = false;
   for (LabRun* run : active)
     if (run->trainer) run->trainer->export_network(run->arrays);
   // The metrics go over every point (Trainer::metrics computes them once per change of the
-  // weights): for a large network, less often while training, as such a forward pass costs
-  // points × weights multiply-adds (~3 per ns).
+  // weights): points × weights multiply-adds, so a large network's take turns.
+  ++frame_;
   LabRun& shown = compare && !runs.empty() ? runs.front() : main;
   if (shown.trainer) {
     const double cost = static_cast<double>(dataset.size()) * static_cast<double>(shown.trainer->parameters().size());
-    const int every = std::clamp(static_cast<int>(cost / 1.0e6), 1, 8);
-    if (!playing || ++metrics_frame_ % every == 0) metrics_ = shown.trainer->metrics();
+    if (evaluation_turn(Evaluation::Metrics, cost)) metrics_ = shown.trainer->metrics();
   }
+}
+
+bool LabState::evaluation_turn(Evaluation what, double multiply_adds) const {
+  // Below a million multiply-adds (a third of a millisecond): every frame.
+  if (!playing || multiply_adds < 1e6) return true;
+  constexpr int kTurns = 3;
+  const int period = kTurns * std::clamp(static_cast<int>(multiply_adds / 6e6) + 1, 1, 4);
+  return frame_ % period == static_cast<int>(what);
 }
 
 // [SECTION] Compare mode -------------------------------------------------------------------------
 
 void LabState::load_preset(Preset preset) {
+  finish_training();
   runs.clear();
   auto add = [&](std::string name, auto change) {
     LabRun run;
@@ -417,6 +457,7 @@ void LabState::load_preset(Preset preset) {
 }
 
 void LabState::add_current_to_compare() {
+  finish_training();
   if (static_cast<int>(runs.size()) >= kMaxRuns) return;
   LabRun run;
   std::string shape;

@@ -3,9 +3,13 @@
 // mode), and what the views need from them (metrics, the heatmap's colours on the CPU, the
 // weights as JSON). lab_panel.cpp draws it; heatmap_renderer.cpp evaluates it on the GPU.
 //
-// Training never blocks the UI: advance() runs Trainer::train_for with a per-frame time budget
-// shared by every run. A run whose loss stops being finite pauses the lab with the engine's
-// message (see divergence()).
+// Training never blocks the UI: once the frame has read what it draws, train_in_background()
+// trains on a low-priority thread of its own while the frame renders, within a time budget
+// shared by every run, and the next frame's advance() waits for it (see background_job.hpp).
+// The budget follows the frame's work (report_frame_work): it shrinks when frames run over or
+// wait for the training, and grows back when they have room. A step longer than the budget
+// waits for several frames' budget. A run whose loss stops being finite pauses the lab with the
+// engine's message (see divergence()).
 #pragma once
 
 #include <array>
@@ -15,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "background_job.hpp"
 #include "nn_dataset.hpp"
 #include "nn_model.hpp"
 #include "nn_train.hpp"
@@ -111,10 +116,24 @@ class LabState {
   int train_steps(int count);  // headless: `count` steps of every run
   bool playing = false;
   int steps_per_frame = 5;    // the speed: at most this many steps a frame ...
-  double budget_ms = 5.0;     // ... within this much time (shared by all runs)
-  // Once per frame: trains (when playing), exports the weights, evaluates the metrics.
+  double budget_ms = 5.0;     // ... within this much time (shared by all runs; see above)
+  // Once per frame, first: waits for the training, exports the weights, evaluates the metrics.
   void advance();
+  // Once per frame, last (nothing may read a trainer until the next advance): when playing,
+  // this frame's steps on the training thread.
+  void train_in_background();
+  // Waits for that training. Every method here that reads or changes a trainer calls it first.
+  void finish_training();
+  // What the last frame cost, without waiting for the display (ms): steers budget_ms so that
+  // frames stay within kFrameWorkTarget.
+  void report_frame_work(double ms);
+  static constexpr double kFrameWorkTarget = 14.0, kMinBudget = 0.5, kMaxBudget = 12.0;
   const nn::Metrics& metrics() const { return metrics_; }
+  // While training, a large network's evaluations over many points (the CPU picture of the
+  // boundary, the neurons' thumbnails, the metrics) take turns, one a frame, so that no frame
+  // pays for all three; larger ones come round less often. Small ones, or a paused lab: always.
+  enum class Evaluation { Picture, Thumbnails, Metrics };
+  bool evaluation_turn(Evaluation what, double multiply_adds) const;
   // A run that diverged: its message (playing stops). "" when none.
   const std::string& divergence() const { return divergence_; }
 
@@ -151,8 +170,12 @@ class LabState {
   nn::Metrics metrics_;
   std::string divergence_;
   std::vector<float> grid_scratch_;
-  bool advance_metrics_only_ = false;
-  int metrics_frame_ = 0;  // the next advance() evaluates without training
+  int frame_ = 0;  // advance() calls: whose evaluation_turn it is
+  // The training's pacing (train_in_background, report_frame_work).
+  double credit_ms_ = 0;     // budget saved up by frames that trained nothing
+  double step_ms_ = 0;       // a step's time, recently (measured by the job)
+  double join_wait_ms_ = 0;  // how long this frame waited for the last frame's training
+  BackgroundJob training_{BackgroundJob::Priority::Low};
   void check_divergence();
 };
 

@@ -64,11 +64,12 @@ void LabPanel::update_thumbnails() {
   const bool same = atlas_ != 0 && thumbnail_dark_ == frame_.dark && thumbnail_step_ == run.trainer->step() &&
                     std::equal(parameters.begin(), parameters.end(), thumbnail_parameters_.begin(),
                                thumbnail_parameters_.end());
-  // A large network's thumbnails cost a forward pass over kThumb² points: less often, so they
-  // stay near 0.5 ms a frame on average (the CPU does ~3 multiply-adds per ns).
+  // A large network's thumbnails cost a forward pass over kThumb² points: they take turns with
+  // the other evaluations (LabState::evaluation_turn).
   const double cost = static_cast<double>(kThumb * kThumb) * static_cast<double>(parameters.size());
-  const int every = std::clamp(static_cast<int>(cost / 1.5e6) + 1, 3, 12);
-  if (same || (state.playing && atlas_ != 0 && ++thumbnail_frame_ % every != 0)) return;
+  const bool turn = cost < 1e6 ? ++thumbnail_frame_ % 3 == 0
+                                : state.evaluation_turn(LabState::Evaluation::Thumbnails, cost);
+  if (same || (state.playing && atlas_ != 0 && !turn)) return;
   thumbnail_parameters_.assign(parameters.begin(), parameters.end());
   thumbnail_step_ = run.trainer->step();
   thumbnail_dark_ = frame_.dark;
@@ -240,10 +241,12 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
 
   // Wires under the nodes. Without anti-aliasing: a thick AA line is four long thin triangles,
   // and software GL pays for every 4x4 block each one touches (hundreds of wires: milliseconds).
-  // Three layers: wires, the images, then frames and text. Images sharing a texture then merge
-  // into one draw call instead of alternating with the font's (software GL pays per call).
+  // Four layers: wires, frames, images, text. Draws sharing a texture then merge into one call
+  // instead of alternating (software GL pays per call). A frame is a filled square one pixel
+  // larger than its image: two triangles, where an outline costs eight thin ones (software GL
+  // pays per triangle too: hundreds of neurons cost milliseconds).
   ImDrawListSplitter draw_layers;
-  draw_layers.Split(list, 3);
+  draw_layers.Split(list, 4);
   draw_layers.SetCurrentChannel(list, 0);
   const ImDrawListFlags saved_flags = list->Flags;
   list->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
@@ -326,15 +329,19 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
       const float half = n.tile < 0 ? output_node / 2 : node / 2;
       const ImVec2 a{n.center.x - half, n.center.y - half}, b{n.center.x + half, n.center.y + half};
       const bool unused_feature = c == 0 && input_of_feature[j] < 0;
-      draw_layers.SetCurrentChannel(list, 1);
+      if (!unused_feature) {  // (an unused feature's dimmed image would show a filled frame through)
+        draw_layers.SetCurrentChannel(list, 1);
+        list->AddRectFilled({a.x - 1, a.y - 1}, {b.x + 1, b.y + 1}, to_imgui(frame_.palette.grid_strong));
+      }
+      draw_layers.SetCurrentChannel(list, 2);
       if (n.tile >= 0 && atlas_ != 0) {
         auto [uv0, uv1] = uv_of(n.tile);
         list->AddImage(atlas, a, b, uv0, uv1, unused_feature ? IM_COL32(255, 255, 255, 60) : IM_COL32_WHITE);
       } else if (n.tile < 0 && !textures_.empty() && textures_[0] != 0) {
         list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(textures_[0])), a, b, {0, 1}, {1, 0});
       }
-      draw_layers.SetCurrentChannel(list, 2);
-      list->AddRect(a, b, to_imgui(frame_.palette.grid_strong, unused_feature ? 0.5f : 1.0f));
+      draw_layers.SetCurrentChannel(list, 3);
+      if (unused_feature) list->AddRect(a, b, to_imgui(frame_.palette.grid_strong, 0.5f));
       if (c == 0) {
         const ImVec2 extent = ImGui::CalcTextSize(kFeatureLabels[j]);
         list->AddText({a.x - extent.x - 6 * s, n.center.y - extent.y / 2},
