@@ -241,9 +241,10 @@ void BatchBuffers::resize_for(const BatchTape& tape, const ForwardProgram& progr
 // [SECTION] Kernels: one gate over the batch, per op and argument kinds -----------------------
 // Each kernel is a template on code = op × 4 + kinds, so the op table's rule is inlined into a
 // plain loop over the batch. The passes are compiled twice (AVX2 and baseline x86-64, chosen at
-// run time) when the compiler supports it: the library must run on any x86-64 CPU.
+// run time) when the compiler supports it: the library must run on any x86-64 CPU. Not under
+// ThreadSanitizer: the clones' resolvers run before its runtime is ready.
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
 #define GF_NN_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define GF_NN_CLONES

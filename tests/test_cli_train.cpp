@@ -177,6 +177,7 @@ TEST_CASE("cli bench train: micrograd's demo, median step time and the 256x256 g
   Json result = Json::parse(run.out);
   CHECK(result["us_per_step"].get<double>() > 0);
   CHECK(result["grid256_ms"].get<double>() > 0);
+  CHECK(result["dense_grid256_ms"].get<double>() > 0);
   CHECK(result["steps"] == 200);
   CHECK(result["train_accuracy"].get<double>() >= 0.97);
   MESSAGE("bench train: " << run.out);

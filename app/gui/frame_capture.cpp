@@ -46,7 +46,7 @@ std::string labels_json(const std::vector<RecordedLabel>& labels, int width, int
   return root.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-bool write_file_atomically(const std::string& path, const std::string& text) {
+bool write_scratch_file(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp-" + std::to_string(getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

@@ -15,7 +15,9 @@ bool write_framebuffer_png(const std::string& path, int width, int height);
 // {"size": [W, H], "labels": [{"text", "kind", "x", "y", "w", "h", "color", "node", "edge"}]}
 std::string labels_json(const std::vector<RecordedLabel>& labels, int width, int height);
 
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
-bool write_file_atomically(const std::string& path, const std::string& text);
+// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half;
+// without the fsync of gf::write_file_atomically (document.hpp), which user files get: this is
+// for --dump-labels, rewritten whenever what is drawn changes.
+bool write_scratch_file(const std::string& path, const std::string& text);
 
 }  // namespace gf::gui

@@ -120,9 +120,9 @@ void LabPanel::render_heatmaps() {
 }
 
 unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side) {
-  // Multiply-adds a frame (the CPU does ~3 per ns): a new small picture each frame while the
-  // weights change, and bands of the full one after they stop.
-  constexpr double kQuickMacs = 4e6, kRefineMacs = 6e6;
+  // Multiply-adds a frame (about 1 and 1.5 ms of the dense evaluator's): a new small picture
+  // while the weights change, and bands of the full one after they stop.
+  constexpr double kQuickMacs = LabState::kDenseMacsPerMs * 1.0, kRefineMacs = LabState::kDenseMacsPerMs * 1.5;
   CpuPicture& picture = cpu_pictures_[static_cast<std::size_t>(slot)];
   const std::span<const double> parameters = run.trainer->parameters();
   const std::array<float, 6> key = {static_cast<float>(state.box.x_min), static_cast<float>(state.box.x_max),
@@ -136,7 +136,8 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
   const double share = 1.0 / static_cast<double>(std::max<std::size_t>(textures_.size(), 1));
   const int quick_side = std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
   if (!same && picture.shown_side > 0 && picture.style == key &&
-      !state.evaluation_turn(LabState::Evaluation::Picture, quick_side * quick_side * weights))
+      !state.evaluation_turn(LabState::Evaluation::Picture,
+                             quick_side * quick_side * weights / LabState::kDenseMacsPerMs))
     return heatmap_.texture(slot);  // a large network: the new weights on its next turn
   if (!same) {  // new weights: a quick picture now, the full one from the next frame
     const int side = settled_ ? full_side : quick_side;  // headless: the full picture at once

@@ -114,6 +114,7 @@ class LabPanel {
   // Thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
   static constexpr int kThumb = 24, kAtlasColumns = 32;
   std::vector<float> neuron_values_;
+  nn::DenseScratch dense_scratch_;  // the thumbnails' evaluation (nn_dense.hpp)
   std::vector<std::uint8_t> atlas_pixels_;
   unsigned atlas_ = 0;
   static constexpr int kDataThumb = 48;  // the dataset picker's pictures, texels

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "document.hpp"
 #include "frame_capture.hpp"
 
 namespace gf::gui {
@@ -350,8 +351,9 @@ void LabState::train_in_background() {
   if (trainers.empty()) return;
   // A step that takes longer than a frame's budget (a large network's full batch) waits for the
   // budget of several frames: those frames train nothing, and no frame pays twice.
-  credit_ms_ = std::min(credit_ms_ + budget_ms, kMaxBudget);
-  if (credit_ms_ < step_ms_ * static_cast<double>(trainers.size())) return;
+  const double needed = step_ms_ * static_cast<double>(trainers.size());
+  credit_ms_ = std::min(credit_ms_ + budget_ms, std::max(needed, kMaxBudget));
+  if (credit_ms_ < needed) return;
   // The budget, shared: each run gets its slice, and at most steps_per_frame steps.
   const auto slice = std::chrono::nanoseconds(
       static_cast<long long>(credit_ms_ * 1e6 / static_cast<double>(trainers.size())));
@@ -368,18 +370,15 @@ void LabState::train_in_background() {
 
 void LabState::report_frame_work(double ms) {
   if (!playing || !std::isfinite(ms)) return;
-  // As TCP's window: a frame over the target, or one that had to wait for the training, cuts the
-  // budget by a third; a frame with room adds a little. `ms` is the frame's work without the
+  // As TCP's window: a frame over the target cuts the budget by a third, a frame with room adds a
+  // little. `ms` is the frame's work, including any wait for the training (advance) but not the
   // wait for the display, so a quick frame waiting for vsync still counts as room.
-  if (ms > kFrameWorkTarget || join_wait_ms_ > 0.25) budget_ms = std::max(kMinBudget, budget_ms * 0.7);
+  if (ms > kFrameWorkTarget) budget_ms = std::max(kMinBudget, budget_ms * 0.7);
   else budget_ms = std::min(kMaxBudget, budget_ms + 0.2);
 }
 
 void LabState::advance() {
-  const auto wait_start = std::chrono::steady_clock::now();
-  finish_training();  // the last frame's
-  join_wait_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wait_start).count();
-  std::vector<LabRun*> active = active_runs();
+  std::vector<LabRun*> active = active_runs();  // (after the last frame's training: it waits)
   if (playing) {
     check_divergence();
     if (std::none_of(active.begin(), active.end(),
@@ -394,15 +393,14 @@ void LabState::advance() {
   LabRun& shown = compare && !runs.empty() ? runs.front() : main;
   if (shown.trainer) {
     const double cost = static_cast<double>(dataset.size()) * static_cast<double>(shown.trainer->parameters().size());
-    if (evaluation_turn(Evaluation::Metrics, cost)) metrics_ = shown.trainer->metrics();
+    if (evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs)) metrics_ = shown.trainer->metrics();
   }
 }
 
-bool LabState::evaluation_turn(Evaluation what, double multiply_adds) const {
-  // Below a million multiply-adds (a third of a millisecond): every frame.
-  if (!playing || multiply_adds < 1e6) return true;
-  constexpr int kTurns = 3;
-  const int period = kTurns * std::clamp(static_cast<int>(multiply_adds / 6e6) + 1, 1, 4);
+bool LabState::evaluation_turn(Evaluation what, double ms) const {
+  if (!playing || ms < 0.3) return true;
+  constexpr int kTurns = 3;  // one evaluation a frame; beyond 3 ms each, rarer still
+  const int period = kTurns * std::clamp(static_cast<int>(ms / 3) + 1, 1, 4);
   return frame_ % period == static_cast<int>(what);
 }
 
@@ -488,12 +486,8 @@ void LabState::cpu_heatmap_rows(LabRun& run, int width, int height, int first_ro
   const int outputs = nn::output_count(run.model);
   const int rows = end_row - first_row;
   grid_scratch_.resize(static_cast<std::size_t>(width) * rows * outputs);
-  // The band is a grid of its own over its strip of the plane: the same texel centres.
-  const double dy = (box.y_max - box.y_min) / height;
-  nn::PlaneBox band = box;
-  band.y_max = box.y_max - first_row * dy;
-  band.y_min = box.y_max - end_row * dy;
-  run.trainer->evaluate_grid(band, width, rows, grid_scratch_);
+  run.trainer->export_network(run.arrays);  // (the current weights: a copy, cheap)
+  nn::dense_grid_scores(run.arrays, box, width, height, first_row, end_row, grid_scratch_, dense_scratch_);
   const bool bce = run.model.loss == nn::LossKind::CrossEntropy && outputs == 1;
   std::uint8_t* out = rgba.data() + row_bytes * first_row;
   for (std::size_t pixel = 0; pixel < static_cast<std::size_t>(width) * rows; ++pixel) {
@@ -574,8 +568,7 @@ std::string LabState::weights_json() const {
 }
 
 Status LabState::export_weights(const std::string& path) const {
-  if (!write_file_atomically(path, weights_json())) return Status::failure("could not write " + path);
-  return Status::success();
+  return gf::write_file_atomically(path, weights_json());  // (the message names the cause)
 }
 
 }  // namespace gf::gui

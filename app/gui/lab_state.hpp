@@ -6,8 +6,8 @@
 // Training never blocks the UI: once the frame has read what it draws, train_in_background()
 // trains on a low-priority thread of its own while the frame renders, within a time budget
 // shared by every run, and the next frame's advance() waits for it (see background_job.hpp).
-// The budget follows the frame's work (report_frame_work): it shrinks when frames run over or
-// wait for the training, and grows back when they have room. A step longer than the budget
+// The budget follows the frame's work (report_frame_work): it shrinks when frames run over
+// (waiting for the training included), and grows back when they have room. A step longer than the budget
 // waits for several frames' budget. A run whose loss stops being finite pauses the lab with the
 // engine's message (see divergence()).
 #pragma once
@@ -21,6 +21,7 @@
 
 #include "background_job.hpp"
 #include "nn_dataset.hpp"
+#include "nn_dense.hpp"
 #include "nn_model.hpp"
 #include "nn_train.hpp"
 #include "result.hpp"
@@ -131,9 +132,12 @@ class LabState {
   const nn::Metrics& metrics() const { return metrics_; }
   // While training, a large network's evaluations over many points (the CPU picture of the
   // boundary, the neurons' thumbnails, the metrics) take turns, one a frame, so that no frame
-  // pays for all three; larger ones come round less often. Small ones, or a paused lab: always.
+  // pays for all three; larger ones come round less often. Quick ones (under 0.3 ms), or a paused
+  // lab: always. `ms` is the expected time: multiply-adds over one of these speeds (a weak
+  // 2-core laptop's, per ms): the tape (metrics) and the dense float layers (pictures).
   enum class Evaluation { Picture, Thumbnails, Metrics };
-  bool evaluation_turn(Evaluation what, double multiply_adds) const;
+  bool evaluation_turn(Evaluation what, double ms) const;
+  static constexpr double kTapeMacsPerMs = 2e6, kDenseMacsPerMs = 12e6;
   // A run that diverged: its message (playing stops). "" when none.
   const std::string& divergence() const { return divergence_; }
 
@@ -152,8 +156,9 @@ class LabState {
   bool show_test = true;
   int click_class = 0;
   int chosen_point = -1;  // for "show graph for this point"
-  // The heatmap of `run` on the CPU (Trainer::evaluate_grid, then heat_color): RGBA bytes,
-  // row 0 at the top. Also the PNG export and the fallback when shaders are unavailable.
+  // The heatmap of `run` on the CPU (nn::dense_grid_scores, the shader's CPU twin, then
+  // heat_color): RGBA bytes, row 0 at the top. Also the PNG export, and the picture of networks
+  // too large for the shader or machines without it.
   void cpu_heatmap(LabRun& run, int width, int height, Rgb neutral,
                    std::vector<std::uint8_t>& rgba);
   // Rows first_row .. end_row-1 of that picture only, into `rgba` (width·height·4 bytes, the
@@ -170,11 +175,11 @@ class LabState {
   nn::Metrics metrics_;
   std::string divergence_;
   std::vector<float> grid_scratch_;
+  nn::DenseScratch dense_scratch_;
   int frame_ = 0;  // advance() calls: whose evaluation_turn it is
   // The training's pacing (train_in_background, report_frame_work).
   double credit_ms_ = 0;     // budget saved up by frames that trained nothing
   double step_ms_ = 0;       // a step's time, recently (measured by the job)
-  double join_wait_ms_ = 0;  // how long this frame waited for the last frame's training
   BackgroundJob training_{BackgroundJob::Priority::Low};
   void check_divergence();
 };

@@ -340,7 +340,7 @@ int main(int argc, char** argv) {
       std::string labels = gf::gui::labels_json(app.labels(), static_cast<int>(display.x),
                                                 static_cast<int>(display.y));
       if (labels != last_labels) {
-        gf::gui::write_file_atomically(dump_labels, labels);
+        gf::gui::write_scratch_file(dump_labels, labels);
         last_labels = std::move(labels);
       }
     }
@@ -440,9 +440,11 @@ int main(int argc, char** argv) {
     }
     if (const std::string missing = app.missing_glyphs(); !missing.empty())
       std::fprintf(stderr, "gradflow: warning: %s", missing.c_str());
-    if (!export_svg.empty() && !gf::gui::write_file_atomically(export_svg, app.export_svg())) {
-      std::fprintf(stderr, "gradflow: could not write %s\n", export_svg.c_str());
-      status = 1;
+    if (!export_svg.empty()) {
+      if (const gf::Status written = gf::write_file_atomically(export_svg, app.export_svg()); !written) {
+        std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
+        status = 1;
+      }
     }
     if (lab) {  // the lab's exports, as its buttons write them
       gf::gui::LabState& lab_state = app.lab().state;

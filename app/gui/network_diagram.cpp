@@ -66,9 +66,9 @@ void LabPanel::update_thumbnails() {
                                thumbnail_parameters_.end());
   // A large network's thumbnails cost a forward pass over kThumb² points: they take turns with
   // the other evaluations (LabState::evaluation_turn).
-  const double cost = static_cast<double>(kThumb * kThumb) * static_cast<double>(parameters.size());
-  const bool turn = cost < 1e6 ? ++thumbnail_frame_ % 3 == 0
-                                : state.evaluation_turn(LabState::Evaluation::Thumbnails, cost);
+  const double ms = kThumb * kThumb * static_cast<double>(parameters.size()) / LabState::kDenseMacsPerMs;
+  const bool turn = ms < 0.3 ? ++thumbnail_frame_ % 3 == 0
+                             : state.evaluation_turn(LabState::Evaluation::Thumbnails, ms);
   if (same || (state.playing && atlas_ != 0 && !turn)) return;
   thumbnail_parameters_.assign(parameters.begin(), parameters.end());
   thumbnail_step_ = run.trainer->step();
@@ -103,7 +103,7 @@ void LabPanel::update_thumbnails() {
   }
   if (neurons > 0) {
     neuron_values_.resize(static_cast<std::size_t>(neurons) * kThumb * kThumb);
-    run.trainer->evaluate_neuron_grids(box, kThumb, kThumb, neuron_values_);
+    nn::dense_neuron_grids(run.arrays, box, kThumb, kThumb, neuron_values_, dense_scratch_);
     int neuron = 0;
     for (const nn::LayerSpec& layer : run.model.hidden)
       for (int j = 0; j < layer.neurons && neuron < neurons; ++j, ++neuron) {
@@ -260,17 +260,19 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
     // 4x4 block a long thin triangle crosses): one-pixel GL lines, in one draw, instead.
     const bool as_gl_lines = wires > 100 && wires_.ready();
     const float max_thickness = (wires <= 100 ? 6.0f : wires <= 300 ? 3.0f : 2.0f) * s;
-    // Thousands of wires would cost more than the rest of the frame and show nothing: beyond
-    // 600, only the strongest 600 are drawn.
+    // Thousands of wires would cost more than the rest of the frame and show nothing (software
+    // GL pays ~4 µs a wire): beyond 600, only the strongest 600 are drawn; beyond 2,000 (four
+    // layers of 32), where the diagram is about its strongest paths, the strongest 300.
     double weakest_shown = 0;
-    if (wires > 600) {
+    const std::size_t shown = wires > 2000 ? 300 : 600;
+    if (wires > shown) {
       std::vector<double> magnitudes;
       magnitudes.reserve(wires);
       for (const nn::LayerShape& shape : shapes)
         for (int k = 0; k < shape.inputs * shape.outputs; ++k)
           magnitudes.push_back(std::fabs(parameters[static_cast<std::size_t>(shape.weight_offset + k)]));
-      std::nth_element(magnitudes.begin(), magnitudes.begin() + 599, magnitudes.end(), std::greater<>());
-      weakest_shown = magnitudes[599];
+      std::nth_element(magnitudes.begin(), magnitudes.begin() + shown - 1, magnitudes.end(), std::greater<>());
+      weakest_shown = magnitudes[shown - 1];
     }
     for (std::size_t l = 0; l < shapes.size() && l + 1 < columns.size(); ++l) {
       const nn::LayerShape& shape = shapes[l];
