@@ -95,29 +95,12 @@ void load_column_sines(const NetworkArrays& net, const GridGeometry& grid, Dense
     scratch.column_sines.push_back(std::sin(grid.x_of_column(column)));
 }
 
-// The feature as the per-point graph's gates compute it (nn_model.cpp's feature_value): in
-// double, std::sin for the sin gate (given: sin x1 and sin x2 are computed once per column and
-// per row).
+// The feature as the per-point graph's gates compute it (nn::feature_value), with sin x1 and
+// sin x2 given: computed once per column and per row.
 double feature_value(Feature feature, double x1, double x2, double sin_x1, double sin_x2) {
-  switch (feature) {
-    case Feature::X1:
-      return x1;
-    case Feature::X2:
-      return x2;
-    case Feature::X1Squared:
-      return x1 * x1;
-    case Feature::X2Squared:
-      return x2 * x2;
-    case Feature::X1X2:
-      return x1 * x2;
-    case Feature::SinX1:
-      return sin_x1;
-    case Feature::SinX2:
-      return sin_x2;
-    case Feature::Count_:
-      break;
-  }
-  return 0;
+  if (feature == Feature::SinX1) return sin_x1;
+  if (feature == Feature::SinX2) return sin_x2;
+  return nn::feature_value(feature, x1, x2);
 }
 
 // The network's inputs for pixels first_pixel .. first_pixel+n−1, one row of kDenseBlock floats

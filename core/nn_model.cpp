@@ -166,7 +166,6 @@ std::string parameter_name(const ModelSpec& spec, int index) {
 
 // [SECTION] Reference forward pass ------------------------------------------------------------
 
-namespace {
 double feature_value(Feature feature, double x1, double x2) {
   switch (feature) {
     case Feature::X1:
@@ -189,6 +188,7 @@ double feature_value(Feature feature, double x1, double x2) {
   return 0;
 }
 
+namespace {
 double activate(Activation activation, double z) {
   switch (activation) {
     case Activation::Relu:

@@ -96,6 +96,8 @@ std::vector<double> initial_parameters(const ModelSpec& spec);  // deterministic
 std::vector<std::uint8_t> weight_mask(const ModelSpec& spec);   // 1 for weights, 0 for biases
 std::string parameter_name(const ModelSpec& spec, int index);   // "w1_3_0", "b2_5"
 
+// A feature's value at (x1, x2), as the per-point graph's gates compute it (sin: std::sin).
+double feature_value(Feature feature, double x1, double x2);
 // Scores of one point with plain loops: the reference a fragment shader mirrors (the tape
 // computes the same through the graph). `scores` has output_count(spec) entries.
 void reference_scores(const ModelSpec& spec, std::span<const double> parameters, double x1,

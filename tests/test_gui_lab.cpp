@@ -246,6 +246,27 @@ TEST_CASE("gui lab: bad options are refused with a message, exit 2") {
   CHECK(hidden.err.find("99") != std::string::npos);
 }
 
+TEST_CASE("gui lab: --bench-frames trains live on the training thread and reports the frames") {
+  // A large network (steps of milliseconds, longer than some frames' budget) and compare mode
+  // (three runs sharing the budget). Speeds are not asserted here: they are the benchmark's.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--dataset", "spiral", "--hidden", "32,32,32,32"},
+        std::vector<std::string>{"--dataset", "xor", "--compare"}}) {
+    CAPTURE(args.back());
+    std::vector<std::string> with_frames = args;
+    with_frames.insert(with_frames.end(), {"--bench-frames", "60"});
+    Run run = lab(with_frames, "bench_frames", false);
+    REQUIRE(run.status == 0);
+    const Json result = Json::parse(run.out);
+    CHECK(result["frames"] == 60);
+    CHECK(result["p95_ms"].get<double>() >= result["median_ms"].get<double>());
+    CHECK(result["lab_steps"].get<int>() > 0);  // trained, between the frames
+    const double budget = result["lab_budget_ms"].get<double>();
+    CHECK(budget >= 0.5);
+    CHECK(budget <= 12.0);
+  }
+}
+
 // [SECTION] A person at the window (xdotool) ---------------------------------------------------
 
 namespace {

@@ -240,13 +240,17 @@ void LabPanel::toolbar(Vec2 min, Vec2 size) {
 
   // The step counter, large, as Playground's "Epoch".
   const LabRun& shown = state.compare && !state.runs.empty() ? state.runs.front() : state.main;
+  const float step_x = ImGui::GetCursorPosX();
   ImGui::BeginGroup();
   caption("Step");
   ImGui::PushFont(frame_.fonts->ui_large);
   text_label(thousands(shown.trainer ? shown.trainer->step() : 0), frame_.palette.node_text);
+  const float six_digits = ImGui::CalcTextSize("000,000").x;
   ImGui::PopFont();
   ImGui::EndGroup();
-  ImGui::SameLine(0, 22 * s);
+  // Room for six digits: the controls to the right stay put while the count grows.
+  const float step_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+  ImGui::SameLine(std::max(step_x + six_digits, step_end) + 22 * s);
 
   nn::TrainConfig& config = state.main.config;
   nn::ModelSpec& model = state.main.model;
