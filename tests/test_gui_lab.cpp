@@ -380,6 +380,30 @@ TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains 
   }
 }
 
+TEST_CASE("gui lab: a run that diverges while training live pauses with the message; R resets (xdotool)") {
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    MESSAGE("xdotool not installed: skipped");
+    return;
+  }
+  const fs::path labels = scratch() / "diverging.json";
+  const pid_t pid = start_lab(scratch(), labels,
+                              {"--dataset", "circle", "--lr", "1000", "--hidden", "8,8", "--activation",
+                               "relu", "--loss", "mse"});
+  REQUIRE(wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); }).contains("labels"));
+  CHECK(xdo("xdotool keydown space sleep 0.08 keyup space"));  // training on its thread
+  Json diverged = wait_for(labels, [](const Json& l) { return !starting_with(l, "diverged: the loss became").empty(); });
+  REQUIRE(diverged.contains("labels"));
+  CHECK(text_of(diverged, "diverged: ").find("try a smaller learning rate") != std::string::npos);
+  // Escape keeps the weights (the message stays on the plane); R starts again from step 0.
+  CHECK(xdo("xdotool keydown Escape sleep 0.08 keyup Escape sleep 0.2 keydown r sleep 0.08 keyup r"));
+  Json reset = wait_for(labels, [](const Json& l) {
+    return starting_with(l, "diverged:").empty() && !starting_with(l, "Training loss ").empty() &&
+           text_of(l, "Training loss ").find("inf") == std::string::npos;
+  });
+  CHECK(reset.contains("labels"));
+  stop(pid);
+}
+
 TEST_CASE("gui lab: the export buttons write weights, boundary and points through the file dialog (xdotool)") {
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
     MESSAGE("xdotool not installed: skipped");
