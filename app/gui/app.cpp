@@ -372,6 +372,11 @@ void App::settle() {
 
 bool App::lab_playing() const { return lab_active_ && lab_ && lab_->state.playing; }
 
+bool App::animating() const {
+  if (lab_active_) return lab_ && (lab_->state.playing || lab_->refining());
+  return playing_ || progress_ < 1.0f || layout_animation_ < 1.0f;
+}
+
 LabPanel& App::lab() {
   if (!lab_) lab_ = std::make_shared<LabPanel>();
   return *lab_;

@@ -109,6 +109,9 @@ class App {
   LabPanel& lab();  // created on first use
   bool lab_active() const { return lab_active_; }
   bool lab_playing() const;  // the lab is shown and training
+  // Something changes with time alone (an animation, the stepper playing, the lab training or
+  // refining its picture): the window must keep drawing frames.
+  bool animating() const;
   void set_lab_active(bool active) { lab_active_ = active; }
   // The lab's "show graph for this point": the graph opens in the stepper as a new, untitled
   // document (refused with a message while the current document has unsaved changes).

@@ -100,6 +100,7 @@ void LabPanel::record_item(const char* text) {
 void LabPanel::render_heatmaps() {
   std::vector<LabRun*> runs = state.active_runs();
   textures_.assign(runs.size(), 0);
+  refining_ = false;
   const HeatStyle base{heat_neutral(frame_.dark), state.discretize, false};
   for (std::size_t i = 0; i < runs.size(); ++i) {
     LabRun& run = *runs[i];
@@ -146,6 +147,7 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
     picture.style = key;
     picture.shown_side = side;
     picture.job_side = picture.job_rows = 0;
+    refining_ |= side < full_side && !state.playing;  // the full one follows
     return heatmap_.upload(slot, side, side, picture.pixels.data());
   }
   const unsigned shown = heatmap_.texture(slot);
@@ -159,6 +161,7 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
   const int end = std::min(full_side, picture.job_rows + rows);
   state.cpu_heatmap_rows(run, full_side, full_side, picture.job_rows, end, style.neutral, picture.pixels);
   picture.job_rows = end;
+  refining_ = true;  // (until the upload below shows the full picture: one more frame)
   if (end < full_side) return shown;
   picture.shown_side = full_side;
   return heatmap_.upload(slot, full_side, full_side, picture.pixels.data());

@@ -43,6 +43,7 @@ class LabPanel {
   void draw(Vec2 min, Vec2 size, const LabFrame& frame);
   // Headless captures: what is drawn is complete at once (no picture refined over frames).
   void settle() { settled_ = true; }
+  bool refining() const { return refining_; }  // the picture still improves over frames
   // Space play/pause, Right or S one step, R reset, D discretize, C compare.
   void on_key(int glfw_key);
   // The point whose scalar graph the user asked to see (taken once; the App opens it).
@@ -108,6 +109,7 @@ class LabPanel {
     std::vector<std::uint8_t> pixels;
   };
   std::array<CpuPicture, HeatmapRenderer::kSlots> cpu_pictures_;
+  bool refining_ = false;  // a CPU picture is being refined over the next frames
   unsigned cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side);
   ShapeBatch points_;                    // the points of every plane view, one draw
   ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines

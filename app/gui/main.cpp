@@ -126,6 +126,32 @@ struct FrameSamples {
   }
 };
 
+// What a frame drew, as a number: equal numbers, the same vertices, indices, textures and clip
+// rectangles (an idle window: see the loop).
+std::size_t hash_of(const ImDrawData* data) {
+  std::size_t hash = 0;
+  auto mix = [&hash](std::string_view bytes) {
+    hash ^= std::hash<std::string_view>()(bytes) + 0x9E3779B97F4A7C15ull + (hash << 6) + (hash >> 2);
+  };
+  auto bytes_of = [](const auto& vector) {
+    return std::string_view(reinterpret_cast<const char*>(vector.Data),
+                            static_cast<std::size_t>(vector.Size) * sizeof(vector.Data[0]));
+  };
+  for (int i = 0; data != nullptr && i < data->CmdListsCount; ++i) {
+    const ImDrawList* list = data->CmdLists[i];
+    mix(bytes_of(list->VtxBuffer));
+    mix(bytes_of(list->IdxBuffer));
+    for (const ImDrawCmd& command : list->CmdBuffer) {
+      const float fields[] = {command.ClipRect.x, command.ClipRect.y, command.ClipRect.z, command.ClipRect.w,
+                              static_cast<float>(command.ElemCount), static_cast<float>(command.IdxOffset)};
+      mix(std::string_view(reinterpret_cast<const char*>(fields), sizeof fields));
+      const std::intptr_t texture = reinterpret_cast<std::intptr_t>(command.TextureId);
+      mix(std::string_view(reinterpret_cast<const char*>(&texture), sizeof texture));
+    }
+  }
+  return hash;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -298,9 +324,13 @@ int main(int argc, char** argv) {
   struct FrameSplit {
     double ui_ms = 0, render_ms = 0, present_ms = 0;
   };
-  auto run_frame = [&](bool capture_png, FrameSplit* split = nullptr) {
+  std::size_t last_drawn = 0;
+  int unchanged_frames = 0;  // frames in a row that drew what the one before drew
+  // `wait`: an idle window sleeps until an event arrives or this many seconds pass.
+  auto run_frame = [&](bool capture_png, FrameSplit* split = nullptr, double wait = 0) {
+    if (wait > 0) glfwWaitEventsTimeout(wait);
     const Clock::time_point frame_start = Clock::now();
-    glfwPollEvents();
+    if (wait <= 0) glfwPollEvents();
     if (app.fonts_need_rebuild()) {
       app.rebuild_fonts();
       ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -316,6 +346,9 @@ int main(int argc, char** argv) {
     app.frame({display.x, display.y}, dt, g_keys_pressed);
     g_keys_pressed.clear();
     ImGui::Render();
+    const std::size_t drawn = hash_of(ImGui::GetDrawData());
+    unchanged_frames = drawn == last_drawn ? unchanged_frames + 1 : 0;
+    last_drawn = drawn;
     if (split) split->ui_ms = ms_since(frame_start);
     const Clock::time_point render_start = Clock::now();
     int fb_width = 0, fb_height = 0;
@@ -467,7 +500,12 @@ int main(int argc, char** argv) {
         app.request_open(g_dropped_files.back());
         g_dropped_files.clear();
       }
-      run_frame(false);
+      // Idle: once a few frames in a row drew the same picture and nothing moves on its own
+      // (training, an animation, a picture refined over frames), wait for input instead of
+      // drawing the same frame 60 times a second; half a second at most, for what changes
+      // with time alone (the text cursor's blink).
+      const bool idle = unchanged_frames >= 3 && !app.animating();
+      run_frame(false, nullptr, idle ? 0.5 : 0.0);
     }
   }
 
