@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "gui_support.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -60,17 +61,7 @@ class LiveWindow {
 
   // The label file once `ready` holds for it (it is rewritten whenever the drawing changes).
   Json wait_for(const std::function<bool(const Json&)>& ready, int tenths = 80) const {
-    for (int i = 0; i < tenths; ++i) {
-      if (fs::exists(labels_)) {
-        try {
-          Json now = Json::parse(gf::testing::read_file(labels_));
-          if (ready(now)) return now;
-        } catch (const Json::exception&) {
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return Json();
+    return gf::testing::wait_for_labels(labels_, ready, tenths);
   }
 
  private:
@@ -78,14 +69,7 @@ class LiveWindow {
   pid_t pid_ = -1;
 };
 
-// Runs one xdotool command chain against the gradflow window (coordinates are the window's).
-bool xdo(const std::string& chain) {
-  const std::string command =
-      "W=$(timeout 10 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && "
-      "timeout 10 xdotool windowfocus --sync $W && " +
-      chain + " >/dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
-}
+using gf::testing::xdo;
 
 struct Point {
   int x = 0, y = 0;

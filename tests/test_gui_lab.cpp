@@ -21,6 +21,7 @@
 #include <tuple>
 #include <vector>
 
+#include "gui_support.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -271,27 +272,10 @@ TEST_CASE("gui lab: --bench-frames trains live on the training thread and report
 
 namespace {
 
-// The labels file of a live window once `ready` holds for it (rewritten whenever they change).
 Json wait_for(const fs::path& labels, const std::function<bool(const Json&)>& ready, int tenths = 80) {
-  for (int i = 0; i < tenths; ++i) {
-    if (fs::exists(labels)) {
-      try {
-        Json now = Json::parse(gf::testing::read_file(labels));
-        if (ready(now)) return now;
-      } catch (const Json::exception&) {
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return Json();
+  return gf::testing::wait_for_labels(labels, ready, tenths);
 }
-
-bool xdo(const std::string& chain) {
-  const std::string command =
-      "W=$(timeout 10 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && timeout 10 xdotool windowfocus --sync $W && " +
-      chain + " >/dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
-}
+using gf::testing::xdo;
 
 std::string text_of(const Json& labels, const std::string& prefix) {
   auto found = starting_with(labels, prefix);

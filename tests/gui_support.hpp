@@ -1,0 +1,43 @@
+// gui_support.hpp — what the GUI tests that drive a live window share: waiting for its label
+// dump (--dump-labels, rewritten whenever what is drawn changes) and xdotool against it.
+#pragma once
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "test_support.hpp"
+
+namespace gf::testing {
+
+// The label file once `ready` holds for it; an empty JSON after `tenths` tenths of a second.
+inline nlohmann::json wait_for_labels(const std::filesystem::path& labels,
+                                      const std::function<bool(const nlohmann::json&)>& ready,
+                                      int tenths = 80) {
+  for (int i = 0; i < tenths; ++i) {
+    if (std::filesystem::exists(labels)) {
+      try {
+        nlohmann::json now = nlohmann::json::parse(read_file(labels));
+        if (ready(now)) return now;
+      } catch (const nlohmann::json::exception&) {  // caught between a write and its rename
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return nlohmann::json();
+}
+
+// Runs one xdotool command chain against the gradflow window ($W; coordinates are the window's).
+inline bool xdo(const std::string& chain) {
+  const std::string command =
+      "W=$(timeout 10 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && "
+      "timeout 10 xdotool windowfocus --sync $W && " +
+      chain + " >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
+}  // namespace gf::testing
