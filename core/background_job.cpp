@@ -21,9 +21,10 @@ BackgroundJob::~BackgroundJob() {
 void BackgroundJob::start(std::function<void()> job) {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return !running_; });
+  // The thread first: if it cannot start (std::system_error), nothing is left marked running.
+  if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
   job_ = std::move(job);
   running_ = true;
-  if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
   lock.unlock();
   changed_.notify_all();
 }

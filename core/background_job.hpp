@@ -5,7 +5,7 @@
 // before it reads or changes a trainer again. So a long step (a large network's full batch
 // takes milliseconds) overlaps the drawing instead of adding to it, and no lock guards the
 // trainers: between start() and wait() only the job touches them. At low priority the job uses
-// the cores the frame leaves idle, and never slows the frame's own work.
+// the cores the frame leaves idle and yields to the frame's own threads.
 #pragma once
 
 #include <condition_variable>

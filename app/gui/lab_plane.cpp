@@ -193,7 +193,7 @@ void LabPanel::compare_view(Vec2 min, Vec2 size) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this setting");
     plane_view({x, y + line}, side, run, i, false);
     if (run.trainer) {
-      const nn::Metrics& m = run.trainer->metrics();
+      const nn::Metrics& m = run.metrics;  // (on its evaluation turn: LabState::advance)
       char text[160];
       std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%", run.trainer->step(),
                     m.train_loss, m.test_loss, 100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));

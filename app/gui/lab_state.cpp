@@ -295,6 +295,7 @@ std::vector<LabRun*> LabState::active_runs() {
 
 void LabState::rebuild() {
   finish_training();
+  forget_pacing();
   divergence_.clear();
   main.rebuild(dataset);
   for (LabRun& run : runs) run.rebuild(dataset);
@@ -310,6 +311,7 @@ void LabState::apply_config() {
 }
 
 void LabState::reset() {
+  forget_pacing();  // (after active_runs() below waits: the job writes the step time)
   divergence_.clear();
   for (LabRun* run : active_runs())
     if (run->trainer) run->trainer->reset();
@@ -341,7 +343,16 @@ void LabState::check_divergence() {
     }
 }
 
-void LabState::finish_training() { training_.wait(); }
+void LabState::finish_training() const { training_.wait(); }
+
+void LabState::forget_pacing() {
+  step_ms_ = 0;
+  credit_ms_ = 0;
+}
+
+const nn::Metrics& LabState::metrics() const {
+  return compare && !runs.empty() ? runs.front().metrics : main.metrics;
+}
 
 void LabState::train_in_background() {
   if (!playing) return;
@@ -354,9 +365,11 @@ void LabState::train_in_background() {
   const double needed = step_ms_ * static_cast<double>(trainers.size());
   credit_ms_ = std::min(credit_ms_ + budget_ms, std::max(needed, kMaxBudget));
   if (credit_ms_ < needed) return;
-  // The budget, shared: each run gets its slice, and at most steps_per_frame steps.
+  // The budget, shared: each run gets its slice, and at most steps_per_frame steps. (Saved-up
+  // credit beyond one step's need is not spent at once.)
+  const double spend = std::min(credit_ms_, std::max(budget_ms, needed));
   const auto slice = std::chrono::nanoseconds(
-      static_cast<long long>(credit_ms_ * 1e6 / static_cast<double>(trainers.size())));
+      static_cast<long long>(spend * 1e6 / static_cast<double>(trainers.size())));
   credit_ms_ = 0;
   training_.start([this, trainers = std::move(trainers), slice, most = steps_per_frame] {
     const auto start = std::chrono::steady_clock::now();
@@ -388,13 +401,17 @@ void LabState::advance() {
   for (LabRun* run : active)
     if (run->trainer) run->trainer->export_network(run->arrays);
   // The metrics go over every point (Trainer::metrics computes them once per change of the
-  // weights): points × weights multiply-adds, so a large network's take turns.
+  // weights): points × weights multiply-adds, so a large network's take turns. A run's first
+  // numbers (or those after a reset) come at once.
   ++frame_;
-  LabRun& shown = compare && !runs.empty() ? runs.front() : main;
-  if (shown.trainer) {
-    const double cost = static_cast<double>(dataset.size()) * static_cast<double>(shown.trainer->parameters().size());
-    if (evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs)) metrics_ = shown.trainer->metrics();
-  }
+  auto update = [&](LabRun& run) {
+    if (!run.trainer) return;
+    const double cost = static_cast<double>(dataset.size()) * static_cast<double>(run.trainer->parameters().size());
+    const bool stale = run.metrics.train_count + run.metrics.test_count == 0 || run.metrics.step > run.trainer->step();
+    if (stale || evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs)) run.metrics = run.trainer->metrics();
+  };
+  for (LabRun* run : active) update(*run);
+  if (compare && main.trainer && main.metrics.step != main.trainer->step()) update(main);  // (its export)
 }
 
 bool LabState::evaluation_turn(Evaluation what, double ms) const {
@@ -456,6 +473,7 @@ void LabState::load_preset(Preset preset) {
 
 void LabState::add_current_to_compare() {
   finish_training();
+  forget_pacing();
   if (static_cast<int>(runs.size()) >= kMaxRuns) return;
   LabRun run;
   std::string shape;
@@ -479,14 +497,15 @@ void LabState::cpu_heatmap(LabRun& run, int width, int height, Rgb neutral,
 
 void LabState::cpu_heatmap_rows(LabRun& run, int width, int height, int first_row, int end_row,
                                 Rgb neutral, std::vector<std::uint8_t>& rgba) {
+  finish_training();
   first_row = std::clamp(first_row, 0, height);
   end_row = std::clamp(end_row, first_row, height);
   const std::size_t row_bytes = static_cast<std::size_t>(width) * 4;
   if (!run.trainer || end_row == first_row || rgba.size() < row_bytes * height) return;
-  const int outputs = nn::output_count(run.model);
+  run.trainer->export_network(run.arrays);  // (the current weights: a copy, cheap)
+  const int outputs = run.arrays.layer_sizes.back();
   const int rows = end_row - first_row;
   grid_scratch_.resize(static_cast<std::size_t>(width) * rows * outputs);
-  run.trainer->export_network(run.arrays);  // (the current weights: a copy, cheap)
   nn::dense_grid_scores(run.arrays, box, width, height, first_row, end_row, grid_scratch_, dense_scratch_);
   const bool bce = run.model.loss == nn::LossKind::CrossEntropy && outputs == 1;
   std::uint8_t* out = rgba.data() + row_bytes * first_row;
@@ -529,6 +548,7 @@ Status LabState::export_boundary_png(const std::string& path, int size, Rgb neut
 }
 
 std::string LabState::weights_json() const {
+  finish_training();
   nlohmann::ordered_json root;
   const nn::ModelSpec& model = main.model;
   root["format"] = "gradflow-mlp-1";
@@ -561,9 +581,9 @@ std::string LabState::weights_json() const {
     }
   }
   root["layers"] = layers;
-  root["train_accuracy"] = metrics_.train_accuracy;
-  root["test_accuracy"] = std::isnan(metrics_.test_accuracy) ? nlohmann::ordered_json(nullptr)
-                                                             : nlohmann::ordered_json(metrics_.test_accuracy);
+  root["train_accuracy"] = main.metrics.train_accuracy;
+  root["test_accuracy"] = std::isnan(main.metrics.test_accuracy) ? nlohmann::ordered_json(nullptr)
+                                                                 : nlohmann::ordered_json(main.metrics.test_accuracy);
   return root.dump(2) + "\n";
 }
 

@@ -3,9 +3,10 @@
 // mode), and what the views need from them (metrics, the heatmap's colours on the CPU, the
 // weights as JSON). lab_panel.cpp draws it; heatmap_renderer.cpp evaluates it on the GPU.
 //
-// Training never blocks the UI: once the frame has read what it draws, train_in_background()
+// Training does not hold up the UI: once the frame has read what it draws, train_in_background()
 // trains on a low-priority thread of its own while the frame renders, within a time budget
-// shared by every run, and the next frame's advance() waits for it (see background_job.hpp).
+// shared by every run, and the next frame's advance() waits for it (see background_job.hpp;
+// a step longer than the rendering still delays that frame by the difference).
 // The budget follows the frame's work (report_frame_work): it shrinks when frames run over
 // (waiting for the training included), and grows back when they have room. A step longer than the budget
 // waits for several frames' budget. A run whose loss stops being finite pauses the lab with the
@@ -59,6 +60,7 @@ struct LabRun {
   std::optional<nn::Trainer> trainer;
   std::string error;  // why there is no trainer (an invalid setting)
   nn::NetworkArrays arrays;  // exported for the shader after each frame's training
+  nn::Metrics metrics;       // over every point, as of its last evaluation turn (LabState::advance)
   // Builds a fresh trainer (initial weights, step 0) for `dataset`.
   void rebuild(const nn::Dataset& dataset);
 };
@@ -123,13 +125,14 @@ class LabState {
   // Once per frame, last (nothing may read a trainer until the next advance): when playing,
   // this frame's steps on the training thread.
   void train_in_background();
-  // Waits for that training. Every method here that reads or changes a trainer calls it first.
-  void finish_training();
+  // Waits for that training. Every method here that reads or changes a trainer calls it first;
+  // the views (lab_*.cpp) read the trainers only between advance() and train_in_background().
+  void finish_training() const;
   // What the last frame cost, without waiting for the display (ms): steers budget_ms so that
   // frames stay within kFrameWorkTarget.
   void report_frame_work(double ms);
   static constexpr double kFrameWorkTarget = 14.0, kMinBudget = 0.5, kMaxBudget = 12.0;
-  const nn::Metrics& metrics() const { return metrics_; }
+  const nn::Metrics& metrics() const;  // the shown run's: the main one, or compare's first
   // While training, a large network's evaluations over many points (the CPU picture of the
   // boundary, the neurons' thumbnails, the metrics) take turns, one a frame, so that no frame
   // pays for all three; larger ones come round less often. Quick ones (under 0.3 ms), or a paused
@@ -172,7 +175,6 @@ class LabState {
   std::string message;  // the last import/export result, shown in the data panel
 
  private:
-  nn::Metrics metrics_;
   std::string divergence_;
   std::vector<float> grid_scratch_;
   nn::DenseScratch dense_scratch_;
@@ -180,7 +182,8 @@ class LabState {
   // The training's pacing (train_in_background, report_frame_work).
   double credit_ms_ = 0;     // budget saved up by frames that trained nothing
   double step_ms_ = 0;       // a step's time, recently (measured by the job)
-  BackgroundJob training_{BackgroundJob::Priority::Low};
+  mutable BackgroundJob training_{BackgroundJob::Priority::Low};
+  void forget_pacing();  // a new network: its steps take their own time
   void check_divergence();
 };
 

@@ -47,14 +47,36 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// Keys pressed since the last frame (see App::frame). Installed before ImGui's callbacks, which
-// chain to it.
+// Keys pressed since the last frame (see App::frame), and the keys as ImGui sees them.
 std::vector<gf::gui::KeyPress> g_keys_pressed;
-void queue_key(GLFWwindow*, int key, int, int action, int mods) {
+// ImGui 1.86 keeps only whether a key is down: a key pressed and released between two frames
+// (a quick tap, or both events read at once by a window waking from idle) would never be seen
+// down. So a release of a key pressed since the last frame reaches ImGui a frame later.
+std::vector<int> g_pressed_this_frame;
+struct DeferredRelease {
+  GLFWwindow* window;
+  int key, scancode, mods;
+};
+std::vector<DeferredRelease> g_deferred_releases;
+void route_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
   // Held arrows and page keys repeat (stepping on); other keys toggle once per press.
   const bool repeats = key == GLFW_KEY_RIGHT || key == GLFW_KEY_LEFT || key == GLFW_KEY_UP ||
                        key == GLFW_KEY_DOWN || key == GLFW_KEY_PAGE_UP || key == GLFW_KEY_PAGE_DOWN;
   if (action == GLFW_PRESS || (action == GLFW_REPEAT && repeats)) g_keys_pressed.push_back({key, mods});
+  if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
+  if (action == GLFW_RELEASE && std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) !=
+                                    g_pressed_this_frame.end()) {
+    g_deferred_releases.push_back({window, key, scancode, mods});
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+// Before a frame's events: last frame's deferred releases.
+void release_deferred_keys() {
+  g_pressed_this_frame.clear();
+  for (const DeferredRelease& release : g_deferred_releases)
+    ImGui_ImplGlfw_KeyCallback(release.window, release.key, release.scancode, GLFW_RELEASE, release.mods);
+  g_deferred_releases.clear();
 }
 
 // Files dropped onto the window, opened by the app one at a time (the last one wins).
@@ -285,9 +307,9 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is the app's, not a file's
-  glfwSetKeyCallback(window, queue_key);  // first: ImGui's own callback chains to it
   glfwSetDropCallback(window, queue_drop);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetKeyCallback(window, route_key);  // instead of ImGui's, which route_key calls
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   gf::gui::App app;
@@ -326,8 +348,11 @@ int main(int argc, char** argv) {
   };
   std::size_t last_drawn = 0;
   int unchanged_frames = 0;  // frames in a row that drew what the one before drew
+  Clock::time_point last_input = Clock::now();
+  ImVec2 last_mouse{-1, -1};
   // `wait`: an idle window sleeps until an event arrives or this many seconds pass.
   auto run_frame = [&](bool capture_png, FrameSplit* split = nullptr, double wait = 0) {
+    release_deferred_keys();
     if (wait > 0) glfwWaitEventsTimeout(wait);
     const Clock::time_point frame_start = Clock::now();
     if (wait <= 0) glfwPollEvents();
@@ -341,6 +366,15 @@ int main(int argc, char** argv) {
     last = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    {  // any input this frame (keys, characters, the mouse moving, pressed or scrolled)
+      const ImGuiIO& io = ImGui::GetIO();
+      bool input = !g_keys_pressed.empty() || !g_pressed_this_frame.empty() || io.InputQueueCharacters.Size > 0 ||
+                   io.MouseWheel != 0 || io.MouseWheelH != 0 || io.MousePos.x != last_mouse.x ||
+                   io.MousePos.y != last_mouse.y;
+      for (const bool down : io.MouseDown) input |= down;
+      if (input) last_input = Clock::now();
+      last_mouse = io.MousePos;
+    }
     ImGui::NewFrame();
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     app.frame({display.x, display.y}, dt, g_keys_pressed);
@@ -500,11 +534,14 @@ int main(int argc, char** argv) {
         app.request_open(g_dropped_files.back());
         g_dropped_files.clear();
       }
-      // Idle: once a few frames in a row drew the same picture and nothing moves on its own
-      // (training, an animation, a picture refined over frames), wait for input instead of
-      // drawing the same frame 60 times a second; half a second at most, for what changes
-      // with time alone (the text cursor's blink).
-      const bool idle = unchanged_frames >= 3 && !app.animating();
+      // Idle: half a second after the last input, once a few frames in a row drew the same
+      // picture and nothing moves on its own (training, an animation, a picture refined over
+      // frames), wait for input instead of drawing the same frame 60 times a second; half a
+      // second at most, for what changes with time alone (the text cursor's blink). (Half a
+      // second: what a click or a key sets going, such as a double click or a field taking
+      // focus, plays out over the next frames before the window waits.)
+      const bool idle = unchanged_frames >= 3 && ms_since(last_input) > 500 && !app.animating() &&
+                        g_deferred_releases.empty();
       run_frame(false, nullptr, idle ? 0.5 : 0.0);
     }
   }

@@ -261,7 +261,7 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
     const bool as_gl_lines = wires > 100 && wires_.ready();
     const float max_thickness = (wires <= 100 ? 6.0f : wires <= 300 ? 3.0f : 2.0f) * s;
     // Thousands of wires would cost more than the rest of the frame and show nothing (software
-    // GL pays ~4 µs a wire): beyond 600, only the strongest 600 are drawn; beyond 2,000 (four
+    // GL pays ~4 µs a wire): beyond 600, only the strongest 600 are drawn; beyond 2,000 (three
     // layers of 32), where the diagram is about its strongest paths, the strongest 300.
     double weakest_shown = 0;
     const std::size_t shown = wires > 2000 ? 300 : 600;
@@ -331,7 +331,8 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
       const float half = n.tile < 0 ? output_node / 2 : node / 2;
       const ImVec2 a{n.center.x - half, n.center.y - half}, b{n.center.x + half, n.center.y + half};
       const bool unused_feature = c == 0 && input_of_feature[j] < 0;
-      if (!unused_feature) {  // (an unused feature's dimmed image would show a filled frame through)
+      const bool has_image = n.tile >= 0 ? atlas_ != 0 : !textures_.empty() && textures_[0] != 0;
+      if (has_image && !unused_feature) {  // (a dimmed image would show a filled frame through)
         draw_layers.SetCurrentChannel(list, 1);
         list->AddRectFilled({a.x - 1, a.y - 1}, {b.x + 1, b.y + 1}, to_imgui(frame_.palette.grid_strong));
       }
@@ -343,7 +344,8 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
         list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(textures_[0])), a, b, {0, 1}, {1, 0});
       }
       draw_layers.SetCurrentChannel(list, 3);
-      if (unused_feature) list->AddRect(a, b, to_imgui(frame_.palette.grid_strong, 0.5f));
+      if (unused_feature || !has_image)  // an outline only
+        list->AddRect(a, b, to_imgui(frame_.palette.grid_strong, unused_feature ? 0.5f : 1.0f));
       if (c == 0) {
         const ImVec2 extent = ImGui::CalcTextSize(kFeatureLabels[j]);
         list->AddText({a.x - extent.x - 6 * s, n.center.y - extent.y / 2},
