@@ -384,11 +384,12 @@ LabPanel& App::lab() {
 
 void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
   LabPanel& panel = lab();
-  if (!ImGui::GetIO().WantTextInput)
-    for (const KeyPress& press : keys_pressed) {
-      if (press.key == GLFW_KEY_F12) request_view_png();
-      else if ((press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0) panel.on_key(press.key);
-    }
+  for (const KeyPress& press : keys_pressed)  // even over a dialog, as the stepper's (handle_keys)
+    if (press.key == GLFW_KEY_F12) request_view_png();
+  if (!ImGui::GetIO().WantTextInput)  // not while typing in a field
+    for (const KeyPress& press : keys_pressed)
+      if (press.key != GLFW_KEY_F12 && (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0)
+        panel.on_key(press.key);
   menu_bar();
   const float top = ImGui::GetFrameHeight();
   LabFrame frame;
