@@ -122,7 +122,6 @@ class LabPanel {
   static constexpr int kDataThumb = 48;  // the dataset picker's pictures, texels
   unsigned dataset_atlas_ = 0;
   bool dataset_atlas_dark_ = true;
-  int thumbnail_frame_ = 0;
   std::vector<double> thumbnail_parameters_;  // what the atlas shows
   int thumbnail_step_ = -1;
   bool thumbnail_dark_ = true;

@@ -65,10 +65,10 @@ void LabPanel::update_thumbnails() {
                     std::equal(parameters.begin(), parameters.end(), thumbnail_parameters_.begin(),
                                thumbnail_parameters_.end());
   // A large network's thumbnails cost a forward pass over kThumb² points: they take turns with
-  // the other evaluations (LabState::evaluation_turn).
+  // the other evaluations (LabState::evaluation_turn), and a small one's are treated as costing
+  // enough to take a turn too (every third frame).
   const double ms = kThumb * kThumb * static_cast<double>(parameters.size()) / LabState::kDenseMacsPerMs;
-  const bool turn = ms < 0.3 ? ++thumbnail_frame_ % 3 == 0
-                             : state.evaluation_turn(LabState::Evaluation::Thumbnails, ms);
+  const bool turn = state.evaluation_turn(LabState::Evaluation::Thumbnails, std::max(ms, 0.3));
   if (same || (state.playing && atlas_ != 0 && !turn)) return;
   thumbnail_parameters_.assign(parameters.begin(), parameters.end());
   thumbnail_step_ = run.trainer->step();
