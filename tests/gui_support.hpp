@@ -14,6 +14,9 @@
 
 namespace gf::testing {
 
+// xdotool drives the live-window tests; without it they are skipped.
+inline bool have_xdotool() { return std::system("command -v xdotool >/dev/null 2>&1") == 0; }
+
 // The label file once `ready` holds for it; an empty JSON after `tenths` tenths of a second.
 inline nlohmann::json wait_for_labels(const std::filesystem::path& labels,
                                       const std::function<bool(const nlohmann::json&)>& ready,

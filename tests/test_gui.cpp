@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "gui_support.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -261,7 +262,7 @@ TEST_CASE("gui: bad input is refused with a message, exit 2") {
 }
 
 TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow") {
-  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+  if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool is not installed: the live keyboard test is skipped");
     return;
   }
@@ -278,24 +279,9 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   }
   // Waits until the live label file shows `banner` (it is rewritten whenever the drawing changes).
   auto wait_for_banner = [&](const std::string& banner) {
-    for (int i = 0; i < 100; ++i) {
-      if (fs::exists(labels)) {
-        try {
-          Json now = Json::parse(read_text(labels));
-          if (!find(now, "ui", banner).empty()) return now;
-        } catch (const Json::exception&) {
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return Json();
+    return gf::testing::wait_for_labels(labels, [&](const Json& now) { return !find(now, "ui", banner).empty(); }, 100);
   };
-  auto press = [](const char* key) {
-    const std::string command =
-        std::string("timeout 10 xdotool search --sync --onlyvisible --name gradflow windowfocus --sync key ") + key +
-        " >/dev/null 2>&1";
-    CHECK(std::system(command.c_str()) == 0);
-  };
+  auto press = [](const char* key) { CHECK(gf::testing::xdo(std::string("xdotool key ") + key)); };
   CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
   press("Right");
   Json one = wait_for_banner("forward 1/2");

@@ -28,7 +28,7 @@ namespace {
 fs::path scratch() { return gf::testing::scratch_dir("gradflow_gui_editor_tests"); }
 std::string quote(const std::string& arg) { return gf::testing::shell_quote(arg); }
 
-bool have_xdotool() { return std::system("command -v xdotool >/dev/null 2>&1") == 0; }
+using gf::testing::have_xdotool;
 
 // One live gradflow window with a session file and a live label dump.
 class LiveWindow {

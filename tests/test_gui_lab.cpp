@@ -330,7 +330,7 @@ bool has_label(const Json& labels, const std::string& text) { return !starting_w
 }  // namespace
 
 TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains (xdotool)") {
-  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+  if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
@@ -363,7 +363,7 @@ TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains 
 }
 
 TEST_CASE("gui lab: a run that diverges while training live pauses with the message; R resets (xdotool)") {
-  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+  if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
@@ -387,7 +387,7 @@ TEST_CASE("gui lab: a run that diverges while training live pauses with the mess
 }
 
 TEST_CASE("gui lab: the export buttons write weights, boundary and points through the file dialog (xdotool)") {
-  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+  if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
@@ -429,7 +429,7 @@ TEST_CASE("gui lab: the export buttons write weights, boundary and points throug
 }
 
 TEST_CASE("gui lab: a compare tile's settings are edited and applied; a bad one is refused (xdotool)") {
-  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+  if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
