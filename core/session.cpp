@@ -5,10 +5,15 @@
 //   [SECTION] Writing          the wrapper around the document's own text
 //   [SECTION] Strict reading   a top-level object split into its fields, each read by type
 //   [SECTION] Session          loading, saving, restoring (a broken file is moved aside)
+//   [SECTION] One window per session file
+//   [SECTION] Recovery         unsaved work kept in recovered/, listed, set aside at a start
+//   [SECTION] Crash-loop guard
 //   [SECTION] Recent files
 #include "session.hpp"
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -449,6 +454,269 @@ RestoredSession restore_session_file(const std::string& path) {
                        "); gradflow starts with a new document.";
   }
   return restored;
+}
+
+// [SECTION] One window per session file
+
+SessionClaim claim_session_file(const std::string& path) {
+  SessionClaim claim;
+  if (path.empty()) return claim;
+  if (Status status = create_parent_directories(path); !status) {
+    claim.problem = status.reason();
+    return claim;
+  }
+  std::string first_error;
+  for (int n = 1; n <= 9; ++n) {
+    std::string candidate = path;
+    if (n > 1) {
+      const std::filesystem::path p(path);
+      candidate = (p.parent_path() / (p.stem().string() + "-" + std::to_string(n) +
+                                      p.extension().string())).string();
+    }
+    const std::string lock = candidate + ".lock";
+    const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+      // A folder that refuses the first lock refuses them all: say why, not "all in use".
+      if (first_error.empty()) first_error = "cannot create " + lock + ": " + std::generic_category().message(errno);
+      if (n == 1) break;
+      continue;
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      claim.path = candidate;
+      claim.lock_fd = fd;  // held until the process exits
+      return claim;
+    }
+    ::close(fd);
+  }
+  claim.problem = !first_error.empty()
+                      ? first_error
+                      : "every session slot beside " + path + " is in use by another window";
+  return claim;
+}
+
+Status check_named_session_path(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return Status::success();  // a new session file
+  if (S_ISDIR(info.st_mode))
+    return Status::failure(path + ": is a directory, not a session file");
+  if (!S_ISREG(info.st_mode)) return Status::failure(path + ": is not a regular file");
+  // Only the head: the format is the first field gradflow writes.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return Status::failure(path + ": cannot open: " + std::generic_category().message(errno));
+  char head[4096];
+  const ssize_t got = ::read(fd, head, sizeof head);
+  ::close(fd);
+  if (got <= 0) return Status::success();  // empty: nothing in it to lose
+  const std::string_view text(head, static_cast<std::size_t>(got));
+  if (text.find(kSessionFormat) != std::string_view::npos) return Status::success();
+  const bool document = text.find(kDocumentFormat) != std::string_view::npos;
+  return Status::failure(path + ": is " +
+                         std::string(document ? "a gradflow document" : "not a gradflow session") +
+                         ", not a session file; name a new file or an existing session");
+}
+
+// [SECTION] Recovery
+
+namespace {
+
+// A file-name-safe form of a document's name: letters, digits, '-', '_' and '.', at most 40.
+std::string name_for_file(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.';
+    if (safe) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+    if (out.size() >= 40) break;
+  }
+  while (!out.empty() && (out.back() == '_' || out.back() == '.')) out.pop_back();
+  while (!out.empty() && out.front() == '.') out.erase(out.begin());
+  return out.empty() ? "untitled" : out;
+}
+
+std::string display_name(const std::string& file_path, const std::string& title) {
+  if (!file_path.empty()) return std::filesystem::path(file_path).filename().string();
+  if (!title.empty()) return title;
+  return "untitled";
+}
+
+// Creates an empty file under a name no one has (O_EXCL), for write_file_atomically to replace.
+Result<std::string> claim_fresh_name(const std::string& directory, const std::string& stem) {
+  for (int n = 1; n < 1000; ++n) {
+    const std::string path =
+        directory + "/" + stem + (n > 1 ? "-" + std::to_string(n) : std::string()) + ".json";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+      return path;
+    }
+    if (errno != EEXIST)
+      return Result<std::string>::failure(path + ": cannot create: " +
+                                          std::generic_category().message(errno));
+  }
+  return Result<std::string>::failure(directory + ": no free name for " + stem);
+}
+
+std::string local_time_text(std::time_t when, const char* format) {
+  std::tm local{};
+  ::localtime_r(&when, &local);
+  char buffer[40];
+  return std::string(buffer, std::strftime(buffer, sizeof buffer, format, &local));
+}
+
+// The string value of the first `"key": "..."` in `head` that ends on its own line, or "".
+std::string peek_string(std::string_view head, std::string_view key) {
+  const std::string pattern = "\"" + std::string(key) + "\": \"";
+  const std::size_t at = head.find(pattern);
+  if (at == std::string_view::npos) return {};
+  const std::size_t start = at + pattern.size() - 1;
+  const std::size_t end = end_of_string(head, start);
+  if (end == std::string_view::npos || end > head.size()) return {};
+  try {
+    return Json::parse(head.substr(start, end - start)).get<std::string>();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+bool holds_unsaved_work(const Session& session) { return session.modified; }
+
+std::string recovery_directory(const std::string& session_path) {
+  const std::filesystem::path parent = std::filesystem::path(session_path).parent_path();
+  return parent.empty() ? std::string("recovered") : (parent / "recovered").string();
+}
+
+namespace {
+// An empty file of a fresh name in the recovery folder, for `session`.
+Result<std::string> claim_fresh_name_for(const Session& session, const std::string& session_path) {
+  const std::string directory = recovery_directory(session_path);
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error)
+    return Result<std::string>::failure("cannot create the folder " + directory + ": " +
+                                        error.message());
+  const std::string stem =
+      timestamp_now() + "-" + name_for_file(display_name(session.file_path, session.document.title));
+  return claim_fresh_name(directory, stem);
+}
+}  // namespace
+
+Result<std::string> keep_for_recovery(const Session& session, const std::string& session_path) {
+  Result<std::string> path = claim_fresh_name_for(session, session_path);
+  if (!path) return path;
+  if (Status status = write_file_atomically(*path, save_session(session)); !status) {
+    ::unlink(path->c_str());
+    return Result<std::string>::failure(status.reason());
+  }
+  return path;
+}
+
+std::vector<RecoveredWork> list_recovered_work(const std::string& session_path) {
+  std::vector<std::pair<std::time_t, RecoveredWork>> found;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(recovery_directory(session_path), error)) {
+    const std::string path = entry.path().string();
+    struct stat info {};
+    if (entry.path().extension() != ".json" || ::lstat(path.c_str(), &info) != 0 ||
+        !S_ISREG(info.st_mode) || info.st_size == 0)
+      continue;  // an empty file is a name claimed by a window still writing it
+    RecoveredWork work;
+    work.path = path;
+    work.bytes = static_cast<std::uintmax_t>(info.st_size);
+    work.kept_at = local_time_text(info.st_mtime, "%Y-%m-%d %H:%M:%S");
+    char head[16384];
+    std::string_view text;
+    if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); fd >= 0) {
+      const ssize_t got = ::read(fd, head, sizeof head);
+      ::close(fd);
+      if (got > 0) text = std::string_view(head, static_cast<std::size_t>(got));
+    }
+    work.name = display_name(peek_string(text, "file"), peek_string(text, "title"));
+    found.emplace_back(info.st_mtime, std::move(work));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second.path > b.second.path;
+  });
+  std::vector<RecoveredWork> list;
+  for (auto& [time, work] : found) list.push_back(std::move(work));
+  return list;
+}
+
+Result<Session> load_session_file(const std::string& path) {
+  Result<std::string> text = read_file_text(path, kMaxSessionBytes, "a session file");
+  if (!text) return Result<Session>::failure(text.reason());
+  Result<Session> session = load_session(*text);
+  if (!session) return Result<Session>::failure(path + ": " + session.reason());
+  return session;
+}
+
+SetAside set_aside_session_file(const std::string& path) {
+  SetAside aside;
+  if (!path_exists(path)) return aside;
+  Result<Session> session = load_session_file(path);
+  if (!session) {  // broken: moved aside exactly as a restore would
+    RestoredSession restored = restore_session_file(path);
+    aside.message = restored.message;
+    aside.moved_to = restored.moved_to;
+    return aside;
+  }
+  if (!holds_unsaved_work(*session)) return aside;
+  const std::string name = display_name(session->file_path, session->document.title);
+  // Moved, not copied: a rename is atomic and costs nothing for a large document.
+  Result<std::string> kept = claim_fresh_name_for(*session, path);
+  if (kept && ::rename(path.c_str(), kept->c_str()) != 0) {
+    const int error = errno;
+    ::unlink(kept->c_str());
+    kept = Result<std::string>::failure("cannot move " + path + " to " + *kept + ": " +
+                                        std::generic_category().message(error));
+  }
+  if (!kept) {
+    // Not kept: the session must not be overwritten either, so it is moved aside.
+    std::string moved = path + ".unsaved-" + timestamp_now();
+    if (::rename(path.c_str(), moved.c_str()) == 0) {
+      aside.moved_to = moved;
+      aside.message = "The last session's unsaved work (" + name + ") could not be kept in " +
+                      recovery_directory(path) + " (" + kept.reason() + "); it was moved to " + moved + ".";
+    } else {
+      aside.message = "The last session's unsaved work (" + name + ") could not be kept: " + kept.reason();
+    }
+    return aside;
+  }
+  aside.moved_to = *kept;
+  aside.message = "The last session had unsaved work (" + name + "): it was kept, see File > Recover (" +
+                  *kept + ").";
+  return aside;
+}
+
+// [SECTION] Crash-loop guard
+
+std::string opening_marker_path(const std::string& session_path) { return session_path + ".opening"; }
+
+std::string guard_against_crash_loop(const std::string& session_path) {
+  const std::string marker = opening_marker_path(session_path);
+  std::string message;
+  if (path_exists(marker) && path_exists(session_path)) {
+    const std::string recovered = recovery_directory(session_path);
+    std::error_code error;
+    std::filesystem::create_directories(recovered, error);
+    const std::string moved = recovered + "/" + timestamp_now() + "-crashed-session.json";
+    if (!error && !path_exists(moved) && ::rename(session_path.c_str(), moved.c_str()) == 0)
+      message = "gradflow stopped while opening the last session, so it was not opened again: "
+                "it was kept, see File > Recover (" + moved + ").";
+    else
+      message = restore_session_file(session_path).message;
+  }
+  // The marker's content does not matter, only that it exists.
+  const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) ::close(fd);
+  return message;
+}
+
+void clear_opening_marker(const std::string& session_path) {
+  ::unlink(opening_marker_path(session_path).c_str());
 }
 
 // [SECTION] Recent files

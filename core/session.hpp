@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,68 @@ struct RestoredSession {
 // to PATH.broken-YYYYMMDD-HHMMSS (a number appended if that exists) and a message says so; the
 // app then starts clean. The file is never deleted.
 RestoredSession restore_session_file(const std::string& path);
+
+// ---- One window per session file ------------------------------------------------------------
+// A session file belongs to one window at a time: a lock beside it (PATH.lock, flock), held
+// until the process ends, even by a crash. A second window takes session-2.json, and so on up
+// to session-9.json, so two windows never overwrite each other's autosave.
+struct SessionClaim {
+  std::string path;     // the session file this window may use; "" when none could be claimed
+  int lock_fd = -1;     // keep it open for as long as the window autosaves
+  std::string problem;  // why none could be claimed: every slot in use, or the error (a
+                        // read-only folder, say) naming the file
+};
+SessionClaim claim_session_file(const std::string& path);
+// For a session file the user named (--session PATH): refused, naming the problem, when PATH is
+// a directory, not a regular file, or a file that is not a gradflow session (a document, say),
+// so that it is never moved aside or overwritten. A missing file, and a broken one that was a
+// session (it names the session format), are accepted.
+Status check_named_session_path(const std::string& path);
+
+// ---- Recovery: unsaved work is kept, never replaced -----------------------------------------
+// Starting with a named document (FILE, --expr, --new), New, Open, an example or "Don't save"
+// would replace the session, and with it work that was never saved. Before that happens the
+// work is kept as a session file of its own in the folder "recovered" beside the session file
+// (File -> Recover lists and reopens them). gradflow deletes one only when the user discards it.
+
+// Unsaved work: changes that its file does not have, or a new document that was edited.
+bool holds_unsaved_work(const Session& session);
+std::string recovery_directory(const std::string& session_path);
+// Writes `session` to the recovery folder under a fresh name (the time, then the document's
+// name); returns the file's path.
+Result<std::string> keep_for_recovery(const Session& session, const std::string& session_path);
+
+struct RecoveredWork {
+  std::string path;     // the session file in the recovery folder
+  std::string kept_at;  // local time, "2026-12-07 14:05:31"
+  std::string name;     // the document's file name, else its title, else "untitled"
+  std::uintmax_t bytes = 0;
+};
+// Newest first. Reads only the head of each file, so a folder of large documents lists fast.
+std::vector<RecoveredWork> list_recovered_work(const std::string& session_path);
+// A session file read whole (a recovered one, say), within the limit restore has.
+Result<Session> load_session_file(const std::string& path);
+
+// At a start that names a document, the session at `path` is about to be replaced. Unsaved work
+// in it is moved to the recovery folder; a session that cannot be read is moved aside as
+// restore_session_file does; one without unsaved work is left to be overwritten. `message` (for
+// the user, once) says what was kept and where; "" when nothing was.
+struct SetAside {
+  std::string message;
+  std::string moved_to;
+};
+SetAside set_aside_session_file(const std::string& path);
+
+// ---- A start that crashed must not crash every start after it --------------------------------
+// PATH.opening exists from just before a window first loads its document into the session until
+// it has drawn it a few times. Found at a start (the slot's lock says no other window owns it),
+// it means the last start died in between: that session is moved to the recovery folder instead
+// of being opened again.
+std::string opening_marker_path(const std::string& session_path);
+// Moves the session to recovery when the marker says the last start crashed; then sets the
+// marker. The message (for the user) says so; "" when the last start went well.
+std::string guard_against_crash_loop(const std::string& session_path);
+void clear_opening_marker(const std::string& session_path);
 
 // ---- Recent files --------------------------------------------------------------------------
 // recent.json in the session file's directory.

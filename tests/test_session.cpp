@@ -2,9 +2,11 @@
 // XDG_STATE_HOME or HOME, atomic saving into directories made as needed, a broken session moved
 // aside (never deleted) with a message, and the recent-files list.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -363,4 +365,168 @@ TEST_CASE("session: recent files are saved next to the session and loaded back")
     REQUIRE_FALSE(refused);
     CHECK(refused.reason().rfind(path + ": ", 0) == 0);
   }
+}
+
+// ---- Recovery: unsaved work is kept, never replaced ---------------------------------------------
+
+TEST_CASE("session: unsaved work is kept for recovery, exactly, and listed newest first") {
+  TempDir dir;
+  const std::string session_path = dir.file("state/session.json");
+  Session first = example_session();  // "sum.json", modified
+  Session second = example_session();
+  second.file_path.clear();
+  second.document.title = "lecture draft";
+  CHECK(holds_unsaved_work(first));
+  second.modified = false;
+  CHECK_FALSE(holds_unsaved_work(second));
+  second.modified = true;
+
+  Result<std::string> kept_first = keep_for_recovery(first, session_path);
+  REQUIRE(kept_first);
+  CHECK(fs::path(*kept_first).parent_path() == fs::path(recovery_directory(session_path)));
+  CHECK(recovery_directory(session_path) == dir.file("state/recovered"));
+  CHECK(contains(fs::path(*kept_first).filename().string(), "-sum.json"));
+  // Listed by modification time: make the first one older than the second.
+  const auto earlier = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(*kept_first, earlier);
+  Result<std::string> kept_second = keep_for_recovery(second, session_path);
+  REQUIRE(kept_second);
+  CHECK(*kept_second != *kept_first);
+
+  // Read back whole, exactly what was kept.
+  Result<Session> back = load_session_file(*kept_first);
+  REQUIRE(back);
+  CHECK(*back == first);
+
+  const std::vector<RecoveredWork> list = list_recovered_work(session_path);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].path == *kept_second);
+  CHECK(list[0].name == "lecture draft");  // untitled file: its title
+  CHECK(list[1].name == "sum.json");       // the file's name
+  CHECK(list[1].bytes == fs::file_size(*kept_first));
+  CHECK(list[0].kept_at.size() == 19);  // "2026-12-07 14:05:31"
+
+  // The same second, the same name: a fresh file, never one over the other.
+  Result<std::string> again = keep_for_recovery(second, session_path);
+  REQUIRE(again);
+  CHECK(*again != *kept_second);
+  CHECK(list_recovered_work(session_path).size() == 3);
+}
+
+TEST_CASE("session: a start that names a document sets the last session's unsaved work aside") {
+  TempDir dir;
+  const std::string path = dir.file("session.json");
+  SUBCASE("unsaved work: moved to the recovery folder, and the message says where") {
+    REQUIRE(save_session_file(example_session(), path));
+    const std::string before = read_text(path);
+    const SetAside aside = set_aside_session_file(path);
+    CHECK_FALSE(fs::exists(path));
+    REQUIRE_FALSE(aside.moved_to.empty());
+    CHECK(read_text(aside.moved_to) == before);
+    CHECK(contains(aside.message, "sum.json"));
+    CHECK(contains(aside.message, "File > Recover"));
+    CHECK(contains(aside.message, aside.moved_to));
+  }
+  SUBCASE("no unsaved work: left as it is, nothing said") {
+    Session clean = example_session();
+    clean.modified = false;
+    REQUIRE(save_session_file(clean, path));
+    const SetAside aside = set_aside_session_file(path);
+    CHECK(fs::exists(path));
+    CHECK(aside.message.empty());
+    CHECK_FALSE(fs::exists(recovery_directory(path)));
+  }
+  SUBCASE("a broken session: moved aside as a restore would") {
+    write_text(path, "{\"format\": \"gradflow-session\", \"version\": 1, \"document\": [");
+    const SetAside aside = set_aside_session_file(path);
+    CHECK_FALSE(fs::exists(path));
+    CHECK(contains(aside.moved_to, "session.json.broken-"));
+    CHECK(contains(aside.message, aside.moved_to));
+  }
+  SUBCASE("no session: nothing to do") {
+    CHECK(set_aside_session_file(path).message.empty());
+  }
+}
+
+TEST_CASE("session: --session refuses a path that is not a session, and touches nothing") {
+  TempDir dir;
+  SUBCASE("a document") {
+    const std::string path = dir.file("lecture.json");
+    const std::string document =
+        "{\n  \"format\": \"gradflow-graph\",\n  \"version\": 1,\n  \"nodes\": []\n}\n";
+    write_text(path, document);
+    const Status status = check_named_session_path(path);
+    REQUIRE_FALSE(status);
+    CHECK(contains(status.reason(), path));
+    CHECK(contains(status.reason(), "gradflow document"));
+    CHECK(read_text(path) == document);
+  }
+  SUBCASE("a directory") {
+    const Status status = check_named_session_path(dir.path.string());
+    REQUIRE_FALSE(status);
+    CHECK(contains(status.reason(), "is a directory"));
+  }
+  SUBCASE("a FIFO") {
+    const std::string path = dir.file("pipe");
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    const Status status = check_named_session_path(path);
+    REQUIRE_FALSE(status);
+    CHECK(contains(status.reason(), "not a regular file"));
+  }
+  SUBCASE("any other file") {
+    const std::string path = dir.file("notes.txt");
+    write_text(path, "my notes");
+    CHECK_FALSE(check_named_session_path(path));
+  }
+  SUBCASE("accepted: a session, a broken session, an empty file, a new path") {
+    REQUIRE(save_session_file(example_session(), dir.file("s.json")));
+    CHECK(check_named_session_path(dir.file("s.json")));
+    write_text(dir.file("broken.json"), "{\"format\": \"gradflow-session\", \"vers");
+    CHECK(check_named_session_path(dir.file("broken.json")));
+    write_text(dir.file("empty.json"), "");
+    CHECK(check_named_session_path(dir.file("empty.json")));
+    CHECK(check_named_session_path(dir.file("new.json")));
+  }
+}
+
+TEST_CASE("session: one window per session file, and a claim that fails says why") {
+  TempDir dir;
+  const std::string path = dir.file("state/session.json");
+  const SessionClaim first = claim_session_file(path);
+  REQUIRE(first.path == path);
+  CHECK(first.problem.empty());
+  // flock locks belong to the open file: a second open in this process is a second window.
+  const SessionClaim second = claim_session_file(path);
+  CHECK(second.path == dir.file("state/session-2.json"));
+  ::close(first.lock_fd);
+  ::close(second.lock_fd);
+
+  // A folder that cannot be made (here: a file stands where it should be): the reason, not
+  // "every slot is in use".
+  write_text(dir.file("blocked"), "a file");
+  const SessionClaim refused = claim_session_file(dir.file("blocked/session.json"));
+  CHECK(refused.path.empty());
+  CHECK(contains(refused.problem, dir.file("blocked")));
+  CHECK(contains(refused.problem, "Not a directory"));
+}
+
+TEST_CASE("session: a start that crashed while opening the session does not open it again") {
+  TempDir dir;
+  const std::string path = dir.file("session.json");
+  REQUIRE(save_session_file(example_session(), path));
+  const std::string before = read_text(path);
+  // A start that went well: the marker is set, then cleared.
+  CHECK(guard_against_crash_loop(path).empty());
+  CHECK(fs::exists(opening_marker_path(path)));
+  clear_opening_marker(path);
+  CHECK(guard_against_crash_loop(path).empty());
+  CHECK(fs::exists(path));
+  // The marker is still there at the next start: that start died. The session goes to recovery.
+  const std::string message = guard_against_crash_loop(path);
+  CHECK(contains(message, "File > Recover"));
+  CHECK_FALSE(fs::exists(path));
+  const std::vector<RecoveredWork> kept = list_recovered_work(path);
+  REQUIRE(kept.size() == 1);
+  CHECK(read_text(kept[0].path) == before);
+  CHECK(kept[0].name == "sum.json");
 }

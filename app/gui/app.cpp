@@ -47,16 +47,17 @@ bool App::start(const StartOptions& options, float content_scale) {
       if (entry.path().extension() == ".json") example_files_.push_back(entry.path().string());
   std::sort(example_files_.begin(), example_files_.end());
 
-  session_file_ = options.session_file;
-  if (!session_file_.empty())
-    if (Result<std::vector<std::string>> recent = load_recent_files(recent_files_path(session_file_)))
+  session_.start(options.session_file);
+  if (session_.active())
+    if (Result<std::vector<std::string>> recent = load_recent_files(recent_files_path(session_.path())))
       recent_files_ = std::move(*recent);
   const bool names_a_document = !options.graph_file.empty() || !options.expression.empty() ||
                                 options.random_nodes > 0 || options.new_document;
-  if (!names_a_document && !session_file_.empty()) {
+  if (!names_a_document && session_.active()) {
     restore_session();  // the last session comes back as it was (or example 1 the first time)
     if (synced_generation_ != ~std::uint64_t{0}) return true;
   }
+  if (names_a_document) session_.set_aside();  // its unsaved work is kept for File > Recover
 
   Document document;
   if (!options.graph_file.empty()) {
@@ -147,7 +148,8 @@ std::string App::missing_glyphs() const {
 
 // [SECTION] Document and derived state ---------------------------------------------------------
 
-void App::load(EditableDocument doc) {
+bool App::load(EditableDocument doc) {
+  if (!session_.keep_before_replacing(doc_, step_, View{canvas_.offset, canvas_.zoom})) return false;
   Document placed = doc.document();
   if (!every_node_placed(placed.graph)) {  // a file without positions: lay it out, not an edit
     auto_layout(placed.graph);
@@ -169,6 +171,7 @@ void App::load(EditableDocument doc) {
   recompute();
   synced_generation_ = doc_.generation();
   autosave_session(true);
+  return true;
 }
 
 void App::recompute() {
@@ -357,8 +360,10 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   if (panels) inspector_panel({size.x - inspector_width, middle_top}, {inspector_width, middle_height});
   canvas_panel({palette_width, middle_top}, {size.x - inspector_width - palette_width, middle_height});
   timeline_panel({0, size.y - timeline_height}, {size.x, timeline_height});
+  notice_banner({0, middle_top}, size.x);
   file_popups();
   sync_with_document();
+  session_.frame_drawn();
 }
 
 // [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
@@ -407,8 +412,10 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
     std::snprintf(title, sizeof title, "loss of point %d", panel.state.chosen_point);
     show_point_graph(std::move(graph->graph), title);
   }
+  notice_banner({0, top}, size.x);
   file_popups();
   sync_with_document();
+  session_.frame_drawn();
   // Last: the training runs on its thread while this frame renders (lab_state.hpp).
   panel.state.train_in_background();
 }
@@ -421,8 +428,7 @@ void App::show_point_graph(Graph graph, std::string title) {
   Document document;
   document.graph = std::move(graph);
   document.title = std::move(title);
-  load(EditableDocument(std::move(document), ""));
-  lab_active_ = false;
+  if (load(EditableDocument(std::move(document), ""))) lab_active_ = false;
 }
 
 void App::release_lab_gpu_resources() {

@@ -25,6 +25,8 @@
 #include "fonts.hpp"
 #include "history.hpp"
 #include "imgui_painter.hpp"
+#include "recover_dialog.hpp"
+#include "session_keeper.hpp"
 #include "step_view.hpp"
 #include "theme.hpp"
 
@@ -44,7 +46,8 @@ struct StartOptions {
   bool new_document = false;            // --new
   int random_nodes = 0;                 // --random N: a random graph of N nodes (benchmarks)
   // The autosaved session: restored when no document is named (and not --new), rewritten
-  // after every change. "" = no session (headless modes, tests).
+  // after every change; its unsaved work is kept for File > Recover when a named document
+  // replaces it. "" = no session (headless modes, tests).
   std::string session_file;
 };
 
@@ -125,7 +128,9 @@ class App {
  private:
   // ---- Document and derived state ---------------------------------------------------------
   // Replaces the document (open, new, example): history, selection and step start afresh.
-  void load(EditableDocument doc);
+  // Unsaved work in the current one is kept for File > Recover first; false (the document
+  // untouched, a notice saying why) when it could not be kept.
+  bool load(EditableDocument doc);
   void recompute();
   // After the frame's edits: recompute when the document changed, autosave, title.
   void sync_with_document();
@@ -136,7 +141,7 @@ class App {
   // Whatever would replace the document waits here while the user is asked about unsaved
   // changes; run_pending() does it once they have answered.
   struct PendingAction {
-    enum Kind { None, New, Open, Example, Quit } kind = None;
+    enum Kind { None, New, Open, Example, Recover, Quit } kind = None;
     std::string path;
   };
   void ask_then(PendingAction action);  // asks first when there are unsaved changes
@@ -148,6 +153,9 @@ class App {
   void ask_save_as();
   void restore_session();
   void autosave_session(bool force);
+  void open_recovered(const std::string& path);
+  void notice_banner(Vec2 min, float width);  // session notices and autosave failures, wrapped
+  void record_item(const char* text);  // --dump-labels: the last ImGui item, for tests to click
   void remember_recent(const std::string& path);
   void file_popups();  // the file dialog and the unsaved-changes question
   void request_view_png();  // the window as it is, to gradflow-view-N.png in the working folder
@@ -216,10 +224,9 @@ class App {
   std::string message_;  // a transient notice (file errors and such)
   std::vector<std::string> example_files_;
 
-  std::string session_file_;  // "" = no autosave
-  std::uint64_t saved_session_generation_ = ~std::uint64_t{0};
-  int saved_session_step_ = -1;
-  double last_session_save_ = -1e9;  // ImGui time of the last autosave
+  SessionKeeper session_;
+  std::string notice_;  // for the user once, until dismissed: what was kept, moved or refused
+  RecoverDialog recover_dialog_;
   std::vector<std::string> recent_files_;
   FileDialog file_dialog_;
   enum class DialogPurpose { Open, SaveAs, ExportSvg } dialog_purpose_ = DialogPurpose::Open;

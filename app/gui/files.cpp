@@ -1,14 +1,17 @@
 // files.cpp — New, Open, Save, Save As, recent files, files dropped on the window, the question
 // about unsaved changes, and the autosaved session that makes a crash or a kill lose nothing.
 //
-// Whatever would replace the document (New, Open, an example, Quit) first asks when there are
-// unsaved changes: the action waits in pending_ until the user answers Save, Don't save or
-// Cancel. A document that cannot be opened leaves the current one untouched.
+// Whatever would replace the document (New, Open, an example, recovered work, Quit) first asks
+// when there are unsaved changes: the action waits in pending_ until the user answers Save,
+// Don't save or Cancel. "Don't save" loses nothing while there is a session: the work goes to
+// File > Recover (App::load, SessionKeeper), or, on Quit, stays in the session. A document that
+// cannot be opened leaves the current one untouched.
 #include <imgui.h>
 
 #include <filesystem>
 
 #include "app.hpp"
+#include "painter.hpp"
 #include "session.hpp"
 
 namespace gf::gui {
@@ -41,6 +44,7 @@ void App::run_pending() {
     case PendingAction::New: new_document(); break;
     case PendingAction::Open: open_file(action.path); break;
     case PendingAction::Example: open_example(action.path); break;
+    case PendingAction::Recover: open_recovered(action.path); break;
     case PendingAction::Quit:
       autosave_session(true);
       quit_ = true;
@@ -56,7 +60,7 @@ void App::request_open(const std::string& path) { ask_then({PendingAction::Open,
 // [SECTION] New, open, save ----------------------------------------------------------------------
 
 void App::new_document() {
-  load(EditableDocument());
+  if (!load(EditableDocument())) return;
   expression_text_.clear();
   message_.clear();
 }
@@ -69,7 +73,7 @@ void App::open_file(const std::string& path) {
   }
   std::string absolute = fs::absolute(path).lexically_normal().string();
   opened->set_file_path(absolute);
-  load(std::move(*opened));
+  if (!load(std::move(*opened))) return;
   remember_recent(absolute);
   message_.clear();
 }
@@ -103,7 +107,7 @@ void App::ask_save_as() {
 
 void App::remember_recent(const std::string& path) {
   recent_files_ = remember_recent_file(std::move(recent_files_), path);
-  if (!session_file_.empty()) save_recent_files(recent_files_, recent_files_path(session_file_));
+  if (session_.active()) save_recent_files(recent_files_, recent_files_path(session_.path()));
 }
 
 void App::request_view_png() {
@@ -122,12 +126,11 @@ void App::request_view_png() {
 // [SECTION] The session --------------------------------------------------------------------------
 
 void App::restore_session() {
-  RestoredSession restored = restore_session_file(session_file_);
-  if (!restored.message.empty()) message_ = restored.message;
-  if (!restored.session) return;  // a first start, or a broken session moved aside
-  const int step = restored.session->step;
-  const std::optional<View> view = restored.session->view;
-  load(restore_document(*restored.session));
+  std::optional<Session> restored = session_.restore();
+  if (!restored) return;  // a first start, or a broken session moved aside (with a notice)
+  const int step = restored->step;
+  const std::optional<View> view = restored->view;
+  load(restore_document(*restored));
   set_step(step);
   progress_ = 1.0f;
   if (view && view->zoom > 0) {
@@ -139,20 +142,76 @@ void App::restore_session() {
 }
 
 void App::autosave_session(bool force) {
-  if (session_file_.empty()) return;
-  const bool changed = doc_.generation() != saved_session_generation_ || step_ != saved_session_step_;
-  if (!changed && !force) return;
-  // During a drag the document changes every frame: save at most twice a second then (a crash
-  // mid-drag loses at most that), and at once when the drag ends.
   const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
-  if (!force && doc_.in_gesture() && now - last_session_save_ < 0.5) return;
-  const Session session = capture_session(doc_, step_, View{canvas_.offset, canvas_.zoom});
-  if (Status status = save_session_file(session, session_file_); !status) {
-    message_ = "autosave failed: " + status.reason();
+  session_.autosave(doc_, step_, View{canvas_.offset, canvas_.zoom}, now, force);
+}
+
+void App::open_recovered(const std::string& path) {
+  Result<Session> kept = load_session_file(path);
+  if (!kept) {
+    message_ = kept.reason();
+    return;
   }
-  saved_session_generation_ = doc_.generation();
-  saved_session_step_ = step_;
-  last_session_save_ = now;
+  if (!load(restore_document(*kept))) return;
+  // Now in the session: the kept copy goes once the session holds it safely.
+  if (session_.active() && session_.problem().empty()) std::remove(path.c_str());
+  message_ = "recovered " + (kept->file_path.empty() ? std::string("an untitled document") : kept->file_path);
+}
+
+// [SECTION] Notices ------------------------------------------------------------------------------
+
+void App::record_item(const char* text) {
+  if (!record_labels_) return;
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  labels_.push_back({text, {LabelKind::Ui}, {min.x, min.y}, {max.x - min.x, max.y - min.y}, {}});
+}
+
+void App::notice_banner(Vec2 min, float width) {
+  if (std::string notice = session_.take_notice(); !notice.empty()) notice_ = std::move(notice);
+  const std::string& problem = session_.problem();
+  if (notice_.empty() && problem.empty()) return;
+  // A banner across the top of the canvas, wrapped: a path in a notice must be readable whole.
+  const float margin = std::round(12 * content_scale_ * ui_scale_);
+  const float banner_width = std::max(200.0f, width - 2 * margin);
+  ImGui::SetNextWindowPos({min.x + margin, min.y + margin});
+  ImGui::SetNextWindowSize({banner_width, 0});
+  const Palette palette = make_palette(theme_);
+  const Color edge = palette.warning, fill = palette.callout_fill;
+  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(edge.r / 255.f, edge.g / 255.f, edge.b / 255.f, 1));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(fill.r / 255.f, fill.g / 255.f, fill.b / 255.f, 1));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
+  ImGui::Begin("##notice", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::PushTextWrapPos(0.0f);
+  for (const std::string* text : {&problem, static_cast<const std::string*>(&notice_)}) {
+    if (text->empty()) continue;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::TextUnformatted(text->c_str());
+    if (record_labels_) {
+      const ImVec2 end = ImGui::GetItemRectMax();
+      labels_.push_back({*text, {LabelKind::Ui}, {at.x, at.y}, {end.x - at.x, end.y - at.y}, palette.warning});
+    }
+  }
+  ImGui::PopTextWrapPos();
+  if (!notice_.empty()) {
+    const bool about_recovery = notice_.find("File > Recover") != std::string::npos;
+    bool dismiss = false;
+    if (about_recovery) {
+      if (ImGui::Button("Recover...")) {
+        recover_dialog_.open(session_.recovered_work());
+        dismiss = true;
+      }
+      record_item("Recover...");
+      ImGui::SameLine();
+    }
+    dismiss |= ImGui::Button("Dismiss");
+    record_item("Dismiss");
+    if (dismiss) notice_.clear();
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(2);
 }
 
 // [SECTION] Dialogs ------------------------------------------------------------------------------
@@ -174,6 +233,7 @@ void App::file_popups() {
     }
     quit_after_save_as_ = false;
   }
+  if (recover_dialog_.draw(escape_pressed_, record_labels_ ? &labels_ : nullptr)) ask_then({PendingAction::Recover, recover_dialog_.chosen()});
   if (ask_unsaved_) {
     ImGui::OpenPopup("Unsaved changes");
     ask_unsaved_ = false;
@@ -184,8 +244,14 @@ void App::file_popups() {
     const std::string name = doc_.file_path().empty() ? "this new document"
                                                       : fs::path(doc_.file_path()).filename().string();
     ImGui::Text("Save the changes to %s first?", name.c_str());
-    ImGui::TextDisabled("(They stay in the autosaved session either way.)");
-    if (ImGui::Button("Save")) {
+    if (session_.active() && pending_.kind == PendingAction::Quit)
+      ImGui::TextDisabled("(If you don't save them, they come back at the next start.)");
+    else if (session_.active())
+      ImGui::TextDisabled("(If you don't save them, File > Recover keeps them.)");
+    else ImGui::TextDisabled("(This window has no autosaved session: unsaved changes are lost.)");
+    const bool save_chosen = ImGui::Button("Save");
+    record_item("Save");
+    if (save_chosen) {
       ImGui::CloseCurrentPopup();
       if (doc_.file_path().empty()) {
         quit_after_save_as_ = true;  // the pending action runs once Save As has saved
@@ -195,7 +261,9 @@ void App::file_popups() {
       }
     }
     ImGui::SameLine();
-    if (ImGui::Button("Don't save")) {
+    const bool dont_save = ImGui::Button("Don't save");
+    record_item("Don't save");
+    if (dont_save) {
       ImGui::CloseCurrentPopup();
       run_pending();
     }

@@ -21,8 +21,6 @@
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -83,28 +81,6 @@ void release_deferred_keys() {
 std::vector<std::string> g_dropped_files;
 void queue_drop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_dropped_files.emplace_back(paths[i]);
-}
-
-// A session file belongs to one window at a time (a lock next to it, released when the process
-// ends, even by a crash): a second window takes session-2.json, and so on, so two windows never
-// overwrite each other's autosave. Returns the file this window may use ("" when none).
-std::string claim_session(const std::string& path) {
-  if (path.empty()) return path;
-  std::error_code ignored;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
-  for (int n = 1; n <= 9; ++n) {
-    std::string candidate = path;
-    if (n > 1) {
-      const std::filesystem::path p(path);
-      candidate = (p.parent_path() / (p.stem().string() + "-" + std::to_string(n) + p.extension().string())).string();
-    }
-    const int fd = open((candidate + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) continue;
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0) return candidate;  // held until the process exits
-    close(fd);
-  }
-  std::fprintf(stderr, "gradflow: every session slot is in use: this window is not autosaved\n");
-  return "";
 }
 
 void print_glfw_error(int code, const char* description) {
@@ -277,8 +253,11 @@ int main(int argc, char** argv) {
       gf::Result<std::string> path = gf::default_session_path();
       if (path) session_file = *path;
       else std::fprintf(stderr, "gradflow: no session autosave: %s\n", path.reason().c_str());
+    } else if (gf::Status named = gf::check_named_session_path(session_file); !named) {
+      std::fprintf(stderr, "gradflow: --session %s\n", named.reason().c_str());  // nothing touched
+      return 2;
     }
-    start.session_file = claim_session(session_file);
+    start.session_file = session_file;  // claimed by the app (a second window takes session-2)
   }
 
   // ---- 2. Window and OpenGL 3.3 core (through libepoxy) ---------------------------------------

@@ -26,6 +26,9 @@ void App::menu_bar() {
         if (ImGui::MenuItem(file.c_str())) ask_then({PendingAction::Open, file});
       ImGui::EndMenu();
     }
+    if (ImGui::MenuItem("Recover unsaved work...", nullptr, false, session_.active()))
+      recover_dialog_.open(session_.recovered_work());
+    ImGui::Separator();
     if (ImGui::MenuItem("Save", "Ctrl+S")) save_or_ask();
     if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S")) ask_save_as();
     ImGui::Separator();

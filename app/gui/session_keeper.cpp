@@ -1,0 +1,98 @@
+// session_keeper.cpp — see session_keeper.hpp.
+#include "session_keeper.hpp"
+
+#include <unistd.h>
+
+#include <utility>
+
+namespace gf::gui {
+
+namespace {
+constexpr double kRetrySeconds = 2.0;      // a failing autosave or claim is tried again this often
+constexpr double kDragSaveSeconds = 0.5;   // during a drag, at most this often
+constexpr int kFramesBeforeGoodStart = 3;  // drawn this many times, a start did not crash
+}  // namespace
+
+SessionKeeper::~SessionKeeper() {
+  if (active() && frames_drawn_ >= kFramesBeforeGoodStart) clear_opening_marker(path_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void SessionKeeper::try_claim() {
+  SessionClaim claim = claim_session_file(requested_);
+  if (claim.path.empty()) {
+    problem_ = "Autosave is off: " + claim.problem + ". Retrying.";
+    return;
+  }
+  path_ = std::move(claim.path);
+  lock_fd_ = claim.lock_fd;
+  problem_.clear();
+}
+
+void SessionKeeper::start(const std::string& requested) {
+  requested_ = requested;
+  if (requested_.empty()) return;
+  try_claim();
+  if (active()) notice_ = guard_against_crash_loop(path_);
+}
+
+std::optional<Session> SessionKeeper::restore() {
+  if (!active()) return std::nullopt;
+  RestoredSession restored = restore_session_file(path_);
+  if (!restored.message.empty()) notice_ = restored.message;
+  return std::move(restored.session);
+}
+
+void SessionKeeper::set_aside() {
+  if (!active()) return;
+  SetAside aside = set_aside_session_file(path_);
+  if (!aside.message.empty()) notice_ = aside.message;
+}
+
+void SessionKeeper::autosave(const EditableDocument& doc, int step, View view, double now, bool force) {
+  if (requested_.empty()) return;
+  const bool retry_due = !problem_.empty() && now - last_attempt_ >= kRetrySeconds;
+  if (!active()) {
+    if (!retry_due) return;
+    last_attempt_ = now;
+    try_claim();
+    if (!active()) return;
+    force = true;  // claimed at last: save what there is now
+  }
+  const bool changed = doc.generation() != saved_generation_ || step != saved_step_;
+  if (!changed && !force && !retry_due) return;
+  if (!force && !retry_due && doc.in_gesture() && now - last_save_ < kDragSaveSeconds) return;
+  last_attempt_ = now;
+  if (Status status = save_session_file(capture_session(doc, step, view), path_); !status) {
+    problem_ = "Autosave failed: " + status.reason() + ". Retrying every 2 seconds.";
+    return;  // saved_generation_ stays: the next attempt saves this state again
+  }
+  problem_.clear();
+  saved_generation_ = doc.generation();
+  saved_step_ = step;
+  last_save_ = now;
+}
+
+bool SessionKeeper::keep_before_replacing(const EditableDocument& doc, int step, View view) {
+  if (!active() || !doc.is_modified()) return true;
+  const Session session = capture_session(doc, step, view);
+  Result<std::string> kept = keep_for_recovery(session, path_);
+  if (!kept) {
+    notice_ = "Your unsaved changes could not be kept (" + kept.reason() +
+              "), so they were not replaced: save them first (Ctrl+S).";
+    return false;
+  }
+  notice_ = "Your unsaved changes were kept: File > Recover brings them back (" + *kept + ").";
+  return true;
+}
+
+void SessionKeeper::frame_drawn() {
+  if (frames_drawn_ >= kFramesBeforeGoodStart) return;
+  if (++frames_drawn_ == kFramesBeforeGoodStart && active()) clear_opening_marker(path_);
+}
+
+std::vector<RecoveredWork> SessionKeeper::recovered_work() const {
+  return active() ? list_recovered_work(path_) : std::vector<RecoveredWork>{};
+}
+
+}  // namespace gf::gui
