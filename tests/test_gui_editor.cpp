@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "gui_support.hpp"
+#include "gui_window.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -28,97 +28,23 @@ namespace {
 fs::path scratch() { return gf::testing::scratch_dir("gradflow_gui_editor_tests"); }
 std::string quote(const std::string& arg) { return gf::testing::shell_quote(arg); }
 
+using gf::testing::centre;
+using gf::testing::click;
+using gf::testing::count;
+using gf::testing::drag;
+using gf::testing::find_label;
 using gf::testing::have_xdotool;
-
-// One live gradflow window with a session file and a live label dump.
-class LiveWindow {
- public:
-  LiveWindow(const fs::path& session, const fs::path& labels, std::vector<std::string> args)
-      : labels_(labels) {
-    fs::remove(labels);
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (chdir(scratch().c_str()) != 0) _exit(126);  // where Save As starts
-      std::vector<std::string> all = {GRADFLOW_GUI, "--session", session.string(), "--dump-labels",
-                                      labels.string(), "--size", "1280x800"};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (std::string& arg : all) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(GRADFLOW_GUI, argv.data());
-      _exit(127);
-    }
-  }
-  ~LiveWindow() { stop(SIGTERM); }
-  void stop(int signal) {
-    if (pid_ <= 0) return;
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-  bool running() const { return pid_ > 0; }
-
-  // The label file once `ready` holds for it (it is rewritten whenever the drawing changes).
-  Json wait_for(const std::function<bool(const Json&)>& ready, int tenths = 80) const {
-    return gf::testing::wait_for_labels(labels_, ready, tenths);
-  }
-
- private:
-  fs::path labels_;
-  pid_t pid_ = -1;
-};
-
+using gf::testing::keys;
+using gf::testing::mouse_to;
 using gf::testing::xdo;
+using gf::testing::Point;
+using gf::testing::type;
 
-struct Point {
-  int x = 0, y = 0;
+// One live gradflow window with a session file and a live label dump, started in scratch().
+struct LiveWindow : gf::testing::LiveWindow {
+  LiveWindow(const fs::path& session, const fs::path& labels, std::vector<std::string> args)
+      : gf::testing::LiveWindow(session, labels, std::move(args), scratch()) {}
 };
-
-Point centre(const Json& label) {
-  return {static_cast<int>(label["x"].get<double>() + label["w"].get<double>() / 2),
-          static_cast<int>(label["y"].get<double>() + label["h"].get<double>() / 2)};
-}
-
-std::string move(Point p) {
-  return "xdotool mousemove --window $W " + std::to_string(p.x) + " " + std::to_string(p.y) +
-         " && sleep 0.08";
-}
-
-// Mouse down at `from`, move there in steps (ImGui sees a drag), up at `to`.
-bool drag(Point from, Point to) {
-  std::string chain = move(from) + " && xdotool mousedown 1 && sleep 0.08";
-  for (int i = 1; i <= 6; ++i)
-    chain += " && " + move({from.x + (to.x - from.x) * i / 6, from.y + (to.y - from.y) * i / 6});
-  chain += " && sleep 0.1 && xdotool mouseup 1 && sleep 0.15";
-  return xdo(chain);
-}
-
-bool click(Point p, int clicks = 1) {
-  return xdo(move(p) + " && xdotool click --repeat " + std::to_string(clicks) + " --delay 60 1 && sleep 0.15");
-}
-
-bool keys(const std::string& sequence) { return xdo("xdotool key --delay 60 " + sequence + " && sleep 0.15"); }
-// Types a number key by key (xdotool's `type` takes "-2" for an option).
-bool type(const std::string& text) {
-  std::string sequence;
-  for (char c : text) sequence += c == '-' ? " minus" : c == '.' ? " period" : " " + std::string(1, c);
-  return keys(sequence);
-}
-
-const Json* find_label(const Json& labels, const std::string& kind, const std::string& text, int node = -2) {
-  for (const Json& label : labels["labels"])
-    if (label["kind"] == kind && label["text"] == text &&
-        (node == -2 || (label["node"].is_number() && label["node"] == node)))
-      return &label;
-  return nullptr;
-}
-
-int count(const Json& labels, const std::string& kind) {
-  int n = 0;
-  for (const Json& label : labels["labels"]) n += label["kind"] == kind;
-  return n;
-}
 
 // The session's document, evaluated by gradflow-cli.
 Json evaluate_session(const fs::path& session) {
@@ -257,7 +183,7 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   };
   REQUIRE(click({640, 140}));  // the canvas has the focus
   REQUIRE(keys("ctrl+a ctrl+c"));
-  REQUIRE(xdo(move({400, 600}) + " && xdotool key ctrl+v && sleep 0.2"));  // pasted at the mouse
+  REQUIRE(xdo(mouse_to({400, 600}) + " && xdotool key ctrl+v && sleep 0.2"));  // pasted at the mouse
   CHECK(nodes_now(10));  // names made unique: x2, y2, ...
   REQUIRE(keys("ctrl+z"));
   CHECK(nodes_now(5));
