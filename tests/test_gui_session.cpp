@@ -255,3 +255,22 @@ TEST_CASE("gui session: a start that crashed while opening its session does not 
   // Drawn a few frames: the start counts as good, the marker is gone.
   CHECK(eventually([&] { return !fs::exists(session.string() + ".opening"); }));
 }
+
+TEST_CASE("gui session: a broken session is moved aside, and the window says where, readable whole") {
+  const fs::path dir = fresh_dir("broken");
+  const fs::path session = dir / "a-long-folder-name-as-real-home-folders-have" / "gradflow-state" / "session.json";
+  fs::create_directories(session.parent_path());
+  write_file(session, "{\"format\": \"gradflow-session\", \"version\": 1, \"document\": [");
+  LiveWindow window(session, dir / "labels.json", {}, dir);
+  const Json shown = window.wait_for(has_ui("could not be restored"));
+  REQUIRE_FALSE(shown.is_null());
+  const Json& notice = *find_label_containing(shown, "ui", "could not be restored");
+  check_readable(notice);
+  std::string moved_to;
+  for (const auto& entry : fs::directory_iterator(session.parent_path()))
+    if (entry.path().filename().string().rfind("session.json.broken-", 0) == 0) moved_to = entry.path().string();
+  REQUIRE_FALSE(moved_to.empty());
+  CHECK(contains(notice["text"], moved_to));
+  // Wrapped onto several lines rather than cut off at the window's edge.
+  CHECK(notice["h"].get<double>() >= 2 * 13);
+}
