@@ -178,7 +178,16 @@ void App::recompute() {
   evaluation_.reset();
   trace_.reset();
   problem_.clear();
-  Result<Evaluation> evaluation = evaluate(doc_.graph());
+  Result<Evaluation> evaluation = Result<Evaluation>::failure("");
+  try {
+    evaluation = evaluate(doc_.graph());
+    if (evaluation) trace_ = make_trace(doc_.graph(), *evaluation);
+  } catch (const std::bad_alloc&) {  // the document stays as it is: it can still be saved
+    trace_.reset();
+    evaluation = Result<Evaluation>::failure(
+        "not enough memory to evaluate this graph of " + std::to_string(doc_.graph().node_count()) +
+        " nodes and record its steps; the document is kept (save it, or remove gates)");
+  }
   if (!evaluation) {
     problem_ = evaluation.reason();
     // Say how to fix it in this window.
@@ -191,7 +200,6 @@ void App::recompute() {
     return;
   }
   evaluation_ = std::move(*evaluation);
-  trace_ = make_trace(doc_.graph(), *evaluation_);
   set_step(step_);  // kept when still valid, clamped otherwise
 }
 
