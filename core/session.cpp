@@ -704,15 +704,20 @@ std::string guard_against_crash_loop(const std::string& session_path) {
     std::filesystem::create_directories(recovered, error);
     const std::string moved = recovered + "/" + timestamp_now() + "-crashed-session.json";
     if (!error && !path_exists(moved) && ::rename(session_path.c_str(), moved.c_str()) == 0)
-      message = "gradflow stopped while opening the last session, so it was not opened again: "
-                "it was kept, see File > Recover (" + moved + ").";
+      message = "gradflow stopped before it had drawn the last session (what it held may be why), "
+                "so it was not opened again: it was kept, see File > Recover (" + moved + ").";
     else
       message = restore_session_file(session_path).message;
   }
-  // The marker's content does not matter, only that it exists.
-  const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd >= 0) ::close(fd);
+  set_opening_marker(session_path);
   return message;
+}
+
+void set_opening_marker(const std::string& session_path) {
+  // The marker's content does not matter, only that it exists.
+  const int fd = ::open(opening_marker_path(session_path).c_str(),
+                        O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) ::close(fd);
 }
 
 void clear_opening_marker(const std::string& session_path) {

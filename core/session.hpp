@@ -132,15 +132,17 @@ struct SetAside {
 };
 SetAside set_aside_session_file(const std::string& path);
 
-// ---- A start that crashed must not crash every start after it --------------------------------
-// PATH.opening exists from just before a window first loads its document into the session until
-// it has drawn it a few times. Found at a start (the slot's lock says no other window owns it),
-// it means the last start died in between: that session is moved to the recovery folder instead
-// of being opened again.
+// ---- A state that crashed the window must not crash every start after it --------------------
+// PATH.opening exists while the session holds a state the window has not yet drawn: from just
+// before a start loads its document, and from each autosave, until the window has drawn that
+// state. Found at a start (the slot's lock says no other window owns it), it means the window
+// died in between, perhaps because of what it was drawing: that session is moved to the
+// recovery folder instead of being opened again.
 std::string opening_marker_path(const std::string& session_path);
-// Moves the session to recovery when the marker says the last start crashed; then sets the
-// marker. The message (for the user) says so; "" when the last start went well.
+// Moves the session to recovery when the marker says the window died; then sets the marker.
+// The message (for the user) says so; "" when the last run went well.
 std::string guard_against_crash_loop(const std::string& session_path);
+void set_opening_marker(const std::string& session_path);
 void clear_opening_marker(const std::string& session_path);
 
 // ---- Recent files --------------------------------------------------------------------------

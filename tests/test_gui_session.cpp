@@ -247,9 +247,9 @@ TEST_CASE("gui session: a start that crashed while opening its session does not 
   write_unsaved_session(session, "keep_a*keep_b");
   write_file(session.string() + ".opening", "");  // as a start that died before drawing left it
   LiveWindow window(session, dir / "labels.json", {}, dir);
-  const Json shown = window.wait_for(has_ui("stopped while opening"));
+  const Json shown = window.wait_for(has_ui("stopped before it had drawn"));
   REQUIRE_FALSE(shown.is_null());
-  check_readable(*find_label_containing(shown, "ui", "stopped while opening"));
+  check_readable(*find_label_containing(shown, "ui", "stopped before it had drawn"));
   CHECK(find_label(shown, "node", "keep_a") == nullptr);  // not opened again
   CHECK(count_containing(recovered_texts(session), "\"keep_a\"") == 1);
   // Drawn a few frames: the start counts as good, the marker is gone.

@@ -10,11 +10,11 @@ namespace gf::gui {
 namespace {
 constexpr double kRetrySeconds = 2.0;      // a failing autosave or claim is tried again this often
 constexpr double kDragSaveSeconds = 0.5;   // during a drag, at most this often
-constexpr int kFramesBeforeGoodStart = 3;  // drawn this many times, a start did not crash
+constexpr int kFramesToProveState = 3;  // frames after a start or a save: drawn and rendered
 }  // namespace
 
 SessionKeeper::~SessionKeeper() {
-  if (active() && frames_drawn_ >= kFramesBeforeGoodStart) clear_opening_marker(path_);
+  if (active()) clear_opening_marker(path_);  // a normal end
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
@@ -33,7 +33,9 @@ void SessionKeeper::start(const std::string& requested) {
   requested_ = requested;
   if (requested_.empty()) return;
   try_claim();
-  if (active()) notice_ = guard_against_crash_loop(path_);
+  if (!active()) return;
+  notice_ = guard_against_crash_loop(path_);
+  frames_since_mark_ = 0;
 }
 
 std::optional<Session> SessionKeeper::restore() {
@@ -68,6 +70,9 @@ void SessionKeeper::autosave(const EditableDocument& doc, int step, View view, d
     return;  // saved_generation_ stays: the next attempt saves this state again
   }
   problem_.clear();
+  // A new state in the session, not yet drawn: until it is, a crash means "don't open it".
+  if (frames_since_mark_ < 0) set_opening_marker(path_);
+  frames_since_mark_ = 0;
   saved_generation_ = doc.generation();
   saved_step_ = step;
   last_save_ = now;
@@ -87,8 +92,9 @@ bool SessionKeeper::keep_before_replacing(const EditableDocument& doc, int step,
 }
 
 void SessionKeeper::frame_drawn() {
-  if (frames_drawn_ >= kFramesBeforeGoodStart) return;
-  if (++frames_drawn_ == kFramesBeforeGoodStart && active()) clear_opening_marker(path_);
+  if (frames_since_mark_ < 0 || ++frames_since_mark_ < kFramesToProveState) return;
+  clear_opening_marker(path_);
+  frames_since_mark_ = -1;
 }
 
 std::vector<RecoveredWork> SessionKeeper::recovered_work() const {

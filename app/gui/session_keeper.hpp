@@ -41,8 +41,8 @@ class SessionKeeper {
   // Before `doc` is replaced: its unsaved work goes to the recovery folder. False when it holds
   // unsaved work that could not be kept: then the caller must not replace it (notice() says why).
   bool keep_before_replacing(const EditableDocument& doc, int step, View view);
-  // A document was drawn: after a few frames, the start counts as good (the crash guard's
-  // marker is cleared).
+  // A frame was drawn: three frames after a start or an autosave, the state in the session has
+  // been drawn without a crash (the crash guard's marker is cleared).
   void frame_drawn();
 
   std::vector<RecoveredWork> recovered_work() const;
@@ -59,7 +59,7 @@ class SessionKeeper {
   double last_attempt_ = -1e9, last_save_ = -1e9;
   std::uint64_t saved_generation_ = ~std::uint64_t{0};
   int saved_step_ = -1;
-  int frames_drawn_ = 0;
+  int frames_since_mark_ = -1;  // frames drawn since the crash guard's marker was set; -1: none
 };
 
 }  // namespace gf::gui
