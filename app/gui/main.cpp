@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
   cli.add_option("--dump-labels", dump_labels, "write every text drawn on the canvas as JSON");
   cli.add_option("--export-svg", export_svg, "write the graph as SVG (with --screenshot, or alone)");
   cli.add_option("--bench-frames", bench_frames, "play, pan and zoom for N frames; print timings")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   // The classifier lab (issue 5): its own options, all optional.
   bool lab = false, lab_agreement = false;
   gf::gui::LabOptions lab_options;
