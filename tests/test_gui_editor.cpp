@@ -213,3 +213,26 @@ TEST_CASE("gui editor: a broken session file is moved aside and the app starts c
     moved |= entry.path().filename().string().rfind("session.json.broken-", 0) == 0;
   CHECK(moved);
 }
+
+TEST_CASE("gui editor: after a parse error the expression field keeps the keyboard") {
+  if (!have_xdotool()) {
+    MESSAGE("xdotool is not installed: the live typing test is skipped");
+    return;
+  }
+  const fs::path dir = scratch() / "typing";
+  fs::create_directories(dir);
+  const fs::path labels = dir / "labels.json";
+  LiveWindow window(dir / "session.json", labels, {"--new"});
+  REQUIRE_FALSE(window.wait_for([](const Json& l) { return count(l, "palette") > 10; }).is_null());
+  REQUIRE(click({300, 45}));  // the expression field
+  REQUIRE(xdo("xdotool type --delay 60 '(a+' && sleep 0.1"));
+  REQUIRE(keys("Return"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The fix, typed straight on: "l" and space would lay out and play on the canvas.
+  REQUIRE(xdo("xdotool type --delay 60 'b) + l' && sleep 0.2"));
+  REQUIRE(keys("Return"));
+  const Json built = window.wait_for([](const Json& l) {
+    return find_label(l, "node", "a") && find_label(l, "node", "b") && find_label(l, "node", "l");
+  });
+  CHECK_FALSE(built.is_null());
+}

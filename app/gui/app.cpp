@@ -233,6 +233,8 @@ void App::set_step(int step) {
   if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
 }
 
+bool App::typing() const { return ImGui::GetIO().WantTextInput || expression_refocus_; }
+
 bool App::apply_expression(const std::string& text) {
   ParsedExpression parsed = parse_expression(text);
   if (!parsed.ok()) {

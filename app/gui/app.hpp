@@ -221,6 +221,10 @@ class App {
 
   std::string expression_text_;
   std::optional<ExpressionError> expression_error_;
+  // After Enter on a refused expression: the field takes the keyboard back (canvas keys wait),
+  // with the caret at the end.
+  bool expression_refocus_ = false, expression_caret_to_end_ = false;
+  bool typing() const;  // a text field has the keyboard, or is about to take it back
   std::string message_;  // a transient notice (file errors and such)
   std::vector<std::string> example_files_;
 

@@ -384,7 +384,7 @@ void App::canvas_popups(Vec2 mouse_world) {
 
 void App::edit_keys(const std::vector<KeyPress>& keys_pressed) {
   ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;  // typing in a field
+  if (typing()) return;
   for (const KeyPress& press : keys_pressed) {
     const bool ctrl = (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
     const bool shift = (press.mods & GLFW_MOD_SHIFT) != 0;

@@ -1,5 +1,6 @@
 // expression_bar.cpp — type an expression, press Enter: the graph is rebuilt and laid out. A
-// parse error is shown inline with a caret under its column; the current graph stays.
+// parse error is shown inline with a caret under its column; the current graph stays, and the
+// field keeps the keyboard (caret at the end) so the fix is typed there, never into canvas keys.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -15,11 +16,27 @@ void App::expression_bar(Vec2 min, Vec2 size) {
   const float field_x = ImGui::GetCursorScreenPos().x;
   const float field_y = ImGui::GetCursorScreenPos().y;
   ImGui::SetNextItemWidth(std::min(size.x * 0.5f, ImGui::GetFontSize() * 36));
-  const bool entered = ImGui::InputText("##expr", &expression_text_, ImGuiInputTextFlags_EnterReturnsTrue);
+  // ImGui lets go of a field on Enter; after a refused expression it is taken back at once.
+  if (expression_refocus_) ImGui::SetKeyboardFocusHere(0);
+  auto caret_to_end = [](ImGuiInputTextCallbackData* data) {
+    bool& pending = *static_cast<bool*>(data->UserData);
+    if (pending) data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
+    pending = false;
+    return 0;
+  };
+  const bool entered = ImGui::InputText("##expr", &expression_text_,
+                                        ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
+                                        caret_to_end, &expression_caret_to_end_);
+  if (ImGui::IsItemActive()) expression_refocus_ = false;
   if (ImGui::IsItemEdited()) expression_error_.reset();
   ImGui::SameLine();
-  if ((ImGui::Button("Build graph") || entered) && apply_expression(expression_text_))
-    expression_error_.reset();
+  if (ImGui::Button("Build graph") || entered) {
+    if (apply_expression(expression_text_)) {
+      expression_error_.reset();
+    } else if (entered) {
+      expression_refocus_ = expression_caret_to_end_ = true;
+    }
+  }
   if (expression_error_) {
     ImGui::SameLine();
     const Palette palette = make_palette(theme_);

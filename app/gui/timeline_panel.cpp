@@ -13,7 +13,7 @@ namespace gf::gui {
 void App::handle_keys(const std::vector<KeyPress>& keys_pressed) {
   for (const KeyPress& press : keys_pressed)  // even over a dialog: a picture of it, for slides
     if (press.key == GLFW_KEY_F12) request_view_png();
-  if (ImGui::GetIO().WantTextInput) return;  // typing in a field
+  if (typing()) return;
   for (const KeyPress& press : keys_pressed)
     if ((press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER | GLFW_MOD_SHIFT)) == 0)
       on_key(press.key);  // with a modifier, a key belongs to the editor (edit_keys)
