@@ -155,7 +155,7 @@ class App {
   void autosave_session(bool force);
   void open_recovered(const std::string& path);
   void notice_banner(Vec2 min, float width);  // session notices and autosave failures, wrapped
-  void record_item(const char* text);  // --dump-labels: the last ImGui item, for tests to click
+  void record_item(std::string text);  // --dump-labels: the last ImGui item, for tests to click
   void remember_recent(const std::string& path);
   void file_popups();  // the file dialog and the unsaved-changes question
   void request_view_png();  // the window as it is, to gradflow-view-N.png in the working folder

@@ -78,10 +78,25 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
   ImGui::TextDisabled("%s  (node %d)", std::string(info.name).c_str(), id);
   ImGui::PushTextWrapPos(0);
   ImGui::Text("computes  %s", std::string(info.formula).c_str());
-  const bool evaluated = evaluation_ && evaluation_->evaluated(id);
-  if (evaluated) {
+  // Nothing the current step has not revealed: a class can be asked for the next number.
+  const auto shown = [&](const std::vector<std::uint8_t>& by_node) {
+    return evaluation_ && evaluation_->evaluated(id) && static_cast<std::size_t>(id) < by_node.size() &&
+           by_node[id] != 0;
+  };
+  if (shown(view_.value_shown)) {
     full_precision_row("value", evaluation_->value[id], palette, palette.value);
-    full_precision_row("gradient", evaluation_->grad[id], palette, palette.grad);
+    record_item("value " + format_number(evaluation_->value[id]));
+  } else if (evaluation_) {
+    ImGui::TextDisabled("value: ? (not computed yet at this step)");
+    record_item("value: ?");
+  }
+  if (shown(view_.grad_shown)) {
+    const bool complete = view_.phase == StepPhase::Backward && view_.step == view_.step_count;
+    full_precision_row(complete ? "gradient" : "gradient so far", view_.grad_total[id], palette, palette.grad);
+    record_item("gradient " + format_number(view_.grad_total[id]));
+  } else if (evaluation_) {
+    ImGui::TextDisabled("gradient: ? (not reached yet at this step)");
+    record_item("gradient: ?");
   }
   if (info.arity > 0) {
     ImGui::Spacing();
@@ -91,7 +106,10 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
       NodeId in = graph.input(id, pin);
       std::string line = "\u2202/\u2202" + std::string(input_names[pin]) + " = " +
                          std::string(info.local_formula[pin]);
-      if (evaluated && in != kNoNode) {
+      // The numbers once this gate's backward step has sent them down (as the callout did).
+      const bool sent = static_cast<std::size_t>(id) < view_.wire_grad_shown.size() &&
+                        view_.wire_grad_shown[id][pin] != 0;
+      if (sent && in != kNoNode) {
         const double a = evaluation_->value[graph.input(id, 0)];
         const double b = info.arity == 2 && graph.input(id, 1) != kNoNode
                              ? evaluation_->value[graph.input(id, 1)] : 0.0;
@@ -101,6 +119,7 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
       line += "   (" + std::string(input_names[pin]) + " = " +
               (in == kNoNode ? std::string("not wired") : node_caption(graph, in)) + ")";
       ImGui::TextUnformatted(line.c_str());
+      record_item(line);
     }
   }
   ImGui::Spacing();

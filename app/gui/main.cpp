@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -345,6 +346,12 @@ int main(int argc, char** argv) {
     last = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    if (headless) {  // a picture must not depend on where the X pointer happens to be
+      ImGuiIO& io = ImGui::GetIO();
+      io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      for (bool& down : io.MouseDown) down = false;
+      io.MouseWheel = io.MouseWheelH = 0;
+    }
     {  // any input this frame (keys, characters, the mouse moving, pressed or scrolled)
       const ImGuiIO& io = ImGui::GetIO();
       bool input = !g_keys_pressed.empty() || !g_pressed_this_frame.empty() || io.InputQueueCharacters.Size > 0 ||

@@ -1,0 +1,84 @@
+// GUI tests of the stepper in front of a class (issue 12): no spoilers (the inspector and hover
+// show nothing the current step has not revealed; screenshots do not depend on the pointer).
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "gui_window.hpp"
+#include "test_support.hpp"
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+using namespace gf::testing;
+
+namespace {
+
+fs::path scratch() { return scratch_dir("gradflow_gui_stepper_tests"); }
+
+std::string example(const char* name) { return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name; }
+
+bool any_ui_containing(const Json& labels, const std::string& part) {
+  return find_label_containing(labels, "ui", part) != nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("gui stepper: a screenshot is the same wherever the pointer is") {
+  if (!have_xdotool()) {
+    MESSAGE("xdotool is not installed: the pointer test is skipped");
+    return;
+  }
+  auto shoot = [](const std::string& pointer, const std::string& name) {
+    REQUIRE(std::system(("xdotool mousemove " + pointer + " >/dev/null 2>&1").c_str()) == 0);
+    const fs::path png = scratch() / (name + ".png"), labels = scratch() / (name + ".json");
+    const std::string command = shell_quote(GRADFLOW_GUI) + " " + shell_quote(example("4_gradient_patterns.json")) +
+                                " --step 7 --size 1280x800 --screenshot " + shell_quote(png.string()) +
+                                " --dump-labels " + shell_quote(labels.string()) + " >/dev/null 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    return std::pair{read_file(png), Json::parse(read_file(labels))};
+  };
+  const auto [corner, labels] = shoot("1 1", "pointer_corner");
+  // Then with the pointer on a gate (where a live window would show its pin and inspector).
+  const Json* gate = find_label(labels, "node", "max");
+  REQUIRE(gate != nullptr);
+  const Point on_gate = centre(*gate);
+  const auto [over_gate, unused] = shoot(std::to_string(on_gate.x) + " " + std::to_string(on_gate.y), "pointer_gate");
+  const auto [middle, unused2] = shoot("640 400", "pointer_middle");
+  CHECK(corner.size() > 1000);
+  CHECK(corner == over_gate);
+  CHECK(corner == middle);
+}
+
+TEST_CASE("gui stepper: hovering a gate shows only what the current step has revealed") {
+  if (!have_xdotool()) {
+    MESSAGE("xdotool is not installed: the hover test is skipped");
+    return;
+  }
+  const fs::path dir = scratch() / "hover";
+  fs::create_directories(dir);
+  // Example 4: f = 2·(x·y + max(z, w)) = -20, at step 0.
+  LiveWindow window(dir / "session.json", dir / "labels.json", {example("4_gradient_patterns.json")}, dir);
+  const Json start = window.wait_for([](const Json& l) { return count(l, "node") > 5; });
+  REQUIRE_FALSE(start.is_null());
+  // The output gate: the last × (the one fed by the sum).
+  const Json* output = nullptr;
+  for (const Json& label : start["labels"])
+    if (label["kind"] == "node" && label["text"] == "\u00d7" && (!output || label["x"] > (*output)["x"])) output = &label;
+  REQUIRE(output != nullptr);
+  REQUIRE(xdo(mouse_to(centre(*output)) + " && sleep 0.3"));
+  const Json hovered = window.wait_for([](const Json& l) { return any_ui_containing(l, "value: ?"); });
+  REQUIRE_FALSE(hovered.is_null());
+  CHECK(any_ui_containing(hovered, "gradient: ?"));
+  CHECK_FALSE(any_ui_containing(hovered, "-20"));  // neither the value...
+  CHECK_FALSE(any_ui_containing(hovered, "= 2 "));  // ...nor the local gradient's number
+
+  // At the end everything is revealed, at full precision.
+  REQUIRE(keys("End"));
+  const Json ended = window.wait_for([](const Json& l) { return any_ui_containing(l, "value -20"); });
+  REQUIRE_FALSE(ended.is_null());
+  CHECK(find_label(ended, "ui", "gradient 1") != nullptr);
+}
