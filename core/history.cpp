@@ -126,6 +126,22 @@ Status EditableDocument::set_one(Change change, const char* label) {
   return Status::success();
 }
 
+NodeId sole_unused_gate(const Graph& graph) {
+  NodeId found = kNoNode;
+  for (NodeId id = 0; id < graph.id_limit(); ++id) {
+    if (!graph.contains(id) || is_leaf(graph.op(id)) || graph.wires_out(id) > 0) continue;
+    if (found != kNoNode) return kNoNode;  // a second one: not obvious
+    found = id;
+  }
+  return found;
+}
+
+void EditableDocument::choose_obvious_output(Transaction& transaction) {
+  if (graph().contains(graph().output())) return;
+  if (const NodeId sole = sole_unused_gate(graph()); sole != kNoNode)
+    (void)transaction.apply(changes::SetOutput{graph().output(), sole});
+}
+
 // [SECTION] Construction and files
 
 EditableDocument::EditableDocument(Document doc, std::string file_path, HistoryLimits limits)
@@ -149,7 +165,10 @@ Status EditableDocument::save_to_file(const std::string& path) {
 
 Result<NodeId> EditableDocument::add_snapshot(NodeSnapshot node, const char* label) {
   const NodeId id = node.id;
-  if (Status status = set_one(changes::AddNode{std::move(node)}, label); !status) return status;
+  Transaction transaction(*this);
+  if (Status status = transaction.apply(changes::AddNode{std::move(node)}); !status) return status;
+  choose_obvious_output(transaction);
+  transaction.commit(label);
   return id;
 }
 
@@ -205,6 +224,7 @@ Status EditableDocument::remove_nodes(const std::vector<NodeId>& nodes) {
   const std::vector<NodeId> removed = sorted_unique(nodes);
   for (NodeId id : removed)
     if (Status status = transaction.apply(removal_of(graph(), id)); !status) return status;
+  choose_obvious_output(transaction);
   transaction.commit(removed.size() == 1 ? "Delete node" : "Delete nodes");
   return Status::success();
 }
@@ -214,7 +234,18 @@ Status EditableDocument::remove_nodes(const std::vector<NodeId>& nodes) {
 Status EditableDocument::connect(NodeId from, NodeId to, int slot) {
   // (kNoNode as a source would mean "disconnect" to SetWire: refuse it as the graph does.)
   if (Status status = check_connect(from, to, slot); !status) return status;
-  return set_one(changes::SetWire{{to, slot}, wire_at(graph(), {to, slot}), from}, "Connect");
+  Transaction transaction(*this);
+  const NodeId output = graph().output();
+  if (Status status = transaction.apply(changes::SetWire{{to, slot}, wire_at(graph(), {to, slot}), from});
+      !status)
+    return status;
+  // A gate wired after the output, and used by nothing, becomes the output (as a person adding
+  // σ after × means): in the same undo step.
+  if (output != kNoNode && from == output && graph().wires_out(to) == 0)
+    (void)transaction.apply(changes::SetOutput{output, to});
+  choose_obvious_output(transaction);
+  transaction.commit("Connect");
+  return Status::success();
 }
 
 Status EditableDocument::check_connect(NodeId from, NodeId to, int slot) const {

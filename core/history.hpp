@@ -15,6 +15,11 @@
 //     every frame while dragging      doc.move_nodes(selection, mouse_delta)
 //     mouse up                        doc.end_gesture()      (Escape: doc.cancel_gesture())
 //
+// The output follows what a person building a graph means: with none chosen, an edit that
+// leaves exactly one gate whose output nothing uses (sole_unused_gate) makes it the output, and
+// wiring the output into a gate that nothing uses moves the output there. Both are part of the
+// edit's own undo entry. With several such gates, the output stays unchosen (the GUI asks).
+//
 // The saved marker: mark_saved() remembers the current state; is_modified() is true whenever
 // the document differs from that state, so undoing back to it makes the document clean again.
 // generation() changes with every change of the document's content (edits, undo, redo): the
@@ -68,6 +73,10 @@ std::string fresh_variable_name(const Graph& graph);
 // ... (the first free one that is also not in `also_taken`). Names stay valid (64 characters).
 std::string unique_name(const Graph& graph, const std::string& name,
                         const std::vector<std::string>& also_taken = {});
+
+// The one gate (not an input or constant) whose output no wire uses; kNoNode when there are
+// none or several.
+NodeId sole_unused_gate(const Graph& graph);
 
 // Where automatic layout would put nodes, without moving anything (the GUI can animate towards
 // it, then set_positions): every node (auto_layout), or the given ones (auto_layout_nodes).
@@ -180,6 +189,9 @@ class EditableDocument {
 
   Result<NodeId> add_snapshot(NodeSnapshot node, const char* label);
   Status set_one(Change change, const char* label);  // an operation of a single change
+  // With no output chosen, the one gate whose output nothing uses becomes it (see the output
+  // rule at the top), inside the same transaction.
+  void choose_obvious_output(Transaction& transaction);
   Status set_positions_labelled(const std::vector<std::pair<NodeId, Vec2>>& positions,
                                 const char* label);
   void record(std::string label, std::vector<Change> changes);

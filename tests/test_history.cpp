@@ -601,6 +601,7 @@ TEST_CASE("history: generation moves with every content change, never on refusal
 TEST_CASE("history: labels for the Edit menu") {
   Example1 ex;
   EditableDocument& doc = ex.doc;
+  REQUIRE(doc.set_output(ex.q));
   CHECK(doc.undo_label() == "Set output");
   CHECK(doc.redo_label().empty());
   REQUIRE(doc.undo());
@@ -934,4 +935,62 @@ TEST_CASE("history: random edit sequences stay valid, and undo/redo retrace them
     CAPTURE(label);
     CHECK(made_by_label[label] > 0);
   }
+}
+
+// [SECTION] The output follows the person building the graph
+
+TEST_CASE("history: built gate by gate, the graph has its output without being told") {
+  EditableDocument doc;
+  const NodeId x = *doc.add_variable("x", -2, {0, 0});
+  const NodeId y = *doc.add_variable("y", 5, {0, 100});
+  const NodeId z = *doc.add_variable("z", -4, {0, 200});
+  CHECK(doc.graph().output() == kNoNode);  // variables alone: nothing to differentiate
+  const NodeId q = *doc.add_node(Op::Add, {170, 50});
+  CHECK(doc.graph().output() == q);  // the one gate
+  const NodeId f = *doc.add_node(Op::Mul, {340, 100});
+  CHECK(doc.graph().output() == q);  // two candidates now: the choice stays
+  REQUIRE(doc.connect(x, q, 0));
+  REQUIRE(doc.connect(y, q, 1));
+  REQUIRE(doc.connect(q, f, 0));
+  CHECK(doc.graph().output() == f);  // wired after the output: the output moves on
+  CHECK(doc.undo_label() == "Connect");
+  REQUIRE(doc.connect(z, f, 1));
+  CHECK(doc.graph().output() == f);
+  // One undo of that connect takes the wire and the move of the output back together.
+  REQUIRE(doc.undo());
+  REQUIRE(doc.undo());
+  CHECK(doc.graph().output() == q);
+  CHECK(doc.graph().input(f, 0) == kNoNode);
+  REQUIRE(doc.redo());
+  CHECK(doc.graph().output() == f);
+  CHECK(doc.graph().input(f, 0) == q);
+}
+
+TEST_CASE("history: sigma added after the output takes it over; with several candidates none is guessed") {
+  EditableDocument doc;
+  const NodeId a = *doc.add_variable("a", 1, {0, 0});
+  const NodeId b = *doc.add_variable("b", 2, {0, 100});
+  const NodeId mul = *doc.add_node(Op::Mul, {170, 50});
+  REQUIRE(doc.connect(a, mul, 0));
+  REQUIRE(doc.connect(b, mul, 1));
+  REQUIRE(doc.graph().output() == mul);
+  const NodeId sigma = *doc.add_node(Op::Sigmoid, {340, 50});
+  REQUIRE(doc.connect(mul, sigma, 0));
+  CHECK(doc.graph().output() == sigma);
+
+  // No output, two unused gates: left for the person to choose.
+  REQUIRE(doc.set_output(kNoNode));
+  const NodeId other = *doc.add_node(Op::Exp, {340, 200});
+  CHECK(doc.graph().output() == kNoNode);
+  CHECK(sole_unused_gate(doc.graph()) == kNoNode);
+  // Deleting one of them leaves one: that one becomes the output.
+  REQUIRE(doc.remove_nodes({other}));
+  CHECK(doc.graph().output() == sigma);
+  // The output wired into another new gate: it moves again; wiring any other gate does not.
+  const NodeId sum = *doc.add_node(Op::Add, {500, 50});
+  REQUIRE(doc.connect(sigma, sum, 0));
+  CHECK(doc.graph().output() == sum);
+  const NodeId square = *doc.add_node(Op::Pow, {500, 200});
+  REQUIRE(doc.connect(mul, square, 0));  // mul is not the output: nothing moves
+  CHECK(doc.graph().output() == sum);
 }

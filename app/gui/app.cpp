@@ -150,12 +150,17 @@ std::string App::missing_glyphs() const {
 
 bool App::load(EditableDocument doc) {
   if (!session_.keep_before_replacing(doc_, step_, View{canvas_.offset, canvas_.zoom})) return false;
-  Document placed = doc.document();
-  if (!every_node_placed(placed.graph)) {  // a file without positions: lay it out, not an edit
-    auto_layout(placed.graph);
-    EditableDocument laid_out(std::move(placed), doc.file_path());
-    if (doc.is_modified()) laid_out.mark_modified();
-    doc = std::move(laid_out);
+  // A file without positions is laid out, and one without an output gets the obvious one
+  // (history.hpp's output rule); neither is an edit.
+  const NodeId obvious_output =
+      doc.graph().contains(doc.graph().output()) ? kNoNode : sole_unused_gate(doc.graph());
+  if (!every_node_placed(doc.graph()) || obvious_output != kNoNode) {
+    Document placed = doc.document();
+    if (!every_node_placed(placed.graph)) auto_layout(placed.graph);
+    if (obvious_output != kNoNode) (void)placed.graph.set_output(obvious_output);
+    EditableDocument adjusted(std::move(placed), doc.file_path());
+    if (doc.is_modified()) adjusted.mark_modified();
+    doc = std::move(adjusted);
   }
   doc_ = std::move(doc);
   expression_text_ = expression_text(doc_.graph());
@@ -192,10 +197,11 @@ void App::recompute() {
     problem_ = evaluation.reason();
     // Say how to fix it in this window.
     if (doc_.graph().output() == kNoNode)
-      problem_ = doc_.graph().node_count() == 0
-                     ? "the graph is empty: drag gates from the palette, or type an expression above"
-                     : "no output is chosen: select the gate to differentiate and press O "
-                       "(or right-click it \u2192 Set as output)";
+      problem_ = doc_.graph().node_count() == 0 ? "the graph is empty: drag gates from the palette, "
+                                                  "or type an expression above"
+                                                : "no output is chosen: " + output_candidates_text() +
+                                                      "select the gate to differentiate and press O "
+                                                      "(or right-click it \u2192 Set as output)";
     view_ = StepView{};
     return;
   }
@@ -231,6 +237,19 @@ void App::set_step(int step) {
   }
   step_ = clamped;
   if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
+}
+
+std::string App::output_candidates_text() const {
+  const Graph& graph = doc_.graph();
+  std::vector<std::string> names;
+  int count = 0;
+  for (NodeId id = 0; id < graph.id_limit(); ++id)
+    if (graph.contains(id) && !is_leaf(graph.op(id)) && graph.wires_out(id) == 0 && ++count <= 4)
+      names.push_back(node_caption(graph, id));
+  if (count < 2) return "";
+  std::string text = std::to_string(count) + " gates have unused outputs (";
+  for (std::size_t i = 0; i < names.size(); ++i) text += (i ? ", " : "") + names[i];
+  return text + (count > 4 ? ", ...): " : "): ");
 }
 
 bool App::typing() const { return ImGui::GetIO().WantTextInput || expression_refocus_; }

@@ -225,6 +225,7 @@ class App {
   // with the caret at the end.
   bool expression_refocus_ = false, expression_caret_to_end_ = false;
   bool typing() const;  // a text field has the keyboard, or is about to take it back
+  std::string output_candidates_text() const;  // "2 gates have unused outputs (σ, exp): " or 
   std::string message_;  // a transient notice (file errors and such)
   std::vector<std::string> example_files_;
 
