@@ -273,6 +273,8 @@ int run_trace(const GraphSource& source, const OutputOptions& options, std::ostr
       out << "    to " << input << ": upstream " << format_number(step.upstream_grad)
           << " × local " << format_number(c.local_grad) << " (rule: " << info.local_formula[pin]
           << ") = " << format_number(c.downstream_grad);
+      if (c.downstream_grad == 0 && !std::isfinite(step.upstream_grad * c.local_grad))
+        out << " (blocked: a zero passes nothing, even against inf or NaN)";
       if (c.total_after != c.downstream_grad)
         out << "   ∂" << output << "/∂" << input << " += → " << format_number(c.total_after);
       out << "\n";
