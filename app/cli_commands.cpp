@@ -273,6 +273,8 @@ int run_trace(const GraphSource& source, const OutputOptions& options, std::ostr
       out << "    to " << input << ": upstream " << format_number(step.upstream_grad)
           << " × local " << format_number(c.local_grad) << " (rule: " << info.local_formula[pin]
           << ") = " << format_number(c.downstream_grad);
+      if (c.downstream_grad == 0 && !std::isfinite(step.upstream_grad * c.local_grad))
+        out << " (blocked: a zero passes nothing, even against inf or NaN)";
       if (c.total_after != c.downstream_grad)
         out << "   ∂" << output << "/∂" << input << " += → " << format_number(c.total_after);
       out << "\n";
@@ -294,7 +296,7 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
   check_options.tolerance = tolerance;
   Result<GradCheckReport> report = check_gradients(document.graph, check_options);
   if (!report) throw CliError(report.reason());
-  const int status = report->passed() ? 0 : 1;
+  const int status = report->passed() ? 0 : 1;  // a disagreement or an undefined gradient
 
   if (options.json) {
     Json entries = Json::array();
@@ -307,6 +309,7 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
                          {"status", status_name(e.status)}});
     Json result;
     result["passed"] = report->passed();
+    result["verdict"] = report->verdict();
     result["step"] = step;
     result["tolerance"] = tolerance;
     result["inputs"] = entries;
@@ -316,21 +319,15 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
 
   std::vector<std::vector<std::string>> rows{
       {"input", "value", "analytic", "numeric", "error", "status"}};
-  int mismatches = 0;
-  for (const GradCheckEntry& e : report->entries) {
+  for (const GradCheckEntry& e : report->entries)
     rows.push_back({e.name, format_number(e.value), format_number(e.analytic),
                     format_number(e.numeric), format_display(e.error, 2),
                     std::string(status_name(e.status))});
-    mismatches += e.status == GradCheckStatus::Mismatch;
-  }
   print_table(out, rows);
-  out << "\n";
-  if (mismatches == 0)
-    out << "all " << report->entries.size() << " gradients agree";
-  else
-    out << mismatches << " of " << report->entries.size() << " gradients DISAGREE";
-  out << " (central differences, step " << format_number(step) << "·max(1,|x|), tolerance "
-      << format_number(tolerance) << ")\n";
+  out << "\n"
+      << report->verdict() << "\n(central differences at h and h/2, extrapolated; h = "
+      << format_number(step) << "·max(1,|x|); tolerance " << format_number(tolerance)
+      << " on the relative error beyond rounding)\n";
   return status;
 }
 

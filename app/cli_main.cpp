@@ -8,9 +8,9 @@
 //   gradflow-cli bench eval [--nodes N] [--runs R] [--seed S] [--json]
 //   gradflow-cli train   (--dataset NAME | --csv FILE) [--hidden 16,16] [--activation relu] ...
 //   gradflow-cli bench train [--runs R] [--activation A] [--json]
-// Exit status: 0 done; 1 `check` found a gradient that disagrees, or `train` diverged; 2 bad
-// usage, a parse error, a variable without a value, an unreadable or invalid file (one line on
-// stderr).
+// Exit status: 0 done; 1 `check` found a gradient that disagrees or is undefined (not finite),
+// or `train` diverged; 2 bad usage, a parse error, a variable without a value, an unreadable or
+// invalid file (one line on stderr).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
 
   auto* eval = app.add_subcommand("eval", "evaluate forward and backward; print values and gradients");
   auto* trace = app.add_subcommand("trace", "print every step of the forward and backward pass");
-  auto* check = app.add_subcommand("check", "compare analytic and numeric gradients (exit 1 if any disagrees)");
+  auto* check = app.add_subcommand(
+      "check", "compare analytic and numeric gradients (exit 1 if any disagrees or is undefined)");
   auto* convert = app.add_subcommand("convert", "write a laid-out document, or Graphviz DOT");
   auto* ops = app.add_subcommand("ops", "list the gate kinds and their gradient rules");
   auto* bench = app.add_subcommand("bench", "benchmarks");

@@ -69,7 +69,7 @@ Trace make_trace(const Graph& graph, const Evaluation& evaluation) {
       GradContribution& c = step.to_inputs[pin];
       c.input = input;
       c.local_grad = locals[pin];
-      c.downstream_grad = step.upstream_grad * locals[pin];
+      c.downstream_grad = downstream_grad_of(step.upstream_grad, locals[pin]);  // 0 if blocked
       running[input] += c.downstream_grad;
       c.total_after = running[input];
     }

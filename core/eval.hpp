@@ -6,7 +6,8 @@
 // A Trace is the ordered list of steps a class watches (DESIGN.md §2):
 //   forward step:  a gate, the input values it read, the value it produced;
 //   backward step: a gate, the upstream gradient d(out)/d(gate), and per input pin the local
-//                  gradient, the downstream contribution upstream × local, and that input's
+//                  gradient, the downstream contribution upstream × local (0 where either is
+//                  0: a blocked gate passes nothing, ops.hpp), and that input's
 //                  running gradient total right after this contribution was added (+=), so
 //                  fan-out shows up as a running sum.
 // Leaves (inputs and constants) have no steps: their values are given, their gradients arrive.
@@ -46,7 +47,7 @@ struct ForwardStep {
 struct GradContribution {
   NodeId input = kNoNode;
   double local_grad = 0;       // d(gate)/d(input)
-  double downstream_grad = 0;  // upstream × local
+  double downstream_grad = 0;  // upstream × local; 0 when either is 0 (ops.hpp's blocking rule)
   double total_after = 0;      // the input's gradient once this contribution was added
 };
 

@@ -459,6 +459,13 @@ GF_NN_CLONES void run_forward(const InstructionList& list, const PassMemory& mem
   }
 }
 
+// The plain product upstream × local, without ops.hpp's blocking rule (downstream_grad_of):
+// the rule only differs when an upstream or a local gradient is inf or NaN, and here neither
+// is while the values are finite. The graphs trained are nn_model's, whose gates all have
+// finite local gradients at finite inputs (relu, tanh, sigmoid, sin, x², add, sub, mul, max,
+// e^(x−m) ≤ 1, and log only of Σe^(x−m) ≥ 1). Once a value or a gradient overflows, a
+// parameter turns inf or NaN, and the trainer stops on divergence whatever a blocked gate
+// would have passed. So the kernels keep their vectorized loops as they are.
 GF_NN_CLONES void run_backward(const BatchTape& tape, const PassMemory& memory, int n) {
   const InstructionList& list = tape.varying;
   for (std::int32_t i = list.size() - 1; i >= 0; --i) {
@@ -525,7 +532,7 @@ void batch_backward(const BatchTape& tape, BatchBuffers& buffers, int n, double 
     const LocalGrads local =
         op_local_grads(tape.uniform_ops[k], value[tape.uniform_a[k]], value[tape.uniform_b[k]],
                        value[tape.uniform_out[k]], tape.uniform_param[k]);
-    const double upstream = grad[tape.uniform_out[k]];
+    const double upstream = grad[tape.uniform_out[k]];  // finite: see run_backward
     grad[tape.uniform_a[k]] += upstream * local.wrt_a;
     grad[tape.uniform_b[k]] += upstream * local.wrt_b;  // unary gates: into the sink
   }

@@ -9,10 +9,19 @@
 //     the forward output `out` (σ' = σ(1-σ), exp' = exp) so backward needs no extra transcendental.
 //   - Non-smooth points follow one stated rule (`kKinkRules`):
 //       max(a, b): a tie routes the whole gradient to a (the first input); min likewise.
+//                  A NaN input loses (as std::fmax, and relu(NaN) = 0), in either order.
 //       relu(x):   slope 0 at x = 0 (the unit is "off" there, as in micrograd and PyTorch).
 //       abs(x):    slope 0 at x = 0 (the subgradient sign(0) = 0, as in PyTorch).
 //   - `branch(a, b)` names which smooth piece is active for those non-smooth gates (nullptr for
 //     smooth ones); the gradient checker flags a point as "on a kink" when a small step changes it.
+//   - A zero blocks (`downstream_grad_of`): a contribution upstream × local is 0 when either
+//     factor is exactly 0, even if the other is inf or NaN. A gate that does not depend on an
+//     input locally (inactive relu, the losing max input, x^0) passes it nothing: sqrt(relu(x))
+//     at x = −1 has gradient 0, as in PyTorch and as finite differences say, not 0 × inf = NaN.
+//     And a node whose consumers all block passes nothing on: in max(0, sqrt(x)) at x = −1 the
+//     NaN sqrt loses, gets upstream 0, and its local 1/(2·NaN) does not turn that into NaN.
+//     Rows define such zeros exactly: x^p with p = 0 has local gradient 0 (not 0·x^(−1), NaN at
+//     x = 0). Genuine infinities stay (x^0.5 at 0 with a nonzero upstream).
 #pragma once
 
 #include <array>
@@ -88,16 +97,20 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    [](double a, double b, double, double) { return LocalGrads{1.0 / b, -a / (b * b)}; }, nullptr,
    "a \u00f7 b", {"1/b", "\u2212a/b\u00b2"}, FlowPattern::Scaler,
    "div scales: a's gradient is divided by b; b's is \u2212a/b\u00b2 times upstream"},
-  {Op::Max, "max", "max", 2, "",
-   [](double a, double b, double) { return a >= b ? a : b; },
-   [](double a, double b, double, double) { return a >= b ? LocalGrads{1, 0} : LocalGrads{0, 1}; },
-   [](double a, double b) { return a >= b ? 0 : 1; },
+  {Op::Max, "max", "max", 2, "",  // b != b: b is NaN, so a wins (see the kink rules)
+   [](double a, double b, double) { return a >= b || b != b ? a : b; },
+   [](double a, double b, double, double) {
+     return a >= b || b != b ? LocalGrads{1, 0} : LocalGrads{0, 1};
+   },
+   [](double a, double b) { return a >= b || b != b ? 0 : 1; },
    "max(a, b)", {"1 if a \u2265 b else 0", "1 if b > a else 0"}, FlowPattern::Router,
    "max routes: the larger input takes the whole upstream gradient, the other gets 0"},
   {Op::Min, "min", "min", 2, "",
-   [](double a, double b, double) { return a <= b ? a : b; },
-   [](double a, double b, double, double) { return a <= b ? LocalGrads{1, 0} : LocalGrads{0, 1}; },
-   [](double a, double b) { return a <= b ? 0 : 1; },
+   [](double a, double b, double) { return a <= b || b != b ? a : b; },
+   [](double a, double b, double, double) {
+     return a <= b || b != b ? LocalGrads{1, 0} : LocalGrads{0, 1};
+   },
+   [](double a, double b) { return a <= b || b != b ? 0 : 1; },
    "min(a, b)", {"1 if a \u2264 b else 0", "1 if b < a else 0"}, FlowPattern::Router,
    "min routes: the smaller input takes the whole upstream gradient, the other gets 0"},
   {Op::Neg, "neg", "\u00d7\u22121", 1, "",
@@ -156,11 +169,11 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    "1/x scales the upstream gradient by \u22121/x\u00b2"},
   {Op::Pow, "pow", "x^p", 1, "exponent",
    [](double x, double, double p) { return p == 2.0 ? x * x : std::pow(x, p); },
-   [](double x, double, double, double p) {
-     return LocalGrads{p == 2.0 ? 2.0 * x : p * std::pow(x, p - 1.0), 0};  // squares are common
+   [](double x, double, double, double p) {  // squares are common; x^0 is constant: exactly 0
+     return LocalGrads{p == 2.0 ? 2.0 * x : (p == 0.0 ? 0.0 : p * std::pow(x, p - 1.0)), 0};
    },
    nullptr,
-   "x^p (p a constant)", {"p\u00b7x^(p\u22121)", ""}, FlowPattern::Scaler,
+   "x^p (p a constant)", {"p\u00b7x^(p\u22121) (0 if p = 0)", ""}, FlowPattern::Scaler,
    "a power scales the upstream gradient by p\u00b7x^(p\u22121)"},
   {Op::Sin, "sin", "sin", 1, "",
    [](double x, double, double) { return std::sin(x); },
@@ -188,8 +201,31 @@ std::optional<Op> op_from_name(std::string_view name);
 
 // One sentence per non-smooth gate, for documentation and `gradflow-cli ops`.
 inline constexpr std::string_view kKinkRules =
-    "max/min: a tie routes the whole gradient to the first input; "
+    "max/min: a tie routes the whole gradient to the first input, a NaN input loses; "
     "relu: slope 0 at x = 0; abs: slope 0 at x = 0";
+
+// The chain rule's step for one input: upstream × local, except that a zero blocks (see the
+// conventions above): 0 × inf and 0 × NaN give 0 here. Used by eval.cpp's Trace; the tape's
+// hot loop uses the pair form below, the same rule.
+inline constexpr double downstream_grad_of(double upstream_grad, double local_grad) {
+  return upstream_grad == 0.0 || local_grad == 0.0 ? 0.0 : upstream_grad * local_grad;
+}
+
+// The same rule for a gate's two inputs at once, as the tape's backward pass wants them: one
+// vector multiply, compare and mask (GCC/Clang vectors of two doubles), no branch. A `?:` per
+// input compiles to branches that mispredict on graphs full of zeros and NaN, and ran the
+// tape's backward pass 2-3 times slower; the mask costs well under 1 ns per gate.
+struct DownstreamPair {
+  double to_a, to_b;
+};
+inline DownstreamPair downstream_grads_of(double upstream_grad, double local_a, double local_b) {
+  using Pair = double __attribute__((vector_size(16)));
+  using Bits = std::int64_t __attribute__((vector_size(16)));
+  const Pair local = {local_a, local_b}, upstream = {upstream_grad, upstream_grad};
+  const Bits keep = (local != 0.0) & (upstream != 0.0);  // all 1s where neither factor is 0
+  const Pair down = reinterpret_cast<Pair>(reinterpret_cast<Bits>(upstream * local) & keep);
+  return {down[0], down[1]};
+}
 
 std::string_view pattern_name(FlowPattern pattern);  // "distributor", "swap multiplier", ...
 

@@ -192,10 +192,13 @@ void backward(const Tape& tape, TapeBuffers& buffers) {
   const std::int32_t* b = tape.arg_b.data();
   std::fill(buffers.grad.begin(), buffers.grad.end(), 0.0);
   grad[tape.output_slot] = 1.0;
+  // upstream × local into each input, += because fan-out gradients add up; 0 where either
+  // factor is 0, even when the other is inf or NaN (ops.hpp's downstream_grads_of): a mask,
+  // no branch, and none on the op. Unary gates add 0 into their sink.
   for (std::int32_t slot = tape.size() - 1; slot >= tape.leaf_count; --slot) {
-    const double upstream = grad[slot];
-    grad[a[slot]] += upstream * local_a[slot];  // += : fan-out gradients add up
-    grad[b[slot]] += upstream * local_b[slot];  // (unary gates: into the sink, times 0)
+    const DownstreamPair down = downstream_grads_of(grad[slot], local_a[slot], local_b[slot]);
+    grad[a[slot]] += down.to_a;
+    grad[b[slot]] += down.to_b;
   }
 }
 

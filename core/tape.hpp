@@ -64,7 +64,8 @@ struct TapeBuffers {
 // Values and local gradients (computed together: σ' from σ, exp' from exp).
 void forward(const Tape& tape, TapeBuffers& buffers);
 // grad[slot] = d(output)/d(slot), accumulated (+=) over every consumer: zeroes the gradients,
-// seeds the output with 1 and walks the gates in reverse, upstream × local into each input.
+// seeds the output with 1 and walks the gates in reverse, upstream × local into each input
+// (0 where either factor is 0, whatever the other: ops.hpp's blocking rule).
 // Needs forward() first. One branch-free loop: no dispatch on the op.
 void backward(const Tape& tape, TapeBuffers& buffers);
 

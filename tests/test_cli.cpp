@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "test_support.hpp"
 
@@ -162,6 +163,59 @@ TEST_CASE("cli: check passes on every example and fails (exit 1) on a disagreeme
   Run kink = cli({"check", "-e", "relu(x)", "-s", "x=0", "--json"});
   CHECK(kink.status == 0);
   CHECK(Json::parse(kink.out)["inputs"][0]["status"] == "kink");
+}
+
+TEST_CASE("cli: blocked gates give gradient 0, and check's verdicts are honest (issue 11)") {
+  // eval: the gradient where a gate blocks an infinite upstream, and x^0 at 0.
+  for (auto [expr, x] :
+       {std::pair{"sqrt(relu(x))", "x=-1"}, std::pair{"x^0", "x=0"},
+        std::pair{"max(0, log(x))", "x=-1"}, std::pair{"max(log(x), 0)", "x=-1"}}) {
+    CAPTURE(expr);
+    Run run = cli({"eval", "-e", expr, "-s", x, "--json"});
+    REQUIRE(run.status == 0);
+    Json result = Json::parse(run.out);
+    CHECK(result["inputs"][0]["grad"] == 0.0);
+  }
+  // trace: the stepper's numbers, upstream inf × local 0 = 0, said to be blocked.
+  Run trace = cli({"trace", "-e", "sqrt(relu(x))", "-s", "x=-1"});
+  REQUIRE(trace.status == 0);
+  CHECK(trace.out.find("upstream inf × local 0 (rule: 1 if x > 0 else 0) = 0 (blocked: a zero "
+                       "passes nothing, even against inf or NaN)") != std::string::npos);
+
+  // check: the repros now agree (exit 0) ...
+  for (auto [expr, x] : {std::pair{"sqrt(relu(x))", "x=-1"}, std::pair{"x^0", "x=0"}}) {
+    CAPTURE(expr);
+    Run run = cli({"check", "-e", expr, "-s", x});
+    CHECK(run.status == 0);
+    CHECK(run.out.find("all 1 gradients agree") != std::string::npos);
+  }
+  // ... steep points do not false-alarm (the plain central difference errs by 1e-6 to 1e-5) ...
+  for (auto [expr, x] : {std::pair{"exp(x)", "x=250"}, std::pair{"exp(x)", "x=300"},
+                         std::pair{"sin(x)", "x=1000"}}) {
+    CAPTURE(expr);
+    CAPTURE(x);
+    Run run = cli({"check", "-e", expr, "-s", x, "--json"});
+    CHECK(run.status == 0);
+    Json report = Json::parse(run.out);
+    CHECK(report["passed"] == true);
+    CHECK(report["inputs"][0]["status"] == "ok");
+    CHECK(report["verdict"] == "all 1 gradients agree");
+  }
+  // ... and an undefined gradient is not agreement: exit 1, no "agree" in the verdict.
+  Run undefined = cli({"check", "-e", "log(x)", "-s", "x=-1"});
+  CHECK(undefined.status == 1);
+  CHECK(undefined.out.find("1 of 1 gradients UNDEFINED") != std::string::npos);
+  CHECK(undefined.out.find("agree ") == std::string::npos);
+  Run undefined_json = cli({"check", "-e", "sqrt(x)*y", "-s", "x=0", "y=2", "--json"});
+  CHECK(undefined_json.status == 1);
+  Json report = Json::parse(undefined_json.out);
+  CHECK(report["passed"] == false);
+  CHECK(report["inputs"][0]["status"] == "undefined");
+  CHECK(report["inputs"][0]["analytic"] == "inf");
+  CHECK(report["inputs"][0]["error"] == "nan");
+  CHECK(report["inputs"][1]["status"] == "ok");
+  CHECK(report["verdict"] ==
+        "1 of 2 gradients UNDEFINED (not finite, so not compared: no agreement); 1 agrees");
 }
 
 TEST_CASE("cli: convert writes a laid-out document that loads back, and DOT") {

@@ -1,7 +1,12 @@
 // Graph edits, evaluation and the trace, on graphs built through the edit API.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+#include <string>
+
 #include "eval.hpp"
+#include "expr.hpp"
 #include "graph.hpp"
 
 using namespace gf;
@@ -210,4 +215,74 @@ TEST_CASE("expression text reads back into the same graph") {
     CHECK(expression_text(again.graph) == written);
     CHECK(again.graph.node_count() == parsed.graph.node_count());
   }
+}
+
+namespace {
+// Parses `text`, sets x, and evaluates: for the repros of gates that block.
+struct Evaluated {
+  Graph graph;
+  Evaluation ev;
+  double grad_x() const { return ev.grad[graph.find_name("x")]; }
+};
+Evaluated evaluate_at(const std::string& text, double x) {
+  ParsedExpression parsed = parse_expression(text);
+  REQUIRE(parsed.ok());
+  REQUIRE(apply_assignment(parsed.graph, "x=" + std::to_string(x)));
+  auto ev = evaluate(parsed.graph);
+  REQUIRE(ev);
+  return {std::move(parsed.graph), std::move(*ev)};
+}
+}  // namespace
+
+TEST_CASE("a gate that blocks passes 0, even an infinite or NaN upstream gradient") {
+  // sqrt(relu(x)) at x = −1: f is 0 near −1, so df/dx = 0 (PyTorch agrees). sqrt' at 0 is inf;
+  // the inactive relu must not turn inf × 0 into NaN.
+  Evaluated e = evaluate_at("sqrt(relu(x))", -1);
+  CHECK(e.ev.value[e.graph.output()] == 0.0);
+  CHECK(e.grad_x() == 0.0);
+  Trace trace = make_trace(e.graph, e.ev);
+  REQUIRE(trace.backward.size() == 2);
+  const BackwardStep& relu = trace.backward[1];
+  CHECK(std::isinf(relu.upstream_grad));  // sqrt's genuine inf at 0 arrives ...
+  CHECK(relu.to_inputs[0].local_grad == 0.0);
+  CHECK(relu.to_inputs[0].downstream_grad == 0.0);  // ... and is blocked: the stepper shows 0
+  CHECK(relu.to_inputs[0].total_after == 0.0);
+
+  // x^0 at x = 0: the constant 1, slope 0 (not 0·0^(−1) = NaN).
+  e = evaluate_at("x^0", 0);
+  CHECK(e.ev.value[e.graph.output()] == 1.0);
+  CHECK(e.grad_x() == 0.0);
+  // The losing max input, under sqrt's inf: sqrt(max(x, 0)) at x = −1.
+  e = evaluate_at("sqrt(max(x, 0))", -1);
+  CHECK(e.grad_x() == 0.0);
+  e = evaluate_at("sqrt(min(0, -x))", -1);
+  CHECK(e.grad_x() == 0.0);
+  // A NaN that loses: sqrt(−1) gets upstream 0, and its local 1/(2·NaN) must not make it NaN.
+  e = evaluate_at("max(0, sqrt(x))", -1);
+  CHECK(e.ev.value[e.graph.output()] == 0.0);
+  CHECK(e.grad_x() == 0.0);
+  e = evaluate_at("relu(x^0.5) + x", -1);
+  CHECK(e.grad_x() == 1.0);
+  // A product with a blocked 0: d/dx sqrt(x·relu(−1)) = 0 (x's local gradient is relu(−1)).
+  e = evaluate_at("sqrt(x*relu(-1))", 3);
+  CHECK(e.grad_x() == 0.0);
+  // Genuine infinities stay: sqrt at 0, x^0.5 at 0.
+  e = evaluate_at("sqrt(x)", 0);
+  CHECK(e.grad_x() == std::numeric_limits<double>::infinity());
+  e = evaluate_at("x^0.5", 0);
+  CHECK(e.grad_x() == std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE("max and min: a NaN input loses in either order, and receives no gradient") {
+  // log(−1) is NaN. max(0, log(x)) and max(log(x), 0) now agree: 0, with gradient 0, as relu.
+  for (const char* text : {"max(0, log(x))", "max(log(x), 0)", "min(0, -log(x))",
+                           "min(-log(x), 0)", "relu(log(x))"}) {
+    CAPTURE(text);
+    Evaluated e = evaluate_at(text, -1);
+    CHECK(e.ev.value[e.graph.output()] == 0.0);
+    CHECK(e.grad_x() == 0.0);
+  }
+  // A tie still routes to the first input (ops.hpp's kink rule).
+  Evaluated tie = evaluate_at("max(x, 2) * 3", 2);
+  CHECK(tie.grad_x() == 3.0);
 }

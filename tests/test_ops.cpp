@@ -26,7 +26,7 @@ double central_difference(Op op, double a, double b, double p, int pin) {
 TEST_CASE("every gate's local gradients match finite differences away from kinks") {
   // Points inside every op's domain (positive for log/sqrt/pow, away from 0 and from ties).
   const double points[][2] = {{0.7, 1.9}, {1.3, 0.4}, {2.5, 3.1}, {0.2, 1.1}};
-  const double exponents[] = {2.0, 3.0, 0.5, -1.5};
+  const double exponents[] = {2.0, 3.0, 0.5, -1.5, 0.0};
   for (const OpInfo& info : kOps) {
     if (info.arity == 0) continue;
     for (const auto& point : points) {
@@ -60,6 +60,70 @@ TEST_CASE("the kink rules are the ones documented") {
   CHECK(op_local_grads(Op::Relu, 0.0, 0, 0.0, 0).wrt_a == 0.0);
   CHECK(op_local_grads(Op::Abs, 0.0, 0, 0.0, 0).wrt_a == 0.0);
   CHECK(op_local_grads(Op::Abs, -3.0, 0, 3.0, 0).wrt_a == -1.0);
+}
+
+TEST_CASE("a NaN input of max or min loses, in either order (as std::fmax, and as relu)") {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  for (Op op : {Op::Max, Op::Min}) {
+    CAPTURE(std::string(op_info(op).name));
+    CHECK(op_forward(op, nan, -3.0, 0) == -3.0);
+    CHECK(op_forward(op, -3.0, nan, 0) == -3.0);
+    CHECK(std::isnan(op_forward(op, nan, nan, 0)));
+    // The gradient goes to the number, the NaN input receives nothing.
+    CHECK(op_local_grads(op, nan, -3.0, -3.0, 0).wrt_a == 0.0);
+    CHECK(op_local_grads(op, nan, -3.0, -3.0, 0).wrt_b == 1.0);
+    CHECK(op_local_grads(op, -3.0, nan, -3.0, 0).wrt_a == 1.0);
+    CHECK(op_local_grads(op, -3.0, nan, -3.0, 0).wrt_b == 0.0);
+    CHECK(op_info(op).branch(nan, -3.0) == 1);  // the active piece is the one that routes
+    CHECK(op_info(op).branch(-3.0, nan) == 0);
+  }
+  CHECK(op_forward(Op::Relu, nan, 0, 0) == 0.0);  // the rule max follows
+}
+
+TEST_CASE("a zero blocks: a zero local gradient or a zero upstream passes nothing") {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  for (double upstream : {inf, -inf, nan, 3.0, -3.0, 0.0}) {
+    CAPTURE(upstream);
+    CHECK(downstream_grad_of(upstream, 0.0) == 0.0);
+    CHECK(downstream_grad_of(upstream, -0.0) == 0.0);
+    CHECK_FALSE(std::signbit(downstream_grad_of(upstream, -0.0)));  // a plain 0, not −0
+    CHECK(downstream_grad_of(0.0, upstream) == 0.0);  // and the other way round
+    CHECK(downstream_grad_of(-0.0, upstream) == 0.0);
+  }
+  // The tape's form for a gate's two inputs at once is the same rule.
+  for (double upstream : {0.0, -0.0, 3.0, -2.0, inf, -inf, nan})
+    for (double local_a : {0.0, -0.0, 0.5, -4.0, inf, nan})
+      for (double local_b : {0.0, -0.0, 0.5, -4.0, inf, nan}) {
+        CAPTURE(upstream);
+        CAPTURE(local_a);
+        CAPTURE(local_b);
+        const DownstreamPair pair = downstream_grads_of(upstream, local_a, local_b);
+        const double to_a = downstream_grad_of(upstream, local_a);
+        const double to_b = downstream_grad_of(upstream, local_b);
+        CHECK(std::memcmp(&pair.to_a, &to_a, sizeof to_a) == 0);  // same bits (NaN, ±0)
+        CHECK(std::memcmp(&pair.to_b, &to_b, sizeof to_b) == 0);
+      }
+  // Otherwise it is the product, genuine infinities and NaN included.
+  CHECK(downstream_grad_of(-4.0, 0.5) == -2.0);
+  CHECK(downstream_grad_of(inf, 2.0) == inf);
+  CHECK(downstream_grad_of(2.0, -inf) == -inf);
+  CHECK(std::isnan(downstream_grad_of(nan, 1.0)));
+}
+
+TEST_CASE("x^0 is constant: its local gradient is exactly 0, also where x^(-1) is infinite") {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  for (double x : {0.0, -0.0, 2.0, -2.0, inf, -inf, nan}) {
+    CAPTURE(x);
+    CHECK(op_forward(Op::Pow, x, 0, 0.0) == 1.0);  // C's pow: x^0 = 1 for every x, NaN too
+    CHECK(op_local_grads(Op::Pow, x, 0, 1.0, 0.0).wrt_a == 0.0);
+  }
+  // Other exponents keep their genuine infinities at 0, and their zeros.
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 0.5).wrt_a == inf);   // 0.5·0^(−0.5)
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, inf, -1.0).wrt_a == -inf); // −1·0^(−2)
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 1.5).wrt_a == 0.0);   // 1.5·0^0.5
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 1.0).wrt_a == 1.0);   // 1·0^0
 }
 
 TEST_CASE("op names round-trip and the teaching patterns are the four of the lecture") {
