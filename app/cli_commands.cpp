@@ -398,7 +398,7 @@ void write_dot(const Document& document, const Evaluation* ev, std::ostream& out
   out << "digraph gradflow {\n  rankdir=LR;\n  node [fontname=\"DejaVu Sans\"];\n"
       << "  edge [fontname=\"DejaVu Sans\", arrowsize=0.7];\n";
   if (!document.title.empty())
-    out << "  labelloc=t;\n  label=<" << dot_escape(document.title) << ">;\n";
+    out << "  labelloc=t;\n  label=<" << dot_escape(terminal_text(document.title)) << ">;\n";
   for (NodeId id : graph.node_ids()) {
     const OpInfo& info = op_info(graph.op(id));
     std::string text;

@@ -321,7 +321,7 @@ TEST_CASE("cli: an unknown --set name in a huge expression gives a short line") 
                    "x3, x4, x5, x6, x7 and 14992 more)\n");
 }
 
-TEST_CASE("cli: eval and trace show a title's control bytes escaped") {
+TEST_CASE("cli: eval, trace and convert --dot show a title's control bytes escaped") {
   const std::string title = std::string("bad\x1b[2Jtitle\x07 with a nul ") + '\0' + " and \xc2\x9b";
   Json document = {{"format", "gradflow-graph"},
                    {"version", 1},
@@ -339,6 +339,11 @@ TEST_CASE("cli: eval and trace show a title's control bytes escaped") {
     CHECK(run.out.find("\xc2\x9b") == std::string::npos);
     CHECK(run.out.rfind("bad\\x1b[2Jtitle\\x07 with a nul \\x00 and \\u009b\n", 0) == 0);
   }
+  Run dot = cli({"convert", "--graph", file.string(), "--dot"});
+  REQUIRE(dot.status == 0);
+  CHECK(dot.out.find('\x1b') == std::string::npos);
+  CHECK(dot.out.find("label=<bad\\x1b[2Jtitle\\x07 with a nul \\x00 and \\u009b>") !=
+        std::string::npos);
 }
 
 // [SECTION] Out of memory is a message
