@@ -348,6 +348,8 @@ TEST_CASE("cli: eval, trace and convert --dot show a title's control bytes escap
 
 // [SECTION] Out of memory is a message
 
+// AddressSanitizer reserves terabytes of address space: it cannot run under RLIMIT_AS.
+#if !defined(__SANITIZE_ADDRESS__)
 namespace {
 
 // Runs the CLI with its address space limited to `kib` KiB (RLIMIT_AS through ulimit -v).
@@ -369,8 +371,6 @@ Run cli_limited(long kib, const std::vector<std::string>& args) {
 
 }  // namespace
 
-// AddressSanitizer reserves terabytes of address space: it cannot run under RLIMIT_AS.
-#if !defined(__SANITIZE_ADDRESS__)
 TEST_CASE("cli: running out of memory is one line naming what was too big, not an abort") {
   // A chain of 300 000 nodes (about 13 MB of text): reading it needs far more than 200 MB.
   std::string text = R"({"format": "gradflow-graph", "version": 1, "nodes": [
