@@ -10,8 +10,12 @@
 namespace gf {
 
 Result<EvalBenchResult> bench_eval(std::int64_t node_count, int runs, std::uint64_t seed) {
-  if (node_count < 200) return Result<EvalBenchResult>::failure("--nodes must be at least 200");
-  if (runs < 1) return Result<EvalBenchResult>::failure("--runs must be at least 1");
+  if (node_count < 200 || node_count > kMaxBenchNodes)
+    return Result<EvalBenchResult>::failure("--nodes must be from 200 to " +
+                                            std::to_string(kMaxBenchNodes));
+  if (runs < 1 || runs > kMaxBenchRuns)
+    return Result<EvalBenchResult>::failure("--runs must be from 1 to " +
+                                            std::to_string(kMaxBenchRuns));
   Graph graph = make_bench_graph(node_count, seed);
   Result<Tape> tape = compile_tape(graph, graph.output(), TapeOrder::GroupedByOp);
   if (!tape) return Status::failure(tape.reason());

@@ -30,8 +30,12 @@ struct EvalBenchResult {
   double output_value = 0;          // printed so the work cannot be optimised away
 };
 
+// The bounds of `bench eval`'s options: 10 million nodes take about 1.5 GB (graph and tape).
+inline constexpr std::int64_t kMaxBenchNodes = 10'000'000;
+inline constexpr int kMaxBenchRuns = 1000;
+
 // Builds make_bench_graph(node_count, seed), compiles it to a tape, runs forward and backward
-// `runs` times after one untimed warm-up run.
+// `runs` times after one untimed warm-up run. Refuses counts outside the bounds above.
 Result<EvalBenchResult> bench_eval(std::int64_t node_count, int runs, std::uint64_t seed);
 
 }  // namespace gf

@@ -10,6 +10,8 @@
 //   [SECTION] ops, bench
 #include "cli_commands.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -20,6 +22,7 @@
 #include "eval.hpp"
 #include "expr.hpp"
 #include "gradcheck.hpp"
+#include "json_memory.hpp"
 #include "layout.hpp"
 
 namespace gf::cli {
@@ -40,10 +43,48 @@ Document load_source(const GraphSource& source) {
     document.graph = std::move(parsed.graph);
     document.title = source.expression;
   }
-  for (const std::string& assignment : source.assignments)
-    if (Status status = apply_assignment(document.graph, assignment); !status)
-      throw CliError(status.reason());
+  if (Status status = apply_assignments(document.graph, source.assignments); !status)
+    throw CliError(status.reason());
   return document;
+}
+
+std::uint64_t parse_seed(const std::string& option, const std::string& text) {
+  // Digits only: "-1", "1e23" or "0x10" are refused rather than wrapped, rounded or misread.
+  std::uint64_t seed = 0;
+  const char* end = text.data() + text.size();
+  auto [parsed_end, error] = std::from_chars(text.data(), end, seed);
+  const bool digits_only =
+      !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits_only || error != std::errc() || parsed_end != end)
+    throw CliError(option + ": '" + terminal_text(text.substr(0, 40)) +
+                   "' is not a seed (a whole number from 0 to 18446744073709551615)");
+  return seed;
+}
+
+std::string terminal_text(std::string_view text) {
+  // Control bytes would move the cursor, clear the screen or retitle the window: shown as \xNN
+  // (C0 and DEL) or \u00NN (C1, which UTF-8 spells C2 80 .. C2 9F).
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string shown;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F) {
+      shown += "\\x";
+      shown += kHex[byte >> 4];
+      shown += kHex[byte & 0xF];
+    } else if (c1) {
+      const auto next = static_cast<unsigned char>(text[++i]);
+      shown += "\\u00";
+      shown += kHex[next >> 4];
+      shown += kHex[next & 0xF];
+    } else {
+      shown += static_cast<char>(byte);
+    }
+  }
+  return shown;
 }
 
 // [SECTION] Text and JSON helpers ------------------------------------------------------------
@@ -138,17 +179,17 @@ int run_eval(const GraphSource& source, const OutputOptions& options, std::ostre
   const Evaluation ev = evaluate_or_throw(graph);
 
   if (options.json) {
-    Json result;
+    // A million nodes make a large JSON value: freed safely if memory runs out (json_memory.hpp).
+    Json result, inputs = Json::array(), nodes = Json::array();
+    const DismantledAtExit<Json> free_result(result), free_inputs(inputs), free_nodes(nodes);
     result["output"] = {{"id", ev.output}, {"value", json_number(ev.value[ev.output])}};
-    Json inputs = Json::array();
     for (NodeId id : graph.input_nodes()) {
       // An input that does not feed the output has gradient 0: the output does not change.
       const double grad = ev.evaluated(id) ? ev.grad[id] : 0.0;
       inputs.push_back(
           {{"name", graph.name(id)}, {"value", json_number(graph.param(id))}, {"grad", json_number(grad)}});
     }
-    result["inputs"] = inputs;
-    Json nodes = Json::array();
+    result["inputs"] = std::move(inputs);
     for (NodeId id : graph.node_ids()) {
       Json wires = Json::array();
       for (int pin = 0; pin < arity(graph.op(id)); ++pin)
@@ -161,13 +202,13 @@ int run_eval(const GraphSource& source, const OutputOptions& options, std::ostre
                        {"value", on_path ? json_number(ev.value[id]) : Json(nullptr)},
                        {"grad", on_path ? json_number(ev.grad[id]) : Json(nullptr)}});
     }
-    result["nodes"] = nodes;
+    result["nodes"] = std::move(nodes);
     result["unreached"] = ev.unreached;
     out << result.dump() << "\n";
     return 0;
   }
 
-  if (!document.title.empty()) out << document.title << "\n";
+  if (!document.title.empty()) out << terminal_text(document.title) << "\n";
   out << "output " << label(graph, ev.output) << " (node " << ev.output
       << ") = " << format_number(ev.value[ev.output]) << "\n\n";
   std::vector<std::vector<std::string>> inputs{
@@ -202,7 +243,8 @@ int run_trace(const GraphSource& source, const OutputOptions& options, std::ostr
   const int backward_count = static_cast<int>(trace.backward.size());
 
   if (options.json) {
-    Json steps = Json::array();
+    Json result, steps = Json::array();  // freed safely if memory runs out (json_memory.hpp)
+    const DismantledAtExit<Json> free_result(result), free_steps(steps);
     int index = 0;
     for (const ForwardStep& step : trace.forward) {
       Json inputs = Json::array(), values = Json::array();
@@ -237,16 +279,15 @@ int run_trace(const GraphSource& source, const OutputOptions& options, std::ostr
                        {"upstream", json_number(step.upstream_grad)},
                        {"inputs", contributions}});
     }
-    Json result;
     result["output"] = ev.output;
     result["forward_steps"] = forward_count;
     result["backward_steps"] = backward_count;
-    result["steps"] = steps;
+    result["steps"] = std::move(steps);
     out << result.dump() << "\n";
     return 0;
   }
 
-  if (!document.title.empty()) out << document.title << "\n";
+  if (!document.title.empty()) out << terminal_text(document.title) << "\n";
   const std::string output = label(graph, ev.output);
   for (int i = 0; i < forward_count; ++i) {
     const ForwardStep& step = trace.forward[i];
@@ -354,7 +395,7 @@ void write_dot(const Document& document, const Evaluation* ev, std::ostream& out
   out << "digraph gradflow {\n  rankdir=LR;\n  node [fontname=\"DejaVu Sans\"];\n"
       << "  edge [fontname=\"DejaVu Sans\", arrowsize=0.7];\n";
   if (!document.title.empty())
-    out << "  labelloc=t;\n  label=<" << dot_escape(document.title) << ">;\n";
+    out << "  labelloc=t;\n  label=<" << dot_escape(terminal_text(document.title)) << ">;\n";
   for (NodeId id : graph.node_ids()) {
     const OpInfo& info = op_info(graph.op(id));
     std::string text;
@@ -439,7 +480,7 @@ int run_ops(const OutputOptions& options, std::ostream& out) {
   return 0;
 }
 
-int run_bench_eval(long long nodes, int runs, unsigned long long seed, const OutputOptions& options,
+int run_bench_eval(long long nodes, int runs, std::uint64_t seed, const OutputOptions& options,
                    std::ostream& out) {
   Result<EvalBenchResult> result = bench_eval(nodes, runs, seed);
   if (!result) throw CliError(result.reason());

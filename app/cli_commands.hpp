@@ -3,9 +3,11 @@
 // was unusable (the reason is printed as one line on stderr by the caller, via CliError).
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "document.hpp"
@@ -27,6 +29,12 @@ struct GraphSource {
 // Parses or loads the graph and applies the assignments; throws CliError naming the problem.
 Document load_source(const GraphSource& source);
 
+// A seed given as text: a whole number from 0 to 2^64-1, or CliError naming the option.
+std::uint64_t parse_seed(const std::string& option, const std::string& text);
+
+// User text (a title) made safe to print on a terminal: control bytes shown as \xNN, \u00NN.
+std::string terminal_text(std::string_view text);
+
 struct OutputOptions {
   bool json = false;
 };
@@ -39,7 +47,7 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
 int run_convert(const GraphSource& source, const std::string& out_file, bool dot,
                 std::ostream& out);
 int run_ops(const OutputOptions& options, std::ostream& out);
-int run_bench_eval(long long nodes, int runs, unsigned long long seed, const OutputOptions& options,
+int run_bench_eval(long long nodes, int runs, std::uint64_t seed, const OutputOptions& options,
                    std::ostream& out);
 
 }  // namespace gf::cli

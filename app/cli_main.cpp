@@ -13,6 +13,8 @@
 // invalid file (one line on stderr).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <new>
+#include <stdexcept>
 
 #include "cli_commands.hpp"
 #include "cli_train.hpp"
@@ -20,6 +22,20 @@
 namespace {
 
 using gf::cli::GraphSource;
+
+// Out of memory is a message, not an abort. Memory held in reserve is given back when an
+// allocation first fails: unwinding needs some (nlohmann's destructors allocate a vector as
+// wide as the array they free, and an exception leaving a destructor aborts), and so does the
+// message. Untouched, the reserve costs address space only.
+constexpr std::size_t kMemoryReserveBytes = std::size_t{64} << 20;
+char* g_memory_reserve = nullptr;
+
+void release_reserve_and_fail() {
+  delete[] g_memory_reserve;
+  g_memory_reserve = nullptr;
+  throw std::bad_alloc();
+}
+
 using gf::cli::OutputOptions;
 
 // --expr/--graph/--set, shared by the subcommands that read a graph.
@@ -40,6 +56,8 @@ void add_graph_options(CLI::App& command, GraphSource& source) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  g_memory_reserve = new (std::nothrow) char[kMemoryReserveBytes];
+  std::set_new_handler(release_reserve_and_fail);
   CLI::App app{"gradflow-cli: computation graphs and backpropagation, headless", "gradflow-cli"};
   app.set_version_flag("--version", "gradflow-cli 0.1.0");
   app.require_subcommand(1);
@@ -51,7 +69,7 @@ int main(int argc, char** argv) {
   bool dot = false;
   long long bench_nodes = 1'000'000;
   int bench_runs = 7;
-  unsigned long long bench_seed = 1;
+  std::string bench_seed = "1";
 
   auto* eval = app.add_subcommand("eval", "evaluate forward and backward; print values and gradients");
   auto* trace = app.add_subcommand("trace", "print every step of the forward and backward pass");
@@ -82,9 +100,10 @@ int main(int argc, char** argv) {
   check->add_option("--tolerance", tolerance, "largest accepted relative error");
   convert->add_option("--out,-o", out_file, "write the document (JSON) here");
   convert->add_flag("--dot", dot, "print Graphviz DOT with values and gradients on the wires");
-  bench_eval->add_option("--nodes", bench_nodes, "number of nodes (default 1000000)");
-  bench_eval->add_option("--runs", bench_runs, "timed runs; the median is reported (default 7)");
-  bench_eval->add_option("--seed", bench_seed, "random seed of the graph");
+  bench_eval->add_option("--nodes", bench_nodes, "number of nodes, 200 to 10000000 (default 1000000)");
+  bench_eval->add_option("--runs", bench_runs,
+                         "timed runs, 1 to 1000; the median is reported (default 7)");
+  bench_eval->add_option("--seed", bench_seed, "random seed of the graph (0 to 2^64-1)");
 
   // CLI11 would answer an unknown command with "A subcommand is required": name it instead.
   auto is_command = [&](const std::string& name) {
@@ -110,6 +129,24 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // What a command works on, for the message when memory runs out.
+  auto too_big = [&]() -> std::string {
+    const std::string what = !source.graph_file.empty()
+                                 ? "the graph in " + source.graph_file
+                                 : "the expression (" + std::to_string(source.expression.size()) +
+                                       " characters)";
+    if (*eval) return what + " (evaluating it)";
+    if (*trace) return what + " (tracing it)";
+    if (*check) return what + " (checking its gradients)";
+    if (*convert) return what + " (converting it)";
+    if (*bench_eval) return "a benchmark graph of " + std::to_string(bench_nodes) + " nodes";
+    if (*train)
+      return "training a " + train_options.hidden + " network on " +
+             (train_options.csv_file.empty() ? "the " + train_options.dataset + " points"
+                                             : "the points in " + train_options.csv_file) +
+             " (try fewer points, a smaller network or --batch)";
+    return "this benchmark";
+  };
   try {
     using namespace gf::cli;
     if (*eval) return run_eval(source, output, std::cout);
@@ -117,12 +154,21 @@ int main(int argc, char** argv) {
     if (*check) return run_check(source, output, step, tolerance, std::cout);
     if (*convert) return run_convert(source, out_file, dot, std::cout);
     if (*ops) return run_ops(output, std::cout);
-    if (*bench_eval) return run_bench_eval(bench_nodes, bench_runs, bench_seed, output, std::cout);
+    if (*bench_eval)
+      return run_bench_eval(bench_nodes, bench_runs, parse_seed("--seed", bench_seed), output,
+                            std::cout);
     if (*train) return run_train(train_options, output, std::cout);
     if (*bench_train)
       return run_bench_train(bench_train_runs, bench_train_activation, output, std::cout);
   } catch (const gf::cli::CliError& e) {
     std::cerr << "gradflow-cli: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // Out of memory is a message, not an abort: what was too big, by the command's input.
+    std::cerr << "gradflow-cli: not enough memory for " << too_big() << "\n";
+    return 2;
+  } catch (const std::length_error&) {
+    std::cerr << "gradflow-cli: " << too_big() << " is too large\n";
     return 2;
   }
   return 2;

@@ -97,7 +97,7 @@ ModelSpec model_from(const TrainOptions& options, int classes) {
                                            static_cast<int>(LossKind::Count_));
   spec.init = parse_choice<InitScheme>("--init", options.init, init_from_name, init_name,
                                        static_cast<int>(InitScheme::Count_));
-  spec.init_seed = options.seed;
+  spec.init_seed = parse_seed("--seed", options.seed);
   if (Status valid = validate(spec); !valid) throw CliError(valid.reason());
   return spec;
 }
@@ -131,7 +131,7 @@ TrainConfig config_from(const TrainOptions& options) {
   if (options.target_loss && !std::isfinite(*options.target_loss))
     throw CliError("--target-loss must be a number");
   config.target_loss = options.target_loss;
-  config.seed = options.seed;
+  config.seed = parse_seed("--seed", options.seed);
   config.evaluate_every = 0;  // the CLI evaluates between timed stretches itself
   return config;
 }
@@ -149,11 +149,13 @@ Dataset dataset_from(const TrainOptions& options) {
     if (!imported.ok()) {
       std::string first = imported.describe(1);
       first = first.substr(0, first.find('\n'));
+      // A problem with the file as a whole already starts with its path.
+      if (first.rfind(options.csv_file + ": ", 0) == 0) first.erase(0, options.csv_file.size() + 2);
       const std::size_t more = imported.problems.size() - 1;
       throw CliError("--csv " + options.csv_file + ": " + first +
                      (more ? " (and " + std::to_string(more) + " more problems)" : ""));
     }
-    split_train_test(imported.dataset, options.train_fraction, options.seed);
+    split_train_test(imported.dataset, options.train_fraction, parse_seed("--seed", options.seed));
     return imported.dataset;
   }
   auto kind = dataset_from_name(options.dataset);
@@ -166,7 +168,7 @@ Dataset dataset_from(const TrainOptions& options) {
   data.points = options.points.value_or(moons ? 100 : 500);
   data.noise = options.noise.value_or(moons ? 0.1 : 0.0);
   data.train_fraction = options.train_fraction;
-  data.seed = options.seed;
+  data.seed = parse_seed("--seed", options.seed);
   if (options.points && (*options.points < 2 || *options.points > 100000))
     throw CliError("--points must be from 2 to 100000");
   if (options.noise &&
@@ -237,7 +239,8 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
   command.add_option("--batch", o.batch, "points per step (default 0: full batch)");
   command.add_option("--steps", o.steps, "training steps (default 100)");
   command.add_option("--target-loss", o.target_loss, "stop once a step's loss is at most this");
-  command.add_option("--seed", o.seed, "seed of the data, the initial weights and the batches");
+  command.add_option("--seed", o.seed,
+                     "seed of the data, the initial weights and the batches (0 to 2^64-1)");
   command.add_option("--graph-out", o.graph_out,
                      "write the graph of one point's loss (a document)");
   command.add_option("--point", o.point, "the point for --graph-out (default 0)");
@@ -247,6 +250,10 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   const TrainConfig config = config_from(options);
   const Dataset data = dataset_from(options);
   const ModelSpec spec = model_from(options, std::max(data.classes, 2));
+  if (data.train_count() == 0)  // nothing to learn from: the loss would be NaN
+    throw CliError("--train-fraction " + format_number(options.train_fraction) +
+                   " leaves no training points (of " + std::to_string(data.size()) +
+                   "); give a larger fraction");
   if (!options.graph_out.empty() && (options.point < 0 || options.point >= data.size()))
     throw CliError("--point must be from 0 to " + std::to_string(data.size() - 1));
   Result<Trainer> created = Trainer::create(spec, config, data);

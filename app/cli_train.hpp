@@ -35,7 +35,7 @@ struct TrainOptions {
   int batch = 0;  // 0: full batch
   int steps = 100;
   std::optional<double> target_loss;
-  unsigned long long seed = 1;
+  std::string seed = "1";  // checked by parse_seed: a whole number from 0 to 2^64-1
   std::string graph_out;  // write the graph of one point's loss here
   int point = 0;          // ... of this point
 };

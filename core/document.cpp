@@ -12,21 +12,28 @@
 #include "document.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <new>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <utility>
 #include <vector>
+
+#include "json_memory.hpp"
 
 namespace gf {
 
@@ -136,31 +143,35 @@ std::string coordinate_text(float value) {
   return std::string(buffer, end);
 }
 
-std::string pair_text(Vec2 v) {
+// "[x, y]"; node lines leave out the space (`separator` ","): they are most of a large file.
+std::string pair_text(Vec2 v, std::string_view separator = ", ") {
   std::string text = "[";
   text += coordinate_text(v.x);
-  text += ", ";
+  text += separator;
   text += coordinate_text(v.y);
   text += ']';
   return text;
 }
 
+// One node, without spaces: {"id":4,"op":"add","name":"q","inputs":[0,1],"pos":[120,40]}. A
+// laid-out chain takes about 77 bytes a node (85 with a space after every : and ,).
 std::string node_line(const Graph& graph, NodeId id) {
   const Op op = graph.op(id);
   const OpInfo& info = op_info(op);
-  std::string line = "{\"id\": " + std::to_string(id) + ", \"op\": " + json_string(info.name);
-  if (!graph.name(id).empty()) line += ", \"name\": " + json_string(graph.name(id));
+  std::string line = "{\"id\":" + std::to_string(id) + ",\"op\":" + json_string(info.name);
+  if (!graph.name(id).empty()) line += ",\"name\":" + json_string(graph.name(id));
   if (info.arity > 0) {
-    line += ", \"inputs\": [";
+    line += ",\"inputs\":[";
     for (int pin = 0; pin < info.arity; ++pin) {
       const NodeId input = graph.input(id, pin);
-      line += (pin ? ", " : "") + (input == kNoNode ? std::string("null") : std::to_string(input));
+      if (pin) line += ',';
+      line += input == kNoNode ? std::string("null") : std::to_string(input);
     }
     line += "]";
   }
   if (has_param(op) && graph.has_value(id))
-    line += ", " + json_string(info.param_name) + ": " + number_text(graph.param(id));
-  if (graph.has_position(id)) line += ", \"pos\": " + pair_text(graph.position(id));
+    line += "," + json_string(info.param_name) + ":" + number_text(graph.param(id));
+  if (graph.has_position(id)) line += ",\"pos\":" + pair_text(graph.position(id), ",");
   return line + "}";
 }
 
@@ -176,6 +187,15 @@ struct Refusal {
 
 [[noreturn]] void refuse(std::string reason) { throw Refusal{std::move(reason)}; }
 
+// Whether a number's text means zero: no digit other than 0 before its exponent.
+bool is_zero_text(std::string_view text) {
+  for (const char c : text) {
+    if (c == 'e' || c == 'E') break;
+    if (c >= '1' && c <= '9') return false;
+  }
+  return true;
+}
+
 // Builds the JSON value from the parser's events (nlohmann's SAX interface). Unlike the plain
 // parser it refuses an object that names a field twice (an object keeps one of them, so the
 // other would be silently ignored), and it knows where the parser is, so an error says
@@ -183,11 +203,20 @@ struct Refusal {
 // parser rescans the parent array after every object: quadratic in the number of nodes.)
 class StrictJsonBuilder final : public nlohmann::json_sax<Json> {
  public:
+  StrictJsonBuilder() = default;
+  StrictJsonBuilder(const StrictJsonBuilder&) = delete;
+  StrictJsonBuilder& operator=(const StrictJsonBuilder&) = delete;
+  ~StrictJsonBuilder() override { dismantle_json(root_); }  // a refusal or bad_alloc midway
+
   bool null() override { return add(Json(nullptr)); }
   bool boolean(bool value) override { return add(Json(value)); }
   bool number_integer(number_integer_t value) override { return add(Json(value)); }
   bool number_unsigned(number_unsigned_t value) override { return add(Json(value)); }
-  bool number_float(number_float_t value, const string_t& /*text*/) override {
+  bool number_float(number_float_t value, const string_t& text) override {
+    // 1e-400 reads as 0: refused, as the expression parser does, rather than silently changed.
+    if (value == 0 && !is_zero_text(text))
+      refuse(where(open_.size()) + ": the number " + printable(text, 48) +
+             " is too small (it would become 0; the smallest is about 5e-324)");
     return add(Json(value));
   }
   bool string(string_t& value) override { return add(Json(std::move(value))); }
@@ -642,7 +671,8 @@ Document read_document(std::string_view text) {
     refuse("brackets nest deeper than " + std::to_string(kMaxDocumentNesting) +
            " levels (at byte " + std::to_string(at_byte) + "); a gradflow document needs 4");
 
-  const Json top = parse_json(text);
+  Json top = parse_json(text);
+  const DismantledAtExit<Json> freed_safely(top);  // even when memory runs out (json_memory.hpp)
   if (!top.is_object())
     refuse("not a gradflow document: the top level must be an object, not " + type_phrase(top));
   check_format_and_version(top);
@@ -688,6 +718,81 @@ bool write_all(int fd, std::string_view text) {
     text.remove_prefix(static_cast<std::size_t>(written));
   }
   return true;
+}
+
+// "a directory", "a FIFO (named pipe)", ... for a file that is not a regular one.
+std::string file_kind_phrase(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "a special file";
+}
+
+// "64 MiB", or "1000 bytes" for a limit that is not a whole number of MiB.
+std::string size_phrase(std::size_t bytes) {
+  const bool whole_mib = bytes >= (1u << 20) && bytes % (1u << 20) == 0;
+  return whole_mib ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes) + " bytes";
+}
+
+// "dir/" for "dir/file", "." for "file".
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash + 1);
+}
+
+// Where a write to `path` goes: `path` itself or, when it is a symbolic link, the file its chain
+// of links ends at (which may not exist yet, for a dangling link). Writing there, not over the
+// link, keeps the link and updates the file it names, as editors do.
+Result<std::string> write_destination(const std::string& path) {
+  constexpr int kMaxLinks = 40;  // as the kernel's own limit when it follows links
+  std::string current = path;
+  for (int hop = 0; hop < kMaxLinks; ++hop) {
+    struct stat info {};
+    if (::lstat(current.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return current;
+    std::vector<char> buffer(PATH_MAX);
+    const ssize_t length = ::readlink(current.c_str(), buffer.data(), buffer.size());
+    if (length < 0 || static_cast<std::size_t>(length) >= buffer.size())
+      return Result<std::string>::failure(
+          path + ": cannot read the symbolic link " + current + ": " +
+          system_message(length < 0 ? errno : ENAMETOOLONG));
+    std::string next(buffer.data(), static_cast<std::size_t>(length));
+    if (next.empty() || next.front() != '/') {
+      const std::size_t slash = current.find_last_of('/');
+      if (slash != std::string::npos) next = current.substr(0, slash + 1) + next;
+    }
+    current = std::move(next);
+  }
+  return Result<std::string>::failure(path + ": " + system_message(ELOOP));
+}
+
+// A name nobody can guess ahead: the process id and 64 random bits.
+std::string temporary_name(const std::string& target) {
+  std::uint64_t random = 0;
+  if (::getrandom(&random, sizeof random, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof random)) {
+    static std::atomic<std::uint64_t> counter{0};
+    random = static_cast<std::uint64_t>(
+                 std::chrono::steady_clock::now().time_since_epoch().count()) *
+                 0x9E3779B97F4A7C15ull +
+             counter.fetch_add(1);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random));
+  return target + ".tmp-" + std::to_string(::getpid()) + "-" + hex;
+}
+
+// Creates a new temporary file beside `target`; its name goes to `temp_path`. O_EXCL|O_NOFOLLOW:
+// never opens a file or a link someone placed there, whatever it points at; another name is
+// tried when one is taken. Returns the descriptor, or -1 with errno set.
+int create_temporary_file(const std::string& target, std::string& temp_path) {
+  constexpr int kAttempts = 16;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    temp_path = temporary_name(target);
+    const int fd =
+        ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;  // errno: EEXIST
 }
 
 }  // namespace
@@ -744,7 +849,8 @@ Result<Document> load_document(std::string_view json_text) {
   } catch (const Refusal& refusal) {
     return Result<Document>::failure(printable(refusal.reason, kMaxReason));
   } catch (const std::bad_alloc&) {
-    return Result<Document>::failure("not enough memory to read this document");
+    return Result<Document>::failure("not enough memory to read this document (" +
+                                     std::to_string(json_text.size()) + " bytes of text)");
   } catch (const std::exception& error) {  // a backstop: the checks above should leave none
     return Result<Document>::failure("cannot read the document: " +
                                      printable(error.what(), kMaxReason));
@@ -753,35 +859,44 @@ Result<Document> load_document(std::string_view json_text) {
 
 Result<std::string> read_file_text(const std::string& path, std::size_t max_bytes,
                                    std::string_view what) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return Result<std::string>::failure(path + ": cannot open: " + system_message(errno));
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+  if (::fstat(fd, &info) != 0) {
+    const int error = errno;
     ::close(fd);
-    return Result<std::string>::failure(path + ": is a directory, not " + std::string(what));
+    return Result<std::string>::failure(path + ": cannot read: " + system_message(error));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return Result<std::string>::failure(path + ": is " + file_kind_phrase(info.st_mode) +
+                                        ", not " + std::string(what));
   }
   // Reads at most one byte past the limit: enough to know the file is too large.
   std::string text;
   char buffer[1 << 16];
-  while (text.size() <= max_bytes) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int error = errno;
-      ::close(fd);
-      return Result<std::string>::failure(path + ": cannot read: " + system_message(error));
+  try {
+    while (text.size() <= max_bytes) {
+      const ssize_t got = ::read(fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        const int error = errno;
+        ::close(fd);
+        return Result<std::string>::failure(path + ": cannot read: " + system_message(error));
+      }
+      if (got == 0) break;
+      text.append(buffer, static_cast<std::size_t>(got));
     }
-    if (got == 0) break;
-    text.append(buffer, static_cast<std::size_t>(got));
+  } catch (const std::bad_alloc&) {
+    ::close(fd);
+    return Result<std::string>::failure(path + ": not enough memory to read the file (" +
+                                        std::to_string(info.st_size) + " bytes)");
   }
   ::close(fd);
-  if (text.size() > max_bytes) {
-    const bool whole_mib = max_bytes >= (1u << 20) && max_bytes % (1u << 20) == 0;
-    const std::string limit = whole_mib ? std::to_string(max_bytes >> 20) + " MiB"
-                                        : std::to_string(max_bytes) + " bytes";
+  if (text.size() > max_bytes)
     return Result<std::string>::failure(path + ": the file is too large (gradflow reads at most " +
-                                        limit + ")");
-  }
+                                        size_phrase(max_bytes) + ")");
   return text;
 }
 
@@ -793,24 +908,66 @@ Result<Document> load_document_file(const std::string& path) {
   return doc;
 }
 
+Status check_document_size(std::size_t bytes, std::size_t node_count) {
+  if (node_count > kMaxDocumentNodes)
+    return Status::failure("the document has " + std::to_string(node_count) +
+                           " nodes, more than the " + std::to_string(kMaxDocumentNodes) +
+                           " gradflow reads back; nothing was written");
+  if (bytes > kMaxDocumentBytes)
+    return Status::failure("the document would be " + std::to_string(bytes) +
+                           " bytes, more than the " + size_phrase(kMaxDocumentBytes) +
+                           " gradflow reads back; nothing was written");
+  return Status::success();
+}
+
 Status save_document_file(const Document& doc, const std::string& path) {
-  return write_file_atomically(path, save_document(doc));
+  const std::size_t node_count = static_cast<std::size_t>(doc.graph.node_count());
+  if (Status fits = check_document_size(0, node_count); !fits)
+    return Status::failure(path + ": " + fits.reason());
+  // Loading refuses ids at or above this (a guard against hostile ids), so saving does too.
+  const long long id_limit =
+      std::max(kMinIdLimit, kIdLimitPerNode * static_cast<long long>(node_count));
+  const std::vector<NodeId> ids = doc.graph.node_ids();
+  if (!ids.empty() && ids.back() >= id_limit)
+    return Status::failure(path + ": node id " + std::to_string(ids.back()) +
+                           " is too large for a document of " + std::to_string(node_count) +
+                           " nodes (ids below " + std::to_string(id_limit) +
+                           " read back); nothing was written");
+  std::string text;
+  try {
+    text = save_document(doc);
+  } catch (const std::bad_alloc&) {
+    return Status::failure(path + ": not enough memory to write a document of " +
+                           std::to_string(node_count) + " nodes; nothing was written");
+  }
+  if (Status fits = check_document_size(text.size(), node_count); !fits)
+    return Status::failure(path + ": " + fits.reason());
+  return write_file_atomically(path, text);
 }
 
 Status write_file_atomically(const std::string& path, std::string_view text) {
-  const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
+  Result<std::string> destination = write_destination(path);
+  if (!destination) return Status::failure(destination.reason());
+  const std::string& target = *destination;
+  // Through a link, messages name the file written as well as the path given.
+  const std::string named = target == path ? path : path + " (a link to " + target + ")";
+
+  struct stat old_file {};
+  const bool replaces = ::stat(target.c_str(), &old_file) == 0;
+  if (replaces && !S_ISREG(old_file.st_mode))
+    return Status::failure(named + ": is " + file_kind_phrase(old_file.st_mode) +
+                           ", not a file gradflow replaces");
+
+  std::string temp_path;
+  const int fd = create_temporary_file(target, temp_path);
+  if (fd < 0)
+    return Status::failure(named + ": cannot create " + temp_path + ": " + system_message(errno));
   auto fail = [&](std::string what, int error) {
     ::unlink(temp_path.c_str());
-    return Status::failure(path + ": " + what + ": " + system_message(error));
+    return Status::failure(named + ": " + what + ": " + system_message(error));
   };
-
-  const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return Status::failure(path + ": cannot create " + temp_path + ": " + system_message(errno));
   // The new file keeps the permissions of the one it replaces.
-  struct stat old_file {};
-  if (::stat(path.c_str(), &old_file) == 0 && S_ISREG(old_file.st_mode))
-    ::fchmod(fd, old_file.st_mode & 07777);
+  if (replaces) ::fchmod(fd, old_file.st_mode & 07777);
   if (!write_all(fd, text)) {
     const int error = errno;
     ::close(fd);
@@ -822,12 +979,11 @@ Status write_file_atomically(const std::string& path, std::string_view text) {
     return fail("cannot flush " + temp_path + " to disk", error);
   }
   if (::close(fd) != 0) return fail("cannot write " + temp_path, errno);
-  if (::rename(temp_path.c_str(), path.c_str()) != 0) return fail("cannot replace the file", errno);
+  if (::rename(temp_path.c_str(), target.c_str()) != 0)
+    return fail("cannot replace the file", errno);
 
   // Best effort: make the rename itself durable.
-  const std::size_t slash = path.find_last_of('/');
-  const std::string directory = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  if (const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (const int dir_fd = ::open(directory_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       dir_fd >= 0) {
     ::fsync(dir_fd);
     ::close(dir_fd);

@@ -286,26 +286,58 @@ Status Graph::clear_position(NodeId id) {
 
 // [SECTION] Helpers shared by the programs
 
+namespace {
+// An assignment as a message repeats it: cut short, so a huge one still makes one short line.
+std::string shown_assignment(std::string_view assignment) {
+  constexpr std::size_t kShown = 60;
+  if (assignment.size() <= kShown) return std::string(assignment);
+  return std::string(assignment.substr(0, kShown)) + "...";
+}
+}  // namespace
+
 Status apply_assignment(Graph& graph, std::string_view assignment) {
-  const std::string text(assignment);
-  const std::size_t equals = text.find('=');
-  if (equals == std::string::npos || equals == 0)
+  const std::string text = shown_assignment(assignment);
+  const std::size_t equals = assignment.find('=');
+  if (equals == std::string_view::npos || equals == 0)
     return Status::failure("--set " + text + ": expected NAME=VALUE");
-  const std::string name = text.substr(0, equals), number = text.substr(equals + 1);
+  const std::string name(assignment.substr(0, equals)), number(assignment.substr(equals + 1));
   double value = 0;
   const char* end = number.data() + number.size();
   auto [parsed_end, error] = std::from_chars(number.data(), end, value);
   if (number.empty() || error != std::errc() || parsed_end != end)
-    return Status::failure("--set " + text + ": '" + number + "' is not a number");
+    return Status::failure("--set " + text + ": '" + shown_assignment(number) +
+                           "' is not a number");
   const NodeId id = graph.find_name(name);
   if (id == kNoNode) {
+    // The first few inputs, then a count: a graph of 15 000 inputs still gives one short line.
+    constexpr std::size_t kListed = 8;
+    const std::vector<NodeId> input_ids = graph.input_nodes();
     std::string inputs;
-    for (NodeId input : graph.input_nodes()) inputs += (inputs.empty() ? "" : ", ") + graph.name(input);
-    return Status::failure("--set " + text + ": there is no variable '" + name + "' (variables: " +
-                           (inputs.empty() ? "none" : inputs) + ")");
+    for (std::size_t i = 0; i < input_ids.size() && i < kListed; ++i)
+      inputs += (inputs.empty() ? "" : ", ") + graph.name(input_ids[i]);
+    if (input_ids.size() > kListed)
+      inputs += " and " + std::to_string(input_ids.size() - kListed) + " more";
+    return Status::failure("--set " + text + ": there is no variable '" + shown_assignment(name) +
+                           "' (variables: " + (inputs.empty() ? "none" : inputs) + ")");
   }
   if (Status status = graph.set_param(id, value); !status)
     return Status::failure("--set " + text + ": " + status.reason());
+  return Status::success();
+}
+
+Status apply_assignments(Graph& graph, const std::vector<std::string>& assignments) {
+  // A name given twice is a mistake the last value would hide: refused, naming both.
+  std::unordered_map<std::string_view, std::string_view> seen;  // name -> its assignment
+  for (const std::string& assignment : assignments) {
+    const std::string_view name = std::string_view(assignment).substr(0, assignment.find('='));
+    if (assignment.find('=') != std::string::npos && !name.empty()) {
+      if (auto [it, added] = seen.emplace(name, assignment); !added)
+        return Status::failure("--set " + shown_assignment(assignment) + ": '" +
+                               shown_assignment(name) + "' is already set by --set " +
+                               shown_assignment(it->second) + " (give each name once)");
+    }
+    if (Status status = apply_assignment(graph, assignment); !status) return status;
+  }
   return Status::success();
 }
 

@@ -112,6 +112,8 @@ class Graph {
 // Applies "NAME=VALUE" (the --set of both programs) to the named node's value; the reason names
 // the assignment and, for an unknown name, lists the inputs.
 Status apply_assignment(Graph& graph, std::string_view assignment);
+// Applies each in turn; refuses a name assigned twice (naming both assignments).
+Status apply_assignments(Graph& graph, const std::vector<std::string>& assignments);
 
 // True when every live node has a position (otherwise a document is laid out before drawing).
 bool every_node_placed(const Graph& graph);

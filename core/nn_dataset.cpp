@@ -13,10 +13,11 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fstream>
+#include <new>
 #include <numbers>
 #include <tuple>
 
+#include "document.hpp"
 #include "nn_random.hpp"
 
 namespace gf::nn {
@@ -57,8 +58,9 @@ int dataset_classes(DatasetKind kind) {
 }
 
 Status validate(const DatasetOptions& options) {
-  if (options.points < 2 || options.points > 100000)
-    return Status::failure("the number of points must be from 2 to 100000");
+  if (options.points < kMinPoints || options.points > 100000)
+    return Status::failure("the number of points must be from " + std::to_string(kMinPoints) +
+                           " to 100000");
   if (!std::isfinite(options.noise) || options.noise < 0 || options.noise > 10)
     return Status::failure("the noise must be a number from 0 to 10");
   if (!std::isfinite(options.train_fraction) || options.train_fraction < 0 ||
@@ -352,7 +354,12 @@ std::string CsvImport::describe(std::size_t max_lines) const {
   return text;
 }
 
-CsvImport parse_points_csv(std::string_view text) {
+namespace {
+
+CsvImport parse_points_csv_unguarded(std::string_view text) {
+  // A byte-order mark, as spreadsheet programs write it, is not part of the first line.
+  constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+  if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
   CsvImport result;
   Dataset& points = result.dataset;
   int line_number = 0;
@@ -403,32 +410,37 @@ CsvImport parse_points_csv(std::string_view text) {
   }
   if (result.problems.empty() && points.size() == 0)
     result.problems.push_back({0, "no points: the file holds no x,y,label rows"});
+  else if (result.problems.empty() && points.size() < kMinPoints)
+    result.problems.push_back({0, "only " + std::to_string(points.size()) +
+                                      " point: a dataset needs at least " +
+                                      std::to_string(kMinPoints)});
   if (!result.problems.empty()) result.dataset = Dataset{};
   return result;
 }
 
+}  // namespace
+
+CsvImport parse_points_csv(std::string_view text) {
+  try {
+    return parse_points_csv_unguarded(text);
+  } catch (const std::bad_alloc&) {
+    CsvImport refused;
+    refused.problems.push_back(
+        {0, "not enough memory for the points of this file (" + std::to_string(text.size()) +
+                " bytes)"});
+    return refused;
+  }
+}
+
 CsvImport read_points_csv_file(const std::string& path) {
   CsvImport result;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    result.problems.push_back({0, path + ": cannot open the file"});
+  // The shared reader: refuses a directory, a FIFO or a device without waiting on it.
+  Result<std::string> text = read_file_text(path, kMaxCsvBytes, "a CSV file");
+  if (!text) {
+    result.problems.push_back({0, text.reason()});
     return result;
   }
-  std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxCsvBytes) {
-      result.problems.push_back(
-          {0, path + ": larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB"});
-      return result;
-    }
-  }
-  if (in.bad()) {
-    result.problems.push_back({0, path + ": cannot read the file"});
-    return result;
-  }
-  result = parse_points_csv(text);
+  result = parse_points_csv(*text);
   for (CsvProblem& problem : result.problems)
     if (problem.line == 0) problem.what = path + ": " + problem.what;
   return result;
@@ -449,12 +461,7 @@ std::string points_to_csv(const Dataset& dataset) {
 }
 
 Status write_points_csv_file(const Dataset& dataset, const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::failure(path + ": cannot open the file for writing");
-  out << points_to_csv(dataset);
-  out.flush();
-  if (!out) return Status::failure(path + ": cannot write the file");
-  return Status::success();
+  return write_file_atomically(path, points_to_csv(dataset));
 }
 
 }  // namespace gf::nn

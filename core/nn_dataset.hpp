@@ -17,8 +17,10 @@
 // indexing and the GUI adds or erases one point with a push_back or an erase.
 //
 // CSV: "x,y,label" per line, an optional header line "x,y,label" (or "x1,x2,label"), blank lines
-// ignored. Every bad row is reported with its line number and what is wrong, and a file with any
-// error loads nothing.
+// ignored, a UTF-8 byte-order mark at the start skipped. Every bad row is reported with its line
+// number and what is wrong, and a file with any error, or fewer than kMinPoints points, loads
+// nothing. Reading refuses a directory, FIFO or device (without waiting on it); writing is atomic
+// (document.hpp write_file_atomically).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,8 @@ namespace gf::nn {
 
 // Labels run from 0 to classes-1; a CSV label must be below this.
 inline constexpr int kMaxClasses = 8;
+// The fewest points a dataset has, generated or imported: the same rule for the CLI and the lab.
+inline constexpr int kMinPoints = 2;
 
 enum class DatasetKind : std::uint8_t {
   Circle,

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <new>
 
 #include "nn_random.hpp"
 
@@ -51,6 +52,22 @@ Result<Trainer> Trainer::create(const ModelSpec& model, const TrainConfig& confi
                                 const Dataset& dataset) {
   if (Status valid = validate(model); !valid) return valid;
   if (Status valid = validate(config); !valid) return valid;
+  // The batch buffers grow with the points per step times the network's size: a large file
+  // through a wide network can exceed memory. That is a refusal, not an abort.
+  try {
+    return create_checked(model, config, dataset);
+  } catch (const std::bad_alloc&) {
+    const int train = dataset.train_count();
+    const int batch = config.batch_size > 0 ? std::min(config.batch_size, train) : train;
+    return Status::failure("not enough memory to train this network on batches of " +
+                           std::to_string(batch) + " points (" +
+                           std::to_string(parameter_count(model)) +
+                           " parameters); use fewer points, smaller batches or a smaller network");
+  }
+}
+
+Result<Trainer> Trainer::create_checked(const ModelSpec& model, const TrainConfig& config,
+                                        const Dataset& dataset) {
   Trainer trainer;
   trainer.model_ = model;
   trainer.config_ = config;

@@ -90,6 +90,7 @@ class Trainer {
  public:
   // Builds the per-point graph and compiles it. Refuses an invalid model or config, or a dataset
   // with a label the model has no class for.
+  // Running out of memory for the batch buffers is such a refusal too, naming the batch size.
   static Result<Trainer> create(const ModelSpec& model, const TrainConfig& config,
                                 const Dataset& dataset);
 
@@ -157,6 +158,9 @@ class Trainer {
   const BatchTape& tape() const { return tape_; }
 
  private:
+  // create() once the model and config are valid; may throw std::bad_alloc.
+  static Result<Trainer> create_checked(const ModelSpec& model, const TrainConfig& config,
+                                        const Dataset& dataset);
   Trainer() = default;
   void index_points();
   void fill_rows(BatchBuffers& buffers, std::span<const std::int32_t> column_rows,

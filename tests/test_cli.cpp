@@ -2,6 +2,7 @@
 // statuses, and a one-line message on stderr for every kind of bad input.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -280,3 +281,172 @@ TEST_CASE("cli: ops lists the table, bench eval prints its JSON") {
   CHECK(help.status == 0);
   CHECK(help.out.find("eval") != std::string::npos);
 }
+
+// [SECTION] Files: safe writes, non-regular files
+
+TEST_CASE("cli: a link planted at the old temporary name leaves its victim untouched") {
+  // The attack of issue 11: the writer used to open PATH.tmp-<pid> without O_EXCL|O_NOFOLLOW.
+  const fs::path dir = scratch_dir() / "symlink_attack";
+  fs::create_directories(dir);
+  std::ofstream(dir / "victim.txt") << "precious";
+  const std::string command = "cd " + quote(dir.string()) +
+                              " && bash -c 'ln -s victim.txt out.json.tmp-$$; exec " +
+                              quote(GRADFLOW_CLI) + " convert --expr x --out out.json' 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int raw = pclose(pipe);
+  CAPTURE(output);
+  REQUIRE(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 0);
+  CHECK(read_file(dir / "victim.txt") == "precious");
+  Json document = Json::parse(read_file(dir / "out.json"));
+  CHECK(document["title"] == "x");
+  REQUIRE(document["nodes"].size() == 1);
+  CHECK(document["nodes"][0]["name"] == "x");
+  // The planted link is still there, pointing where it did; nothing else was left behind.
+  int links = 0, files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (fs::is_symlink(entry.symlink_status())) {
+      ++links;
+      CHECK(fs::read_symlink(entry.path()) == "victim.txt");
+    } else {
+      ++files;
+    }
+  }
+  CHECK(links == 1);
+  CHECK(files == 2);  // victim.txt, out.json
+}
+
+TEST_CASE("cli: convert --out through a symbolic link writes the link's target") {
+  const fs::path dir = scratch_dir() / "through_link";
+  fs::create_directories(dir);
+  std::ofstream(dir / "real.json") << "old";
+  fs::remove(dir / "link.json");
+  fs::create_symlink("real.json", dir / "link.json");
+  Run run = cli({"convert", "-e", "a*b", "-s", "a=2", "b=3", "--out", (dir / "link.json").string()});
+  REQUIRE(run.status == 0);
+  CHECK(fs::is_symlink(dir / "link.json"));
+  Run again = cli({"eval", "--graph", (dir / "real.json").string(), "--json"});
+  REQUIRE(again.status == 0);
+  CHECK(Json::parse(again.out)["output"]["value"] == 6.0);
+}
+
+TEST_CASE("cli: a FIFO as --graph or --csv is refused at once") {
+  const fs::path fifo = scratch_dir() / "pipe";
+  fs::remove(fifo);
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  check_refused({"eval", "--graph", fifo.string()}, fifo.string() + ": is a FIFO (named pipe)");
+  check_refused({"train", "--csv", fifo.string()}, fifo.string() + ": is a FIFO (named pipe)");
+  check_refused({"eval", "--graph", "/dev/zero"}, "/dev/zero: is a device, not a document");
+}
+
+// [SECTION] Bounds, repeated and long arguments, terminal safety
+
+TEST_CASE("cli: size options are bounded, seeds are whole numbers that fit 64 bits") {
+  check_refused({"bench", "eval", "--nodes", "2147483647"}, "--nodes must be from 200 to 10000000");
+  check_refused({"bench", "eval", "--nodes", "10000001"}, "--nodes must be from 200 to 10000000");
+  check_refused({"bench", "eval", "--nodes", "5000", "--runs", "0"}, "--runs must be from 1 to 1000");
+  check_refused({"bench", "eval", "--nodes", "5000", "--runs", "1001"}, "--runs");
+  for (const char* seed : {"-1", "18446744073709551616", "1e23", "0x10", "1.5", ""}) {
+    CAPTURE(seed);
+    check_refused({"bench", "eval", "--nodes", "5000", "--runs", "1", "--seed", seed}, "--seed");
+  }
+  Run largest = cli({"bench", "eval", "--nodes", "500", "--runs", "1", "--seed",
+                     "18446744073709551615", "--json"});
+  CHECK(largest.status == 0);
+}
+
+TEST_CASE("cli: a name given twice to --set is refused, naming both") {
+  check_refused({"eval", "-e", "x*2", "--set", "x=1", "x=2"},
+                "--set x=2: 'x' is already set by --set x=1 (give each name once)");
+  check_refused({"eval", "-e", "x*y", "-s", "x=1", "-s", "y=2", "-s", "x=1"}, "already set");
+}
+
+TEST_CASE("cli: an unknown --set name in a huge expression gives a short line") {
+  std::string expression = "x0";
+  for (int i = 1; i < 15000; ++i) expression += "+x" + std::to_string(i);
+  Run run = cli({"eval", "--expr", expression, "--set", "nope=1"});
+  CHECK(run.status == 2);
+  CHECK(run.err.size() < 300);
+  CHECK(run.err == "gradflow-cli: --set nope=1: there is no variable 'nope' (variables: x0, x1, x2, "
+                   "x3, x4, x5, x6, x7 and 14992 more)\n");
+}
+
+TEST_CASE("cli: eval, trace and convert --dot show a title's control bytes escaped") {
+  const std::string title = std::string("bad\x1b[2Jtitle\x07 with a nul ") + '\0' + " and \xc2\x9b";
+  Json document = {{"format", "gradflow-graph"},
+                   {"version", 1},
+                   {"title", title},
+                   {"nodes", {{{"id", 0}, {"op", "input"}, {"name", "x"}, {"value", 2}}}},
+                   {"output", 0}};
+  const fs::path file = write_scratch("escape.json", document.dump());
+  for (const char* command : {"eval", "trace"}) {
+    CAPTURE(command);
+    Run run = cli({command, "--graph", file.string()});
+    REQUIRE(run.status == 0);
+    CHECK(run.out.find('\x1b') == std::string::npos);
+    CHECK(run.out.find('\x07') == std::string::npos);
+    CHECK(run.out.find('\0') == std::string::npos);
+    CHECK(run.out.find("\xc2\x9b") == std::string::npos);
+    CHECK(run.out.rfind("bad\\x1b[2Jtitle\\x07 with a nul \\x00 and \\u009b\n", 0) == 0);
+  }
+  Run dot = cli({"convert", "--graph", file.string(), "--dot"});
+  REQUIRE(dot.status == 0);
+  CHECK(dot.out.find('\x1b') == std::string::npos);
+  CHECK(dot.out.find("label=<bad\\x1b[2Jtitle\\x07 with a nul \\x00 and \\u009b>") !=
+        std::string::npos);
+}
+
+// [SECTION] Out of memory is a message
+
+// AddressSanitizer reserves terabytes of address space: it cannot run under RLIMIT_AS.
+#if !defined(__SANITIZE_ADDRESS__)
+namespace {
+
+// Runs the CLI with its address space limited to `kib` KiB (RLIMIT_AS through ulimit -v).
+Run cli_limited(long kib, const std::vector<std::string>& args) {
+  std::string command = "ulimit -v " + std::to_string(kib) + " && exec " + quote(GRADFLOW_CLI);
+  for (const std::string& arg : args) command += " " + quote(arg);
+  const fs::path err_file = scratch_dir() / "stderr_limited.txt";
+  command += " 2>" + quote(err_file.string()) + " </dev/null";
+  Run run;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  const int raw = pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.err = read_file(err_file);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("cli: running out of memory is one line naming what was too big, not an abort") {
+  // A chain of 300 000 nodes (about 13 MB of text): reading it needs far more than 200 MB.
+  std::string text = R"({"format": "gradflow-graph", "version": 1, "nodes": [
+{"id": 0, "op": "input", "name": "x", "value": 0.5})";
+  constexpr int kNodes = 300'000;
+  for (int i = 1; i < kNodes; ++i)
+    text += ",\n{\"id\": " + std::to_string(i) + ", \"op\": \"neg\", \"inputs\": [" +
+            std::to_string(i - 1) + "]}";
+  text += "], \"output\": " + std::to_string(kNodes - 1) + "}\n";
+  const fs::path file = write_scratch("big_chain.json", text);
+  Run fits = cli({"eval", "--graph", file.string(), "--json"});
+  REQUIRE(fits.status == 0);  // the document itself is fine
+  Run run = cli_limited(200'000, {"eval", "--graph", file.string()});
+  CAPTURE(run.err);
+  CHECK(run.status == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.rfind("gradflow-cli: " + file.string() + ": not enough memory to read", 0) == 0);
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+
+  Run bench = cli_limited(200'000, {"bench", "eval", "--nodes", "10000000", "--runs", "1"});
+  CAPTURE(bench.err);
+  CHECK(bench.status == 2);
+  CHECK(bench.err == "gradflow-cli: not enough memory for a benchmark graph of 10000000 nodes\n");
+}
+#endif

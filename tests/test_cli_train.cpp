@@ -182,3 +182,68 @@ TEST_CASE("cli bench train: micrograd's demo, median step time and the 256x256 g
   CHECK(result["train_accuracy"].get<double>() >= 0.97);
   MESSAGE("bench train: " << run.out);
 }
+
+// [SECTION] Issue 11: the data's edge cases, seeds, memory
+
+TEST_CASE("cli train: a split that leaves no training point is refused, not a NaN loss") {
+  check_refused({"train", "--dataset", "moons", "--train-fraction", "0"},
+                "--train-fraction 0 leaves no training points (of 100); give a larger fraction");
+  std::ofstream(scratch() / "two.csv") << "x,y,label\n1,2,0\n3,4,1\n";
+  check_refused({"train", "--csv", (scratch() / "two.csv").string(), "--train-fraction", "0.2"},
+                "leaves no training points (of 2)");
+}
+
+TEST_CASE("cli train: one rule for CSV files: one point refused, a byte-order mark accepted") {
+  std::ofstream(scratch() / "one.csv") << "x,y,label\n1,2,0\n";
+  check_refused({"train", "--csv", (scratch() / "one.csv").string()},
+                "one.csv: only 1 point: a dataset needs at least 2");
+  std::ofstream(scratch() / "bom.csv") << "\xEF\xBB\xBFx,y,label\n1,2,0\n-1,-2,1\n3,3,0\n-3,-3,1\n";
+  TrainRun run = run_cli({"train", "--csv", (scratch() / "bom.csv").string(), "--train-fraction",
+                          "1", "--steps", "5", "--json"});
+  CAPTURE(run.err);
+  REQUIRE(run.status == 0);
+  CHECK(Json::parse(run.out)["train_points"] == 4);
+}
+
+TEST_CASE("cli train: --seed is a whole number from 0 to 2^64-1") {
+  for (const char* seed : {"-1", "18446744073709551616", "1e23", "abc"}) {
+    CAPTURE(seed);
+    check_refused({"train", "--dataset", "moons", "--steps", "1", "--seed", seed},
+                  "is not a seed (a whole number from 0 to 18446744073709551615)");
+  }
+  // The largest seed is a seed of its own: a different run from seed 0.
+  auto accuracy_with = [](const char* seed) {
+    TrainRun run = run_cli({"train", "--dataset", "spiral", "--points", "200", "--steps", "20",
+                            "--seed", seed, "--json"});
+    REQUIRE(run.status == 0);
+    return Json::parse(run.out)["final_loss"].get<double>();
+  };
+  CHECK(accuracy_with("18446744073709551615") != accuracy_with("0"));
+}
+
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer cannot run under RLIMIT_AS
+TEST_CASE("cli train: more points than memory for a deep network is one line, not an abort") {
+  // 200 000 points through 8 layers of 32: full batches need gigabytes; 1 GB is allowed.
+  std::string csv = "x,y,label\n";
+  for (int i = 0; i < 200'000; ++i)
+    csv += std::to_string(i % 97) + "," + std::to_string(i % 89) + "," + std::to_string(i % 2) + "\n";
+  std::ofstream(scratch() / "many.csv") << csv;
+  const std::string command =
+      "ulimit -v 1000000 && exec " + gf::testing::shell_quote(GRADFLOW_CLI) + " train --csv " +
+      gf::testing::shell_quote((scratch() / "many.csv").string()) +
+      " --train-fraction 1 --hidden 32,32,32,32,32,32,32,32 --steps 1 2>&1 </dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int raw = pclose(pipe);
+  CAPTURE(output);
+  REQUIRE(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 2);
+  CHECK(output.rfind("gradflow-cli: not enough memory to train this network on batches of "
+                     "200000 points",
+                     0) == 0);
+  CHECK(output.find('\n') == output.size() - 1);
+}
+#endif

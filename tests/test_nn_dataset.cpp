@@ -1,6 +1,7 @@
 // The classifier lab's data: generators as TensorFlow Playground and scikit-learn define them,
 // determinism per seed, the split, point edits, and CSV import/export with errors by line.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
@@ -241,7 +242,40 @@ TEST_CASE("nn csv: every bad row is reported with its line, and nothing is loade
 
   CHECK_FALSE(parse_points_csv("").ok());
   CHECK_FALSE(parse_points_csv("x,y,label\n").ok());
-  CHECK(parse_points_csv("x1,x2,label\n0,0,1\n").ok());
+  CHECK(parse_points_csv("x1,x2,label\n0,0,1\n1,1,0\n").ok());
   CHECK(parse_points_csv("a,b,c\n0,0,1\n").problems.at(0).line == 1);  // not a known header
   CHECK(read_points_csv_file("/nonexistent/points.csv").problems.at(0).line == 0);
+}
+
+TEST_CASE("nn csv: one rule for the CLI and the lab: at least two points; a byte-order mark is no "
+          "part of the header") {
+  CsvImport one = parse_points_csv("x,y,label\n0.5,1,1\n");
+  REQUIRE_FALSE(one.ok());
+  CHECK(one.dataset.size() == 0);
+  CHECK(one.describe() == "only 1 point: a dataset needs at least 2");
+
+  CsvImport marked = parse_points_csv("\xEF\xBB\xBFx,y,label\n0.5,1,1\n-2,3,0\n");
+  REQUIRE(marked.ok());
+  CHECK(marked.dataset.x1 == std::vector<double>{0.5, -2});
+  CHECK(marked.dataset.label == std::vector<std::int32_t>{1, 0});
+  CsvImport marked_plain = parse_points_csv("\xEF\xBB\xBF" "7,8,0\n9,10,1\n");  // no header
+  REQUIRE(marked_plain.ok());
+  CHECK(marked_plain.dataset.x1 == std::vector<double>{7, 9});
+}
+
+TEST_CASE("nn csv: a FIFO is refused at once; writing goes through a link to its target") {
+  const auto dir = gf::testing::scratch_dir("gradflow_nn_tests");
+  const auto fifo = dir / "pipe.csv";
+  std::filesystem::remove(fifo);
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  CsvImport refused = read_points_csv_file(fifo.string());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.describe() == fifo.string() + ": is a FIFO (named pipe), not a CSV file");
+
+  const Dataset d = make(DatasetKind::Xor, 20, 0);
+  std::filesystem::remove(dir / "link.csv");
+  std::filesystem::create_symlink("target.csv", dir / "link.csv");
+  REQUIRE(write_points_csv_file(d, (dir / "link.csv").string()));
+  CHECK(std::filesystem::is_symlink(dir / "link.csv"));
+  CHECK(gf::testing::read_file(dir / "target.csv") == points_to_csv(d));
 }

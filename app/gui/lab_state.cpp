@@ -257,7 +257,6 @@ bool LabState::erase_point_near(double x, double y, double radius) {
 Status LabState::import_csv(const std::string& path) {
   nn::CsvImport imported = nn::read_points_csv_file(path);
   if (!imported.ok()) return Status::failure(path + ":\n" + imported.describe());
-  if (imported.dataset.size() < 2) return Status::failure(path + ": fewer than two points");
   nn::split_train_test(imported.dataset, data_options.train_fraction, data_options.seed);
   dataset = std::move(imported.dataset);
   // The view: the points' bounding square with a margin.
