@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
+#include "display_connect.hpp"
 #include "frame_capture.hpp"
 #include "lab_panel.hpp"
 #include "session.hpp"
@@ -270,6 +271,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (lab_agreement) lab = true;
+  // The files to write are checked before the window opens: a path that cannot be written fails
+  // now, by name, instead of after the rendering (or never, for a live window's label dump).
+  for (const auto& [option, path] : {std::pair<const char*, const std::string&>{"--screenshot", screenshot},
+                                     {"--dump-labels", dump_labels}, {"--export-svg", export_svg},
+                                     {"--export-weights", lab_weights}, {"--export-boundary", lab_boundary}}) {
+    if (path.empty()) continue;
+    if (const gf::Status writable = gf::gui::check_output_path(path); !writable) {
+      std::fprintf(stderr, "gradflow: %s %s\n", option, writable.reason().c_str());
+      return 2;
+    }
+  }
   const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty() || lab_agreement;
   // Only a live window keeps a session: headless runs must not disturb the user's.
   if (!headless && !no_session) {
@@ -283,8 +295,8 @@ int main(int argc, char** argv) {
 
   // ---- 2. Window and OpenGL 3.3 core (through libepoxy) ---------------------------------------
   glfwSetErrorCallback(print_glfw_error);
-  if (!glfwInit()) {
-    std::fprintf(stderr, "gradflow: cannot open a window (no display? try xvfb-run -a)\n");
+  if (const gf::Status opened = gf::gui::open_display(); !opened) {  // waits briefly for a display
+    std::fprintf(stderr, "gradflow: %s\n", opened.reason().c_str());
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -341,6 +353,17 @@ int main(int argc, char** argv) {
   // One frame: UI, draw, optional capture, swap. Returns the framebuffer size.
   Clock::time_point last = Clock::now();
   std::string last_labels, shown_title;
+  // A file that could not be written (--screenshot, --dump-labels): said once, and the exit
+  // status is 1.
+  bool write_failed = false;
+  std::string last_write_failure;
+  auto report_write = [&](const gf::Status& written) {
+    if (written) return;
+    write_failed = true;
+    if (written.reason() != last_write_failure)
+      std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
+    last_write_failure = written.reason();
+  };
   // With `split` (benchmarks): where a frame's time goes — building the UI, rendering it (with
   // glFinish, so software GL's work is counted), presenting it.
   struct FrameSplit {
@@ -397,17 +420,19 @@ int main(int argc, char** argv) {
       split->render_ms = ms_since(render_start);
     }
     const Clock::time_point present_start = Clock::now();
-    if (capture_png && !screenshot.empty() && !gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height))
-      std::fprintf(stderr, "gradflow: could not write %s\n", screenshot.c_str());
-    if (!app.png_export_request().empty()) {
-      gf::gui::write_framebuffer_png(app.png_export_request(), fb_width, fb_height);
+    if (capture_png && !screenshot.empty())
+      report_write(gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height));
+    if (!app.png_export_request().empty()) {  // F12: a failure is said, but does not end the window
+      if (const gf::Status written = gf::gui::write_framebuffer_png(app.png_export_request(), fb_width, fb_height);
+          !written)
+        std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
       app.png_export_request().clear();
     }
     if (!dump_labels.empty()) {  // rewritten whenever what is drawn changes
       std::string labels = gf::gui::labels_json(app.labels(), static_cast<int>(display.x),
                                                 static_cast<int>(display.y));
       if (labels != last_labels) {
-        gf::gui::write_scratch_file(dump_labels, labels);
+        report_write(gf::gui::write_scratch_file(dump_labels, labels));
         last_labels = std::move(labels);
       }
     }
@@ -545,6 +570,8 @@ int main(int argc, char** argv) {
       run_frame(false, nullptr, idle ? 0.5 : 0.0);
     }
   }
+
+  if (write_failed && status == 0) status = 1;
 
   // ---- 5. Cleanup, in reverse order ----------------------------------------------------------
   app.release_gpu_resources();
