@@ -448,3 +448,42 @@ TEST_CASE("gui: without a display gradflow gives up with one message naming it")
   CHECK(std::count(unnamed.err.begin(), unnamed.err.end(), '\n') == 1);
   CHECK(unnamed.seconds < 4.0);
 }
+
+// [SECTION] Input while the window is not scheduled ---------------------------------------------
+
+TEST_CASE("gui: a double click made while the window was stopped still opens the node's editor") {
+  if (!gf::testing::have_xdotool()) {
+    MESSAGE("xdotool is not installed: skipped");
+    return;
+  }
+  // A busy machine, made certain: the window is stopped (SIGSTOP) while both clicks arrive, so
+  // all four button events wait for the same late frame.
+  const fs::path labels = scratch() / "stopped.json";
+  fs::remove(labels);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string labels_arg = labels.string(), file = example("1_add_mul.json");
+    execl(GRADFLOW_GUI, GRADFLOW_GUI, "--graph", file.c_str(), "--dump-labels", labels_arg.c_str(), "--no-session",
+          "--size", "1280x800", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const Json start = gf::testing::wait_for_labels(labels, [](const Json& l) { return !find(l, "node", "x").empty(); });
+  REQUIRE_FALSE(start.is_null());
+  const Json x = find(start, "node", "x").front();
+  const int cx = static_cast<int>(x["x"].get<double>() + x["w"].get<double>() / 2),
+            cy = static_cast<int>(x["y"].get<double>() + x["h"].get<double>() / 2);
+  CHECK(gf::testing::xdo("xdotool mousemove --window $W " + std::to_string(cx) + " " + std::to_string(cy) +
+                         " && sleep 0.3"));
+  kill(child, SIGSTOP);
+  CHECK(std::system("xdotool click --repeat 2 --delay 60 1") == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(child, SIGCONT);
+  // The editor is open with the name field focused: Tab to the value, 7, Return.
+  CHECK(gf::testing::xdo("sleep 0.5 && xdotool key --delay 60 Tab 7 Return"));
+  const Json edited = gf::testing::wait_for_labels(labels, [](const Json& l) { return !find(l, "value", "7.00").empty(); });
+  CHECK_FALSE(edited.is_null());
+  kill(child, SIGTERM);
+  int status = 0;
+  waitpid(child, &status, 0);
+}

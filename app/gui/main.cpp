@@ -37,6 +37,7 @@
 #include "display_connect.hpp"
 #include "frame_capture.hpp"
 #include "lab_panel.hpp"
+#include "mouse_pacing.hpp"
 #include "session.hpp"
 
 namespace {
@@ -79,6 +80,11 @@ void release_deferred_keys() {
     ImGui_ImplGlfw_KeyCallback(release.window, release.key, release.scancode, GLFW_RELEASE, release.mods);
   g_deferred_releases.clear();
 }
+
+// Mouse buttons reach ImGui one change per frame, a press where it happened (mouse_pacing.hpp).
+gf::gui::MousePacing g_mouse;
+void route_mouse_button(GLFWwindow*, int button, int action, int) { g_mouse.on_button(button, action == GLFW_PRESS); }
+void track_cursor(GLFWwindow*, double x, double y) { g_mouse.on_cursor(x, y); }
 
 // Files dropped onto the window, opened by the app one at a time (the last one wins).
 std::vector<std::string> g_dropped_files;
@@ -322,6 +328,8 @@ int main(int argc, char** argv) {
   glfwSetDropCallback(window, queue_drop);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   glfwSetKeyCallback(window, route_key);  // instead of ImGui's, which route_key calls
+  glfwSetMouseButtonCallback(window, route_mouse_button);  // instead of ImGui's: see g_mouse
+  glfwSetCursorPosCallback(window, track_cursor);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   gf::gui::App app;
@@ -389,6 +397,7 @@ int main(int argc, char** argv) {
     last = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    g_mouse.apply(ImGui::GetIO());
     {  // any input this frame (keys, characters, the mouse moving, pressed or scrolled)
       const ImGuiIO& io = ImGui::GetIO();
       bool input = !g_keys_pressed.empty() || !g_pressed_this_frame.empty() || io.InputQueueCharacters.Size > 0 ||
@@ -566,7 +575,7 @@ int main(int argc, char** argv) {
       // second: what a click or a key sets going, such as a double click or a field taking
       // focus, plays out over the next frames before the window waits.)
       const bool idle = unchanged_frames >= 3 && ms_since(last_input) > 500 && !app.animating() &&
-                        g_deferred_releases.empty();
+                        g_deferred_releases.empty() && !g_mouse.pending();
       run_frame(false, nullptr, idle ? 0.5 : 0.0);
     }
   }
