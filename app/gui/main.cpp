@@ -37,7 +37,7 @@
 #include "display_connect.hpp"
 #include "frame_capture.hpp"
 #include "lab_panel.hpp"
-#include "mouse_pacing.hpp"
+#include "input_pacing.hpp"
 #include "session.hpp"
 
 namespace {
@@ -49,42 +49,21 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// Keys pressed since the last frame (see App::frame), and the keys as ImGui sees them.
+// Keys pressed since the last frame (see App::frame).
 std::vector<gf::gui::KeyPress> g_keys_pressed;
-// ImGui 1.86 keeps only whether a key is down: a key pressed and released between two frames
-// (a quick tap, or both events read at once by a window waking from idle) would never be seen
-// down. So a release of a key pressed since the last frame reaches ImGui a frame later.
-std::vector<int> g_pressed_this_frame;
-struct DeferredRelease {
-  GLFWwindow* window;
-  int key, scancode, mods;
-};
-std::vector<DeferredRelease> g_deferred_releases;
+// Keys, characters and mouse buttons as ImGui sees them: paced, one change per frame
+// (input_pacing.hpp), so that a late frame does not merge a quick tap, a double click or a drag.
+gf::gui::InputPacing g_input;
 void route_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
   // Held arrows and page keys repeat (stepping on); other keys toggle once per press.
   const bool repeats = key == GLFW_KEY_RIGHT || key == GLFW_KEY_LEFT || key == GLFW_KEY_UP ||
                        key == GLFW_KEY_DOWN || key == GLFW_KEY_PAGE_UP || key == GLFW_KEY_PAGE_DOWN;
   if (action == GLFW_PRESS || (action == GLFW_REPEAT && repeats)) g_keys_pressed.push_back({key, mods});
-  if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
-  if (action == GLFW_RELEASE && std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) !=
-                                    g_pressed_this_frame.end()) {
-    g_deferred_releases.push_back({window, key, scancode, mods});
-    return;
-  }
-  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+  g_input.on_key(window, key, scancode, action, mods);
 }
-// Before a frame's events: last frame's deferred releases.
-void release_deferred_keys() {
-  g_pressed_this_frame.clear();
-  for (const DeferredRelease& release : g_deferred_releases)
-    ImGui_ImplGlfw_KeyCallback(release.window, release.key, release.scancode, GLFW_RELEASE, release.mods);
-  g_deferred_releases.clear();
-}
-
-// Mouse buttons reach ImGui one change per frame, a press where it happened (mouse_pacing.hpp).
-gf::gui::MousePacing g_mouse;
-void route_mouse_button(GLFWwindow*, int button, int action, int) { g_mouse.on_button(button, action == GLFW_PRESS); }
-void track_cursor(GLFWwindow*, double x, double y) { g_mouse.on_cursor(x, y); }
+void route_char(GLFWwindow*, unsigned int codepoint) { g_input.on_char(codepoint); }
+void route_mouse_button(GLFWwindow*, int button, int action, int) { g_input.on_button(button, action == GLFW_PRESS); }
+void track_cursor(GLFWwindow*, double x, double y) { g_input.on_cursor(x, y); }
 
 // Files dropped onto the window, opened by the app one at a time (the last one wins).
 std::vector<std::string> g_dropped_files;
@@ -327,8 +306,9 @@ int main(int argc, char** argv) {
   ImGui::GetIO().IniFilename = nullptr;  // the layout is the app's, not a file's
   glfwSetDropCallback(window, queue_drop);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  glfwSetKeyCallback(window, route_key);  // instead of ImGui's, which route_key calls
-  glfwSetMouseButtonCallback(window, route_mouse_button);  // instead of ImGui's: see g_mouse
+  glfwSetKeyCallback(window, route_key);  // instead of ImGui's: see g_input
+  glfwSetCharCallback(window, route_char);
+  glfwSetMouseButtonCallback(window, route_mouse_button);
   glfwSetCursorPosCallback(window, track_cursor);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -383,7 +363,6 @@ int main(int argc, char** argv) {
   ImVec2 last_mouse{-1, -1};
   // `wait`: an idle window sleeps until an event arrives or this many seconds pass.
   auto run_frame = [&](bool capture_png, FrameSplit* split = nullptr, double wait = 0) {
-    release_deferred_keys();
     if (wait > 0) glfwWaitEventsTimeout(wait);
     const Clock::time_point frame_start = Clock::now();
     if (wait <= 0) glfwPollEvents();
@@ -397,10 +376,10 @@ int main(int argc, char** argv) {
     last = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    g_mouse.apply(ImGui::GetIO());
+    const bool paced_input = g_input.deliver(ImGui::GetIO());
     {  // any input this frame (keys, characters, the mouse moving, pressed or scrolled)
       const ImGuiIO& io = ImGui::GetIO();
-      bool input = !g_keys_pressed.empty() || !g_pressed_this_frame.empty() || io.InputQueueCharacters.Size > 0 ||
+      bool input = !g_keys_pressed.empty() || paced_input || io.InputQueueCharacters.Size > 0 ||
                    io.MouseWheel != 0 || io.MouseWheelH != 0 || io.MousePos.x != last_mouse.x ||
                    io.MousePos.y != last_mouse.y;
       for (const bool down : io.MouseDown) input |= down;
@@ -575,7 +554,7 @@ int main(int argc, char** argv) {
       // second: what a click or a key sets going, such as a double click or a field taking
       // focus, plays out over the next frames before the window waits.)
       const bool idle = unchanged_frames >= 3 && ms_since(last_input) > 500 && !app.animating() &&
-                        g_deferred_releases.empty() && !g_mouse.pending();
+                        !g_input.pending();
       run_frame(false, nullptr, idle ? 0.5 : 0.0);
     }
   }
