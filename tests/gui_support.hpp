@@ -17,10 +17,16 @@ namespace gf::testing {
 // xdotool drives the live-window tests; without it they are skipped.
 inline bool have_xdotool() { return std::system("command -v xdotool >/dev/null 2>&1") == 0; }
 
+// How long a live-window test waits for what it expects, in tenths of a second. Generous: a
+// wait ends as soon as the label file shows it, so only a failing test waits this long, while on
+// a busy machine (a build beside ctest -j2, software OpenGL) a window's first frame alone can take
+// several seconds.
+constexpr int kPatientTenths = 300;
+
 // The label file once `ready` holds for it; an empty JSON after `tenths` tenths of a second.
 inline nlohmann::json wait_for_labels(const std::filesystem::path& labels,
                                       const std::function<bool(const nlohmann::json&)>& ready,
-                                      int tenths = 80) {
+                                      int tenths = kPatientTenths) {
   for (int i = 0; i < tenths; ++i) {
     if (std::filesystem::exists(labels)) {
       try {
@@ -37,8 +43,8 @@ inline nlohmann::json wait_for_labels(const std::filesystem::path& labels,
 // Runs one xdotool command chain against the gradflow window ($W; coordinates are the window's).
 inline bool xdo(const std::string& chain) {
   const std::string command =
-      "W=$(timeout 10 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && "
-      "timeout 10 xdotool windowfocus --sync $W && " +
+      "W=$(timeout 30 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && "
+      "timeout 30 xdotool windowfocus --sync $W && " +
       chain + " >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }

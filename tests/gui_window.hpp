@@ -52,7 +52,8 @@ class LiveWindow {
   bool running() const { return pid_ > 0; }
 
   // The label file once `ready` holds for it.
-  nlohmann::json wait_for(const std::function<bool(const nlohmann::json&)>& ready, int tenths = 80) const {
+  nlohmann::json wait_for(const std::function<bool(const nlohmann::json&)>& ready,
+                          int tenths = kPatientTenths) const {
     return wait_for_labels(labels_, ready, tenths);
   }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -53,6 +54,30 @@ Shot screenshot(const std::vector<std::string>& args, const std::string& name = 
   if (fs::exists(labels)) shot.labels = Json::parse(read_text(labels));
   return shot;
 }
+
+// What a run of gradflow said and how long it took (for the runs that must fail, or wait).
+struct Ran {
+  int status = -1;
+  std::string err;
+  double seconds = 0;
+};
+
+// Runs `shell_prefix gradflow ARGS` (the prefix sets the environment or limits, e.g. "DISPLAY=:5").
+Ran run_gui(const std::vector<std::string>& args, const std::string& name, const std::string& shell_prefix = "") {
+  const fs::path err = scratch() / (name + ".err");
+  std::string command = shell_prefix + " " + quote(GRADFLOW_GUI);
+  for (const std::string& arg : args) command += " " + quote(arg);
+  command += " 2>" + quote(err.string()) + " >/dev/null </dev/null";
+  const auto start = std::chrono::steady_clock::now();
+  const int raw = std::system(command.c_str());
+  Ran ran;
+  ran.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ran.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  ran.err = read_text(err);
+  return ran;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::string example(const char* name) {
   return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name;
@@ -279,7 +304,7 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   }
   // Waits until the live label file shows `banner` (it is rewritten whenever the drawing changes).
   auto wait_for_banner = [&](const std::string& banner) {
-    return gf::testing::wait_for_labels(labels, [&](const Json& now) { return !find(now, "ui", banner).empty(); }, 100);
+    return gf::testing::wait_for_labels(labels, [&](const Json& now) { return !find(now, "ui", banner).empty(); });
   };
   auto press = [](const char* key) { CHECK(gf::testing::xdo(std::string("xdotool key ") + key)); };
   CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
@@ -301,6 +326,163 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   CHECK(find(back, "grad", "-4.00", X, Q).empty());
   press("Home");
   CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
+  kill(child, SIGTERM);
+  int status = 0;
+  waitpid(child, &status, 0);
+}
+
+// [SECTION] Files that cannot be written -------------------------------------------------------
+
+TEST_CASE("gui: an output file that cannot be written fails with its path and the cause") {
+  // Checked before the window opens: exit 2, as for any bad argument, and nothing is written.
+  const fs::path png = scratch() / "unwritten.png";
+  const std::string no_dir = (scratch() / "no-such-dir").string();
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;  // the option, the path and the cause, as stderr must say them
+  };
+  const std::string file = example("1_add_mul.json");
+  for (const Case& c : {
+           Case{{"--screenshot", "/nonexistent/x.png", "--graph", file},
+                "gradflow: --screenshot /nonexistent/x.png: cannot write there: /nonexistent: No such file or directory"},
+           Case{{"--screenshot", png.string(), "--dump-labels", no_dir + "/labels.json", "--graph", file},
+                "gradflow: --dump-labels " + no_dir + "/labels.json: cannot write there: " + no_dir +
+                    ": No such file or directory"},
+           Case{{"--screenshot", png.string(), "--dump-labels", scratch().string(), "--graph", file},
+                "gradflow: --dump-labels " + scratch().string() + ": is a directory, not a file"},
+           Case{{"--export-svg", "/nonexistent/graph.svg", "--graph", file},
+                "gradflow: --export-svg /nonexistent/graph.svg: cannot write there: /nonexistent: No such file or "
+                "directory"},
+           // A live window, too: its label dump would otherwise never appear, silently.
+           Case{{"--dump-labels", no_dir + "/live.json", "--no-session"},
+                "gradflow: --dump-labels " + no_dir + "/live.json: cannot write there: " + no_dir +
+                    ": No such file or directory"},
+       }) {
+    CAPTURE(c.message);
+    fs::remove(png);
+    const Ran ran = run_gui(c.args, "unwritable");
+    CHECK(ran.status == 2);
+    CHECK(ran.err == c.message + "\n");
+    CHECK_FALSE(fs::exists(png));
+  }
+}
+
+TEST_CASE("gui: a write that fails while rendering exits 1 and names the file and the cause") {
+  // The directory is there, but a file size limit of 1 KiB stops the writes themselves (the
+  // limit's signal ignored, so a write fails with "File too large"): the label dump and the PNG
+  // are each reported once, and no partial file is left under either name.
+  const fs::path png = scratch() / "too_large.png", labels = scratch() / "too_large.json";
+  fs::remove(png);
+  fs::remove(labels);
+  const Ran ran = run_gui({"--screenshot", png.string(), "--dump-labels", labels.string(), "--graph",
+                           example("1_add_mul.json"), "--step", "end"},
+                          "too_large", "trap '' XFSZ; ulimit -f 2;");
+  CAPTURE(ran.err);
+  CHECK(ran.status == 1);
+  CHECK(contains(ran.err, "gradflow: " + labels.string() + ": cannot write " + labels.string() + ".tmp-"));
+  CHECK(contains(ran.err, "gradflow: " + png.string() + ": cannot write " + png.string() + ".tmp-"));
+  CHECK(std::count(ran.err.begin(), ran.err.end(), '\n') == 2);
+  const std::size_t too_large = ran.err.find(": File too large\n");
+  CHECK(too_large != std::string::npos);
+  CHECK(ran.err.find(": File too large\n", too_large + 1) != std::string::npos);
+  CHECK_FALSE(fs::exists(png));
+  CHECK_FALSE(fs::exists(labels));
+  for (const auto& entry : fs::directory_iterator(scratch()))  // nor a temporary one
+    CHECK(entry.path().filename().string().rfind("too_large.json.tmp-", 0) != 0);
+}
+
+// [SECTION] Opening the display ----------------------------------------------------------------
+
+namespace {
+
+// A display number no X server holds now (no lock file, no socket), far above xvfb-run -a's.
+std::string unused_display() {
+  for (int n = 400 + static_cast<int>(getpid() % 400);; ++n) {
+    const std::string number = std::to_string(n);
+    if (!fs::exists("/tmp/.X" + number + "-lock") && !fs::exists("/tmp/.X11-unix/X" + number)) return ":" + number;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("gui: a display that is not ready yet is waited for") {
+  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
+    MESSAGE("Xvfb is not installed: skipped");
+    return;
+  }
+  // gradflow starts first; the X server it is told to use only half a second later.
+  const std::string display = unused_display();
+  const fs::path png = scratch() / "late_display.png", err = scratch() / "late_display.err";
+  fs::remove(png);
+  const std::string command =
+      "DISPLAY=" + display + " " + quote(GRADFLOW_GUI) + " --screenshot " + quote(png.string()) +
+      " --expr 'x*y' 2>" + quote(err.string()) + " >/dev/null </dev/null & app=$!; sleep 0.5; " +
+      "Xvfb " + display + " -noreset -nolisten tcp -screen 0 1600x1000x24 >/dev/null 2>&1 & server=$!; " +
+      "wait $app; status=$?; kill $server; wait $server; exit $status";
+  const int raw = std::system(command.c_str());
+  CHECK((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 0);
+  CHECK(read_text(err).empty());  // waiting is not worth a word
+  int width = 0, height = 0, channels = 0;
+  CHECK(stbi_info(png.string().c_str(), &width, &height, &channels) == 1);
+  CHECK(width == 1280);
+  CHECK(height == 800);
+}
+
+TEST_CASE("gui: without a display gradflow gives up with one message naming it") {
+  // A display that never comes: about five seconds of tries, then one line.
+  const std::string display = unused_display();
+  const Ran absent = run_gui({"--expr", "x*y", "--screenshot", (scratch() / "never.png").string()}, "no_server",
+                             "DISPLAY=" + display);
+  CAPTURE(absent.err);
+  CHECK(absent.status == 1);
+  CHECK(absent.err.rfind("gradflow: cannot open the display " + display + " (", 0) == 0);
+  CHECK(contains(absent.err, "X11: Failed to open display " + display));
+  CHECK(std::count(absent.err.begin(), absent.err.end(), '\n') == 1);
+  CHECK(absent.seconds >= 4.5);
+  // No display named at all: nothing to wait for, so at once.
+  const Ran unnamed = run_gui({"--expr", "x*y", "--screenshot", (scratch() / "never.png").string()}, "no_display",
+                              "env -u DISPLAY -u WAYLAND_DISPLAY");
+  CAPTURE(unnamed.err);
+  CHECK(unnamed.status == 1);
+  CHECK(unnamed.err.rfind("gradflow: cannot open a window: no display (DISPLAY is not set; ", 0) == 0);
+  CHECK(std::count(unnamed.err.begin(), unnamed.err.end(), '\n') == 1);
+  CHECK(unnamed.seconds < 4.0);
+}
+
+// [SECTION] Input while the window is not scheduled ---------------------------------------------
+
+TEST_CASE("gui: a double click made while the window was stopped still opens the node's editor") {
+  if (!gf::testing::have_xdotool()) {
+    MESSAGE("xdotool is not installed: skipped");
+    return;
+  }
+  // A busy machine, made certain: the window is stopped (SIGSTOP) while both clicks arrive, so
+  // all four button events wait for the same late frame.
+  const fs::path labels = scratch() / "stopped.json";
+  fs::remove(labels);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string labels_arg = labels.string(), file = example("1_add_mul.json");
+    execl(GRADFLOW_GUI, GRADFLOW_GUI, "--graph", file.c_str(), "--dump-labels", labels_arg.c_str(), "--no-session",
+          "--size", "1280x800", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const Json start = gf::testing::wait_for_labels(labels, [](const Json& l) { return !find(l, "node", "x").empty(); });
+  REQUIRE_FALSE(start.is_null());
+  const Json x = find(start, "node", "x").front();
+  const int cx = static_cast<int>(x["x"].get<double>() + x["w"].get<double>() / 2),
+            cy = static_cast<int>(x["y"].get<double>() + x["h"].get<double>() / 2);
+  CHECK(gf::testing::xdo("xdotool mousemove --window $W " + std::to_string(cx) + " " + std::to_string(cy) +
+                         " && sleep 0.3"));
+  kill(child, SIGSTOP);
+  CHECK(std::system("xdotool click --repeat 2 --delay 60 1") == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(child, SIGCONT);
+  // The editor is open with the name field focused: Tab to the value, 7, Return.
+  CHECK(gf::testing::xdo("sleep 0.5 && xdotool key --delay 60 Tab 7 Return"));
+  const Json edited = gf::testing::wait_for_labels(labels, [](const Json& l) { return !find(l, "value", "7.00").empty(); });
+  CHECK_FALSE(edited.is_null());
   kill(child, SIGTERM);
   int status = 0;
   waitpid(child, &status, 0);

@@ -270,7 +270,8 @@ TEST_CASE("gui lab: --bench-frames trains live on the training thread and report
 
 namespace {
 
-Json wait_for(const fs::path& labels, const std::function<bool(const Json&)>& ready, int tenths = 80) {
+Json wait_for(const fs::path& labels, const std::function<bool(const Json&)>& ready,
+              int tenths = gf::testing::kPatientTenths) {
   return gf::testing::wait_for_labels(labels, ready, tenths);
 }
 using gf::testing::xdo;
@@ -321,7 +322,7 @@ bool click_label(const Json& labels, const std::string& text, int index = 0) {
 }
 
 bool wait_for_file(const fs::path& path) {
-  for (int i = 0; i < 50 && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < gf::testing::kPatientTenths && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return fs::exists(path);
 }
 

@@ -82,7 +82,7 @@ std::function<bool(const Json&)> has_ui(const std::string& part) {
 }
 
 // Waits up to `tenths` for `done`.
-bool eventually(const std::function<bool()>& done, int tenths = 80) {
+bool eventually(const std::function<bool()>& done, int tenths = kPatientTenths) {
   for (int i = 0; i < tenths; ++i) {
     if (done()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -3,22 +3,57 @@
 
 #include <epoxy/gl.h>
 #include <stb_image_write.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "document.hpp"
 
 namespace gf::gui {
 
-bool write_framebuffer_png(const std::string& path, int width, int height) {
+namespace {
+
+std::string system_message(int error) { return std::generic_category().message(error); }
+
+}  // namespace
+
+Status check_output_path(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return Status::failure(path + ": is a directory, not a file");
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (directory.empty()) directory = ".";
+  if (::stat(directory.c_str(), &info) != 0)
+    return Status::failure(path + ": cannot write there: " + directory + ": " + system_message(errno));
+  if (!S_ISDIR(info.st_mode))
+    return Status::failure(path + ": cannot write there: " + directory + " is not a directory");
+  if (::access(directory.c_str(), W_OK) != 0)
+    return Status::failure(path + ": cannot write there: " + directory + ": " + system_message(errno));
+  return Status::success();
+}
+
+Status write_framebuffer_png(const std::string& path, int width, int height) {
   std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque, whatever GL says
   stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left
-  return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+  // Encoded in memory, then written as any other file, so a failure has its cause (stb's own
+  // file writing says only that it failed).
+  std::string png;
+  auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  };
+  if (stbi_write_png_to_func(append, &png, width, height, 4, pixels.data(), width * 4) == 0)
+    return Status::failure(path + ": cannot encode the " + std::to_string(width) + "x" +
+                           std::to_string(height) + " picture as PNG");
+  return write_file_atomically(path, png);
 }
 
 std::string labels_json(const std::vector<RecordedLabel>& labels, int width, int height) {
@@ -46,21 +81,19 @@ std::string labels_json(const std::vector<RecordedLabel>& labels, int width, int
   return root.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-bool write_scratch_file(const std::string& path, const std::string& text) {
+Status write_scratch_file(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      std::remove(temporary.c_str());
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+  auto fail = [&](const std::string& what, int error) {
     std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
+    return Status::failure(path + ": " + what + ": " + system_message(error));
+  };
+  std::FILE* out = std::fopen(temporary.c_str(), "wb");
+  if (out == nullptr) return fail("cannot create " + temporary, errno);
+  const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  const int write_error = errno;
+  if (std::fclose(out) != 0 || !written) return fail("cannot write " + temporary, written ? errno : write_error);
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) return fail("cannot replace the file", errno);
+  return Status::success();
 }
 
 }  // namespace gf::gui

@@ -33,8 +33,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
+#include "display_connect.hpp"
 #include "frame_capture.hpp"
 #include "lab_panel.hpp"
+#include "input_pacing.hpp"
 #include "session.hpp"
 
 namespace {
@@ -46,37 +48,21 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// Keys pressed since the last frame (see App::frame), and the keys as ImGui sees them.
+// Keys pressed since the last frame (see App::frame).
 std::vector<gf::gui::KeyPress> g_keys_pressed;
-// ImGui 1.86 keeps only whether a key is down: a key pressed and released between two frames
-// (a quick tap, or both events read at once by a window waking from idle) would never be seen
-// down. So a release of a key pressed since the last frame reaches ImGui a frame later.
-std::vector<int> g_pressed_this_frame;
-struct DeferredRelease {
-  GLFWwindow* window;
-  int key, scancode, mods;
-};
-std::vector<DeferredRelease> g_deferred_releases;
+// Keys, characters and mouse buttons as ImGui sees them: paced, one change per frame
+// (input_pacing.hpp), so that a late frame does not merge a quick tap, a double click or a drag.
+gf::gui::InputPacing g_input;
 void route_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
   // Held arrows and page keys repeat (stepping on); other keys toggle once per press.
   const bool repeats = key == GLFW_KEY_RIGHT || key == GLFW_KEY_LEFT || key == GLFW_KEY_UP ||
                        key == GLFW_KEY_DOWN || key == GLFW_KEY_PAGE_UP || key == GLFW_KEY_PAGE_DOWN;
   if (action == GLFW_PRESS || (action == GLFW_REPEAT && repeats)) g_keys_pressed.push_back({key, mods});
-  if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
-  if (action == GLFW_RELEASE && std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) !=
-                                    g_pressed_this_frame.end()) {
-    g_deferred_releases.push_back({window, key, scancode, mods});
-    return;
-  }
-  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+  g_input.on_key(window, key, scancode, action, mods);
 }
-// Before a frame's events: last frame's deferred releases.
-void release_deferred_keys() {
-  g_pressed_this_frame.clear();
-  for (const DeferredRelease& release : g_deferred_releases)
-    ImGui_ImplGlfw_KeyCallback(release.window, release.key, release.scancode, GLFW_RELEASE, release.mods);
-  g_deferred_releases.clear();
-}
+void route_char(GLFWwindow*, unsigned int codepoint) { g_input.on_char(codepoint); }
+void route_mouse_button(GLFWwindow*, int button, int action, int) { g_input.on_button(button, action == GLFW_PRESS); }
+void track_cursor(GLFWwindow*, double x, double y) { g_input.on_cursor(x, y); }
 
 // Files dropped onto the window, opened by the app one at a time (the last one wins).
 std::vector<std::string> g_dropped_files;
@@ -247,6 +233,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (lab_agreement) lab = true;
+  // The files to write are checked before the window opens: a path that cannot be written fails
+  // now, by name, instead of after the rendering (or never, for a live window's label dump).
+  for (const auto& [option, path] : {std::pair<const char*, const std::string&>{"--screenshot", screenshot},
+                                     {"--dump-labels", dump_labels}, {"--export-svg", export_svg},
+                                     {"--export-weights", lab_weights}, {"--export-boundary", lab_boundary}}) {
+    if (path.empty()) continue;
+    if (const gf::Status writable = gf::gui::check_output_path(path); !writable) {
+      std::fprintf(stderr, "gradflow: %s %s\n", option, writable.reason().c_str());
+      return 2;
+    }
+  }
   const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty() || lab_agreement;
   // Only a live window keeps a session: headless runs must not disturb the user's.
   if (!headless && !no_session) {
@@ -263,8 +260,8 @@ int main(int argc, char** argv) {
 
   // ---- 2. Window and OpenGL 3.3 core (through libepoxy) ---------------------------------------
   glfwSetErrorCallback(print_glfw_error);
-  if (!glfwInit()) {
-    std::fprintf(stderr, "gradflow: cannot open a window (no display? try xvfb-run -a)\n");
+  if (const gf::Status opened = gf::gui::open_display(); !opened) {  // waits briefly for a display
+    std::fprintf(stderr, "gradflow: %s\n", opened.reason().c_str());
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -289,7 +286,10 @@ int main(int argc, char** argv) {
   ImGui::GetIO().IniFilename = nullptr;  // the layout is the app's, not a file's
   glfwSetDropCallback(window, queue_drop);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  glfwSetKeyCallback(window, route_key);  // instead of ImGui's, which route_key calls
+  glfwSetKeyCallback(window, route_key);  // instead of ImGui's: see g_input
+  glfwSetCharCallback(window, route_char);
+  glfwSetMouseButtonCallback(window, route_mouse_button);
+  glfwSetCursorPosCallback(window, track_cursor);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   gf::gui::App app;
@@ -321,6 +321,17 @@ int main(int argc, char** argv) {
   // One frame: UI, draw, optional capture, swap. Returns the framebuffer size.
   Clock::time_point last = Clock::now();
   std::string last_labels, shown_title;
+  // A file that could not be written (--screenshot, --dump-labels): said once, and the exit
+  // status is 1.
+  bool write_failed = false;
+  std::string last_write_failure;
+  auto report_write = [&](const gf::Status& written) {
+    if (written) return;
+    write_failed = true;
+    if (written.reason() != last_write_failure)
+      std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
+    last_write_failure = written.reason();
+  };
   // With `split` (benchmarks): where a frame's time goes — building the UI, rendering it (with
   // glFinish, so software GL's work is counted), presenting it.
   struct FrameSplit {
@@ -332,7 +343,6 @@ int main(int argc, char** argv) {
   ImVec2 last_mouse{-1, -1};
   // `wait`: an idle window sleeps until an event arrives or this many seconds pass.
   auto run_frame = [&](bool capture_png, FrameSplit* split = nullptr, double wait = 0) {
-    release_deferred_keys();
     if (wait > 0) glfwWaitEventsTimeout(wait);
     const Clock::time_point frame_start = Clock::now();
     if (wait <= 0) glfwPollEvents();
@@ -346,6 +356,7 @@ int main(int argc, char** argv) {
     last = now;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    const bool paced_input = g_input.deliver(ImGui::GetIO());
     if (headless) {  // a picture must not depend on where the X pointer happens to be
       ImGuiIO& io = ImGui::GetIO();
       io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -354,7 +365,7 @@ int main(int argc, char** argv) {
     }
     {  // any input this frame (keys, characters, the mouse moving, pressed or scrolled)
       const ImGuiIO& io = ImGui::GetIO();
-      bool input = !g_keys_pressed.empty() || !g_pressed_this_frame.empty() || io.InputQueueCharacters.Size > 0 ||
+      bool input = !g_keys_pressed.empty() || paced_input || io.InputQueueCharacters.Size > 0 ||
                    io.MouseWheel != 0 || io.MouseWheelH != 0 || io.MousePos.x != last_mouse.x ||
                    io.MousePos.y != last_mouse.y;
       for (const bool down : io.MouseDown) input |= down;
@@ -383,17 +394,19 @@ int main(int argc, char** argv) {
       split->render_ms = ms_since(render_start);
     }
     const Clock::time_point present_start = Clock::now();
-    if (capture_png && !screenshot.empty() && !gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height))
-      std::fprintf(stderr, "gradflow: could not write %s\n", screenshot.c_str());
-    if (!app.png_export_request().empty()) {
-      gf::gui::write_framebuffer_png(app.png_export_request(), fb_width, fb_height);
+    if (capture_png && !screenshot.empty())
+      report_write(gf::gui::write_framebuffer_png(screenshot, fb_width, fb_height));
+    if (!app.png_export_request().empty()) {  // F12: a failure is said, but does not end the window
+      if (const gf::Status written = gf::gui::write_framebuffer_png(app.png_export_request(), fb_width, fb_height);
+          !written)
+        std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
       app.png_export_request().clear();
     }
     if (!dump_labels.empty()) {  // rewritten whenever what is drawn changes
       std::string labels = gf::gui::labels_json(app.labels(), static_cast<int>(display.x),
                                                 static_cast<int>(display.y));
       if (labels != last_labels) {
-        gf::gui::write_scratch_file(dump_labels, labels);
+        report_write(gf::gui::write_scratch_file(dump_labels, labels));
         last_labels = std::move(labels);
       }
     }
@@ -527,10 +540,12 @@ int main(int argc, char** argv) {
       // second: what a click or a key sets going, such as a double click or a field taking
       // focus, plays out over the next frames before the window waits.)
       const bool idle = unchanged_frames >= 3 && ms_since(last_input) > 500 && !app.animating() &&
-                        g_deferred_releases.empty();
+                        !g_input.pending();
       run_frame(false, nullptr, idle ? 0.5 : 0.0);
     }
   }
+
+  if (write_failed && status == 0) status = 1;
 
   // ---- 5. Cleanup, in reverse order ----------------------------------------------------------
   app.release_gpu_resources();
