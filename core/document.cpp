@@ -945,7 +945,8 @@ Status save_document_file(const Document& doc, const std::string& path) {
   return write_file_atomically(path, text);
 }
 
-Status write_file_atomically(const std::string& path, std::string_view text) {
+Status write_file_atomically(const std::string& path, std::string_view text, Durability durability) {
+  const bool flushed = durability == Durability::Flushed;
   Result<std::string> destination = write_destination(path);
   if (!destination) return Status::failure(destination.reason());
   const std::string& target = *destination;
@@ -973,7 +974,7 @@ Status write_file_atomically(const std::string& path, std::string_view text) {
     ::close(fd);
     return fail("cannot write " + temp_path, error);
   }
-  if (::fsync(fd) != 0) {
+  if (flushed && ::fsync(fd) != 0) {
     const int error = errno;
     ::close(fd);
     return fail("cannot flush " + temp_path + " to disk", error);
@@ -983,6 +984,7 @@ Status write_file_atomically(const std::string& path, std::string_view text) {
     return fail("cannot replace the file", errno);
 
   // Best effort: make the rename itself durable.
+  if (!flushed) return Status::success();
   if (const int dir_fd = ::open(directory_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       dir_fd >= 0) {
     ::fsync(dir_fd);

@@ -107,6 +107,10 @@ Result<std::string> read_file_text(const std::string& path, std::size_t max_byte
 // PATH is a symbolic link, the destination is the file it ends at: the link stays and its
 // target is updated, as editors do. On failure the old file is left intact, the temporary file
 // is removed, and the reason starts with the path and names the cause.
-Status write_file_atomically(const std::string& path, std::string_view text);
+// `Scratch`: the same, without flushing to disk (files rewritten many times a second that no
+// one keeps, such as the live label dump for tests).
+enum class Durability { Flushed, Scratch };
+Status write_file_atomically(const std::string& path, std::string_view text,
+                             Durability durability = Durability::Flushed);
 
 }  // namespace gf

@@ -11,6 +11,8 @@
 //   [SECTION] Recent files
 #include "session.hpp"
 
+#include "json_memory.hpp"
+
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/file.h>
@@ -204,7 +206,8 @@ std::size_t end_of_value(std::string_view text, std::size_t i) {
 std::vector<Field> split_object(std::string_view text, const std::string& what) {
   std::size_t i = skip_space(text, 0);
   if (i >= text.size() || text[i] != '{') {
-    const Json value = Json::parse(text);
+    Json value = Json::parse(text);
+    DismantledAtExit freed(value);  // a large array is freed without allocating (json_memory.hpp)
     refuse(what + " must be an object, not " + type_phrase(value));
   }
   std::vector<Field> fields;

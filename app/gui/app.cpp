@@ -90,11 +90,10 @@ bool App::start(const StartOptions& options, float content_scale) {
         document.graph.set_param(document.graph.find_name(name), value);
     }
   }
-  for (const std::string& assignment : options.assignments)
-    if (Status status = apply_assignment(document.graph, assignment); !status) {
-      error_ = status.reason();
-      return false;
-    }
+  if (Status status = apply_assignments(document.graph, options.assignments); !status) {
+    error_ = status.reason();  // a name given twice, an unknown name, a bad value
+    return false;
+  }
   std::string path;
   if (!options.graph_file.empty()) path = std::filesystem::absolute(options.graph_file).lexically_normal().string();
   load(EditableDocument(std::move(document), path));

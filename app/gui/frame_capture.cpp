@@ -82,18 +82,7 @@ std::string labels_json(const std::vector<RecordedLabel>& labels, int width, int
 }
 
 Status write_scratch_file(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp-" + std::to_string(getpid());
-  auto fail = [&](const std::string& what, int error) {
-    std::remove(temporary.c_str());
-    return Status::failure(path + ": " + what + ": " + system_message(error));
-  };
-  std::FILE* out = std::fopen(temporary.c_str(), "wb");
-  if (out == nullptr) return fail("cannot create " + temporary, errno);
-  const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-  const int write_error = errno;
-  if (std::fclose(out) != 0 || !written) return fail("cannot write " + temporary, written ? errno : write_error);
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) return fail("cannot replace the file", errno);
-  return Status::success();
+  return write_file_atomically(path, text, Durability::Scratch);
 }
 
 }  // namespace gf::gui
