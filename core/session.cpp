@@ -425,7 +425,13 @@ Result<Session> load_session(std::string_view json_text) {
 
 Status save_session_file(const Session& session, const std::string& path) {
   if (Status status = create_parent_directories(path); !status) return status;
-  return write_file_atomically(path, save_session(session));
+  const std::string text = save_session(session);
+  // Never a file restore would refuse (too large): say so instead, and keep the old one.
+  if (text.size() > kMaxSessionBytes)
+    return Status::failure(path + ": the session would be " + std::to_string(text.size()) +
+                           " bytes; gradflow reads at most " + std::to_string(kMaxSessionBytes) +
+                           ", so it was not written");
+  return write_file_atomically(path, text);
 }
 
 RestoredSession restore_session_file(const std::string& path) {

@@ -7,9 +7,12 @@
 # Everything lives under build-fuzz/, never in the repository: the build, the corpora (kept
 # between runs, so coverage accumulates), the seeds, the logs and the crash artifacts.
 # Seeds: fuzz_document gets the example documents in assets/ plus documents the target writes
-# itself from small graphs (always in the current format); fuzz_expr gets a few expressions.
+# itself from small graphs (always in the current format); fuzz_expr gets a few expressions;
+# fuzz_caption_layout both. Every target also gets a seed of about a megabyte (a long add chain
+# as an expression, a document, a session or a CSV) and takes inputs up to max_len bytes, so
+# the fuzzers reach depths where a recursion per gate would overflow the stack.
 # Prints one line per target. Exits non-zero when a target does not build or finds a crash, a
-# timeout (> 5 s for one input) or a memory blow-up (> 2 GB).
+# timeout (> 10 s for one input) or a memory blow-up (> 2 GB).
 set -u -o pipefail
 
 seconds=${1:-60}
@@ -36,6 +39,34 @@ fi
 
 # [SECTION] Seeds
 
+max_len=$((1200 * 1024))  # every target reads inputs of more than a megabyte
+
+# The megabyte seeds: add chains 28,000 and 11,000 gates deep whose every gate has its own
+# constant (x+1.000...1+...), as an expression or a document (bare or inside a session).
+# Cheaper chains are slower ones: x+x+...+x has 25 times as many gates per byte, and x feeding
+# every gate makes the layout route a wire past every layer: seconds per input under the
+# sanitizers, where these take under one.
+big_chain_of_constants() {  # file
+  awk 'BEGIN { printf "x"; for (i = 1; i < 28100; i++) printf "+1.000000000000000000000000000000000001" }' >"$1"
+}
+big_chain_document() {  # file [session]
+  local prefix="" suffix=""
+  if [[ ${2:-} == session ]]; then
+    prefix='{"format": "gradflow-session", "version": 1, "step": 2, "modified": true, "file": null, "document": '
+    suffix='}'
+  fi
+  awk -v prefix="$prefix" -v suffix="$suffix" 'BEGIN {
+    gates = 11000
+    printf "%s{\"format\": \"gradflow-graph\", \"version\": 1, \"nodes\": [\n", prefix
+    printf "{\"id\": 0, \"op\": \"input\", \"name\": \"x\", \"value\": 2}"
+    for (k = 1; k <= gates; k++) {
+      printf ",\n{\"id\": %d, \"op\": \"const\", \"value\": 1.5}", 2 * k - 1
+      printf ",\n{\"id\": %d, \"op\": \"add\", \"inputs\": [%d, %d]}", 2 * k, 2 * k - 2, 2 * k - 1
+    }
+    printf "\n], \"output\": %d}%s\n", 2 * gates, suffix
+  }' >"$1"
+}
+
 seed_expressions() {
   local dir=$1 i=0 expression
   for expression in '(x+y)*z' '1/(1+exp(-(w0*x0+w1*x1+w2)))' 'sigmoid(w0*x0+w1*x1+w2)' \
@@ -58,11 +89,27 @@ prepare_seeds() {  # target seed_dir: fills seed_dir, may write $build/seeds/TAR
       for file in "$root"/assets/*.json "$root"/assets/*/*.json; do
         [[ -f $file ]] && cp "$file" "$dir/"
       done
+      big_chain_document "$dir/big-chain.json"
       ;;
-    fuzz_expr) seed_expressions "$dir" ;;
+    fuzz_expr)
+      seed_expressions "$dir"
+      big_chain_of_constants "$dir/big-chain.txt"
+      ;;
+    fuzz_caption_layout)
+      seed_expressions "$dir"
+      local file
+      for file in "$root"/assets/examples/*.json; do
+        [[ -f $file ]] && cp "$file" "$dir/"
+      done
+      big_chain_of_constants "$dir/big-chain.txt"
+      big_chain_document "$dir/big-chain.json"
+      ;;
     fuzz_points_csv)
       printf 'x,y,label\n0.5,-1,0\n2,3e-2,1\n' >"$dir/seed-0.csv"
       printf '1,2,0\r\n-3.25,4,2\r\n' >"$dir/seed-1.csv"
+      awk 'BEGIN { srand(1); print "x,y,label";
+                   for (i = 0; i < 60000; i++) printf "%.4f,%.4f,%d\n", rand() * 4 - 2, rand() * 4 - 2, i % 3 }' \
+        >"$dir/big.csv"
       ;;
     fuzz_session)
       local file
@@ -71,6 +118,7 @@ prepare_seeds() {  # target seed_dir: fills seed_dir, may write $build/seeds/TAR
         [[ -f $file ]] && printf '{"format": "gradflow-session", "version": 1, "step": 2, "modified": true, "file": null, "document": %s}' \
           "$(cat "$file")" >"$dir/session-$(basename "$file")"
       done
+      big_chain_document "$dir/big-session.json" session
       ;;
   esac
 }
@@ -91,10 +139,9 @@ for target in $targets; do
   artifacts=$build/artifacts/$target
   mkdir -p "$corpus" "$artifacts"
   prepare_seeds "$target" "$seeds"
-  options=(-max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
-           -artifact_prefix="$artifacts/")
+  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+           -max_len="$max_len" -artifact_prefix="$artifacts/")
   [[ -f $build/seeds/$target.dict ]] && options+=(-dict="$build/seeds/$target.dict")
-  [[ $target == fuzz_document ]] && options+=(-max_len=8192)
 
   # The first corpus directory receives new inputs; the seeds are read only.
   "$build/tests/fuzz/$target" "${options[@]}" "$corpus" "$seeds" >"$log" 2>&1

@@ -450,3 +450,34 @@ TEST_CASE("cli: running out of memory is one line naming what was too big, not a
   CHECK(bench.err == "gradflow-cli: not enough memory for a benchmark graph of 10000000 nodes\n");
 }
 #endif
+
+TEST_CASE("cli: eval and trace of long add chains (25,000 terms as --expr, a million gates)") {
+  using gf::testing::kLongChainGates;
+  constexpr double kX = 2.0;  // x+x+...+x with N terms: f = N·x, ∂f/∂x = N
+  const std::string expression = gf::testing::add_chain_expression(25'000);
+  Run short_chain = cli({"eval", "--expr", expression, "--set", "x=2", "--json"});
+  REQUIRE(short_chain.status == 0);
+  const nlohmann::json result = nlohmann::json::parse(short_chain.out);
+  CHECK(result["output"]["value"] == 25'000 * kX);
+  CHECK(result["inputs"][0]["grad"] == 25'000.0);
+
+  const fs::path document = scratch_dir() / "long_chain.json";
+  gf::testing::write_add_chain_document(document, kLongChainGates, kX);
+  const double terms = kLongChainGates + 1.0;
+  Run eval = cli({"eval", "--graph", document.string(), "--json"});
+  CAPTURE(eval.err);
+  REQUIRE(eval.status == 0);
+  const nlohmann::json evaluated = nlohmann::json::parse(eval.out);
+  CHECK(evaluated["output"]["id"] == kLongChainGates);
+  CHECK(evaluated["output"]["value"] == terms * kX);
+  CHECK(evaluated["inputs"][0]["grad"] == terms);
+
+  // The trace's last line: the last contribution reaching x, its total now N.
+  Run trace = cli({"trace", "--graph", document.string()});
+  REQUIRE(trace.status == 0);
+  const std::size_t last_line = trace.out.rfind('\n', trace.out.size() - 2);
+  const std::string last = trace.out.substr(last_line + 1);
+  CAPTURE(last);
+  CHECK(last.find("\u2202f/\u2202x += \u2192 " + std::to_string(kLongChainGates + 1)) !=
+        std::string::npos);
+}

@@ -271,6 +271,36 @@ TEST_CASE("gui: SVG export has the numbers as real text in the same colours") {
   CHECK(text.find("class=\"callout\"") != std::string::npos);
 }
 
+TEST_CASE("gui: long add chains open, step to the end, draw and export (25,000 terms, 1M gates)") {
+  // x+x+...+x with N terms at x = 2: f = 2N and ∂f/∂x = N. Captions used to recurse once per
+  // gate and overflowed the stack at about 25,000.
+  const fs::path svg = scratch() / "chain.svg";
+  Shot expression = screenshot({"--expr", gf::testing::add_chain_expression(25'000), "--set",
+                                "x=2", "--step", "end", "--export-svg", svg.string()},
+                               "chain_expr");
+  CAPTURE(expression.err);
+  REQUIRE(expression.status == 0);
+  CHECK(find(expression.labels, "node", "f").size() == 1);
+  CHECK(find(expression.labels, "ui", "backward 24999/24999").size() == 1);
+  const std::string text = read_text(svg);
+  CHECK(text.find("class=\"value\">50000.00</text>") != std::string::npos);   // f
+  CHECK(text.find("class=\"grad\">\u03a3 25000.00</text>") != std::string::npos);  // ∂f/∂x
+
+  using gf::testing::kLongChainGates;
+  const fs::path document = scratch() / "long_chain.json";
+  gf::testing::write_add_chain_document(document, kLongChainGates, 2.0);
+  Shot chain = screenshot({"--graph", document.string(), "--step", "end"}, "chain_doc");
+  CAPTURE(chain.err);
+  REQUIRE(chain.status == 0);
+  const std::vector<Json> output = find(chain.labels, "node", "f");
+  REQUIRE(output.size() == 1);
+  CHECK(output[0]["node"] == kLongChainGates);
+  const std::string end = "backward " + std::to_string(kLongChainGates) + "/" +
+                          std::to_string(kLongChainGates);
+  CHECK(find(chain.labels, "ui", end).size() == 1);
+  CHECK(fs::file_size(chain.png) > 1000);
+}
+
 TEST_CASE("gui: bad input is refused with a message, exit 2") {
   Shot parse = screenshot({"--expr", "(x+*y)"}, "bad_expr");
   CAPTURE(parse.err);

@@ -1,5 +1,5 @@
 // test_support.hpp — what the tests that run the real programs share: a scratch directory,
-// shell quoting, reading a whole file.
+// shell quoting, reading a whole file, long add chains.
 #pragma once
 
 #include <unistd.h>
@@ -34,6 +34,34 @@ inline std::string read_file(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Long chains for the programs: optimised builds a million gates, Debug and sanitizer builds
+// (tens of times slower) 200,000, still far deeper than any stack lets a recursion go.
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+inline constexpr int kLongChainGates = 1'000'000;
+#else
+inline constexpr int kLongChainGates = 200'000;
+#endif
+
+// "x+x+...+x" with `terms` terms.
+inline std::string add_chain_expression(int terms) {
+  std::string text = "x";
+  for (int i = 1; i < terms; ++i) text += "+x";
+  return text;
+}
+
+// A document of x+x+...+x as the parser builds it, without positions: node 0 is x = x_value,
+// node 1 = x + x, node k = node k−1 + x, the output node `gates`. So f = (gates+1)·x_value and
+// ∂f/∂x = gates+1.
+inline void write_add_chain_document(const std::filesystem::path& path, int gates,
+                                     double x_value) {
+  std::ofstream out(path, std::ios::binary);
+  out << "{\"format\": \"gradflow-graph\", \"version\": 1, \"nodes\": [\n"
+      << "{\"id\": 0, \"op\": \"input\", \"name\": \"x\", \"value\": " << x_value << "}";
+  for (int k = 1; k <= gates; ++k)
+    out << ",\n{\"id\": " << k << ", \"op\": \"add\", \"inputs\": [" << (k - 1) << ", 0]}";
+  out << "\n], \"output\": " << gates << "}\n";
 }
 
 }  // namespace gf::testing

@@ -11,6 +11,15 @@ namespace {
 constexpr double kRetrySeconds = 2.0;      // a failing autosave or claim is tried again this often
 constexpr double kDragSaveSeconds = 0.5;   // during a drag, at most this often
 constexpr int kFramesToProveState = 3;  // frames after a start or a save: drawn and rendered
+// Saves the session; running out of memory while copying or writing it is a failure like
+// any other, not an abort (the document in the window is untouched).
+Status save_without_aborting(const EditableDocument& doc, int step, View view, const std::string& path) {
+  try {
+    return save_session_file(capture_session(doc, step, view), path);
+  } catch (const std::bad_alloc&) {
+    return Status::failure(path + ": not enough memory to write the session");
+  }
+}
 }  // namespace
 
 SessionKeeper::~SessionKeeper() {
@@ -65,7 +74,7 @@ void SessionKeeper::autosave(const EditableDocument& doc, int step, View view, d
   if (!changed && !force && !retry_due) return;
   if (!force && !retry_due && doc.in_gesture() && now - last_save_ < kDragSaveSeconds) return;
   last_attempt_ = now;
-  if (Status status = save_session_file(capture_session(doc, step, view), path_); !status) {
+  if (Status status = save_without_aborting(doc, step, view, path_); !status) {
     problem_ = "Autosave failed: " + status.reason() + ". Retrying every 2 seconds.";
     return;  // saved_generation_ stays: the next attempt saves this state again
   }
@@ -80,8 +89,11 @@ void SessionKeeper::autosave(const EditableDocument& doc, int step, View view, d
 
 bool SessionKeeper::keep_before_replacing(const EditableDocument& doc, int step, View view) {
   if (!active() || !doc.is_modified()) return true;
-  const Session session = capture_session(doc, step, view);
-  Result<std::string> kept = keep_for_recovery(session, path_);
+  Result<std::string> kept = Result<std::string>::failure("not enough memory to copy the document");
+  try {
+    kept = keep_for_recovery(capture_session(doc, step, view), path_);
+  } catch (const std::bad_alloc&) {  // the document stays as it is
+  }
   if (!kept) {
     notice_ = "Your unsaved changes could not be kept (" + kept.reason() +
               "), so they were not replaced: save them first (Ctrl+S).";
