@@ -449,7 +449,10 @@ TEST_CASE("gui lab: a compare tile's settings are edited and applied; a bad one 
   Json refused = wait_for(labels, [](const Json& l) { return has_label(l, "'40' is not a neuron count"); });
   CHECK(refused.contains("labels"));
   CHECK(xdo(backspace + " && " + backspace + " && xdotool type --delay 60 '5,3'"));
-  Json typed = wait_for(labels, [](const Json& l) { return !has_label(l, "'40' is not") && !has_label(l, "'4' is not"); });
+  // Typed keys reach the window one per frame: wait until the field holds all of them.
+  Json typed = wait_for(labels, [](const Json& l) {
+    return has_label(l, "hidden neurons: 5,3") && !has_label(l, "'40' is not") && !has_label(l, "'4' is not");
+  });
   REQUIRE(typed.contains("labels"));
   CHECK(click_label(typed, "Apply and restart"));
   // The dialog is gone and the tile trains the new network (its summary line says so); the

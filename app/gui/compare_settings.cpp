@@ -62,6 +62,7 @@ void LabPanel::settings_popup() {
   row("Hidden neurons");
   ImGui::InputText("##hidden", draft_.hidden, sizeof draft_.hidden);
   record_item("hidden neurons field");
+  record_item(std::string("hidden neurons: ") + draft_.hidden);  // what the field holds, for tests
   Result<std::vector<nn::LayerSpec>> layers = parse_hidden_layers(draft_.hidden, draft_.activation);
   if (!layers) text_label(layers.reason(), frame_.palette.warning);
   row("Activation");

@@ -161,9 +161,7 @@ void App::open_recovered(const std::string& path) {
 // [SECTION] Notices ------------------------------------------------------------------------------
 
 void App::record_item(std::string text) {
-  if (!record_labels_) return;
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  labels_.push_back({std::move(text), {LabelKind::Ui}, {min.x, min.y}, {max.x - min.x, max.y - min.y}, {}});
+  record_last_item(record_labels_ ? &labels_ : nullptr, std::move(text));
 }
 
 void App::notice_banner(Vec2 min, float width) {

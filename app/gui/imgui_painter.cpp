@@ -8,6 +8,12 @@
 
 namespace gf::gui {
 
+void record_last_item(std::vector<RecordedLabel>* record, std::string text, Color color) {
+  if (record == nullptr) return;
+  const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+  record->push_back({std::move(text), {LabelKind::Ui}, {min.x, min.y}, {size.x, size.y}, color});
+}
+
 namespace {
 ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 ImVec2 to_imgui(Vec2 v) { return {v.x, v.y}; }

@@ -8,6 +8,7 @@
 // else into the list.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <imgui.h>
@@ -34,6 +35,10 @@ struct RecordedLabel {
   Vec2 min, size;  // window pixels, top-left origin
   Color color;
 };
+
+// For --dump-labels: the last ImGui item (a button, a field, a row) as a Ui label, so that a
+// test can find and click it. Nothing when `record` is null.
+void record_last_item(std::vector<RecordedLabel>* record, std::string text, Color color = {});
 
 class ImGuiPainter final : public Painter {
  public:

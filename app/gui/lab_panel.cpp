@@ -89,10 +89,8 @@ void LabPanel::text_label(const std::string& text, Color color) {
   frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, color});
 }
 
-void LabPanel::record_item(const char* text) {
-  if (frame_.record == nullptr) return;
-  const ImVec2 at = ImGui::GetItemRectMin(), extent = ImGui::GetItemRectSize();
-  frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, frame_.palette.node_text});
+void LabPanel::record_item(std::string text) {
+  record_last_item(frame_.record, std::move(text), frame_.palette.node_text);
 }
 
 // [SECTION] Frame --------------------------------------------------------------------------------

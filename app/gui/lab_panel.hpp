@@ -68,7 +68,7 @@ class LabPanel {
   void begin_area(const char* name, Vec2 min, Vec2 size);
   void heading(const char* text);
   void text_label(const std::string& text, Color color);  // ImGui text, recorded
-  void record_item(const char* text);  // the last widget's rectangle, for --dump-labels
+  void record_item(std::string text);  // the last widget's rectangle, for --dump-labels
   void render_heatmaps();
   std::optional<nn::DatasetKind> dataset_picker(float width);  // the one clicked, if any
   void update_dataset_atlas();

@@ -18,12 +18,6 @@ std::string size_text(std::uintmax_t bytes) {
   return text;
 }
 
-// The last item (a button, a row) as a label, so that a test can find and click it.
-void record_item(std::vector<RecordedLabel>* record, std::string text) {
-  if (record == nullptr) return;
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  record->push_back({std::move(text), {LabelKind::Ui}, {min.x, min.y}, {max.x - min.x, max.y - min.y}, {}});
-}
 }  // namespace
 
 void RecoverDialog::open(std::vector<RecoveredWork> work) {
@@ -63,7 +57,7 @@ bool RecoverDialog::draw(bool escape, std::vector<RecordedLabel>* record) {
       chosen_ = work.path;
       chose = true;
     }
-    record_item(record, "Open " + work.name);
+    record_last_item(record, "Open " + work.name);
     ImGui::SameLine();
     if (ImGui::Button("Discard")) {
       if (std::remove(work.path.c_str()) == 0) {
@@ -76,7 +70,7 @@ bool RecoverDialog::draw(bool escape, std::vector<RecordedLabel>* record) {
     ImGui::SameLine();
     const std::string row = work.kept_at + "   " + work.name + "   (" + size_text(work.bytes) + ")";
     ImGui::TextUnformatted(row.c_str());
-    record_item(record, row);
+    record_last_item(record, row);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", work.path.c_str());
     ImGui::PopID();
   }
