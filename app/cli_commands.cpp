@@ -22,6 +22,7 @@
 #include "eval.hpp"
 #include "expr.hpp"
 #include "gradcheck.hpp"
+#include "history.hpp"
 #include "json_memory.hpp"
 #include "layout.hpp"
 
@@ -45,6 +46,7 @@ Document load_source(const GraphSource& source) {
   }
   if (Status status = apply_assignments(document.graph, source.assignments); !status)
     throw CliError(status.reason());
+  adopt_obvious_output(document.graph);  // as the window does (history.hpp's output rule)
   return document;
 }
 

@@ -136,6 +136,12 @@ NodeId sole_unused_gate(const Graph& graph) {
   return found;
 }
 
+bool adopt_obvious_output(Graph& graph) {
+  if (graph.contains(graph.output())) return false;
+  const NodeId sole = sole_unused_gate(graph);
+  return sole != kNoNode && graph.set_output(sole);
+}
+
 void EditableDocument::choose_obvious_output(Transaction& transaction) {
   if (graph().contains(graph().output())) return;
   if (const NodeId sole = sole_unused_gate(graph()); sole != kNoNode)

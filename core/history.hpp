@@ -77,6 +77,9 @@ std::string unique_name(const Graph& graph, const std::string& name,
 // The one gate (not an input or constant) whose output no wire uses; kNoNode when there are
 // none or several.
 NodeId sole_unused_gate(const Graph& graph);
+// A graph without an output (a file, a half-built graph) gets the obvious one, when there is
+// one. Not an edit: for loading. True when it set one.
+bool adopt_obvious_output(Graph& graph);
 
 // Where automatic layout would put nodes, without moving anything (the GUI can animate towards
 // it, then set_positions): every node (auto_layout), or the given ones (auto_layout_nodes).

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -480,4 +481,30 @@ TEST_CASE("cli: eval and trace of long add chains (25,000 terms as --expr, a mil
   CAPTURE(last);
   CHECK(last.find("\u2202f/\u2202x += \u2192 " + std::to_string(kLongChainGates + 1)) !=
         std::string::npos);
+}
+
+TEST_CASE("cli: a document without an output uses the one gate nothing uses, as the window does") {
+  // (x+y)·z built by hand and saved before any output was chosen: DESIGN.md example 1.
+  const std::string nodes = R"({"format": "gradflow-graph", "version": 1, "nodes": [
+    {"id": 0, "op": "input", "name": "x", "value": -2},
+    {"id": 1, "op": "input", "name": "y", "value": 5},
+    {"id": 2, "op": "input", "name": "z", "value": -4},
+    {"id": 3, "op": "add", "inputs": [0, 1]},
+    {"id": 4, "op": "mul", "inputs": [3, 2]})";
+  const fs::path built = write_scratch("no_output.json", nodes + "]}");
+  Run eval = cli({"eval", "--graph", built.string(), "--json"});
+  CAPTURE(eval.err);
+  REQUIRE(eval.status == 0);
+  const nlohmann::json result = nlohmann::json::parse(eval.out);
+  CHECK(result["output"]["id"] == 4);
+  CHECK(result["output"]["value"] == -12.0);
+  std::map<std::string, double> grads;
+  for (const auto& input : result["inputs"]) grads[input["name"]] = input["grad"];
+  CHECK(grads == std::map<std::string, double>{{"x", -4.0}, {"y", -4.0}, {"z", 3.0}});
+
+  // Two gates that nothing uses: no guess, and the message says what is missing.
+  const fs::path two = write_scratch("two_outputs.json", nodes + R"(, {"id": 5, "op": "exp", "inputs": [0]}]})");
+  Run refused = cli({"eval", "--graph", two.string()});
+  CHECK(refused.status != 0);
+  CHECK(refused.err.find("output") != std::string::npos);
 }
