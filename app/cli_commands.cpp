@@ -406,7 +406,7 @@ void write_dot(const Document& document, const Evaluation* ev, std::ostream& out
       text = graph.name(id);
       shape = "plaintext";
     } else if (graph.op(id) == Op::Const) {
-      text = format_display(graph.param(id));
+      text = format_significant(graph.param(id));
       shape = "plaintext";
     } else if (graph.op(id) == Op::Pow) {
       text = "^" + format_number(graph.param(id));
@@ -419,8 +419,8 @@ void write_dot(const Document& document, const Evaluation* ev, std::ostream& out
   }
   auto wire_label = [&](NodeId from) {
     if (ev == nullptr || !ev->evaluated(from)) return std::string();
-    return ", label=<<font color=\"#1a7f37\">" + format_display(ev->value[from]) +
-           "</font><br/><font color=\"#cf222e\">" + format_display(ev->grad[from]) + "</font>>";
+    return ", label=<<font color=\"#1a7f37\">" + format_significant(ev->value[from]) +
+           "</font><br/><font color=\"#cf222e\">" + format_significant(ev->grad[from]) + "</font>>";
   };
   for (NodeId id : graph.node_ids())
     for (int pin = 0; pin < arity(graph.op(id)); ++pin)

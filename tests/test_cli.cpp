@@ -235,8 +235,8 @@ TEST_CASE("cli: convert writes a laid-out document that loads back, and DOT") {
   REQUIRE(dot.status == 0);
   CHECK(dot.out.rfind("digraph", 0) == 0);
   CHECK(dot.out.find("rankdir=LR") != std::string::npos);
-  CHECK(dot.out.find("#1a7f37\">-12.00<") != std::string::npos);  // value in green
-  CHECK(dot.out.find("#cf222e\">-4.00<") != std::string::npos);   // gradient in red
+  CHECK(dot.out.find("#1a7f37\">-12<") != std::string::npos);  // value in green
+  CHECK(dot.out.find("#cf222e\">-4<") != std::string::npos);   // gradient in red
 }
 
 TEST_CASE("cli: every kind of bad input is one line on stderr and exit 2") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -81,4 +82,36 @@ TEST_CASE("gui stepper: hovering a gate shows only what the current step has rev
   const Json ended = window.wait_for([](const Json& l) { return any_ui_containing(l, "value -20"); });
   REQUIRE_FALSE(ended.is_null());
   CHECK(find_label(ended, "ui", "gradient 1") != nullptr);
+}
+
+TEST_CASE("gui stepper: numbers on the wires as on the slides, in significant digits") {
+  // DESIGN.md example 2 (the sigmoid neuron gate by gate) at the end: exp(-1) = 0.3679,
+  // 1 + 0.3679 = 1.368, 1/1.368 = 0.7311; gradients -0.5344 (at 1/x's input), 0.3932 (x0),
+  // -0.5898 (x1), computed here independently.
+  const double e = std::exp(-1.0), denominator = 1 + e, f = 1 / denominator;
+  const double at_inverse = -1 / (denominator * denominator);
+  const double at_dot = at_inverse * e * -1;  // through exp(-dot) and the negation: 0.1966
+  const fs::path png = scratch() / "sigmoid.png", labels_path = scratch() / "sigmoid.json";
+  const std::string command = shell_quote(GRADFLOW_GUI) + " " + shell_quote(example("2_sigmoid_neuron_gates.json")) +
+                              " --step end --size 1280x800 --screenshot " + shell_quote(png.string()) +
+                              " --dump-labels " + shell_quote(labels_path.string()) + " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const Json labels = Json::parse(read_file(labels_path));
+  CHECK(std::round(f * 100) / 100 == 0.73);
+  CHECK(find_label(labels, "value", "0.73") != nullptr);  // σ
+  CHECK(find_label(labels, "value", "0.37") != nullptr);  // exp(-1)
+  CHECK(find_label(labels, "value", "1.4") != nullptr);   // 1 + exp(-1)
+  CHECK(std::round(at_inverse * 100) / 100 == -0.53);
+  CHECK(find_label(labels, "grad", "-0.53") != nullptr);
+  CHECK(std::round(at_dot * 100) / 100 == 0.2);
+  CHECK(find_label(labels, "grad", "0.2") != nullptr);
+  CHECK(find_label(labels, "grad", "0.39") != nullptr);   // x0 = w0 · 0.1966
+  CHECK(find_label(labels, "grad", "-0.59") != nullptr);  // x1 = w1 · 0.1966
+  // Nothing is written with trailing zeros or fixed decimals.
+  for (const Json& label : labels["labels"])
+    if (label["kind"] == "value" || label["kind"] == "grad") {
+      const std::string text = label["text"];
+      CAPTURE(text);
+      CHECK(text.find(".00") == std::string::npos);
+    }
 }

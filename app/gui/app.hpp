@@ -217,7 +217,7 @@ class App {
   float ui_scale_ = 1.0f;
   FontSet fonts_;
   bool fonts_dirty_ = true;
-  int decimals_ = 2;
+  int digits_ = 2;  // significant digits on the canvas: 0.73, -12, 0.0012 as on the slides
 
   std::string expression_text_;
   std::optional<ExpressionError> expression_error_;

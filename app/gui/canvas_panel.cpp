@@ -136,7 +136,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
                        record_labels_ ? &labels_ : nullptr);
   DrawSettings settings;
   settings.palette = palette;
-  settings.decimals = decimals_;
+  settings.digits = digits_;
   settings.progress = progress_;
   settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
   settings.hovered = hovered_;

@@ -259,13 +259,13 @@ struct Drawer {
     const bool arrived = !current || progress >= 0.999f;
     if (has_value && (arrived || view->phase != StepPhase::Forward)) {
       const double value = ev->value[from];
-      label_at(path.label_anchor, true, format_display(value, settings.decimals), text_size(15),
+      label_at(path.label_anchor, true, format_significant(value, settings.digits), text_size(15),
                number_color(value, palette.value), value_tag);
     }
     if (view != nullptr && view->wire_grad_shown[to][pin] &&
         (arrived || view->phase != StepPhase::Backward)) {
       const double grad = view->wire_grad[to][pin];
-      label_at(path.label_anchor, false, format_display(grad, settings.decimals), text_size(15),
+      label_at(path.label_anchor, false, format_significant(grad, settings.digits), text_size(15),
                number_color(grad, palette.grad), grad_tag);
     }
   }
@@ -296,10 +296,10 @@ struct Drawer {
     if (!labels_readable) return;
     const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
     if (has_value)
-      label_at(anchor, true, format_display(ev->value[out], settings.decimals), text_size(15),
+      label_at(anchor, true, format_significant(ev->value[out], settings.digits), text_size(15),
                number_color(ev->value[out], palette.value), {LabelKind::Value, out});
     if (seeded && ev != nullptr)
-      label_at(anchor, false, format_display(1.0, settings.decimals), text_size(15), palette.grad,
+      label_at(anchor, false, format_significant(1.0, settings.digits), text_size(15), palette.grad,
                {LabelKind::Grad, out});
   }
 
@@ -357,7 +357,7 @@ struct Drawer {
     // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
     if (view != nullptr && graph.wires_out(id) > 1 && view->grad_shown[id]) {
       const double total = view->grad_total[id];
-      const std::string text = "\u03a3 " + format_display(total, settings.decimals);
+      const std::string text = "\u03a3 " + format_significant(total, settings.digits);
       const Vec2 extent = painter.text_size(text, text_size(15));
       const float below = graph.name(id).empty() || is_leaf(graph.op(id)) ? 4.0f : 20.0f;
       painter.text({center.x - extent.x * 0.5f, box.max.y + below}, text, text_size(15),
@@ -410,7 +410,7 @@ struct Drawer {
     if (view == nullptr || trace == nullptr || view->current_node == kNoNode) return;
     const NodeId id = view->current_node;
     const OpInfo& info = op_info(graph.op(id));
-    const int d = settings.decimals;
+    const int d = settings.digits;
     std::vector<std::pair<std::string, Color>> lines;
     // A caption that is an expression gets parentheses after ∂: ∂f/∂(x+y), not ∂f/∂x+y.
     auto wrt = [](const std::string& caption) {
@@ -423,11 +423,11 @@ struct Drawer {
       const ForwardStep& step = trace->forward[view->current_forward];
       std::string numbers;
       if (info.arity == 2)
-        numbers = format_display(step.input_values[0], d) + " " + gate_symbol(graph, id) + " " +
-                  format_display(step.input_values[1], d);
+        numbers = format_significant(step.input_values[0], d) + " " + gate_symbol(graph, id) + " " +
+                  format_significant(step.input_values[1], d);
       else
-        numbers = gate_symbol(graph, id) + "(" + format_display(step.input_values[0], d) + ")";
-      lines.push_back({"forward: " + me + " = " + numbers + " = " + format_display(step.value, d),
+        numbers = gate_symbol(graph, id) + "(" + format_significant(step.input_values[0], d) + ")";
+      lines.push_back({"forward: " + me + " = " + numbers + " = " + format_significant(step.value, d),
                        palette.callout_text});
     } else {
       const BackwardStep& step = trace->backward[view->current_backward];
@@ -435,23 +435,23 @@ struct Drawer {
         for (const std::string& line : wrap(std::string(info.pattern_note), 48))
           lines.push_back({line, palette.muted_text});
       lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " +
-                           format_display(step.upstream_grad, d),
+                           format_significant(step.upstream_grad, d),
                        palette.callout_text});
       for (int pin = 0; pin < step.input_count; ++pin) {
         const GradContribution& c = step.to_inputs[pin];
         const std::string who = node_caption(graph, c.input);
-        lines.push_back({"\u2192 " + who + ": upstream " + format_display(step.upstream_grad, d) +
-                             " \u00d7 local " + format_display(c.local_grad, d) + " = " +
-                             format_display(c.downstream_grad, d),
+        lines.push_back({"\u2192 " + who + ": upstream " + format_significant(step.upstream_grad, d) +
+                             " \u00d7 local " + format_significant(c.local_grad, d) + " = " +
+                             format_significant(c.downstream_grad, d),
                          palette.grad});
         // Fan-out: gradients from several consumers add up (+=); show the running sum.
         const double before = c.total_after - c.downstream_grad;
         if (before != 0.0 || graph.wires_out(c.input) > 1)
           lines.push_back({"    \u2202" + out + "/\u2202" + wrt(who) + " += " +
-                               format_display(c.downstream_grad, d) + ":  " +
-                               format_display(before, d) + " + " +
-                               format_display(c.downstream_grad, d) + " = " +
-                               format_display(c.total_after, d),
+                               format_significant(c.downstream_grad, d) + ":  " +
+                               format_significant(before, d) + " + " +
+                               format_significant(c.downstream_grad, d) + " = " +
+                               format_significant(c.total_after, d),
                            palette.grad});
       }
     }

@@ -88,7 +88,7 @@ std::string App::export_svg() const {
   SvgPainter painter(fonts_);
   DrawSettings settings;
   settings.palette = make_palette(theme_);
-  settings.decimals = decimals_;
+  settings.digits = digits_;
   settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
   const bool ready = evaluation_.has_value() && trace_.has_value();
   draw_graph(painter, doc_.graph(), ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,

@@ -105,7 +105,7 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
   ImGui::SliderFloat("speed", &steps_per_second_, 0.2f, 4.0f, "%.1f steps/s");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
-  ImGui::SliderInt("decimals", &decimals_, 0, 6);
+  ImGui::SliderInt("digits", &digits_, 1, 6);
 
   // The scrub slider: 0 = nothing computed yet, then every forward and backward step.
   int scrub = step_;
