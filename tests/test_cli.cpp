@@ -36,15 +36,8 @@ Run cli(const std::vector<std::string>& args) {
   for (const std::string& arg : args) command += " " + quote(arg);
   const fs::path err_file = scratch_dir() / "stderr.txt";
   command += " 2>" + quote(err_file.string()) + " </dev/null";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
-  int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  run.err = read_file(err_file);
-  return run;
+  const gf::testing::CommandRun ran = gf::testing::run_command(command);
+  return {ran.status, ran.out, read_file(err_file)};
 }
 
 std::string example(const char* name) {
@@ -293,15 +286,9 @@ TEST_CASE("cli: a link planted at the old temporary name leaves its victim untou
   const std::string command = "cd " + quote(dir.string()) +
                               " && bash -c 'ln -s victim.txt out.json.tmp-$$; exec " +
                               quote(GRADFLOW_CLI) + " convert --expr x --out out.json' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-  const int raw = pclose(pipe);
-  CAPTURE(output);
-  REQUIRE(WIFEXITED(raw));
-  CHECK(WEXITSTATUS(raw) == 0);
+  const gf::testing::CommandRun ran = gf::testing::run_command(command);
+  CAPTURE(ran.out);
+  CHECK(ran.status == 0);
   CHECK(read_file(dir / "victim.txt") == "precious");
   Json document = Json::parse(read_file(dir / "out.json"));
   CHECK(document["title"] == "x");
@@ -413,15 +400,8 @@ Run cli_limited(long kib, const std::vector<std::string>& args) {
   for (const std::string& arg : args) command += " " + quote(arg);
   const fs::path err_file = scratch_dir() / "stderr_limited.txt";
   command += " 2>" + quote(err_file.string()) + " </dev/null";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  run.err = read_file(err_file);
-  return run;
+  const gf::testing::CommandRun ran = gf::testing::run_command(command);
+  return {ran.status, ran.out, read_file(err_file)};
 }
 
 }  // namespace

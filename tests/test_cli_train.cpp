@@ -28,15 +28,8 @@ TrainRun run_cli(const std::vector<std::string>& args) {
   for (const std::string& arg : args) command += " " + gf::testing::shell_quote(arg);
   const auto err_file = scratch() / "stderr.txt";
   command += " 2>" + gf::testing::shell_quote(err_file.string()) + " </dev/null";
-  TrainRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  run.err = gf::testing::read_file(err_file);
-  return run;
+  const gf::testing::CommandRun ran = gf::testing::run_command(command);
+  return {ran.status, ran.out, gf::testing::read_file(err_file)};
 }
 
 void check_refused(const std::vector<std::string>& args, const std::string& expected) {
@@ -232,15 +225,10 @@ TEST_CASE("cli train: more points than memory for a deep network is one line, no
       "ulimit -v 1000000 && exec " + gf::testing::shell_quote(GRADFLOW_CLI) + " train --csv " +
       gf::testing::shell_quote((scratch() / "many.csv").string()) +
       " --train-fraction 1 --hidden 32,32,32,32,32,32,32,32 --steps 1 2>&1 </dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-  const int raw = pclose(pipe);
+  const gf::testing::CommandRun ran = gf::testing::run_command(command);
+  const std::string& output = ran.out;
   CAPTURE(output);
-  REQUIRE(WIFEXITED(raw));
-  CHECK(WEXITSTATUS(raw) == 2);
+  CHECK(ran.status == 2);
   CHECK(output.rfind("gradflow-cli: not enough memory to train this network on batches of "
                      "200000 points",
                      0) == 0);

@@ -2,8 +2,10 @@
 // shell quoting, reading a whole file, long add chains.
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -27,6 +29,23 @@ inline std::string shell_quote(const std::string& arg) {
   std::string quoted = "'";
   for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
+}
+
+// What a command run through /bin/sh printed on its standard output, and its exit status (-1
+// when it did not exit normally: a signal, say).
+struct CommandRun {
+  int status = -1;
+  std::string out;
+};
+inline CommandRun run_command(const std::string& command) {
+  CommandRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  const int raw = pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return run;
 }
 
 inline std::string read_file(const std::filesystem::path& path) {
