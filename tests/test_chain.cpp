@@ -17,6 +17,7 @@
 #include "history.hpp"
 #include "layout.hpp"
 #include "session.hpp"
+#include "test_support.hpp"
 #include "step_view.hpp"
 #include "tape.hpp"
 
@@ -24,13 +25,8 @@ using namespace gf;
 
 namespace {
 
-// Optimised builds walk a million gates; Debug and sanitizer builds (tens of times slower, and
-// with larger stack frames) 200,000, still far deeper than any stack allows a recursion to go.
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-constexpr int kChainGates = 1'000'000;
-#else
-constexpr int kChainGates = 200'000;
-#endif
+// A million gates in optimised builds, fewer under sanitizers (test_support.hpp).
+constexpr int kChainGates = gf::testing::kLongChainGates;
 constexpr double kX = 2.0;
 constexpr double kTerms = kChainGates + 1.0;
 
