@@ -17,25 +17,33 @@
 
 namespace gf::testing {
 
+// Starts gradflow at 1280x800 in `directory` (where Save As starts, where F12 writes) with a
+// live label dump in `labels` (removed first) and `args`; returns its process id.
+inline pid_t spawn_window(const std::filesystem::path& directory, const std::filesystem::path& labels,
+                          std::vector<std::string> args) {
+  std::filesystem::remove(labels);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(directory.c_str()) != 0) _exit(126);
+    std::vector<std::string> all = {GRADFLOW_GUI, "--dump-labels", labels.string(), "--size", "1280x800"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : all) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(GRADFLOW_GUI, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
 class LiveWindow {
  public:
-  // `directory`: the working directory (where Save As starts, where F12 writes).
+  // With the session file `session`, in `directory` (see spawn_window).
   LiveWindow(const std::filesystem::path& session, const std::filesystem::path& labels,
              std::vector<std::string> args, const std::filesystem::path& directory)
       : labels_(labels) {
-    std::filesystem::remove(labels);
-    pid_ = fork();
-    if (pid_ == 0) {
-      if (chdir(directory.c_str()) != 0) _exit(126);
-      std::vector<std::string> all = {GRADFLOW_GUI, "--session", session.string(), "--dump-labels",
-                                      labels.string(), "--size", "1280x800"};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (std::string& arg : all) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(GRADFLOW_GUI, argv.data());
-      _exit(127);
-    }
+    args.insert(args.begin(), {"--session", session.string()});
+    pid_ = spawn_window(directory, labels, std::move(args));
   }
   LiveWindow(const LiveWindow&) = delete;
   LiveWindow& operator=(const LiveWindow&) = delete;

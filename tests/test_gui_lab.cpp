@@ -21,7 +21,7 @@
 #include <tuple>
 #include <vector>
 
-#include "gui_support.hpp"
+#include "gui_window.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -287,20 +287,8 @@ namespace {
 
 // A live lab window started in `directory` (where the file dialogs begin), its labels in `labels`.
 pid_t start_lab(const fs::path& directory, const fs::path& labels, std::vector<std::string> args) {
-  fs::remove(labels);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(directory.c_str()) != 0) _exit(126);
-    std::vector<std::string> all = {GRADFLOW_GUI, "--lab", "--no-session", "--dump-labels", labels.string(),
-                                    "--size", "1280x800"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : all) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(GRADFLOW_GUI, argv.data());
-    _exit(127);
-  }
-  return pid;
+  args.insert(args.begin(), {"--lab", "--no-session"});
+  return gf::testing::spawn_window(directory, labels, std::move(args));
 }
 
 void stop(pid_t pid) {
