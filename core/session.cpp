@@ -434,21 +434,11 @@ Status save_session_file(const Session& session, const std::string& path) {
   return write_file_atomically(path, text);
 }
 
-RestoredSession restore_session_file(const std::string& path) {
+namespace {
+// A session that cannot be read, moved aside (never deleted: the user, or a bug report, may still
+// want what is in it) to PATH.broken-YYYYMMDD-HHMMSS; `problem` (starting with the path) says why.
+RestoredSession move_broken_aside(const std::string& path, const std::string& problem) {
   RestoredSession restored;
-  if (!path_exists(path)) return restored;  // a first start: nothing to restore
-  Result<std::string> text = read_file_text(path, kMaxSessionBytes, "a session file");
-  std::string problem = text.reason();  // starts with the path
-  if (text) {
-    Result<Session> session = load_session(*text);
-    if (session) {
-      restored.session = std::move(*session);
-      return restored;
-    }
-    problem = path + ": " + session.reason();
-  }
-
-  // Moved aside, never deleted: the user (or a bug report) may still want what is in it.
   std::string aside = path + ".broken-" + timestamp_now();
   for (int n = 2; path_exists(aside); ++n)
     aside = path + ".broken-" + timestamp_now() + "-" + std::to_string(n);
@@ -462,6 +452,16 @@ RestoredSession restore_session_file(const std::string& path) {
                        std::generic_category().message(errno) +
                        "); gradflow starts with a new document.";
   }
+  return restored;
+}
+}  // namespace
+
+RestoredSession restore_session_file(const std::string& path) {
+  if (!path_exists(path)) return {};  // a first start: nothing to restore
+  Result<Session> session = load_session_file(path);
+  if (!session) return move_broken_aside(path, session.reason());
+  RestoredSession restored;
+  restored.session = std::move(*session);
   return restored;
 }
 
@@ -599,22 +599,38 @@ std::string recovery_directory(const std::string& session_path) {
 }
 
 namespace {
-// An empty file of a fresh name in the recovery folder, for `session`.
-Result<std::string> claim_fresh_name_for(const Session& session, const std::string& session_path) {
+// An empty file of a fresh name in the recovery folder beside `session_path`: STEM.json (or
+// STEM-2.json ...), for a write or a rename to replace.
+Result<std::string> claim_recovery_name(const std::string& session_path, const std::string& stem) {
   const std::string directory = recovery_directory(session_path);
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error)
     return Result<std::string>::failure("cannot create the folder " + directory + ": " +
                                         error.message());
-  const std::string stem =
-      timestamp_now() + "-" + name_for_file(display_name(session.file_path, session.document.title));
   return claim_fresh_name(directory, stem);
+}
+
+std::string recovery_stem(const Session& session) {
+  return timestamp_now() + "-" + name_for_file(display_name(session.file_path, session.document.title));
+}
+
+// Moves the session file itself into the recovery folder (a rename: atomic, and free for a
+// large document). Returns where it went.
+Result<std::string> move_into_recovery(const std::string& session_path, const std::string& stem) {
+  Result<std::string> kept = claim_recovery_name(session_path, stem);
+  if (kept && ::rename(session_path.c_str(), kept->c_str()) != 0) {
+    const int error = errno;
+    ::unlink(kept->c_str());
+    return Result<std::string>::failure("cannot move " + session_path + " to " + *kept + ": " +
+                                        std::generic_category().message(error));
+  }
+  return kept;
 }
 }  // namespace
 
 Result<std::string> keep_for_recovery(const Session& session, const std::string& session_path) {
-  Result<std::string> path = claim_fresh_name_for(session, session_path);
+  Result<std::string> path = claim_recovery_name(session_path, recovery_stem(session));
   if (!path) return path;
   if (Status status = write_file_atomically(*path, save_session(session)); !status) {
     ::unlink(path->c_str());
@@ -667,21 +683,14 @@ SetAside set_aside_session_file(const std::string& path) {
   if (!path_exists(path)) return aside;
   Result<Session> session = load_session_file(path);
   if (!session) {  // broken: moved aside exactly as a restore would
-    RestoredSession restored = restore_session_file(path);
+    RestoredSession restored = move_broken_aside(path, session.reason());
     aside.message = restored.message;
     aside.moved_to = restored.moved_to;
     return aside;
   }
   if (!holds_unsaved_work(*session)) return aside;
   const std::string name = display_name(session->file_path, session->document.title);
-  // Moved, not copied: a rename is atomic and costs nothing for a large document.
-  Result<std::string> kept = claim_fresh_name_for(*session, path);
-  if (kept && ::rename(path.c_str(), kept->c_str()) != 0) {
-    const int error = errno;
-    ::unlink(kept->c_str());
-    kept = Result<std::string>::failure("cannot move " + path + " to " + *kept + ": " +
-                                        std::generic_category().message(error));
-  }
+  const Result<std::string> kept = move_into_recovery(path, recovery_stem(*session));
   if (!kept) {
     // Not kept: the session must not be overwritten either, so it is moved aside.
     std::string moved = path + ".unsaved-" + timestamp_now();
@@ -708,15 +717,11 @@ std::string guard_against_crash_loop(const std::string& session_path) {
   const std::string marker = opening_marker_path(session_path);
   std::string message;
   if (path_exists(marker) && path_exists(session_path)) {
-    const std::string recovered = recovery_directory(session_path);
-    std::error_code error;
-    std::filesystem::create_directories(recovered, error);
-    const std::string moved = recovered + "/" + timestamp_now() + "-crashed-session.json";
-    if (!error && !path_exists(moved) && ::rename(session_path.c_str(), moved.c_str()) == 0)
+    if (Result<std::string> moved = move_into_recovery(session_path, timestamp_now() + "-crashed-session"))
       message = "gradflow stopped before it had drawn the last session (what it held may be why), "
-                "so it was not opened again: it was kept, see File > Recover (" + moved + ").";
+                "so it was not opened again: it was kept, see File > Recover (" + *moved + ").";
     else
-      message = restore_session_file(session_path).message;
+      message = move_broken_aside(session_path, moved.reason()).message;
   }
   set_opening_marker(session_path);
   return message;
