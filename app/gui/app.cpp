@@ -151,12 +151,12 @@ bool App::load(EditableDocument doc) {
   if (!session_.keep_before_replacing(doc_, step_, View{canvas_.offset, canvas_.zoom})) return false;
   // A file without positions is laid out, and one without an output gets the obvious one
   // (history.hpp's output rule); neither is an edit.
-  const bool needs_output =
-      !doc.graph().contains(doc.graph().output()) && sole_unused_gate(doc.graph()) != kNoNode;
-  if (!every_node_placed(doc.graph()) || needs_output) {
+  const NodeId obvious_output =
+      doc.graph().contains(doc.graph().output()) ? kNoNode : sole_unused_gate(doc.graph());
+  if (!every_node_placed(doc.graph()) || obvious_output != kNoNode) {
     Document placed = doc.document();
     if (!every_node_placed(placed.graph)) auto_layout(placed.graph);
-    adopt_obvious_output(placed.graph);
+    if (obvious_output != kNoNode) (void)placed.graph.set_output(obvious_output);
     EditableDocument adjusted(std::move(placed), doc.file_path());
     if (doc.is_modified()) adjusted.mark_modified();
     doc = std::move(adjusted);
