@@ -162,13 +162,14 @@ int main(int argc, char** argv) {
   std::string bench_view = "fit";
   cli.add_option("--bench-view", bench_view, "with --bench-frames: fit (whole graph) or corner (100%)")
       ->check(CLI::IsMember({"fit", "corner"}));
-  cli.add_option("--step", start.step, "start at step N, 'forward' or 'end'")
+  cli.add_option("--step", start.step,
+                 "start at step N, 'forward' or 'end'; with --dump-labels, 'all' dumps every step")
       ->check([](const std::string& step) -> std::string {
         const bool number = !step.empty() && step.size() < 10 &&
                             step.find_first_not_of("0123456789") == std::string::npos;
-        return number || step == "forward" || step == "end"
+        return number || step == "forward" || step == "end" || step == "all"
                    ? ""
-                   : "expected a step number, 'forward' or 'end'";
+                   : "expected a step number, 'forward', 'end' or 'all'";
       });
   cli.add_flag("--presentation", start.presentation, "large type, high contrast, no side panels");
   cli.add_option("--theme", theme, "dark or light")->check(CLI::IsMember({"dark", "light"}));
@@ -233,6 +234,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (lab_agreement) lab = true;
+  // --step all: every step is settled, drawn and its labels dumped, in one run (the tests check
+  // sizes and overlaps at every step of every example this way).
+  const bool every_step = start.step == "all";
+  if (every_step) {
+    if (dump_labels.empty() || lab || !screenshot.empty() || !export_svg.empty() || bench_frames > 0) {
+      std::fprintf(stderr, "gradflow: --step all goes with --dump-labels alone (the stepper's labels at every step)\n");
+      return 2;
+    }
+    start.step.clear();
+  }
   // The files to write are checked before the window opens: a path that cannot be written fails
   // now, by name, instead of after the rendering (or never, for a live window's label dump).
   for (const auto& [option, path] : {std::pair<const char*, const std::string&>{"--screenshot", screenshot},
@@ -244,7 +255,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const bool headless = !screenshot.empty() || bench_frames > 0 || !export_svg.empty() || lab_agreement;
+  const bool headless =
+      !screenshot.empty() || bench_frames > 0 || !export_svg.empty() || lab_agreement || every_step;
   // Only a live window keeps a session: headless runs must not disturb the user's.
   if (!headless && !no_session) {
     if (session_file.empty()) {
@@ -338,6 +350,7 @@ int main(int argc, char** argv) {
     double ui_ms = 0, render_ms = 0, present_ms = 0;
   };
   std::size_t last_drawn = 0;
+  ImVec2 shown_size{0, 0};  // the last frame's display size
   int unchanged_frames = 0;  // frames in a row that drew what the one before drew
   Clock::time_point last_input = Clock::now();
   ImVec2 last_mouse{-1, -1};
@@ -402,7 +415,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gradflow: %s\n", written.reason().c_str());
       app.png_export_request().clear();
     }
-    if (!dump_labels.empty()) {  // rewritten whenever what is drawn changes
+    shown_size = display;
+    if (!dump_labels.empty() && !every_step) {  // rewritten whenever what is drawn changes
       std::string labels = gf::gui::labels_json(app.labels(), static_cast<int>(display.x),
                                                 static_cast<int>(display.y));
       if (labels != last_labels) {
@@ -497,6 +511,18 @@ int main(int argc, char** argv) {
     const nlohmann::ordered_json result =
         samples.report(bench_frames, app.document().graph.node_count(), first_frame_ms);
     std::printf("%s\n", result.dump().c_str());
+  } else if (every_step) {
+    std::string steps = "{\"steps\": [\n";
+    for (int step = 0; step <= app.step_count(); ++step) {
+      app.set_step(step);
+      for (int frame = 0; frame < 3; ++frame) {
+        app.settle();
+        run_frame(false);
+      }
+      steps += (step > 0 ? ",\n" : "") + gf::gui::labels_json(app.labels(), static_cast<int>(shown_size.x),
+                                                              static_cast<int>(shown_size.y));
+    }
+    report_write(gf::gui::write_scratch_file(dump_labels, steps + "]}\n"));
   } else if (headless) {
     // Settled state: two frames for ImGui to lay windows out and fit the view, then the capture.
     for (int frame = 0; frame < 3; ++frame) {
