@@ -199,6 +199,21 @@ struct Drawer {
     return std::isfinite(number) ? normal : palette.warning;
   }
 
+  // Quiz mode: a number the drawn step reveals is asked, "?" in its colour (never the warning
+  // colour, which would give a NaN away). Gradients carry a "∂" in every palette.
+  static constexpr const char* kGradPrefix = "\u2202";
+  const StepQuestion* asking(NodeId id) const {  // the question, when it covers `id`
+    const StepQuestion* q = settings.question;
+    return q != nullptr && id >= 0 && static_cast<std::size_t>(id) < q->value_asked.size() ? q : nullptr;
+  }
+  bool value_asked(NodeId id) const { return asking(id) && asking(id)->value_asked[id]; }
+  bool wire_grad_asked(NodeId to, int pin) const {
+    return asking(to) && asking(to)->wire_grad_asked[to][pin];
+  }
+  std::string answer(double number) const {  // the callout's results
+    return settings.question != nullptr ? "?" : format_significant(number, settings.digits);
+  }
+
   void label_at(Vec2 anchor, bool above, const std::string& text, float size, Color color,
                 const LabelTag& tag) {
     const Vec2 extent = painter.text_size(text, size);
@@ -259,14 +274,17 @@ struct Drawer {
     const bool arrived = !current || progress >= 0.999f;
     if (has_value && (arrived || view->phase != StepPhase::Forward)) {
       const double value = ev->value[from];
-      label_at(path.label_anchor, true, format_significant(value, settings.digits), text_size(15),
-               number_color(value, palette.value), value_tag);
+      const bool ask = value_asked(from);
+      label_at(path.label_anchor, true, ask ? "?" : format_significant(value, settings.digits),
+               text_size(15), ask ? palette.value : number_color(value, palette.value), value_tag);
     }
     if (view != nullptr && view->wire_grad_shown[to][pin] &&
         (arrived || view->phase != StepPhase::Backward)) {
       const double grad = view->wire_grad[to][pin];
-      label_at(path.label_anchor, false, format_significant(grad, settings.digits), text_size(15),
-               number_color(grad, palette.grad), grad_tag);
+      const bool ask = wire_grad_asked(to, pin);
+      label_at(path.label_anchor, false,
+               kGradPrefix + (ask ? "?" : format_significant(grad, settings.digits)), text_size(15),
+               ask ? palette.grad : number_color(grad, palette.grad), grad_tag);
     }
   }
 
@@ -295,12 +313,17 @@ struct Drawer {
                  text_size(18), palette.node_text, {LabelKind::Node, out});
     if (!labels_readable) return;
     const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
-    if (has_value)
-      label_at(anchor, true, format_significant(ev->value[out], settings.digits), text_size(15),
-               number_color(ev->value[out], palette.value), {LabelKind::Value, out});
-    if (seeded && ev != nullptr)
-      label_at(anchor, false, format_significant(1.0, settings.digits), text_size(15), palette.grad,
-               {LabelKind::Grad, out});
+    if (has_value) {
+      const bool ask = value_asked(out);
+      label_at(anchor, true, ask ? "?" : format_significant(ev->value[out], settings.digits),
+               text_size(15), ask ? palette.value : number_color(ev->value[out], palette.value),
+               {LabelKind::Value, out});
+    }
+    if (seeded && ev != nullptr) {
+      const bool ask = settings.question != nullptr && settings.question->output_grad_asked;
+      label_at(anchor, false, kGradPrefix + (ask ? "?" : format_significant(1.0, settings.digits)),
+               text_size(15), palette.grad, {LabelKind::Grad, out});
+    }
   }
 
   // [SECTION] Nodes ---------------------------------------------------------------------------
@@ -357,11 +380,12 @@ struct Drawer {
     // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
     if (view != nullptr && graph.wires_out(id) > 1 && view->grad_shown[id]) {
       const double total = view->grad_total[id];
-      const std::string text = "\u03a3 " + format_significant(total, settings.digits);
+      const bool ask = asking(id) && asking(id)->grad_total_asked[id];
+      const std::string text = "\u03a3 " + (ask ? "?" : format_significant(total, settings.digits));
       const Vec2 extent = painter.text_size(text, text_size(15));
       const float below = graph.name(id).empty() || is_leaf(graph.op(id)) ? 4.0f : 20.0f;
       painter.text({center.x - extent.x * 0.5f, box.max.y + below}, text, text_size(15),
-                   number_color(total, palette.grad), {LabelKind::Grad, id});
+                   ask ? palette.grad : number_color(total, palette.grad), {LabelKind::Grad, id});
     }
   }
 
@@ -427,31 +451,33 @@ struct Drawer {
                   format_significant(step.input_values[1], d);
       else
         numbers = gate_symbol(graph, id) + "(" + format_significant(step.input_values[0], d) + ")";
-      lines.push_back({"forward: " + me + " = " + numbers + " = " + format_significant(step.value, d),
+      lines.push_back({"forward: " + me + " = " + numbers + " = " + answer(step.value),
                        palette.callout_text});
     } else {
       const BackwardStep& step = trace->backward[view->current_backward];
+      // The output's seed is asked with its step: the upstream of the first backward step.
+      const bool seed_asked = settings.question != nullptr && settings.question->output_grad_asked;
+      const std::string upstream = seed_asked ? "?" : format_significant(step.upstream_grad, d);
       if (settings.callout_note)
         for (const std::string& line : wrap(std::string(info.pattern_note), 48))
           lines.push_back({line, palette.muted_text});
       lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " +
-                           format_significant(step.upstream_grad, d),
+                           upstream,
                        palette.callout_text});
       for (int pin = 0; pin < step.input_count; ++pin) {
         const GradContribution& c = step.to_inputs[pin];
         const std::string who = node_caption(graph, c.input);
-        lines.push_back({"\u2192 " + who + ": upstream " + format_significant(step.upstream_grad, d) +
+        lines.push_back({"\u2192 " + who + ": upstream " + upstream +
                              " \u00d7 local " + format_significant(c.local_grad, d) + " = " +
-                             format_significant(c.downstream_grad, d),
+                             answer(c.downstream_grad),
                          palette.grad});
         // Fan-out: gradients from several consumers add up (+=); show the running sum.
         const double before = c.total_after - c.downstream_grad;
         if (before != 0.0 || graph.wires_out(c.input) > 1)
           lines.push_back({"    \u2202" + out + "/\u2202" + wrt(who) + " += " +
-                               format_significant(c.downstream_grad, d) + ":  " +
+                               answer(c.downstream_grad) + ":  " +
                                format_significant(before, d) + " + " +
-                               format_significant(c.downstream_grad, d) + " = " +
-                               format_significant(c.total_after, d),
+                               answer(c.downstream_grad) + " = " + answer(c.total_after),
                            palette.grad});
       }
     }

@@ -1,6 +1,6 @@
 // menu_bar.cpp — File (new, open, recent, save, export PNG/SVG, quit), Edit (undo, clipboard,
 // layout), Examples (DESIGN.md's worked examples, each opening at step 0) and View (theme,
-// presentation, UI scale, zoom to fit).
+// colour-blind palette, presentation, quiz mode, UI scale, zoom to fit).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -91,6 +91,9 @@ void App::menu_bar() {
       theme_.dark = !theme_.dark;
       fonts_dirty_ = true;
     }
+    if (ImGui::MenuItem("Colour-blind palette (blue/orange)", nullptr, theme_.colorblind))
+      theme_.colorblind = !theme_.colorblind;
+    if (ImGui::MenuItem("Quiz mode: ? before each step", "Q", quiz_)) set_quiz(!quiz_);
     float scale = ui_scale_;
     if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) fonts_dirty_ = true;
