@@ -273,3 +273,24 @@ TEST_CASE("gui stepper: --palette colorblind draws blue values and orange gradie
     CHECK(grads >= 8);
   }
 }
+
+TEST_CASE("gui stepper: example 9b draws the weight's gradient at x = 2,000") {
+  // By hand: f = 0.5 · 2000 = 1000; ∂f/∂w = x = 2000 (example 9 at x = 2 shows 2), ∂f/∂x = w = 0.5.
+  const fs::path labels_path = scratch() / "example9b.json";
+  const std::string command = shell_quote(GRADFLOW_GUI) + " --no-session " +
+                              shell_quote(example("9b_mul_scale_2000.json")) + " --step end --screenshot " +
+                              shell_quote((scratch() / "example9b.png").string()) + " --dump-labels " +
+                              shell_quote(labels_path.string()) + " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const Json labels = Json::parse(read_file(labels_path));
+  const Json* x = find_label(labels, "node", "x");
+  const Json* w = find_label(labels, "node", "w");
+  REQUIRE(x != nullptr);
+  REQUIRE(w != nullptr);
+  // Node ids of the file: w 0, x 1, f 2.
+  CHECK(count_on_wire(labels, "value", "2000", 1, 2) == 1);
+  CHECK(count_on_wire(labels, "grad", kD + "2000", 0, 2) == 1);
+  CHECK(count_on_wire(labels, "grad", kD + "0.5", 1, 2) == 1);
+  CHECK(count_on_wire(labels, "value", "1000", -1, -1) == 1);
+  CHECK(find_label(labels, "callout", "\u2192 w: upstream 1 \u00d7 local 2000 = 2000") != nullptr);
+}
