@@ -294,3 +294,59 @@ TEST_CASE("gui stepper: example 9b draws the weight's gradient at x = 2,000") {
   CHECK(count_on_wire(labels, "value", "1000", -1, -1) == 1);
   CHECK(find_label(labels, "callout", "\u2192 w: upstream 1 \u00d7 local 2000 = 2000") != nullptr);
 }
+
+TEST_CASE("gui stepper: View menu turns on quiz mode and the colour-blind palette") {
+  if (!have_xdotool()) {
+    MESSAGE("xdotool is not installed: the menu test is skipped");
+    return;
+  }
+  const fs::path dir = scratch() / "quiz_menu";
+  fs::create_directories(dir);
+  LiveWindow window(dir / "session.json", dir / "labels.json", {example("1_add_mul.json")}, dir);
+  auto open_view_and_click = [&](const std::string& item) {
+    const Json bar = window.wait_for([](const Json& l) { return find_label(l, "ui", "View") != nullptr; });
+    REQUIRE_FALSE(bar.is_null());
+    REQUIRE(click(centre(*find_label(bar, "ui", "View"))));
+    const Json menu = window.wait_for([&](const Json& l) { return find_label(l, "ui", item) != nullptr; });
+    REQUIRE_FALSE(menu.is_null());
+    REQUIRE(click(centre(*find_label(menu, "ui", item))));
+  };
+  open_view_and_click("Quiz mode");
+  REQUIRE(keys("Right"));
+  const Json asked = window.wait_for([](const Json& l) { return count_on_wire(l, "value", "?", kQ, kF) == 1; });
+  REQUIRE_FALSE(asked.is_null());
+  // The given values, green by default: green well above blue.
+  const Json* given = find_label(asked, "value", "-2");
+  REQUIRE(given != nullptr);
+  const std::string green = (*given)["color"];
+  CHECK(std::stoi(green.substr(3, 2), nullptr, 16) > std::stoi(green.substr(5, 2), nullptr, 16) + 40);
+
+  open_view_and_click("Colour-blind palette");
+  const Json blue = window.wait_for([](const Json& l) {
+    const Json* value = find_label(l, "value", "-2");
+    if (value == nullptr) return false;
+    const std::string hex = (*value)["color"];
+    return std::stoi(hex.substr(5, 2), nullptr, 16) > std::stoi(hex.substr(1, 2), nullptr, 16) + 60;
+  });
+  REQUIRE_FALSE(blue.is_null());
+  CHECK(count_on_wire(blue, "value", "?", kQ, kF) == 1);  // still asking
+}
+
+TEST_CASE("gui stepper: playing in quiz mode alternates a question and its answers") {
+  if (!have_xdotool()) {
+    MESSAGE("xdotool is not installed: the quiz play test is skipped");
+    return;
+  }
+  const fs::path dir = scratch() / "quiz_play";
+  fs::create_directories(dir);
+  LiveWindow window(dir / "session.json", dir / "labels.json", {example("1_add_mul.json")}, dir);
+  REQUIRE_FALSE(window.wait_for([](const Json& l) { return find_label_containing(l, "ui", "start: press") != nullptr; }).is_null());
+  REQUIRE(keys("q space"));
+  // q = 3 asked, answered, then f = -12 asked: in that order, without another key.
+  REQUIRE_FALSE(window.wait_for([](const Json& l) { return count_on_wire(l, "value", "?", kQ, kF) == 1; }).is_null());
+  REQUIRE_FALSE(window.wait_for([](const Json& l) { return count_on_wire(l, "value", "3", kQ, kF) == 1; }).is_null());
+  const Json next = window.wait_for([](const Json& l) { return count_on_wire(l, "value", "?", -1, -1) == 1; });
+  REQUIRE_FALSE(next.is_null());
+  CHECK(count_on_wire(next, "value", "3", kQ, kF) == 1);
+  CHECK(count_on_wire(next, "value", "-12", -1, -1) == 0);
+}
