@@ -248,7 +248,24 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
     return false;
   });
   REQUIRE_FALSE(followed.is_null());
-  CHECK(find_label(followed, "ui", "minimap") != nullptr);
+  const Json* minimap = find_label(followed, "ui", "minimap");
+  REQUIRE(minimap != nullptr);
+
+  // A click in the minimap centres the view there: the view's rectangle in the minimap is then
+  // centred on the point clicked (its middle: the rectangle is whole there).
+  const Box frame = box_of(*minimap);
+  const Point middle{static_cast<int>((frame.x0 + frame.x1) / 2), static_cast<int>((frame.y0 + frame.y1) / 2)};
+  REQUIRE(click(middle));
+  const auto centred = [&](const Json& l) {
+    const Json* now = find_label(l, "ui", "minimap");
+    const Json* view = find_label(l, "ui", "minimap view");
+    if (now == nullptr || view == nullptr) return false;
+    const Box f = box_of(*now), v = box_of(*view);
+    // Where the click was, relative to the minimap (which may have moved to another corner).
+    const double x = middle.x - frame.x0 + f.x0, y = middle.y - frame.y0 + f.y0;
+    return std::abs((v.x0 + v.x1) / 2 - x) <= 3 && std::abs((v.y0 + v.y1) / 2 - y) <= 3;
+  };
+  CHECK_FALSE(window.wait_for(centred).is_null());
 
   // F: every node of the graph on the canvas, and no overview (the view is the overview).
   REQUIRE(keys("f"));

@@ -193,7 +193,8 @@ class App {
   // The camera (camera_follow.cpp, minimap.cpp): after a step, glide to its gate when the graph
   // is too big to read whole; the overview in a corner while part of the graph is out of view.
   void follow_current_gate();
-  // The canvas's text scale (canvas_panel.cpp's settings.text_scale: keep the two the same).
+  // The canvas's text scale (canvas_panel.cpp's settings.text_scale; the camera judges what is
+  // readable with it).
   float canvas_text_scale() const { return theme_.presentation ? 1.25f : 1.0f; }
   std::optional<MinimapLayout> minimap_now() const;
   bool minimap_input(Vec2 mouse, bool canvas_hovered);  // true: the minimap has the mouse

@@ -140,7 +140,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.palette = palette;
   settings.digits = digits_;
   settings.progress = progress_;
-  settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
+  settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
   settings.hovered = hovered_;
   settings.callout_note = false;  // the banner says it
   const Graph& graph = doc_.graph();
