@@ -75,15 +75,18 @@ std::optional<MinimapLayout> minimap_layout(const CanvasTransform& canvas, Box g
 std::optional<MinimapLayout> App::minimap_now() const {
   if (minimap_drag_) return minimap_drag_;  // it stays put while it is being dragged in
   const Graph& graph = doc_.graph();
+  const Box bounds = graph_bounds(graph);
+  const float scale = content_scale_ * ui_scale_;
+  const int corner = minimap_ ? minimap_->corner : 0;
+  std::optional<MinimapLayout> layout = minimap_layout(canvas_, bounds, {}, scale, corner);
   std::vector<Box> avoid;  // the gate and its numbers, as the camera keeps them in view
-  if (trace_ && graph.contains(view_.current_node)) {
+  if (layout && trace_ && graph.contains(view_.current_node)) {
     FollowScene focus;
     focus.number_height = kCanvasNumberSize * canvas_text_scale();
     add_gate_focus(focus, graph, view_.current_node);
     for (const Box& box : focus.must_see) avoid.push_back({canvas_.to_screen(box.min), canvas_.to_screen(box.max)});
   }
-  return minimap_layout(canvas_, graph_bounds(graph), avoid, content_scale_ * ui_scale_,
-                        minimap_ ? minimap_->corner : 0);
+  return avoid.empty() ? layout : minimap_layout(canvas_, bounds, avoid, scale, corner);
 }
 
 bool App::minimap_input(Vec2 mouse, bool canvas_hovered) {
@@ -123,9 +126,8 @@ void App::draw_minimap(ImDrawList* list) {
   }
   const ImU32 node = to_imgui(palette.node_stroke);
   const float dot = std::max(1.0f, std::min(3.0f, kGateRadius * map->scale));
-  for (NodeId id : graph.node_ids()) {
-    const Box box = node_box(graph, id);
-    const Vec2 c = map->to_screen((box.min + box.max) * 0.5f);
+  for (NodeId id : graph.node_ids()) {  // a node's position is its centre
+    const Vec2 c = map->to_screen(graph.has_position(id) ? graph.position(id) : Vec2{0, 0});
     list->AddRectFilled({c.x - dot, c.y - dot}, {c.x + dot, c.y + dot}, node);
   }
   // The view's rectangle, and the current gate as a ring.
