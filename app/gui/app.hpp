@@ -218,6 +218,7 @@ class App {
   // This frame's minimap (placed before the graph is drawn: a callout can keep clear of it), and
   // where it was when a drag in it began.
   std::optional<MinimapLayout> minimap_, minimap_drag_;
+  std::vector<std::uint8_t> minimap_cells_;  // which cells of the minimap have a dot (draw_minimap)
   Vec2 last_canvas_size_;
   NodeId hovered_ = kNoNode;
   std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last

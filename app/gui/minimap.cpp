@@ -76,6 +76,12 @@ std::optional<MinimapLayout> App::minimap_now() const {
   if (minimap_drag_) return minimap_drag_;  // it stays put while it is being dragged in
   const Graph& graph = doc_.graph();
   const Box bounds = graph_bounds(graph);
+  // Only for a graph too big to read whole: a small one zoomed into has Fit (F) for that.
+  FollowScene whole;
+  whole.canvas_size = canvas_.size;
+  whole.graph_bounds = bounds;
+  whole.number_height = kCanvasNumberSize * canvas_text_scale();
+  if (!too_big_to_read_whole(whole)) return std::nullopt;
   const float scale = content_scale_ * ui_scale_;
   const int corner = minimap_ ? minimap_->corner : 0;
   std::optional<MinimapLayout> layout = minimap_layout(canvas_, bounds, {}, scale, corner);
@@ -124,10 +130,21 @@ void App::draw_minimap(ImDrawList* list) {
           list->AddLine({a.x, a.y}, {b.x, b.y}, wire, 1.0f);
         }
   }
+  // One dot per cell of the dots' size: thousands of nodes cost no more than the cells they
+  // fill (software GL pays for every primitive).
   const ImU32 node = to_imgui(palette.node_stroke);
   const float dot = std::max(1.0f, std::min(3.0f, kGateRadius * map->scale));
+  const Vec2 frame_size = frame.max - frame.min;
+  const int columns = std::max(1, static_cast<int>(frame_size.x / (2 * dot)) + 1);
+  const int rows = std::max(1, static_cast<int>(frame_size.y / (2 * dot)) + 1);
+  minimap_cells_.assign(static_cast<std::size_t>(columns) * static_cast<std::size_t>(rows), 0);
   for (NodeId id : graph.node_ids()) {  // a node's position is its centre
     const Vec2 c = map->to_screen(graph.has_position(id) ? graph.position(id) : Vec2{0, 0});
+    const int column = std::clamp(static_cast<int>((c.x - frame.min.x) / (2 * dot)), 0, columns - 1);
+    const int row = std::clamp(static_cast<int>((c.y - frame.min.y) / (2 * dot)), 0, rows - 1);
+    std::uint8_t& cell = minimap_cells_[static_cast<std::size_t>(row) * columns + column];
+    if (cell != 0) continue;
+    cell = 1;
     list->AddRectFilled({c.x - dot, c.y - dot}, {c.x + dot, c.y + dot}, node);
   }
   // The view's rectangle, and the current gate as a ring.

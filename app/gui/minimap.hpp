@@ -1,5 +1,6 @@
-// minimap.hpp — the overview in a corner of the canvas, shown while the graph is bigger than the
-// view: the whole graph in small, the view's rectangle, and the current gate marked. Clicking or
+// minimap.hpp — the overview in a corner of the canvas, shown while a graph too big to read
+// whole (camera_follow.hpp) is bigger than the view: the whole graph in small, the view's
+// rectangle, and the current gate marked. Clicking or
 // dragging in it centres the view there. It moves to another corner rather than cover the
 // current gate. Geometry here; drawing and the mouse in App (minimap.cpp).
 #pragma once
