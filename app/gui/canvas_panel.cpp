@@ -65,6 +65,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     if (last_canvas_size_.x == 0) fit_pending_ = true;
     last_canvas_size_ = size;
   }
+  follow_current_gate();  // camera_follow.cpp: after a step, glide to its gate if need be
   if (fit_pending_) fit_to_view();
 
   // ---- Input ------------------------------------------------------------------------------
@@ -85,7 +86,8 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     }
     ImGui::EndDragDropTarget();
   }
-  canvas_input(mouse, canvas_hovered, canvas_active);
+  const bool on_minimap = minimap_input(mouse, canvas_hovered);  // minimap.cpp
+  canvas_input(mouse, canvas_hovered && !on_minimap, canvas_active && !on_minimap);
   if (canvas_hovered && io.MouseWheel != 0.0f) {
     // Up to 3.5×: beyond, the largest baked font would be magnified and blur.
     const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 3.5f);
@@ -138,7 +140,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.palette = palette;
   settings.digits = digits_;
   settings.progress = progress_;
-  settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
+  settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
   settings.hovered = hovered_;
   settings.callout_note = false;  // the banner says it
   const Graph& graph = doc_.graph();
@@ -193,6 +195,8 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     list->AddRect({std::min(a.x, mouse.x), std::min(a.y, mouse.y)},
                   {std::max(a.x, mouse.x), std::max(a.y, mouse.y)}, to_imgui(palette.selection));
   }
+
+  draw_minimap(list);  // minimap.cpp
 
   // ---- Banner: where we are in the trace, or what is missing -------------------------------
   auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {

@@ -531,4 +531,15 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   if (settings.callout && drawer.labels_readable) drawer.callout();
 }
 
+Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin) {
+  // As Drawer::wire lays the wire out.
+  const NodeId from = graph.input(to, pin);
+  const Vec2 pin_point = input_pin(graph, to, pin);
+  const float center_y = center_of(graph, to).y;
+  const float lane_y = arity(graph.op(to)) == 2 ? center_y + (pin == 0 ? -kLaneOffset : kLaneOffset)
+                                                : pin_point.y;
+  const Vec2 start = from == kNoNode ? pin_point : output_pin(graph, from);
+  return wire_path(start, pin_point, lane_y).label_anchor;
+}
+
 }  // namespace gf::gui

@@ -65,6 +65,9 @@ PinHit pin_at(const Graph& graph, Vec2 world, float radius);
 // Where a pin is, world units.
 Vec2 pin_position(const Graph& graph, PinHit pin);
 inline constexpr float kPinRadius = 5.0f;
+// Where the numbers of the wire into input pin `pin` of `to` sit (the value above this point,
+// the gradient below it), world units: the camera keeps them in view (camera_follow.hpp).
+Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin);
 
 // `evaluation`, `trace` and `view` may be null (an incomplete graph: drawn without numbers).
 void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,
