@@ -130,7 +130,9 @@ CalloutPlacement place_callout(std::span<const Vec2> sizes, Box gate,
     return distance(box, gate) + side * cell + 0.1f * off_axis;
   };
 
-  for (std::size_t index = 0; index < sizes.size(); ++index) {
+  // A picture that may grow keeps the callout at its own size (outside the view if need be).
+  const std::size_t tried = room.may_grow ? 1 : sizes.size();
+  for (std::size_t index = 0; index < tried; ++index) {
     const Vec2 size = sizes[index];
     const int w = cells(size.x), h = cells(size.y);
     float best = std::numeric_limits<float>::max();
