@@ -8,33 +8,10 @@
 // wherever the pointer is (headless screenshots are compared byte for byte).
 #pragma once
 
-#include <span>
-#include <vector>
-
+#include "callout_placement.hpp"
 #include "graph_drawing.hpp"
 
 namespace gf::gui {
-
-// What the callout must keep clear of, in world units. `blocked`: boxes it may not cover
-// (nodes, texts). `wires`: points along the wires, which it avoids covering when it can.
-struct CalloutObstacles {
-  std::vector<Box> blocked;
-  std::vector<Vec2> wires;
-};
-
-struct CalloutPlacement {
-  Box box;
-  std::size_t size_index = 0;  // which of the sizes offered
-  bool free = true;            // false: no free room, docked over the fewest things
-};
-
-// Where a callout goes for the gate in `gate`. `sizes`: its box at the sizes it may take, largest
-// (preferred) first; the first that finds free room is taken, else the first, docked. `cell`:
-// the grid the search runs on, in world units (a few pixels: coarser is cheaper, finer packs
-// tighter).
-CalloutPlacement place_callout(std::span<const Vec2> sizes, Box gate,
-                               const CalloutObstacles& obstacles, const CalloutRoom& room,
-                               float cell);
 
 // Draws the callout of `view`'s current step (nothing at the start or the end), placed clear of
 // `obstacles`.
