@@ -144,7 +144,8 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
   const Box& box = place.box;
   const Layout& layout = layouts[place.size_index];
 
-  // The leader line: from the box's point nearest the gate to the gate's outline.
+  // The leader line: from the box's point nearest the gate to the gate's outline, under the
+  // graph's texts (the gate's name below it stays readable); the box on top of everything.
   const Vec2 center = (gate.min + gate.max) * 0.5f;
   const Vec2 from{std::clamp(center.x, box.min.x, box.max.x), std::clamp(center.y, box.min.y, box.max.y)};
   const Vec2 towards = from - center;
@@ -156,6 +157,7 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
     painter.line(from, to, settings.palette.callout_stroke, 1.5f);
     painter.circle(to, 2.5f, settings.palette.callout_stroke, {}, 0);
   }
+  painter.begin_overlay();
   painter.rect(box.min, box.max, 0, settings.palette.callout_fill, settings.palette.callout_stroke, 1.5f);
   painter.record(box.min, box.max, "callout", {LabelKind::Shape, id});
   float y = box.min.y + layout.pad;

@@ -14,7 +14,8 @@
 namespace gf::gui {
 
 // Draws the callout of `view`'s current step (nothing at the start or the end), placed clear of
-// `obstacles`.
+// `obstacles`: its leader line with the wires, then its box on top of everything
+// (Painter::begin_overlay).
 void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, const StepView& view,
                   const DrawSettings& settings, const CalloutObstacles& obstacles);
 

@@ -472,7 +472,6 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
     const Box box = node_box(graph, id);
     if (painter.visible(box.min, box.max)) obstacles.blocked.push_back({box.min - pin_room, box.max + pin_room});
   }
-  painter.begin_overlay();
   draw_callout(painter, graph, *trace, *view, settings, obstacles);
 }
 

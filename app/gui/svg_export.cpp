@@ -121,7 +121,7 @@ std::string App::export_svg() const {
   svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"" << bounds.min.x << " "
       << bounds.min.y << " " << extent.x << " " << extent.y << "\" width=\"" << extent.x
-      << "\" height=\"" << extent.y << "\" font-family=\"DejaVu Sans, sans-serif\">\n"
+      << "\" height=\"" << extent.y << "\" font-family=\"DejaVu Sans, sans-serif\" xml:space=\"preserve\" style=\"white-space: pre\">\n"
       << "<rect x=\"" << bounds.min.x << "\" y=\"" << bounds.min.y << "\" width=\"" << extent.x
       << "\" height=\"" << extent.y << "\"" << fill_attribute("fill", settings.palette.background)
       << "/>\n"
