@@ -5,7 +5,10 @@
 // from the geometry of each scene.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "callout_placement.hpp"
@@ -132,6 +135,35 @@ TEST_CASE("callout placement: an empty view (no limits) puts it right of the gat
   CHECK(placed.box.min.x > kGate.max.x);
   CHECK(placed.box.min.y < 300);
   CHECK(placed.box.max.y > 300);
+}
+
+TEST_CASE("callout placement: odd input places it somewhere in the view, without a crash") {
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  CalloutObstacles far;  // boxes far outside the view, and not numbers at all
+  far.blocked = {{{-1e30f, -1e30f}, {1e30f, -1e29f}}, {{nan, nan}, {nan, nan}}, {{2e9f, 2e9f}, {inf, inf}}};
+  far.wires = {{nan, 0}, {1e30f, 1e30f}};
+  CalloutPlacement placed = place({200, 60}, far, {kView, {}, false});
+  CHECK(placed.free);
+  CHECK(inside(placed.box, kView));
+  // A gate or a size that is not a number: the view's corner.
+  const Vec2 odd_sizes[] = {{nan, 10}};
+  placed = place_callout(odd_sizes, kGate, {}, {kView, {}, false}, kCell);
+  CHECK(placed.box.min.x == 0);
+  placed = place_callout(std::span<const Vec2>(), kGate, {}, {kView, {}, false}, kCell);  // no size
+  const Vec2 sizes[] = {{200, 60}};
+  placed = place_callout(sizes, {{nan, nan}, {nan, nan}}, {}, {kView, {}, false}, kCell);
+  CHECK(placed.box.min.x == 0);
+  // A view smaller than a cell, a view smaller than the box, a cell not a number.
+  placed = place_callout(sizes, kGate, {}, {{{0, 0}, {3, 3}}, {}, false}, kCell);
+  CHECK(std::isfinite(placed.box.min.x));
+  placed = place_callout(sizes, kGate, {}, {{{400, 250}, {600, 350}}, {}, false}, kCell);
+  CHECK_FALSE(placed.free);
+  placed = place_callout(sizes, kGate, {}, {kView, {}, false}, nan);
+  CHECK(inside(placed.box, kView));
+  // A huge view: the grid gets coarser, the answer stays in the view.
+  const Box huge{{-1e7f, -1e7f}, {1e7f, 1e7f}};
+  placed = place_callout(sizes, kGate, {}, {huge, {}, false}, 1);
+  CHECK(inside(placed.box, huge));
 }
 
 TEST_CASE("callout placement: 300 random scenes: free boxes never cover anything and stay in view") {

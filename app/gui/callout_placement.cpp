@@ -10,7 +10,11 @@ namespace gf::gui {
 
 namespace {
 
-bool empty(const Box& box) { return !(box.max.x > box.min.x && box.max.y > box.min.y); }
+// Empty, inverted or not finite (a view of no use).
+bool empty(const Box& box) {
+  return !(box.max.x > box.min.x && box.max.y > box.min.y) || !std::isfinite(box.max.x - box.min.x) ||
+         !std::isfinite(box.max.y - box.min.y);
+}
 
 // Cells of the view, with a summed-area table over "covered" so that any box of cells is
 // tested in four lookups, whatever the number of obstacles.
@@ -25,8 +29,16 @@ class CoverGrid {
   // that only touch do not overlap, so a box ending on a cell's edge leaves that cell free; a
   // point marks its cell.
   void cover(const Box& box) {
-    const float x0 = (box.min.x - view_.min.x) / cell_, y0 = (box.min.y - view_.min.y) / cell_;
-    const float x1 = (box.max.x - view_.min.x) / cell_, y1 = (box.max.y - view_.min.y) / cell_;
+    // In cells, clamped just outside the grid before any conversion to int (a box far away,
+    // or not a number, must not overflow one).
+    auto in_cells = [](float at, float limit) {
+      return at >= -1.0f ? (at <= limit + 1.0f ? at : limit + 1.0f) : -1.0f;
+    };
+    const float cols = static_cast<float>(cols_), rows = static_cast<float>(rows_);
+    const float x0 = in_cells((box.min.x - view_.min.x) / cell_, cols);
+    const float y0 = in_cells((box.min.y - view_.min.y) / cell_, rows);
+    const float x1 = in_cells((box.max.x - view_.min.x) / cell_, cols);
+    const float y1 = in_cells((box.max.y - view_.min.y) / cell_, rows);
     const int i0 = std::max(0, static_cast<int>(std::floor(x0)));
     const int j0 = std::max(0, static_cast<int>(std::floor(y0)));
     const int i1 = std::min(cols_ - 1, std::max(static_cast<int>(std::floor(x0)), static_cast<int>(std::ceil(x1)) - 1));
@@ -193,8 +205,13 @@ CalloutPlacement place_callout(std::span<const Vec2> sizes, Box gate,
     return {{{gate.max.x + gap, gate_center.y - size.y * 0.5f},
              {gate.max.x + gap + size.x, gate_center.y + size.y * 0.5f}}};
   }
-  cell = std::max(cell, 1e-3f);
   const Vec2 extent = view.max - view.min;
+  // Nothing to measure from (a gate or a size not a number): the view's top-left corner.
+  auto finite = [](Vec2 v) { return std::isfinite(v.x) && std::isfinite(v.y); };
+  bool sound = finite(gate.min) && finite(gate.max);
+  for (Vec2 size : sizes) sound = sound && finite(size) && size.x >= 0 && size.y >= 0;
+  if (!sound) return {{view.min, view.min + (finite(sizes[0]) ? sizes[0] : Vec2{0, 0})}, 0, false};
+  if (!(cell >= 1e-3f) || !std::isfinite(cell)) cell = std::max(1e-3f, extent.x / 100);
   while (static_cast<double>(extent.x / cell) * (extent.y / cell) > kMaxCells) cell *= 1.5f;
   // A picture that may grow keeps the callout at its own size (outside the view if need be).
   const std::size_t tried = room.may_grow ? 1 : sizes.size();
