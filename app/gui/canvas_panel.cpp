@@ -133,9 +133,47 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     list->Flags = flags;
   }
 
+  // ---- Banner: where we are in the trace, or what is missing -------------------------------
+  // Measured before the graph is drawn, so that the callout keeps clear of it; drawn last.
+  struct BannerLine {
+    std::string text;
+    Color color;
+    ImFont* font;
+    Vec2 at, size;
+  };
+  std::vector<BannerLine> banner_lines;
+  auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {
+    const ImVec2 extent = font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.c_str());
+    banner_lines.push_back({text, color, font, {origin.x + 14, origin.y + y}, {extent.x, extent.y}});
+    return font->FontSize + 4;
+  };
+  const bool ready = evaluation_.has_value() && trace_.has_value();
+  float y = 10;
+  if (!doc_.document().title.empty()) y += banner(doc_.document().title, palette.muted_text, y, fonts_.ui);
+  if (!problem_.empty()) {
+    y += banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
+  } else if (ready) {
+    const StepView& view = drawn_view();  // quiz mode: the step being asked
+    std::string position = view.position_text();
+    if (view.phase == StepPhase::Start) position = "start: press \u2192 to step";
+    if (asking_) position += ": what goes at each ?  (\u2192 reveals)";
+    y += banner(position, palette.node_text, y, fonts_.ui_large);
+    if (view.current_node != kNoNode) {
+      const OpInfo& info = op_info(doc_.graph().op(view.current_node));
+      const bool backward = view.phase == StepPhase::Backward;
+      y += banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
+                  backward ? palette.grad : palette.value, y, fonts_.ui);
+      if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);
+    }
+  }
+
   // ---- The graph --------------------------------------------------------------------------
+  // The canvas itself, for tests: what the callout must stay inside.
+  if (record_labels_) labels_.push_back({"canvas", {LabelKind::Shape}, canvas_.origin, canvas_.size, {}});
   ImGuiPainter painter(list, canvas_, fonts_, shapes_.ready() ? &shapes_ : nullptr,
                        record_labels_ ? &labels_ : nullptr);
+  for (const BannerLine& line : banner_lines) painter.keep_clear(line.at, line.at + line.size);
+  if (minimap_) painter.keep_clear(minimap_->screen.min, minimap_->screen.max);
   DrawSettings settings;
   settings.palette = palette;
   settings.digits = digits_;
@@ -157,7 +195,6 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
                                     ? palette.warning
                                     : editor_.drag == CanvasDrag::Wire ? palette.value : palette.highlight;
   }
-  const bool ready = evaluation_.has_value() && trace_.has_value();
   if (asking_) settings.question = &question_;  // quiz mode: the next step, its numbers as "?"
   draw_graph(painter, graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
              ready ? &drawn_view() : nullptr, settings);
@@ -198,33 +235,10 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
 
   draw_minimap(list);  // minimap.cpp
 
-  // ---- Banner: where we are in the trace, or what is missing -------------------------------
-  auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {
-    const ImVec2 at{origin.x + 14, origin.y + y};
-    list->AddText(font, font->FontSize, at, to_imgui(color), text.c_str());
-    if (record_labels_) {
-      const ImVec2 extent = font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.c_str());
-      labels_.push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, color});
-    }
-    return font->FontSize + 4;
-  };
-  float y = 10;
-  if (!doc_.document().title.empty()) y += banner(doc_.document().title, palette.muted_text, y, fonts_.ui);
-  if (!problem_.empty()) {
-    y += banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
-  } else if (ready) {
-    const StepView& view = drawn_view();  // quiz mode: the step being asked
-    std::string position = view.position_text();
-    if (view.phase == StepPhase::Start) position = "start: press \u2192 to step";
-    if (asking_) position += ": what goes at each ?  (\u2192 reveals)";
-    y += banner(position, palette.node_text, y, fonts_.ui_large);
-    if (view.current_node != kNoNode) {
-      const OpInfo& info = op_info(graph.op(view.current_node));
-      const bool backward = view.phase == StepPhase::Backward;
-      y += banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
-                  backward ? palette.grad : palette.value, y, fonts_.ui);
-      if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);
-    }
+  // ---- Banner (its lines, measured above; drawn on top of everything) ----------------------
+  for (const BannerLine& line : banner_lines) {
+    list->AddText(line.font, line.font->FontSize, {line.at.x, line.at.y}, to_imgui(line.color), line.text.c_str());
+    if (record_labels_) labels_.push_back({line.text, {LabelKind::Ui}, line.at, line.size, line.color});
   }
   list->PopClipRect();
   canvas_popups(mouse_world);

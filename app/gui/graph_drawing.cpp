@@ -4,13 +4,14 @@
 //   [SECTION] Geometry
 //   [SECTION] Wires and their labels
 //   [SECTION] Nodes
-//   [SECTION] The callout of the current step
+//   [SECTION] What the callout keeps clear of
 //   [SECTION] draw_graph
 #include "graph_drawing.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "callout.hpp"
 #include "caption.hpp"
 
 namespace gf::gui {
@@ -36,6 +37,8 @@ Vec2 center_of(const Graph& graph, NodeId id) {
   return graph.has_position(id) ? graph.position(id) : Vec2{0, 0};
 }
 
+}  // namespace
+
 std::string gate_symbol(const Graph& graph, NodeId id) {
   if (graph.op(id) == Op::Pow) return "^" + format_number(graph.param(id));
   return std::string(op_info(graph.op(id)).symbol);
@@ -46,8 +49,6 @@ std::size_t glyph_count(std::string_view text) {
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;
   return n;
 }
-
-}  // namespace
 
 Box node_box(const Graph& graph, NodeId id) {
   const Vec2 c = center_of(graph, id);
@@ -210,9 +211,6 @@ struct Drawer {
   bool wire_grad_asked(NodeId to, int pin) const {
     return asking(to) && asking(to)->wire_grad_asked[to][pin];
   }
-  std::string answer(double number) const {  // the callout's results
-    return settings.question != nullptr ? "?" : format_significant(number, settings.digits);
-  }
 
   void label_at(Vec2 anchor, bool above, const std::string& text, float size, Color color,
                 const LabelTag& tag) {
@@ -344,6 +342,7 @@ struct Drawer {
     const float stroke_width = current || is_selected(id) ? 3.5f : hovered ? 2.5f : 1.6f;
     const Vec2 center{(box.min.x + box.max.x) * 0.5f, (box.min.y + box.max.y) * 0.5f};
     const LabelTag tag{LabelKind::Node, id};
+    painter.record(box.min, box.max, is_leaf(graph.op(id)) ? "leaf" : "gate", {LabelKind::Shape, id});
 
     if (is_leaf(graph.op(id))) {
       painter.rect(box.min, box.max, kLeafHeight * 0.5f, palette.leaf_fill,
@@ -407,103 +406,51 @@ struct Drawer {
     for (int slot = 0; slot < arity(graph.op(id)); ++slot) pin({id, slot}, kInputNames[slot]);
     pin({id, PinHit::kOutputSlot}, "out");
   }
+};
 
-  // [SECTION] The callout of the current step ---------------------------------------------------
+}  // namespace
 
-  // Splits text at spaces into lines of at most `width` code points (a word longer stays whole).
-  static std::vector<std::string> wrap(const std::string& text, std::size_t width) {
-    std::vector<std::string> lines;
-    std::string line;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t space = text.find(' ', start);
-      if (space == std::string::npos) space = text.size();
-      const std::string word = text.substr(start, space - start);
-      if (!line.empty() && glyph_count(line) + 1 + glyph_count(word) > width) {
-        lines.push_back(line);
-        line.clear();
-      }
-      line += (line.empty() ? "" : " ") + word;
-      start = space + 1;
-    }
-    if (!line.empty()) lines.push_back(line);
-    return lines;
+// [SECTION] What the callout keeps clear of ------------------------------------------------------
+
+namespace {
+
+// A painter that draws nothing and notes where texts and wires would go: the graph is "drawn"
+// through it once, settled (every label of the current step in place, no moving dot), so the
+// callout's place does not jump when the step's numbers arrive.
+class ObstacleCollector final : public Painter {
+ public:
+  ObstacleCollector(Painter& real, CalloutObstacles& out)
+      : real_(real), out_(out), spacing_(10.0f / std::max(1e-3f, real.pixels_per_unit())) {}
+  void line(Vec2 a, Vec2 b, Color, float) override {
+    const float length = std::hypot(b.x - a.x, b.y - a.y);
+    const int steps = std::clamp(static_cast<int>(length / spacing_), 1, 64);
+    for (int i = 0; i <= steps; ++i) out_.wires.push_back(a + (b - a) * (static_cast<float>(i) / steps));
   }
-
-  void callout() {
-    if (view == nullptr || trace == nullptr || view->current_node == kNoNode) return;
-    const NodeId id = view->current_node;
-    const OpInfo& info = op_info(graph.op(id));
-    const int d = settings.digits;
-    std::vector<std::pair<std::string, Color>> lines;
-    // A caption that is an expression gets parentheses after ∂: ∂f/∂(x+y), not ∂f/∂x+y.
-    auto wrt = [](const std::string& caption) {
-      return caption.find_first_of("+-*/^ \xc2\xe2") == std::string::npos ? caption
-                                                                            : "(" + caption + ")";
-    };
-    const std::string me = node_caption(graph, id);
-    const std::string out = node_caption(graph, graph.output());
-    if (view->phase == StepPhase::Forward) {
-      const ForwardStep& step = trace->forward[view->current_forward];
-      std::string numbers;
-      if (info.arity == 2)
-        numbers = format_significant(step.input_values[0], d) + " " + gate_symbol(graph, id) + " " +
-                  format_significant(step.input_values[1], d);
-      else
-        numbers = gate_symbol(graph, id) + "(" + format_significant(step.input_values[0], d) + ")";
-      lines.push_back({"forward: " + me + " = " + numbers + " = " + answer(step.value),
-                       palette.callout_text});
-    } else {
-      const BackwardStep& step = trace->backward[view->current_backward];
-      // The output's seed is asked with its step: the upstream of the first backward step.
-      const bool seed_asked = settings.question != nullptr && settings.question->output_grad_asked;
-      const std::string upstream = seed_asked ? "?" : format_significant(step.upstream_grad, d);
-      if (settings.callout_note)
-        for (const std::string& line : wrap(std::string(info.pattern_note), 48))
-          lines.push_back({line, palette.muted_text});
-      lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " +
-                           upstream,
-                       palette.callout_text});
-      for (int pin = 0; pin < step.input_count; ++pin) {
-        const GradContribution& c = step.to_inputs[pin];
-        const std::string who = node_caption(graph, c.input);
-        lines.push_back({"\u2192 " + who + ": upstream " + upstream +
-                             " \u00d7 local " + format_significant(c.local_grad, d) + " = " +
-                             answer(c.downstream_grad),
-                         palette.grad});
-        // Fan-out: gradients from several consumers add up (+=); show the running sum.
-        const double before = c.total_after - c.downstream_grad;
-        if (before != 0.0 || graph.wires_out(c.input) > 1)
-          lines.push_back({"    \u2202" + out + "/\u2202" + wrt(who) + " += " +
-                               answer(c.downstream_grad) + ":  " +
-                               format_significant(before, d) + " + " +
-                               answer(c.downstream_grad) + " = " + answer(c.total_after),
-                           palette.grad});
-      }
-    }
-    const float size = text_size(15), line_gap = 4;
-    float width = 0, height = 0;
-    for (const auto& [text, color] : lines) {
-      const Vec2 extent = painter.text_size(text, size);
-      width = std::max(width, extent.x);
-      height += extent.y + line_gap;
-    }
-    const Box box = node_box(graph, id);
-    const float pad = 8;
-    const Vec2 wanted{box.min.x - 10, box.min.y - 22 - height - 2 * pad};
-    const Vec2 top_left = painter.keep_in_view(wanted, {width + 2 * pad, height + 2 * pad});
-    painter.rect(top_left, {top_left.x + width + 2 * pad, top_left.y + height + 2 * pad}, 0,
-                 palette.callout_fill, palette.callout_stroke, 1.5f);
-    const float pointer_x = std::clamp(box.min.x + 12, top_left.x + 6, top_left.x + width + 2 * pad - 6);
-    if (top_left.y + height + 2 * pad < box.min.y)  // a pointer from the box down to its gate
-      painter.line({pointer_x, top_left.y + height + 2 * pad}, {(box.min.x + box.max.x) * 0.5f, box.min.y - 4},
-                   palette.callout_stroke, 1.5f);
-    float y = top_left.y + pad;
-    for (const auto& [text, color] : lines) {
-      painter.text({top_left.x + pad, y}, text, size, color, {LabelKind::Callout, id});
-      y += painter.text_size(text, size).y + line_gap;
-    }
+  void bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color, float) override {
+    const Bezier curve{p0, p1, p2, p3};
+    const float length = std::abs(p3.x - p0.x) + std::abs(p3.y - p0.y);
+    const int steps = std::clamp(static_cast<int>(length / spacing_), 2, 64);
+    for (int i = 0; i <= steps; ++i) out_.wires.push_back(curve.at(static_cast<float>(i) / steps));
   }
+  void polyline(std::span<const Vec2> points, Color color, float width) override {
+    for (std::size_t i = 1; i < points.size(); ++i) line(points[i - 1], points[i], color, width);
+  }
+  void circle(Vec2, float, Color, Color, float) override {}  // nodes: from node_box
+  void rect(Vec2, Vec2, float, Color, Color, float) override {}
+  void triangle(Vec2, Vec2, Vec2, Color) override {}
+  Vec2 text_size(std::string_view text, float size) override { return real_.text_size(text, size); }
+  void text(Vec2 top_left, std::string_view text, float size, Color, const LabelTag&) override {
+    // Padded: the screen puts texts on whole pixels.
+    const Vec2 pad{spacing_ * 0.2f, spacing_ * 0.2f};
+    out_.blocked.push_back({top_left - pad, top_left + real_.text_size(text, size) + pad});
+  }
+  float pixels_per_unit() const override { return real_.pixels_per_unit(); }
+  bool visible(Vec2 min, Vec2 max) const override { return real_.visible(min, max); }
+
+ private:
+  Painter& real_;
+  CalloutObstacles& out_;
+  float spacing_;
 };
 
 }  // namespace
@@ -518,17 +465,35 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   if (view != nullptr && (view->value_shown.size() < ids || view->wire_grad_shown.size() < ids ||
                           view->grad_shown.size() < ids))
     view = nullptr, trace = nullptr;
-  Drawer drawer{painter, graph, evaluation, trace, view, settings};
-  // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
-  drawer.labels_readable = painter.pixels_per_unit() * 15 * settings.text_scale >= 6.0f;
-  drawer.shapes_tiny = painter.pixels_per_unit() * kGateRadius < 6.0f;
-  for (NodeId to : graph.node_ids())
-    for (int pin = 0; pin < arity(graph.op(to)); ++pin)
-      if (NodeId from = graph.input(to, pin); from != kNoNode) drawer.wire(from, to, pin);
-  drawer.output_wire();
-  for (NodeId id : graph.node_ids()) drawer.node(id);
-  painter.begin_overlay();
-  if (settings.callout && drawer.labels_readable) drawer.callout();
+  auto draw_all = [&](Painter& target, const DrawSettings& with) {
+    Drawer drawer{target, graph, evaluation, trace, view, with};
+    // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
+    drawer.labels_readable = target.pixels_per_unit() * 15 * with.text_scale >= 6.0f;
+    drawer.shapes_tiny = target.pixels_per_unit() * kGateRadius < 6.0f;
+    for (NodeId to : graph.node_ids())
+      for (int pin = 0; pin < arity(graph.op(to)); ++pin)
+        if (NodeId from = graph.input(to, pin); from != kNoNode) drawer.wire(from, to, pin);
+    drawer.output_wire();
+    for (NodeId id : graph.node_ids()) drawer.node(id);
+    return drawer.labels_readable;
+  };
+  const bool readable = draw_all(painter, settings);
+  if (!settings.callout || !readable || view == nullptr || trace == nullptr ||
+      view->current_node == kNoNode)
+    return;
+  // The callout goes where nothing else is: everything drawn once more, settled, through a
+  // painter that only notes where (texts, wires), and the nodes on screen by their boxes.
+  CalloutObstacles obstacles;
+  DrawSettings settled = settings;
+  settled.progress = 1.0f;
+  ObstacleCollector collector(painter, obstacles);
+  draw_all(collector, settled);
+  const Vec2 pin_room{kPinRadius * 1.6f, kPinRadius * 1.6f};  // pins stand out of their node
+  for (NodeId id : graph.node_ids()) {
+    const Box box = node_box(graph, id);
+    if (painter.visible(box.min, box.max)) obstacles.blocked.push_back({box.min - pin_room, box.max + pin_room});
+  }
+  draw_callout(painter, graph, *trace, *view, settings, obstacles);
 }
 
 Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin) {

@@ -50,9 +50,6 @@ inline constexpr float kGateRadius = 26.0f;
 inline constexpr float kLeafHeight = 36.0f;
 inline constexpr float kOutputStub = 90.0f;  // length of the output's wire to the right
 
-struct Box {
-  Vec2 min, max;
-};
 Box node_box(const Graph& graph, NodeId id);
 Vec2 input_pin(const Graph& graph, NodeId id, int pin);
 Vec2 output_pin(const Graph& graph, NodeId id);
@@ -68,6 +65,10 @@ inline constexpr float kPinRadius = 5.0f;
 // Where the numbers of the wire into input pin `pin` of `to` sit (the value above this point,
 // the gradient below it), world units: the camera keeps them in view (camera_follow.hpp).
 Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin);
+
+// The symbol drawn in a gate (+, ×, σ, ^2 ...), and how many code points a text has.
+std::string gate_symbol(const Graph& graph, NodeId id);
+std::size_t glyph_count(std::string_view text);
 
 // `evaluation`, `trace` and `view` may be null (an incomplete graph: drawn without numbers).
 void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,

@@ -174,16 +174,14 @@ bool ImGuiPainter::visible(Vec2 min, Vec2 max) const {
   return b.x >= lo.x && a.x <= hi.x && b.y >= lo.y && a.y <= hi.y;
 }
 
-Vec2 ImGuiPainter::keep_in_view(Vec2 top_left, Vec2 size) const {
-  const Vec2 lo = transform_.to_world(transform_.origin);
-  const Vec2 hi = transform_.to_world(transform_.origin + transform_.size);
-  const float margin = 8.0f / transform_.zoom;
-  Vec2 at = top_left;
-  at.x = std::min(at.x, hi.x - margin - size.x);
-  at.x = std::max(at.x, lo.x + margin);
-  at.y = std::min(at.y, hi.y - margin - size.y);
-  at.y = std::max(at.y, lo.y + margin);
-  return at;
+CalloutRoom ImGuiPainter::callout_room() const {
+  const float margin = 8.0f;
+  CalloutRoom room;
+  room.view = {transform_.to_world(transform_.origin + Vec2{margin, margin}),
+               transform_.to_world(transform_.origin + transform_.size - Vec2{margin, margin})};
+  for (const Box& box : keep_clear_)
+    room.keep_out.push_back({transform_.to_world(box.min), transform_.to_world(box.max)});
+  return room;
 }
 
 }  // namespace gf::gui

@@ -60,7 +60,10 @@ class ImGuiPainter final : public Painter {
   void record(Vec2 min, Vec2 max, std::string_view text, const LabelTag& tag) override;
   float pixels_per_unit() const override { return transform_.zoom; }
   bool visible(Vec2 min, Vec2 max) const override;
-  Vec2 keep_in_view(Vec2 top_left, Vec2 size) const override;
+  // The canvas, less a margin, clear of what keep_clear() named.
+  CalloutRoom callout_room() const override;
+  // A box in window pixels that the callout must not cover (the step banner, drawn later).
+  void keep_clear(Vec2 screen_min, Vec2 screen_max) { keep_clear_.push_back({screen_min, screen_max}); }
   void begin_overlay() override;
 
  private:
@@ -76,6 +79,7 @@ class ImGuiPainter final : public Painter {
   CanvasTransform transform_;
   const FontSet& fonts_;
   std::vector<RecordedLabel>* record_;
+  std::vector<Box> keep_clear_;  // window pixels
 };
 
 }  // namespace gf::gui

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graph.hpp"
 
@@ -23,7 +24,9 @@ struct Color {
   std::string hex() const;  // "#rrggbb"
 };
 
-enum class LabelKind { Node, Value, Grad, Callout, Ui, Palette, Pin };
+// Shape: not a text but the outline of a node ("gate", "leaf") or of the callout's box
+// ("callout"), recorded so that tests can check what covers what.
+enum class LabelKind { Node, Value, Grad, Callout, Ui, Palette, Pin, Shape };
 std::string_view label_kind_name(LabelKind kind);  // "node", "value", ...
 
 struct LabelTag {
@@ -31,6 +34,20 @@ struct LabelTag {
   NodeId node = kNoNode;
   NodeId edge_from = kNoNode;  // a wire from edge_from into edge_to
   NodeId edge_to = kNoNode;
+};
+
+struct Box {
+  Vec2 min, max;
+};
+
+// Where a callout may go, in world units: inside `view`, clear of `keep_out` (what is drawn over
+// the graph by others: the canvas's step banner). `may_grow`: the picture grows to hold the
+// callout (the SVG), so with no free room inside the view it may go just outside it. An empty
+// view (min == max): no limits at all.
+struct CalloutRoom {
+  Box view;
+  std::vector<Box> keep_out;
+  bool may_grow = false;
 };
 
 class Painter {
@@ -62,8 +79,8 @@ class Painter {
   // Everything drawn after this goes on top of everything drawn before (the callout), even
   // where a painter draws in layers (the screen's: wires, then shapes, then texts).
   virtual void begin_overlay() {}
-  // Where to put a box of `size` wanted at `top_left` so that it stays in view (callouts).
-  virtual Vec2 keep_in_view(Vec2 top_left, Vec2 size) const { (void)size; return top_left; }
+  // Where the callout may go (see CalloutRoom).
+  virtual CalloutRoom callout_room() const { return {{}, {}, true}; }
 };
 
 }  // namespace gf::gui

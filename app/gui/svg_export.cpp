@@ -1,7 +1,10 @@
 // svg_export.cpp — the whole graph as SVG for slides: the same drawing as the canvas (through
-// graph_drawing.hpp), in world units, with every number and callout as real text.
+// graph_drawing.hpp), in world units, with every number and callout as real text. The callout
+// is placed as on the canvas, with the graph's bounds as the view; the image grows to hold
+// everything drawn, the callout included.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -35,10 +38,13 @@ std::string fill_attribute(const char* name, Color c) {
 
 class SvgPainter final : public Painter {
  public:
-  explicit SvgPainter(const FontSet& fonts) : fonts_(fonts) {}
+  SvgPainter(const FontSet& fonts, Box view) : fonts_(fonts), view_(view), drawn_(view) {}
   std::ostringstream body;
+  // Everything drawn (and the view): the image's bounds.
+  Box drawn() const { return drawn_; }
 
   void line(Vec2 a, Vec2 b, Color color, float width) override {
+    grow({std::min(a.x, b.x), std::min(a.y, b.y)}, {std::max(a.x, b.x), std::max(a.y, b.y)});
     body << "<line x1=\"" << a.x << "\" y1=\"" << a.y << "\" x2=\"" << b.x << "\" y2=\"" << b.y
          << "\"" << fill_attribute("stroke", color) << " stroke-width=\"" << width << "\"/>\n";
   }
@@ -48,12 +54,14 @@ class SvgPainter final : public Painter {
          << fill_attribute("stroke", color) << " stroke-width=\"" << width << "\"/>\n";
   }
   void circle(Vec2 c, float r, Color fill, Color stroke, float stroke_width) override {
+    grow(c - Vec2{r, r}, c + Vec2{r, r});
     body << "<circle cx=\"" << c.x << "\" cy=\"" << c.y << "\" r=\"" << r << "\""
          << fill_attribute("fill", fill) << fill_attribute("stroke", stroke) << " stroke-width=\""
          << stroke_width << "\"/>\n";
   }
   void rect(Vec2 min, Vec2 max, float rounding, Color fill, Color stroke,
             float stroke_width) override {
+    grow(min, max);
     body << "<rect x=\"" << min.x << "\" y=\"" << min.y << "\" width=\"" << max.x - min.x
          << "\" height=\"" << max.y - min.y << "\" rx=\"" << rounding << "\""
          << fill_attribute("fill", fill) << fill_attribute("stroke", stroke) << " stroke-width=\""
@@ -63,13 +71,16 @@ class SvgPainter final : public Painter {
     body << "<polygon points=\"" << a.x << "," << a.y << " " << b.x << "," << b.y << " " << c.x
          << "," << c.y << "\"" << fill_attribute("fill", fill) << "/>\n";
   }
+  // DejaVu Sans as measured, but never less than 0.6 em a glyph: a viewer without DejaVu uses
+  // another sans-serif, and a box sized for the text must hold it in that font too.
   Vec2 text_size(std::string_view text, float size) override {
     ImFont* font = fonts_.canvas_font(size);
     const ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0, text.data(), text.data() + text.size());
-    return {extent.x, extent.y};
+    return {std::max(extent.x, kGlyphWidthEm * size * static_cast<float>(glyph_count(text))), extent.y};
   }
   void text(Vec2 top_left, std::string_view text, float size, Color color,
             const LabelTag& tag) override {
+    grow(top_left, top_left + text_size(text, size));
     // Baseline ≈ 0.8 em below the top for DejaVu Sans.
     body << "<text x=\"" << top_left.x << "\" y=\"" << top_left.y + size * 0.8f
          << "\" font-size=\"" << size << "\"" << fill_attribute("fill", color) << " class=\""
@@ -77,15 +88,24 @@ class SvgPainter final : public Painter {
   }
   float pixels_per_unit() const override { return 1.0f; }
   bool visible(Vec2, Vec2) const override { return true; }
+  CalloutRoom callout_room() const override { return {view_, {}, true}; }
+
+  static constexpr float kGlyphWidthEm = 0.6f;
 
  private:
+  void grow(Vec2 min, Vec2 max) {
+    drawn_.min = {std::min(drawn_.min.x, min.x), std::min(drawn_.min.y, min.y)};
+    drawn_.max = {std::max(drawn_.max.x, max.x), std::max(drawn_.max.y, max.y)};
+  }
+
   const FontSet& fonts_;
+  Box view_, drawn_;
 };
 
 }  // namespace
 
 std::string App::export_svg() const {
-  SvgPainter painter(fonts_);
+  SvgPainter painter(fonts_, graph_bounds(doc_.graph()));
   DrawSettings settings;
   settings.palette = make_palette(theme_);
   settings.digits = digits_;
@@ -94,14 +114,15 @@ std::string App::export_svg() const {
   if (asking_) settings.question = &question_;  // a quiz slide: the "?" as on the canvas
   draw_graph(painter, doc_.graph(), ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
              ready ? &drawn_view() : nullptr, settings);
-  Box bounds = graph_bounds(doc_.graph());
-  bounds.min.y -= 110;  // room for a callout above the top row
+  Box bounds = painter.drawn();
+  const Vec2 margin{12, 12};
+  bounds = {bounds.min - margin, bounds.max + margin};
   const Vec2 extent = bounds.max - bounds.min;
   std::ostringstream svg;
   svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"" << bounds.min.x << " "
       << bounds.min.y << " " << extent.x << " " << extent.y << "\" width=\"" << extent.x
-      << "\" height=\"" << extent.y << "\" font-family=\"DejaVu Sans, sans-serif\">\n"
+      << "\" height=\"" << extent.y << "\" font-family=\"DejaVu Sans, sans-serif\" xml:space=\"preserve\" style=\"white-space: pre\">\n"
       << "<rect x=\"" << bounds.min.x << "\" y=\"" << bounds.min.y << "\" width=\"" << extent.x
       << "\" height=\"" << extent.y << "\"" << fill_attribute("fill", settings.palette.background)
       << "/>\n"

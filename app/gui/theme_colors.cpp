@@ -27,6 +27,7 @@ std::string_view label_kind_name(LabelKind kind) {
     case LabelKind::Ui: return "ui";
     case LabelKind::Palette: return "palette";
     case LabelKind::Pin: return "pin";
+    case LabelKind::Shape: return "shape";
   }
   return "ui";
 }
