@@ -7,8 +7,8 @@
 //   [SECTION] Ordering     barycenter sweeps within layers, keeping the fewest crossings seen
 //   [SECTION] Heights      y coordinates: gates centred on their inputs, room kept for long wires
 //   [SECTION] Placement    rows and layers to coordinates
-//   [SECTION] Folded chains a long sum (product, max, min) as a spine wrapped into rows, its
-//                           terms by their gates; then the entry points
+//   [SECTION] Folded chains  a long sum (product, max, min) as a spine wrapped into rows, its
+//                            terms by their gates; then the entry points
 #include "layout.hpp"
 
 #include <algorithm>
@@ -761,14 +761,13 @@ bool is_associative(Op op) {
   return op == Op::Add || op == Op::Mul || op == Op::Max || op == Op::Min;
 }
 
-struct Extent2 {  // a box around a point: left, top, right, bottom (y grows downwards)
+struct Bounds {  // a box around a point: left, top, right, bottom (y grows downwards)
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  double width() const { return x1 - x0; }
-  double height() const { return y1 - y0; }
 };
 
-Extent2 node_extent(const Graph& graph, NodeId id) {
-  if (is_leaf(graph.op(id))) return {-kLeafHalfWidth, -kLeafHalfHeight, kLeafHalfWidth, kLeafHalfHeight};
+Bounds node_extent(const Graph& graph, NodeId id) {
+  if (is_leaf(graph.op(id)))
+    return {-kLeafHalfWidth, -kLeafHalfHeight, kLeafHalfWidth, kLeafHalfHeight};
   return {-kGateRadius, -kGateRadius, kGateRadius, kGateRadius};
 }
 
@@ -825,7 +824,7 @@ struct Term {
   Index root;         // the node wired into the gate
   std::int8_t side;   // the gate's pin it enters: −1 upper, +1 lower, 0 the only one
   bool placed_here;   // it owns its root (else the root is a shared leaf, or another term's)
-  Extent2 box;        // around its nodes, relative to its root
+  Bounds box;        // around its nodes, relative to its root
   Vec2 offset;        // its root relative to its gate
 };
 
@@ -858,7 +857,8 @@ class Folding {
         const auto term = static_cast<Index>(terms_.size());
         // (A root wired only into this gate has one or two wires out: both pins at most.)
         bool only_this_gate = owner_[root] == kUnclaimed && sub_.consumers.count(root) <= 2;
-        for (Index c = sub_.consumers.begin[root]; only_this_gate && c < sub_.consumers.begin[root + 1]; ++c)
+        for (Index c = sub_.consumers.begin[root];
+             only_this_gate && c < sub_.consumers.begin[root + 1]; ++c)
           only_this_gate = sub_.consumers.list[c] == gate;
         if (only_this_gate) owner_[root] = term;
         terms_.push_back({g, root, sub_.sources.side[k], only_this_gate, {}, {}});
@@ -920,12 +920,13 @@ class Folding {
     for (Index p = 0; p <= term_count; ++p) {
       const Index anchor = p < term_count ? terms_[p].root : spine_.back();
       if (p < term_count && !terms_[p].placed_here) continue;
-      Extent2 box;
+      Bounds box;
       if (part_begin[p + 1] - part_begin[p] == 1) {  // most terms: one gate, or one leaf
         box = node_extent(graph_, sub_.ids[anchor]);
       } else {
         std::vector<NodeId> ids;
-        for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k) ids.push_back(sub_.ids[members[k]]);
+        for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k)
+          ids.push_back(sub_.ids[members[k]]);
         const Subgraph part = make_subgraph(graph_, std::move(ids), index_of);
         const std::vector<Vec2> at = place_layered(graph_, part, options_);
         Vec2 origin{};
@@ -935,7 +936,7 @@ class Folding {
         for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k) {
           const Index v = members[k];
           local_[v] = {at[k - part_begin[p]].x - origin.x, at[k - part_begin[p]].y - origin.y};
-          const Extent2 e = node_extent(graph_, sub_.ids[v]);
+          const Bounds e = node_extent(graph_, sub_.ids[v]);
           box = {std::min(box.x0, local_[v].x + e.x0), std::min(box.y0, local_[v].y + e.y0),
                  std::max(box.x1, local_[v].x + e.x1), std::max(box.y1, local_[v].y + e.y1)};
         }
@@ -1041,7 +1042,8 @@ class Folding {
 
   double left_edge() const { return column_.empty() ? 0 : kColumnGap; }
   double column_height() const {
-    return column_.empty() ? 0 : (column_.size() - 1) * double{options_.row_spacing} + 2 * kLeafHalfHeight;
+    if (column_.empty()) return 0;
+    return (column_.size() - 1) * double{options_.row_spacing} + 2 * kLeafHalfHeight;
   }
 
   // The fold width whose rows come closest to the aimed-at shape, the shared column included:
@@ -1089,9 +1091,10 @@ class Folding {
       }
     }
     // The shared leaves: a column at x = 0 centred on the rows, in index (id) order.
-    const double first_y = body_height / 2 - (column_.size() - 1) * double{options_.row_spacing} / 2;
+    const double spacing = options_.row_spacing;
+    const double first_y = body_height / 2 - (column_.size() - 1) * spacing / 2;
     for (std::size_t k = 0; k < column_.size(); ++k)
-      at[column_[k]] = {0, static_cast<float>(first_y + k * double{options_.row_spacing})};
+      at[column_[k]] = {0, static_cast<float>(first_y + k * spacing)};
     return at;
   }
 
@@ -1102,7 +1105,7 @@ class Folding {
   std::vector<Index> owner_;   // per node: kSpine, kShared, kTail or its term
   std::vector<Term> terms_;    // in spine order
   std::vector<Vec2> local_;    // per node of a term or the tail: relative to its root or end
-  Extent2 tail_box_;           // around the tail, relative to the chain's end
+  Bounds tail_box_;           // around the tail, relative to the chain's end
   std::vector<Index> column_;  // the shared leaves
   std::vector<double> gate_x_, row_above_, row_below_, row_right_, row_y_;
   std::vector<Index> gate_row_;

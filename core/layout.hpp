@@ -13,11 +13,11 @@
 // so the result is deterministic. Linear-ish time and no recursion: a million-node chain takes
 // a fraction of a second, a tangled million-node graph a few seconds.
 //
-// One shape is laid out otherwise: a long chain of one associative gate (a sum, product, max or
-// min of 6 terms or more, each link feeding only the next), with the terms that feed it, leaves
-// shared among them and what follows its end. Layered, it would be a diagonal streak a layer
-// per term; instead its gates are a spine wrapped into rows like text (rows enough for a
-// 16:10-ish window), each term laid out layered just before its gate, the shared leaves a
+// One shape is laid out otherwise: a long chain of one associative gate (a sum, product, max
+// or min of 7 terms or more, each of its gates feeding only the next), with the terms that feed
+// it, leaves shared among them and what follows its end. Layered, it would be a diagonal streak
+// a layer per term; instead its gates are a spine wrapped into rows like text (rows enough for
+// a 16:10-ish window), each term laid out layered just before its gate, the shared leaves a
 // column at the left, and what follows continuing the last row. Every wire goes left to right
 // except the folds, from a row's last gate to the next row's first.
 #pragma once
