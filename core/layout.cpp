@@ -743,7 +743,7 @@ std::vector<Vec2> place_layered(const Graph& graph, const Subgraph& sub,
 //     it enters the gate's lower pin, above when it enters the upper one;
 //   - the shared leaves are a column left of all the rows, so their wires still go rightwards;
 //   - what follows the chain is laid out layered and continues its last row;
-//   - the rows are as many as make the whole about as wide as a 16:10 window wants.
+//   - the rows are as many as make the whole about as wide as LayoutOptions::fold_aspect asks.
 // Only the wire from a row's last gate to the next row's first goes leftwards (a fold wire).
 // Any other shape (two long chains, a gate shared by two terms, ...) keeps the layered layout.
 
@@ -754,7 +754,6 @@ constexpr double kTermDrop = 75;     // and (when it is a gate) this far below o
 constexpr double kTermGap = 30;      // between the boxes of neighbouring terms of a row
 constexpr double kFoldRowGap = 70;   // between the boxes of two rows (the fold wires pass there)
 constexpr double kColumnGap = 150;   // from the shared leaves' centres to the rows' left edge
-constexpr double kFoldAspect = 1.3; // width ÷ height aimed at (a 16:10 canvas beside panels)
 constexpr double kLeafHalfWidth = 30, kLeafHalfHeight = 18;  // a leaf's box, a little generous
 
 bool is_associative(Op op) {
@@ -1052,12 +1051,14 @@ class Folding {
     constexpr double kUnfolded = 1e300;
     const Wrapped one_row = wrap(kUnfolded);
     const double row_height = one_row.height + kFoldRowGap;
-    const double balanced = std::sqrt(one_row.width / (kFoldAspect * row_height));
+    const double asked = options_.fold_aspect;
+    const double aspect = std::isfinite(asked) ? std::clamp(asked, 0.25, 8.0) : 1.3;
+    const double balanced = std::sqrt(one_row.width / (aspect * row_height));
     const int middle = std::max(1, static_cast<int>(std::lround(balanced)));
     auto cost = [&](Wrapped size) {
       const double width = left_edge() + size.width;
       const double height = std::max(size.height, column_height());
-      return std::max(width / kFoldAspect, height);
+      return std::max(width / aspect, height);
     };
     double best_width = kUnfolded, best_cost = cost(one_row);
     for (int rows = std::max(2, middle - 3); rows <= middle + 3; ++rows) {

@@ -649,3 +649,23 @@ TEST_CASE("layout: short chains and graphs beyond one chain keep the layered lay
   const Graph two = laid_out_expression("(a+b+c+d+e+f+g+h)*(i+j+k+l+m+n+o+p)");
   CHECK(output_x(two) == 8 * 170);
 }
+
+TEST_CASE("layout: a wider window asked for gives fewer, longer rows") {
+  auto shape = [](float aspect) {
+    ParsedExpression parsed = parse_expression(kSum30);
+    REQUIRE(parsed.ok());
+    LayoutOptions options;
+    options.fold_aspect = aspect;
+    auto_layout(parsed.graph, options);
+    float min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
+    for (NodeId id : parsed.graph.node_ids()) {
+      const Vec2 p = parsed.graph.position(id);
+      min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x);
+      min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);
+    }
+    return (max_x - min_x) / (max_y - min_y);
+  };
+  const float normal = shape(LayoutOptions{}.fold_aspect), wide = shape(3.0f);
+  CHECK(wide > normal * 1.5f);
+  CHECK(shape(NAN) == normal);  // nonsense asked for: the default
+}
