@@ -1093,7 +1093,7 @@ class Folding {
     }
     // The shared leaves: a column at x = 0 centred on the rows, in index (id) order.
     const double spacing = options_.row_spacing;
-    const double first_y = body_height / 2 - (column_.size() - 1) * spacing / 2;
+    const double first_y = body_height / 2 - column_height() / 2 + kLeafHalfHeight;
     for (std::size_t k = 0; k < column_.size(); ++k)
       at[column_[k]] = {0, static_cast<float>(first_y + k * spacing)};
     return at;
