@@ -748,7 +748,9 @@ std::vector<Vec2> place_layered(const Graph& graph, const Subgraph& sub,
 // Any other shape (two long chains, a gate shared by two terms, ...) keeps the layered layout.
 
 constexpr int kMinFoldedChain = 6;   // gates: shorter chains keep the layered layout
-constexpr double kSpinePitch = 140;  // least distance between consecutive gates of the spine
+// Consecutive gates of the spine are at least the layer spacing apart (room for the numbers on
+// the wires, as between layers), and never less than this.
+constexpr double kLeastSpinePitch = 110;
 constexpr double kTermLeft = 100;    // a term's root sits this far left of its gate,
 constexpr double kTermDrop = 75;     // and (when it is a gate) this far below or above it
 constexpr double kTermGap = 30;      // between the boxes of neighbouring terms of a row
@@ -830,7 +832,10 @@ struct Term {
 class Folding {
  public:
   Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options)
-      : graph_(graph), sub_(sub), options_(options) {}
+      : graph_(graph), sub_(sub), options_(options),
+        pitch_(std::isfinite(options.layer_spacing)
+                   ? std::max(double{options.layer_spacing}, kLeastSpinePitch)
+                   : kLeastSpinePitch) {}
 
   std::optional<std::vector<Vec2>> run() {
     spine_ = longest_chain(graph_, sub_);
@@ -984,7 +989,7 @@ class Folding {
     double edge[2] = {0, 0};  // right edge of the row's last term above, below
     std::size_t term = 0;
     auto gate_x_for = [&](Index g, bool first_in_row) {
-      double x = first_in_row ? kGateRadius : gate_x_[g - 1] + kSpinePitch;
+      double x = first_in_row ? kGateRadius : gate_x_[g - 1] + pitch_;
       for (std::size_t t = term; t < terms_.size() && terms_[t].gate == g; ++t) {
         if (!terms_[t].placed_here) continue;
         const double left = first_in_row ? 0 : edge[terms_[t].side < 0 ? 0 : 1] + kTermGap;
@@ -1062,7 +1067,7 @@ class Folding {
     };
     double best_width = kUnfolded, best_cost = cost(one_row);
     for (int rows = std::max(2, middle - 3); rows <= middle + 3; ++rows) {
-      const double width = one_row.width / rows + kSpinePitch;
+      const double width = one_row.width / rows + pitch_;
       const double c = cost(wrap(width));
       if (c < best_cost) best_cost = c, best_width = width;
     }
@@ -1102,6 +1107,7 @@ class Folding {
   const Graph& graph_;
   const Subgraph& sub_;
   const LayoutOptions& options_;
+  const double pitch_;         // between consecutive gates of the spine
   std::vector<Index> spine_;
   std::vector<Index> owner_;   // per node: kSpine, kShared, kTail or its term
   std::vector<Term> terms_;    // in spine order
