@@ -6,7 +6,9 @@
 //   [SECTION] Long wires   a virtual node per layer crossed, so long wires take part in the ordering
 //   [SECTION] Ordering     barycenter sweeps within layers, keeping the fewest crossings seen
 //   [SECTION] Heights      y coordinates: gates centred on their inputs, room kept for long wires
-//   [SECTION] Placement    rows and layers to coordinates, and the two entry points
+//   [SECTION] Placement    rows and layers to coordinates
+//   [SECTION] Folded chains  a long sum (product, max, min) as a spine wrapped into rows, its
+//                            terms by their gates; then the entry points
 #include "layout.hpp"
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace gf {
@@ -65,12 +68,14 @@ Adjacency make_adjacency(Index count, Each&& each) {
   return adjacency;
 }
 
-// `ids`: live, unique and ascending.
-Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids) {
+// `ids`: live, unique and ascending. `index_of`: −1 for every id on entry and on return (a
+// scratch kept by the caller, so that many small subgraphs cost their size, not the graph's).
+Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids,
+                       std::vector<Index>& index_of) {
   Subgraph sub;
   sub.ids = std::move(ids);
   const auto count = static_cast<Index>(sub.ids.size());
-  std::vector<Index> index_of(static_cast<std::size_t>(graph.id_limit()), -1);
+  index_of.resize(static_cast<std::size_t>(graph.id_limit()), -1);
   for (Index v = 0; v < count; ++v) index_of[sub.ids[v]] = v;
   if (graph.output() != kNoNode && graph.contains(graph.output()))
     sub.output = index_of[graph.output()];
@@ -92,7 +97,13 @@ Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids) {
       add(source, consumer, side);
     });
   });
+  for (NodeId id : sub.ids) index_of[id] = -1;
   return sub;
+}
+
+Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids) {
+  std::vector<Index> index_of;
+  return make_subgraph(graph, std::move(ids), index_of);
 }
 
 // [SECTION] Layers
@@ -693,7 +704,8 @@ class Heights {
 // [SECTION] Placement
 
 // Positions of sub.ids, by index: x = layer × spacing, heights as above.
-std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options) {
+std::vector<Vec2> place_layered(const Graph& graph, const Subgraph& sub,
+                                const LayoutOptions& options) {
   const Expanded ex = expand_long_wires(sub, assign_layers(graph, sub));
   Layers layers = group_by_layer(ex.layer_of);
   reduce_crossings(layers, ex);
@@ -715,6 +727,406 @@ std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOpt
     }
   }
   return positions;
+}
+
+// [SECTION] Folded chains
+// (after Placement: a chain's terms and what follows it are placed by place_layered)
+
+// A long sum (product, max, min) parses as a left-deep chain of one associative gate whose links
+// each feed only the next: a+b+c+d is ((a+b)+c)+d. Layered by longest path, the chain takes a
+// layer per term while the terms all sit in layer 1, wired to their gates by ever longer wires:
+// a diagonal streak that no window shows. When the graph is one such long chain, the terms that
+// feed it (each term: the nodes that feed only that link), leaves shared among the terms, and
+// what comes after the chain's end, the chain is laid out like wrapped text instead:
+//   - the chain's gates are a horizontal spine, one gate per link, wrapping into rows;
+//   - each term (laid out layered on its own) sits just before its gate, below the spine when
+//     it enters the gate's lower pin, above when it enters the upper one;
+//   - the shared leaves are a column left of all the rows, so their wires still go rightwards;
+//   - what follows the chain is laid out layered and continues its last row;
+//   - the rows are as many as make the whole about as wide as LayoutOptions::fold_aspect asks.
+// Only the wire from a row's last gate to the next row's first goes leftwards (a fold wire).
+// Any other shape (two long chains, a gate shared by two terms, ...) keeps the layered layout.
+
+constexpr int kMinFoldedChain = 6;   // gates: shorter chains keep the layered layout
+// Consecutive gates of the spine are at least the layer spacing apart (room for the numbers on
+// the wires, as between layers), and never less than this.
+constexpr double kLeastSpinePitch = 110;
+constexpr double kTermLeft = 100;    // a term's root sits this far left of its gate,
+constexpr double kTermDrop = 75;     // and (when it is a gate) this far below or above it
+constexpr double kTermGap = 30;      // between the boxes of neighbouring terms of a row
+constexpr double kFoldRowGap = 70;   // between the boxes of two rows (the fold wires pass there)
+constexpr double kColumnGap = 150;   // from the shared leaves' centres to the rows' left edge
+constexpr double kLeafHalfWidth = 30, kLeafHalfHeight = 18;  // a leaf's box, a little generous
+
+bool is_associative(Op op) {
+  return op == Op::Add || op == Op::Mul || op == Op::Max || op == Op::Min;
+}
+
+struct Bounds {  // a box around a point: left, top, right, bottom (y grows downwards)
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
+Bounds node_extent(const Graph& graph, NodeId id) {
+  if (is_leaf(graph.op(id)))
+    return {-kLeafHalfWidth, -kLeafHalfHeight, kLeafHalfWidth, kLeafHalfHeight};
+  return {-kGateRadius, -kGateRadius, kGateRadius, kGateRadius};
+}
+
+std::vector<Index> topological_order(const Subgraph& sub) {  // Kahn: no recursion
+  const auto count = static_cast<Index>(sub.ids.size());
+  std::vector<Index> waiting(count), order;
+  order.reserve(count);
+  for (Index v = 0; v < count; ++v) {
+    waiting[v] = static_cast<Index>(sub.sources.count(v));
+    if (waiting[v] == 0) order.push_back(v);
+  }
+  for (std::size_t head = 0; head < order.size(); ++head)
+    for (Index k = sub.consumers.begin[order[head]]; k < sub.consumers.begin[order[head] + 1]; ++k)
+      if (--waiting[sub.consumers.list[k]] == 0) order.push_back(sub.consumers.list[k]);
+  return order;
+}
+
+// The longest chain of one associative op whose links each feed only the next, first gate first
+// (ties: the chain ending at the lowest index).
+std::vector<Index> longest_chain(const Graph& graph, const Subgraph& sub) {
+  const auto count = static_cast<Index>(sub.ids.size());
+  auto op_of = [&](Index v) { return graph.op(sub.ids[v]); };
+  std::vector<Index> previous(count, -1);  // the link before v, when v continues a chain
+  std::vector<char> continued(count, 0);   // v feeds the next link of its chain
+  for (Index v = 0; v < count; ++v) {
+    if (!is_associative(op_of(v))) continue;
+    for (Index k = sub.sources.begin[v]; k < sub.sources.begin[v + 1]; ++k) {
+      const Index u = sub.sources.list[k];  // pin order: a left-deep chain continues on pin 0
+      if (op_of(u) == op_of(v) && sub.consumers.count(u) == 1) {
+        previous[v] = u;
+        continued[u] = 1;
+        break;
+      }
+    }
+  }
+  Index best_end = -1, best_length = 0;
+  for (Index v = 0; v < count; ++v) {
+    if (!is_associative(op_of(v)) || continued[v]) continue;
+    Index length = 1;
+    for (Index u = v; previous[u] >= 0; u = previous[u]) ++length;
+    if (length > best_length) best_length = length, best_end = v;
+  }
+  std::vector<Index> chain;
+  for (Index u = best_end; u >= 0; u = previous[u]) chain.push_back(u);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+// What each node is in a folded layout.
+constexpr Index kUnclaimed = -1, kSpine = -2, kShared = -3, kTail = -4;  // (≥ 0: a term)
+
+struct Term {
+  Index gate;         // its gate's place along the spine
+  Index root;         // the node wired into the gate
+  std::int8_t side;   // the gate's pin it enters: −1 upper, +1 lower, 0 the only one
+  bool placed_here;   // it owns its root (else the root is a shared leaf, or another term's)
+  Bounds box;        // around its nodes, relative to its root
+  Vec2 offset;        // its root relative to its gate
+};
+
+class Folding {
+ public:
+  Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options)
+      : graph_(graph), sub_(sub), options_(options),
+        pitch_(std::isfinite(options.layer_spacing)
+                   ? std::max(double{options.layer_spacing}, kLeastSpinePitch)
+                   : kLeastSpinePitch) {}
+
+  std::optional<std::vector<Vec2>> run() {
+    spine_ = longest_chain(graph_, sub_);
+    if (static_cast<int>(spine_.size()) < kMinFoldedChain) return std::nullopt;
+    if (!claim_nodes()) return std::nullopt;
+    lay_out_parts();
+    choose_rows();
+    return positions();
+  }
+
+ private:
+  // owner_: the spine, a term, the shared column or the tail; false when some node is none of
+  // these (the graph is more than one chain).
+  bool claim_nodes() {
+    const auto count = static_cast<Index>(sub_.ids.size());
+    owner_.assign(count, kUnclaimed);
+    for (Index v : spine_) owner_[v] = kSpine;
+    for (Index g = 0; g < static_cast<Index>(spine_.size()); ++g) {
+      const Index gate = spine_[g];
+      for (Index k = sub_.sources.begin[gate]; k < sub_.sources.begin[gate + 1]; ++k) {
+        const Index root = sub_.sources.list[k];
+        if (g > 0 && root == spine_[g - 1]) continue;
+        const auto term = static_cast<Index>(terms_.size());
+        // (A root wired only into this gate has one or two wires out: both pins at most.)
+        bool only_this_gate = owner_[root] == kUnclaimed && sub_.consumers.count(root) <= 2;
+        for (Index c = sub_.consumers.begin[root];
+             only_this_gate && c < sub_.consumers.begin[root + 1]; ++c)
+          only_this_gate = sub_.consumers.list[c] == gate;
+        if (only_this_gate) owner_[root] = term;
+        terms_.push_back({g, root, sub_.sources.side[k], only_this_gate, {}, {}});
+      }
+    }
+    // Consumers before sources: a node whose consumers all belong to one term belongs to it.
+    const std::vector<Index> order = topological_order(sub_);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const Index v = *it;
+      if (owner_[v] != kUnclaimed || sub_.consumers.count(v) == 0) continue;
+      const Index first = owner_[sub_.consumers.list[sub_.consumers.begin[v]]];
+      bool one_term = first >= 0;
+      for (Index c = sub_.consumers.begin[v]; c < sub_.consumers.begin[v + 1]; ++c)
+        one_term = one_term && owner_[sub_.consumers.list[c]] == first;
+      if (one_term) owner_[v] = first;
+    }
+    // What the chain's end feeds, on and on, is the tail; then the leaves left over: those
+    // that feed only the tail belong to it (a "+1" by its gate), the others are shared.
+    std::vector<char> after_chain(count, 0);
+    after_chain[spine_.back()] = 1;
+    for (Index v : order)
+      if (after_chain[v])
+        for (Index c = sub_.consumers.begin[v]; c < sub_.consumers.begin[v + 1]; ++c)
+          after_chain[sub_.consumers.list[c]] = 1;
+    for (Index v = 0; v < count; ++v)
+      if (owner_[v] == kUnclaimed && after_chain[v]) owner_[v] = kTail;
+    for (Index v = 0; v < count; ++v) {
+      if (owner_[v] != kUnclaimed) continue;
+      if (sub_.sources.count(v) > 0) return false;  // a gate that is neither term nor tail
+      bool feeds_tail = sub_.consumers.count(v) > 0;
+      for (Index c = sub_.consumers.begin[v]; c < sub_.consumers.begin[v + 1]; ++c)
+        feeds_tail = feeds_tail && owner_[sub_.consumers.list[c]] == kTail;
+      owner_[v] = feeds_tail ? kTail : kShared;
+    }
+    return true;
+  }
+
+  // local_: each term's nodes relative to its root and the tail's relative to the chain's end,
+  // laid out layered; the terms' and the tail's boxes.
+  void lay_out_parts() {
+    const auto count = static_cast<Index>(sub_.ids.size());
+    const auto term_count = static_cast<Index>(terms_.size());
+    // Nodes grouped by part: terms 0..T−1, then the tail (with the chain's end), by index.
+    const Index tail_part = term_count;
+    std::vector<Index> part_begin(term_count + 2, 0);
+    auto part_of = [&](Index v) {
+      return owner_[v] >= 0 ? owner_[v] : owner_[v] == kTail || v == spine_.back() ? tail_part : -1;
+    };
+    for (Index v = 0; v < count; ++v)
+      if (part_of(v) >= 0) ++part_begin[part_of(v) + 1];
+    for (Index p = 0; p <= term_count; ++p) part_begin[p + 1] += part_begin[p];
+    std::vector<Index> members(part_begin.back());
+    std::vector<Index> next(part_begin.begin(), part_begin.end() - 1);
+    for (Index v = 0; v < count; ++v)
+      if (part_of(v) >= 0) members[next[part_of(v)]++] = v;
+
+    local_.assign(count, Vec2{0, 0});
+    std::vector<Index> index_of;
+    for (Index p = 0; p <= term_count; ++p) {
+      const Index anchor = p < term_count ? terms_[p].root : spine_.back();
+      if (p < term_count && !terms_[p].placed_here) continue;
+      Bounds box;
+      if (part_begin[p + 1] - part_begin[p] == 1) {  // most terms: one gate, or one leaf
+        box = node_extent(graph_, sub_.ids[anchor]);
+      } else {
+        std::vector<NodeId> ids;
+        for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k)
+          ids.push_back(sub_.ids[members[k]]);
+        const Subgraph part = make_subgraph(graph_, std::move(ids), index_of);
+        const std::vector<Vec2> at = place_layered(graph_, part, options_);
+        Vec2 origin{};
+        for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k)
+          if (members[k] == anchor) origin = at[k - part_begin[p]];
+        box = {1e300, 1e300, -1e300, -1e300};
+        for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k) {
+          const Index v = members[k];
+          local_[v] = {at[k - part_begin[p]].x - origin.x, at[k - part_begin[p]].y - origin.y};
+          const Bounds e = node_extent(graph_, sub_.ids[v]);
+          box = {std::min(box.x0, local_[v].x + e.x0), std::min(box.y0, local_[v].y + e.y0),
+                 std::max(box.x1, local_[v].x + e.x1), std::max(box.y1, local_[v].y + e.y1)};
+        }
+      }
+      (p < term_count ? terms_[p].box : tail_box_) = box;
+    }
+    for (Index v = 0; v < count; ++v)
+      if (owner_[v] == kShared) column_.push_back(v);
+    place_roots();
+  }
+
+  // Where a term's root sits relative to its gate: left of it, and above or below the spine
+  // with its box clear of the gates there. The chain's first gate has two terms: the upper one
+  // starts the spine, on its line.
+  void place_roots() {
+    const double clear = kTermDrop - kGateRadius;
+    for (std::size_t t = 0; t < terms_.size(); ++t) {
+      Term& term = terms_[t];
+      const double y = term.side < 0 ? -clear - term.box.y1 : clear - term.box.y0;
+      term.offset = {static_cast<float>(-kTermLeft), static_cast<float>(y)};
+    }
+    if (terms_.size() >= 2 && terms_[0].gate == 0 && terms_[0].side < 0) {
+      Term& first = terms_[0];
+      const Term& lower = terms_[1];
+      // Above the lower one when as clear of it as a gate of the spine is, else left of it.
+      double x = -kTermLeft;
+      if (lower.gate == 0 && lower.placed_here &&
+          first.box.y1 + (kTermDrop - 2 * kGateRadius) > lower.offset.y + lower.box.y0)
+        x = lower.offset.x + lower.box.x0 - kTermGap - first.box.x1;
+      first.offset = {static_cast<float>(x), 0};
+    }
+  }
+
+  // Rows for a fold width: each gate's x from the rows' left edge and its row; the rows' spans
+  // above and below the spine. Returns the rows' width and height.
+  struct Wrapped {
+    double width = 0, height = 0;
+  };
+  Wrapped wrap(double fold_width) {
+    const auto gates = static_cast<Index>(spine_.size());
+    gate_x_.assign(gates, 0);
+    gate_row_.assign(gates, 0);
+    row_above_.clear();
+    row_below_.clear();
+    row_right_.clear();
+    double edge[2] = {0, 0};  // right edge of the row's last term above, below
+    std::size_t term = 0;
+    auto gate_x_for = [&](Index g, bool first_in_row) {
+      double x = first_in_row ? kGateRadius : gate_x_[g - 1] + pitch_;
+      for (std::size_t t = term; t < terms_.size() && terms_[t].gate == g; ++t) {
+        if (!terms_[t].placed_here) continue;
+        const double left = first_in_row ? 0 : edge[terms_[t].side < 0 ? 0 : 1] + kTermGap;
+        x = std::max(x, left - terms_[t].offset.x - terms_[t].box.x0);
+      }
+      return x;
+    };
+    for (Index g = 0; g < gates; ++g) {
+      bool first = g == 0;
+      double x = gate_x_for(g, first);
+      if (!first && x + kGateRadius > fold_width) {
+        first = true;
+        x = gate_x_for(g, true);
+      }
+      if (first) {
+        row_above_.push_back(kGateRadius);
+        row_below_.push_back(kGateRadius);
+        row_right_.push_back(0);
+        edge[0] = edge[1] = 0;
+      }
+      gate_x_[g] = x;
+      gate_row_[g] = static_cast<Index>(row_above_.size()) - 1;
+      double& right = row_right_.back();
+      right = std::max(right, x + kGateRadius);
+      for (; term < terms_.size() && terms_[term].gate == g; ++term) {
+        const Term& t = terms_[term];
+        if (!t.placed_here) continue;
+        const Vec2 root = t.offset;
+        edge[t.side < 0 ? 0 : 1] = x + root.x + t.box.x1;
+        if (t.side < 0) {
+          row_above_.back() = std::max(row_above_.back(), -(root.y + t.box.y0));
+        } else {
+          row_below_.back() = std::max(row_below_.back(), root.y + t.box.y1);
+        }
+      }
+    }
+    // The tail continues the last row.
+    row_above_.back() = std::max(row_above_.back(), -tail_box_.y0);
+    row_below_.back() = std::max(row_below_.back(), tail_box_.y1);
+    row_right_.back() = std::max(row_right_.back(), gate_x_.back() + tail_box_.x1);
+
+    Wrapped size;
+    row_y_.assign(row_above_.size(), 0);
+    double y = 0;
+    for (std::size_t r = 0; r < row_above_.size(); ++r) {
+      y += row_above_[r];
+      row_y_[r] = y;
+      y += row_below_[r] + (r + 1 < row_above_.size() ? kFoldRowGap : 0);
+      size.width = std::max(size.width, row_right_[r]);
+    }
+    size.height = y;
+    return size;
+  }
+
+  double left_edge() const { return column_.empty() ? 0 : kColumnGap; }
+  double column_height() const {
+    if (column_.empty()) return 0;
+    return (column_.size() - 1) * double{options_.row_spacing} + 2 * kLeafHalfHeight;
+  }
+
+  // The fold width whose rows come closest to the aimed-at shape, the shared column included:
+  // a few row counts around the one that would balance width and height.
+  void choose_rows() {
+    constexpr double kUnfolded = 1e300;
+    const Wrapped one_row = wrap(kUnfolded);
+    const double row_height = one_row.height + kFoldRowGap;
+    const double asked = options_.fold_aspect;
+    const double aspect = std::isfinite(asked) ? std::clamp(asked, 0.25, 8.0) : 1.3;
+    const double balanced = std::sqrt(one_row.width / (aspect * row_height));
+    const int middle = std::max(1, static_cast<int>(std::lround(balanced)));
+    auto cost = [&](Wrapped size) {
+      const double width = left_edge() + size.width;
+      const double height = std::max(size.height, column_height());
+      return std::max(width / aspect, height);
+    };
+    double best_width = kUnfolded, best_cost = cost(one_row);
+    for (int rows = std::max(2, middle - 3); rows <= middle + 3; ++rows) {
+      const double width = one_row.width / rows + pitch_;
+      const double c = cost(wrap(width));
+      if (c < best_cost) best_cost = c, best_width = width;
+    }
+    wrap(best_width);
+  }
+
+  std::vector<Vec2> positions() {
+    std::vector<Vec2> at(sub_.ids.size());
+    const double left = left_edge();
+    const double body_height = row_y_.back() + row_below_.back();
+    for (std::size_t g = 0; g < spine_.size(); ++g)
+      at[spine_[g]] = {static_cast<float>(left + gate_x_[g]),
+                       static_cast<float>(row_y_[gate_row_[g]])};
+    std::vector<Vec2> root_at(terms_.size());
+    for (std::size_t t = 0; t < terms_.size(); ++t) {
+      const Vec2 gate = at[spine_[terms_[t].gate]];
+      const Vec2 offset = terms_[t].offset;
+      root_at[t] = {gate.x + offset.x, gate.y + offset.y};
+    }
+    const Vec2 end = at[spine_.back()];
+    for (std::size_t v = 0; v < sub_.ids.size(); ++v) {
+      const Index owner = owner_[v];
+      if (owner >= 0) {
+        at[v] = {root_at[owner].x + local_[v].x, root_at[owner].y + local_[v].y};
+      } else if (owner == kTail) {
+        at[v] = {end.x + local_[v].x, end.y + local_[v].y};
+      }
+    }
+    // The shared leaves: a column at x = 0 centred on the rows, in index (id) order.
+    const double spacing = options_.row_spacing;
+    const double first_y = body_height / 2 - column_height() / 2 + kLeafHalfHeight;
+    for (std::size_t k = 0; k < column_.size(); ++k)
+      at[column_[k]] = {0, static_cast<float>(first_y + k * spacing)};
+    return at;
+  }
+
+  const Graph& graph_;
+  const Subgraph& sub_;
+  const LayoutOptions& options_;
+  const double pitch_;         // between consecutive gates of the spine
+  std::vector<Index> spine_;
+  std::vector<Index> owner_;   // per node: kSpine, kShared, kTail or its term
+  std::vector<Term> terms_;    // in spine order
+  std::vector<Vec2> local_;    // per node of a term or the tail: relative to its root or end
+  Bounds tail_box_;           // around the tail, relative to the chain's end
+  std::vector<Index> column_;  // the shared leaves
+  std::vector<double> gate_x_, row_above_, row_below_, row_right_, row_y_;
+  std::vector<Index> gate_row_;
+};
+
+std::optional<std::vector<Vec2>> place_folded(const Graph& graph, const Subgraph& sub,
+                                              const LayoutOptions& options) {
+  return Folding(graph, sub, options).run();
+}
+
+// Positions of sub.ids, by index: a long chain folded, or else layered.
+std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options) {
+  if (std::optional<std::vector<Vec2>> folded = place_folded(graph, sub, options)) return *folded;
+  return place_layered(graph, sub, options);
 }
 
 }  // namespace

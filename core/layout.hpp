@@ -12,6 +12,14 @@
 // (x+y)·z is drawn as on the CS231n slides. Ties go by id and the sweeps are fixed in number,
 // so the result is deterministic. Linear-ish time and no recursion: a million-node chain takes
 // a fraction of a second, a tangled million-node graph a few seconds.
+//
+// One shape is laid out otherwise: a long chain of one associative gate (a sum, product, max
+// or min of 7 terms or more, each of its gates feeding only the next), with the terms that feed
+// it, leaves shared among them and what follows its end. Layered, it would be a diagonal streak
+// a layer per term; instead its gates are a spine wrapped into rows like text (as many rows as
+// give the shape fold_aspect asks for), each term laid out layered just before its gate, the
+// shared leaves a column at the left, and what follows continuing the last row. Every wire goes
+// left to right except the folds, from a row's last gate to the next row's first.
 #pragma once
 
 #include <vector>
@@ -23,6 +31,9 @@ namespace gf {
 struct LayoutOptions {
   float layer_spacing = 170.0f;  // x distance between layers
   float row_spacing = 100.0f;    // y distance between nodes of a layer
+  // Width ÷ height a folded chain aims at: a canvas at 1280×800 beside the side panels is
+  // about 1.25, 16:10 without them 1.6.
+  float fold_aspect = 1.3f;
 };
 
 // Writes a position for every live node: x = layer × layer_spacing from 0, the leftmost layer a

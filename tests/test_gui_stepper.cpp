@@ -2,12 +2,14 @@
 // show nothing the current step has not revealed; screenshots do not depend on the pointer).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "gui_window.hpp"
 #include "test_support.hpp"
@@ -352,4 +354,49 @@ TEST_CASE("gui stepper: playing in quiz mode alternates a question and its answe
   REQUIRE_FALSE(next.is_null());
   CHECK(count_on_wire(next, "value", "3", kQ, kF) == 1);
   CHECK(count_on_wire(next, "value", "-12", -1, -1) == 0);
+}
+
+TEST_CASE("gui stepper: a sum of 30 products is readable after Fit at 1280x800") {
+  // Issue 12: this sum laid out as one diagonal streak with a single gate symbol drawn. Now
+  // every gate and leaf has its symbol on the canvas (symbols are drawn only when readable),
+  // between the gates palette and the inspector, and no two symbols overlap.
+  const std::string sum =
+      "a*b+a*c+a*d+a*e+a*f+a*g+a*h+b*c+b*d+b*e+b*f+b*g+b*h+c*d+c*e+c*f+c*g+c*h+d*e+d*f+d*g+d*h+"
+      "e*f+e*g+e*h+f*g+f*h+g*h+a*b+a*c";
+  const int nodes = 8 + 30 + 29;
+  const fs::path png = scratch() / "sum30.png", labels_path = scratch() / "sum30.json";
+  const std::string command = shell_quote(GRADFLOW_GUI) + " --expr " + shell_quote(sum) +
+                              " --size 1280x800 --screenshot " + shell_quote(png.string()) +
+                              " --dump-labels " + shell_quote(labels_path.string()) + " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const Json labels = Json::parse(read_file(labels_path));
+  double palette_right = 0;
+  for (const Json& label : labels["labels"])
+    if (label["kind"] == "palette") palette_right = std::max(palette_right, label["x"].get<double>() + label["w"].get<double>());
+  REQUIRE(palette_right > 0);
+  std::vector<const Json*> symbols(nodes, nullptr);
+  for (const Json& label : labels["labels"])
+    if (label["kind"] == "node" && label["node"].is_number()) {
+      const int id = label["node"];
+      REQUIRE(id >= 0);
+      REQUIRE(id < nodes);
+      if (symbols[id] == nullptr) symbols[id] = &label;  // (the output's name comes second)
+    }
+  for (int id = 0; id < nodes; ++id) {
+    CAPTURE(id);
+    REQUIRE(symbols[id] != nullptr);
+    const Json& s = *symbols[id];
+    const double x = s["x"], y = s["y"], w = s["w"], h = s["h"];
+    CHECK(h >= 6);                   // big enough to read
+    CHECK(x >= palette_right);       // on the canvas: right of the gates palette,
+    CHECK(x + w <= 1280 * 0.75);     // left of the inspector (the right quarter and more),
+    CHECK(y >= 60);                  // below the expression bar,
+    CHECK(y + h <= 800 - 80);        // above the timeline
+    for (int other = 0; other < id; ++other) {
+      const Json& o = *symbols[other];
+      const bool apart = x + w <= o["x"].get<double>() || o["x"].get<double>() + o["w"].get<double>() <= x ||
+                         y + h <= o["y"].get<double>() || o["y"].get<double>() + o["h"].get<double>() <= y;
+      CHECK(apart);
+    }
+  }
 }

@@ -210,6 +210,8 @@ void check_long_wires_clear(const Graph& g) {
     }
 }
 
+float output_x(const Graph& g) { return g.position(g.output()).x; }
+
 Graph laid_out_expression(const char* text) {
   ParsedExpression parsed = parse_expression(text);
   REQUIRE(parsed.ok());
@@ -468,4 +470,202 @@ TEST_CASE("layout: a million nodes in a few seconds, deep or wide") {
     for (auto [from, to] : wires(g)) leftward += g.position(from).x >= g.position(to).x;
     CHECK(leftward == 0);
   }
+}
+
+// [SECTION] Long chains of one associative gate
+
+namespace {
+
+// The issue's sum of 30 products over 8 variables, and one of 52 (the 30, then 22 more).
+const char* const kSum30 =
+    "a*b+a*c+a*d+a*e+a*f+a*g+a*h+b*c+b*d+b*e+b*f+b*g+b*h+c*d+c*e+c*f+c*g+c*h+d*e+d*f+d*g+d*h+"
+    "e*f+e*g+e*h+f*g+f*h+g*h+a*b+a*c";
+std::string sum52() {
+  std::string text = kSum30;
+  const char* names = "abcdefgh";
+  for (int i = 0; i < 22; ++i) {
+    text += '+';
+    text += names[i % 8];
+    text += '*';
+    text += names[(i + 3) % 8];
+  }
+  return text;
+}
+std::string chain_of(const char* op, int terms) {  // "x1*x2*..." or "max(max(x1,x2),x3)..."
+  std::string text = "x1";
+  for (int i = 2; i <= terms; ++i)
+    text = op[0] == 'm' ? std::string(op) + "(" + text + "," + numbered("x", i) + ")"
+                        : text + op + numbered("x", i);
+  return text;
+}
+
+// The gates of the chain that computes the output, first link first: from the output back
+// along the input of the same op on pin 0.
+std::vector<NodeId> chain_to_output(const Graph& g) {
+  std::vector<NodeId> chain{g.output()};
+  for (NodeId in = g.input(chain.back(), 0); in != kNoNode && g.op(in) == g.op(g.output());
+       in = g.input(chain.back(), 0))
+    chain.push_back(in);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+// What a folded chain must be to read after Fit in the smallest window:
+//   - every node's box within `max_width` × `max_height`;
+//   - no two boxes closer than 10 units (gates 52 across, so gate centres ≥ 62 apart);
+//   - the chain's gates in reading order, rows top to bottom; its only leftward wires are the
+//     folds from a row's last gate to the next row's first;
+//   - every other wire left to right, and each term's root within `near` of its gate.
+// Returns the number of rows.
+int check_folded_chain(const Graph& g, float max_width, float max_height, float near = 150) {
+  float min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
+  const std::vector<NodeId> ids = g.node_ids();
+  for (NodeId id : ids) {
+    REQUIRE(g.has_position(id));
+    const Vec2 p = g.position(id);
+    const Extent e = extent(g, id);
+    min_x = std::min(min_x, p.x - e.half_width), max_x = std::max(max_x, p.x + e.half_width);
+    min_y = std::min(min_y, p.y - e.half_height), max_y = std::max(max_y, p.y + e.half_height);
+  }
+  CHECK(max_x - min_x <= max_width);
+  CHECK(max_y - min_y <= max_height);
+  int too_close = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    for (std::size_t j = i + 1; j < ids.size(); ++j) {
+      const Vec2 a = g.position(ids[i]), b = g.position(ids[j]);
+      const Extent ea = extent(g, ids[i]), eb = extent(g, ids[j]);
+      const bool apart = std::fabs(a.x - b.x) >= ea.half_width + eb.half_width + 10 ||
+                         std::fabs(a.y - b.y) >= ea.half_height + eb.half_height + 10;
+      too_close += !apart;
+    }
+  CHECK(too_close == 0);
+
+  const std::vector<NodeId> chain = chain_to_output(g);
+  int rows = 1, folds = 0, leftward = 0, far_terms = 0;
+  for (std::size_t k = 1; k < chain.size(); ++k) {
+    const Vec2 before = g.position(chain[k - 1]), at = g.position(chain[k]);
+    if (at.y == before.y && at.x > before.x) continue;
+    CHECK(at.y > before.y + 100);  // the next row, below
+    CHECK(at.x < before.x);
+    ++rows;
+  }
+  for (const auto& [from, to] : wires(g)) {
+    const Vec2 a = g.position(from), b = g.position(to);
+    const bool link = g.op(from) == g.op(to) &&
+                      std::find(chain.begin(), chain.end(), from) != chain.end() &&
+                      std::find(chain.begin(), chain.end(), to) != chain.end();
+    if (a.x >= b.x) (link ? folds : leftward) += 1;
+    // A term: a gate wired into the chain (leaves may be shared by many terms; they are not).
+    if (!link && std::find(chain.begin(), chain.end(), to) != chain.end() &&
+        !(g.op(from) == Op::Input && g.consumers(from).size() > 1))
+      far_terms += std::hypot(a.x - b.x, a.y - b.y) > near;
+  }
+  CHECK(folds == rows - 1);
+  CHECK(leftward == 0);
+  CHECK(far_terms == 0);
+  return rows;
+}
+
+// The smallest window the issue names: 1280×800 with the side panels, a canvas of about
+// 770 × 620 pixels; Fit keeps 24 pixels of margin on each side, and the gates' and leaves'
+// symbols are drawn from zoom 0.4 on (15 units of text at ≥ 6 pixels). So the graph must fit
+// (770 − 48) / 0.4 × (620 − 48) / 0.4 units.
+constexpr float kReadableWidth = (770 - 48) / 0.4f, kReadableHeight = (620 - 48) / 0.4f;
+
+}  // namespace
+
+TEST_CASE("layout: a sum of 30 products folds into rows that read in a 1280×800 window") {
+  ParsedExpression parsed = parse_expression(kSum30);
+  REQUIRE(parsed.ok());
+  Graph& g = parsed.graph;
+  REQUIRE(g.node_count() == 8 + 30 + 29);
+  REQUIRE(chain_to_output(g).size() == 29);
+  auto_layout(g);
+  const int rows = check_folded_chain(g, kReadableWidth, kReadableHeight);
+  CHECK(rows >= 3);
+  // The eight variables, shared by the products, are a column left of everything.
+  for (const char* name : {"a", "b", "c", "d", "e", "f", "g", "h"}) {
+    CAPTURE(name);
+    const NodeId leaf = g.find_name(name);
+    CHECK(g.position(leaf).x == g.position(g.find_name("a")).x);
+    for (NodeId id : g.node_ids())
+      if (!is_leaf(g.op(id))) CHECK(g.position(id).x > g.position(leaf).x + 100);
+  }
+  ParsedExpression again = parse_expression(kSum30);
+  auto_layout(again.graph);
+  CHECK(again.graph == g);  // deterministic
+}
+
+TEST_CASE("layout: a sum of 52 products reads in a 1280×800 window too") {
+  ParsedExpression parsed = parse_expression(sum52());
+  REQUIRE(parsed.ok());
+  REQUIRE(chain_to_output(parsed.graph).size() == 51);
+  auto_layout(parsed.graph);
+  check_folded_chain(parsed.graph, kReadableWidth, kReadableHeight);
+}
+
+TEST_CASE("layout: long chains of ×, max, + of leaves fold with each leaf by its gate") {
+  for (const std::string& text :
+       {chain_of("*", 20), chain_of("max", 20), chain_of("+", 52)}) {
+    CAPTURE(text);
+    ParsedExpression parsed = parse_expression(text);
+    REQUIRE(parsed.ok());
+    Graph& g = parsed.graph;
+    auto_layout(g);
+    const int rows = check_folded_chain(g, kReadableWidth, kReadableHeight, 130);
+    CHECK(rows >= 2);
+    // x1 starts the spine, on its line; every other leaf sits below-left of its gate.
+    const std::vector<NodeId> chain = chain_to_output(g);
+    CHECK(g.position(g.find_name("x1")).y == g.position(chain.front()).y);
+    for (std::size_t k = 0; k < chain.size(); ++k) {
+      const NodeId leaf = g.find_name(numbered("x", static_cast<int>(k) + 2));
+      CHECK(g.input(chain[k], 1) == leaf);
+      CHECK(g.position(leaf).x < g.position(chain[k]).x);
+      CHECK(g.position(leaf).y > g.position(chain[k]).y);
+    }
+  }
+}
+
+TEST_CASE("layout: what follows a long chain continues its last row") {
+  ParsedExpression parsed = parse_expression(std::string("sigmoid(") + kSum30 + ")+1");
+  REQUIRE(parsed.ok());
+  Graph& g = parsed.graph;
+  auto_layout(g);
+  const NodeId out = g.output(), sigmoid = g.input(out, 0);
+  const NodeId end = g.input(sigmoid, 0);  // the sum's last +
+  REQUIRE(g.op(sigmoid) == Op::Sigmoid);
+  CHECK(g.position(sigmoid).x == g.position(end).x + 170);
+  CHECK(std::fabs(g.position(sigmoid).y - g.position(end).y) <= 100);
+  CHECK(g.position(out).x == g.position(end).x + 2 * 170);
+  const NodeId one = g.input(out, 1);
+  CHECK(g.position(one).x == g.position(sigmoid).x);  // the constant by its gate
+}
+
+TEST_CASE("layout: short chains and graphs beyond one chain keep the layered layout") {
+  // Five terms, four links: layered, one layer per link, as on the slides.
+  const Graph five = laid_out_expression("a*b+c*d+e*f+g*h+i*j");
+  CHECK(output_x(five) == 5 * 170);
+  // Two long chains multiplied: not one chain and its terms, so layered (wide, but whole).
+  const Graph two = laid_out_expression("(a+b+c+d+e+f+g+h)*(i+j+k+l+m+n+o+p)");
+  CHECK(output_x(two) == 8 * 170);
+}
+
+TEST_CASE("layout: a wider window asked for gives fewer, longer rows") {
+  auto shape = [](float aspect) {
+    ParsedExpression parsed = parse_expression(kSum30);
+    REQUIRE(parsed.ok());
+    LayoutOptions options;
+    options.fold_aspect = aspect;
+    auto_layout(parsed.graph, options);
+    float min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
+    for (NodeId id : parsed.graph.node_ids()) {
+      const Vec2 p = parsed.graph.position(id);
+      min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x);
+      min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);
+    }
+    return (max_x - min_x) / (max_y - min_y);
+  };
+  const float normal = shape(LayoutOptions{}.fold_aspect), wide = shape(3.0f);
+  CHECK(wide > normal * 1.5f);
+  CHECK(shape(NAN) == normal);  // nonsense asked for: the default
 }

@@ -165,7 +165,9 @@ WirePath wire_path(Vec2 from, Vec2 to, float lane_y) {
   const float dx = run_end.x - from.x;
   const float run = dx > 0 ? std::min(100.0f, dx * 0.5f) : 0.0f;
   const Vec2 bend{run_end.x - run, lane_y};
-  const float handle = std::max(30.0f, std::abs(bend.x - from.x) * 0.45f);
+  // A wire going leftwards (a folded chain's row to the next) bulges little, near its ends.
+  const float reach = std::abs(bend.x - from.x) * 0.45f;
+  const float handle = dx > 0 ? std::max(30.0f, reach) : std::clamp(reach, 30.0f, 80.0f);
   WirePath path;
   path.curve = {from, {from.x + handle, from.y}, {bend.x - handle, bend.y}, bend};
   path.run_start = bend;
