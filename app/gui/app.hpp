@@ -188,6 +188,10 @@ class App {
   void on_key(int glfw_key);
   void advance_animation(float dt);
   void fit_to_view();
+  // The least height of number labels on screen, pixels: the back row in presentation mode.
+  float number_pixels() const;
+  // The room the step banner takes at the top of the canvas at its tallest.
+  float banner_height() const;
 
   EditableDocument doc_;
   std::uint64_t synced_generation_ = ~std::uint64_t{0};

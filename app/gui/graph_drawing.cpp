@@ -9,6 +9,7 @@
 #include "graph_drawing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "caption.hpp"
@@ -85,6 +86,25 @@ Box graph_bounds(const Graph& graph) {
     bounds.max.x = std::max(bounds.max.x, output_pin(graph, graph.output()).x + kOutputStub + 30);
   const float margin = 40;  // labels above and below the outermost wires
   return {{bounds.min.x - margin, bounds.min.y - margin}, {bounds.max.x + margin, bounds.max.y + margin}};
+}
+
+Box drawing_extent(const Graph& graph, float text_scale) {
+  Box extent{{1e30f, 1e30f}, {-1e30f, -1e30f}};
+  bool any = false;
+  for (NodeId id : graph.node_ids()) {
+    const Box box = node_box(graph, id);
+    extent.min = {std::min(extent.min.x, box.min.x), std::min(extent.min.y, box.min.y)};
+    extent.max = {std::max(extent.max.x, box.max.x), std::max(extent.max.y, box.max.y)};
+    any = true;
+  }
+  if (!any) return {{-200, -150}, {200, 150}};
+  if (graph.output() != kNoNode && graph.contains(graph.output())) {
+    // The output's wire, then its caption (DejaVu Sans averages ~0.62 em).
+    const float caption = 0.62f * 18.0f * text_scale *
+                          static_cast<float>(glyph_count(node_caption(graph, graph.output())));
+    extent.max.x = std::max(extent.max.x, output_pin(graph, graph.output()).x + kOutputStub + 8 + caption);
+  }
+  return extent;
 }
 
 NodeId node_at(const Graph& graph, Vec2 world) {
@@ -177,6 +197,19 @@ WirePath wire_path(Vec2 from, Vec2 to, float lane_y) {
   return path;
 }
 
+// A number label before placement. Every label the walk will show is placed, shown yet or not,
+// so that a label does not jump when a later step reveals a neighbour.
+struct PendingLabel {
+  // Points on the wire, best first: values sit centred above one, gradients (and Σ) below it.
+  std::array<Vec2, 10> anchors{};
+  int anchor_count = 0;
+  bool above = true;
+  std::string text;  // empty: not revealed yet, only its room is kept
+  Vec2 room;         // the box it keeps, revealed or not
+  Color color;
+  LabelTag tag;
+};
+
 struct Drawer {
   Painter& painter;
   const Graph& graph;
@@ -187,8 +220,58 @@ struct Drawer {
   const Palette& palette = settings.palette;
   bool labels_readable = true;  // level of detail: texts only when big enough to read
   bool shapes_tiny = false;      // gates of a few pixels: coarse wires, no arrowheads
+  float number_size = 15.0f;     // font size of number labels, world units (set_number_size)
+  float number_height = 17.5f;   // their line height, world units
+  float lane_offset = kLaneOffset;
+  Vec2 placeholder{};            // the room of a number not computed yet ("-0.00")
+  std::vector<PendingLabel> pending{};
+  std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, the output caption
 
   float text_size(float base) const { return base * settings.text_scale; }
+
+  // Numbers at least settings.number_pixels high on screen where the zoom leaves them smaller,
+  // up to kNumberSizeCap; the two input lanes of a binary gate move apart to keep room for them.
+  void set_number_size() {
+    const float base = text_size(15);
+    number_size = base;
+    const float pixels_per_unit = painter.pixels_per_unit();
+    if (settings.number_pixels > 0 && pixels_per_unit > 0) {
+      const float line_per_size = painter.text_size("0", base).y / base;
+      const float wanted = settings.number_pixels / (pixels_per_unit * line_per_size);
+      number_size = std::clamp(wanted, base, std::max(base, kNumberSizeCap));
+    }
+    number_height = painter.text_size("0", number_size).y;
+    lane_offset = std::max(kLaneOffset, number_height + 6.0f);
+    std::string zero = "-0.";
+    for (int i = 1; i < std::max(1, settings.digits); ++i) zero += '0';
+    placeholder = painter.text_size(zero, number_size);
+  }
+
+  // A label centred on `anchor`, which may slide between slide_min_x and slide_max_x (a
+  // straight stretch of wire at the anchor's height) or, when `curve` is given, move back along
+  // that curve (the wire's bend) if the straight stretch is taken.
+  void add_label(Vec2 anchor, bool above, float slide_min_x, float slide_max_x, const Bezier* curve,
+                 std::string text, const std::string& final_text, Color color, const LabelTag& tag) {
+    PendingLabel label;
+    label.room = placeholder;
+    if (!final_text.empty()) label.room.x = std::max(label.room.x, painter.text_size(final_text, number_size).x);
+    if (!text.empty()) label.room.x = std::max(label.room.x, painter.text_size(text, number_size).x);
+    auto add = [&label](Vec2 at) {
+      if (label.anchor_count < static_cast<int>(label.anchors.size())) label.anchors[label.anchor_count++] = at;
+    };
+    add(anchor);
+    for (float slide : {-0.4f, 0.4f, -0.8f, 0.8f}) {
+      const float x = anchor.x + slide * label.room.x;
+      if (x >= slide_min_x && x <= slide_max_x) add({x, anchor.y});
+    }
+    if (curve != nullptr)
+      for (float t : {0.8f, 0.65f, 0.5f, 0.35f, 0.2f}) add(curve->at(t));
+    label.above = above;
+    label.text = std::move(text);
+    label.color = color;
+    label.tag = tag;
+    pending.push_back(std::move(label));
+  }
 
   bool value_visible(NodeId id) const {
     if (ev == nullptr || !ev->evaluated(id)) return false;
@@ -199,13 +282,6 @@ struct Drawer {
     return std::isfinite(number) ? normal : palette.warning;
   }
 
-  void label_at(Vec2 anchor, bool above, const std::string& text, float size, Color color,
-                const LabelTag& tag) {
-    const Vec2 extent = painter.text_size(text, size);
-    const float gap = 3.0f;
-    const Vec2 top_left{anchor.x - extent.x * 0.5f, above ? anchor.y - extent.y - gap : anchor.y + gap};
-    painter.text(top_left, text, size, color, tag);
-  }
 
   // Whether the current step moves something along the wire from → to (pin).
   bool wire_is_current(NodeId from, NodeId to) const {
@@ -219,12 +295,13 @@ struct Drawer {
     const Vec2 pin_point = input_pin(graph, to, pin);
     const float center_y = center_of(graph, to).y;
     const float lane_y = arity(graph.op(to)) == 2
-                             ? center_y + (pin == 0 ? -kLaneOffset : kLaneOffset)
+                             ? center_y + (pin == 0 ? -lane_offset : lane_offset)
                              : pin_point.y;
     const WirePath path = wire_path(output_pin(graph, from), pin_point, lane_y);
     const Vec2 a = path.curve.p0, b = path.pin;
-    const Vec2 lo{std::min(a.x, b.x), std::min(a.y, b.y) - 30};
-    const Vec2 hi{std::max(a.x, b.x), std::max(a.y, b.y) + 30};
+    const float label_room = 2 * number_height + 4;
+    const Vec2 lo{std::min(a.x, b.x), std::min(a.y, b.y) - label_room};
+    const Vec2 hi{std::max(a.x, b.x), std::max(a.y, b.y) + label_room};
     if (!painter.visible(lo, hi)) return;
 
     const bool current = wire_is_current(from, to);
@@ -257,16 +334,22 @@ struct Drawer {
     const LabelTag grad_tag{LabelKind::Grad, from, from, to};
     // A label of the current step appears once its dot has arrived.
     const bool arrived = !current || progress >= 0.999f;
-    if (has_value && (arrived || view->phase != StepPhase::Forward)) {
+    // The centre may slide along the straight run (a short one: a little either way).
+    const float slide_min = std::min(path.run_start.x, path.label_anchor.x - 10);
+    const float slide_max = std::max(path.run_end.x, path.label_anchor.x + 10);
+    if (ev != nullptr && ev->evaluated(from)) {
       const double value = ev->value[from];
-      label_at(path.label_anchor, true, format_significant(value, settings.digits), text_size(15),
-               number_color(value, palette.value), value_tag);
+      const std::string text = format_significant(value, settings.digits);
+      const bool shown = has_value && (arrived || view->phase != StepPhase::Forward);
+      add_label(path.label_anchor, true, slide_min, slide_max, &path.curve, shown ? text : std::string(), text,
+                number_color(value, palette.value), value_tag);
     }
-    if (view != nullptr && view->wire_grad_shown[to][pin] &&
-        (arrived || view->phase != StepPhase::Backward)) {
+    if (view != nullptr && ev != nullptr && ev->evaluated(to)) {
+      const bool shown = view->wire_grad_shown[to][pin] && (arrived || view->phase != StepPhase::Backward);
       const double grad = view->wire_grad[to][pin];
-      label_at(path.label_anchor, false, format_significant(grad, settings.digits), text_size(15),
-               number_color(grad, palette.grad), grad_tag);
+      add_label(path.label_anchor, false, slide_min, slide_max, &path.curve,
+                shown ? format_significant(grad, settings.digits) : std::string(), std::string(),
+                number_color(grad, palette.grad), grad_tag);
     }
   }
 
@@ -291,16 +374,18 @@ struct Drawer {
     painter.line(from, to, has_value ? palette.wire : palette.wire_pending, 1.8f);
     arrowhead(to, from, has_value ? palette.wire : palette.wire_pending);
     const std::string caption = node_caption(graph, out);
-    painter.text({to.x + 6, to.y - painter.text_size(caption, text_size(18)).y * 0.5f}, caption,
-                 text_size(18), palette.node_text, {LabelKind::Node, out});
-    if (!labels_readable) return;
+    const Vec2 caption_extent = painter.text_size(caption, text_size(18));
+    const Vec2 caption_at{to.x + 6, to.y - caption_extent.y * 0.5f};
+    painter.text(caption_at, caption, text_size(18), palette.node_text, {LabelKind::Node, out});
+    obstacles.push_back({caption_at, caption_at + caption_extent});
+    if (!labels_readable || ev == nullptr || !ev->evaluated(out)) return;
     const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
-    if (has_value)
-      label_at(anchor, true, format_significant(ev->value[out], settings.digits), text_size(15),
-               number_color(ev->value[out], palette.value), {LabelKind::Value, out});
-    if (seeded && ev != nullptr)
-      label_at(anchor, false, format_significant(1.0, settings.digits), text_size(15), palette.grad,
-               {LabelKind::Grad, out});
+    const std::string value = format_significant(ev->value[out], settings.digits);
+    add_label(anchor, true, from.x, to.x, nullptr, has_value ? value : std::string(), value,
+              number_color(ev->value[out], palette.value), {LabelKind::Value, out});
+    const std::string seed = format_significant(1.0, settings.digits);
+    add_label(anchor, false, from.x, to.x, nullptr, seeded ? seed : std::string(), seed, palette.grad,
+              {LabelKind::Grad, out});
   }
 
   // [SECTION] Nodes ---------------------------------------------------------------------------
@@ -312,7 +397,10 @@ struct Drawer {
 
   void node(NodeId id) {
     const Box box = node_box(graph, id);
-    if (!painter.visible({box.min.x - 40, box.min.y - 30}, {box.max.x + 40, box.max.y + 40})) return;
+    const float label_room = 2 * number_height + 30;
+    if (!painter.visible({box.min.x - 40, box.min.y - label_room}, {box.max.x + 40, box.max.y + label_room}))
+      return;
+    if (labels_readable) obstacles.push_back(box);
     const bool current = view != nullptr && view->current_node == id;
     const bool hovered = settings.hovered == id;
     const Color stroke = current ? palette.highlight
@@ -349,19 +437,80 @@ struct Drawer {
     if (settings.pins && !shapes_tiny) pins(id);
     if (!labels_readable) return;
     // A named gate shows its name underneath (q, dot, L ...), muted.
+    float below = 1.0f;  // where the Σ below can start
     if (!is_leaf(graph.op(id)) && !graph.name(id).empty() && id != graph.output()) {
       const Vec2 extent = painter.text_size(graph.name(id), text_size(13));
-      painter.text({center.x - extent.x * 0.5f, box.max.y + 2}, graph.name(id), text_size(13),
-                   palette.muted_text, tag);
+      const Vec2 at{center.x - extent.x * 0.5f, box.max.y + 2};
+      painter.text(at, graph.name(id), text_size(13), palette.muted_text, tag);
+      obstacles.push_back({at, at + extent});
+      below = 2 + extent.y;
     }
     // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
-    if (view != nullptr && graph.wires_out(id) > 1 && view->grad_shown[id]) {
+    if (view != nullptr && ev != nullptr && graph.wires_out(id) > 1 && ev->evaluated(id)) {
       const double total = view->grad_total[id];
-      const std::string text = "\u03a3 " + format_significant(total, settings.digits);
-      const Vec2 extent = painter.text_size(text, text_size(15));
-      const float below = graph.name(id).empty() || is_leaf(graph.op(id)) ? 4.0f : 20.0f;
-      painter.text({center.x - extent.x * 0.5f, box.max.y + below}, text, text_size(15),
-                   number_color(total, palette.grad), {LabelKind::Grad, id});
+      const std::string final_text = "\u03a3 " + format_significant(ev->grad[id], settings.digits);
+      const Vec2 anchor{center.x, box.max.y + below};
+      add_label(anchor, false, center.x - kGateRadius, center.x + kGateRadius, nullptr,
+                view->grad_shown[id] ? "\u03a3 " + format_significant(total, settings.digits) : std::string(),
+                final_text, number_color(total, palette.grad), {LabelKind::Grad, id});
+    }
+  }
+
+  // Places the number labels one by one where they overlap no label placed before them, no node
+  // and no gate name: first where the slides have them, then slid along their wire, then moved
+  // away from it (values up, gradients down). Then draws those revealed.
+  void place_labels() {
+    const float gap = 3.0f;
+    // Whole-pixel rounding on screen may move two touching boxes a pixel into each other.
+    const float pad = 2.0f / std::max(1e-6f, painter.pixels_per_unit());
+    auto overlap = [pad](const Box& a, const Box& b) {
+      const float w = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x) + pad;
+      const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y) + pad;
+      return w > 0 && h > 0 ? w * h : 0.0f;
+    };
+    std::vector<Box> placed(pending.size());
+    std::vector<std::size_t> order(pending.size()), crowded;
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Greedy, in wire order; a label left overlapping goes first in the next round (a label
+    // placed early may have taken the only room of a later one), at most three rounds.
+    for (int round = 0; round < 3; ++round) {
+      crowded.clear();
+      for (std::size_t n = 0; n < order.size(); ++n) {
+        const PendingLabel& label = pending[order[n]];
+        const Vec2 room = label.room;
+        Box best{};
+        float best_overlap = 1e30f;
+        for (int away = 0; away < 6 && best_overlap > 0; ++away) {
+          for (int i = 0; i < label.anchor_count; ++i) {
+            const Vec2 anchor = label.anchors[i];
+            const float shift = away * room.y * 0.6f;
+            const float top = label.above ? anchor.y - gap - room.y - shift : anchor.y + gap + shift;
+            const Box box{{anchor.x - room.x * 0.5f, top}, {anchor.x + room.x * 0.5f, top + room.y}};
+            // Off the canvas counts as covered: a number cut at the edge cannot be read.
+            const Vec2 kept = painter.keep_in_view(box.min, room);
+            float covered = kept.x != box.min.x || kept.y != box.min.y ? room.x * room.y : 0.0f;
+            for (std::size_t m = 0; m < n; ++m) covered += overlap(box, placed[order[m]]);
+            for (const Box& other : obstacles) covered += overlap(box, other);
+            if (covered < best_overlap) best_overlap = covered, best = box;
+            if (covered <= 0) break;
+          }
+        }
+        placed[order[n]] = best;
+        if (best_overlap > 0) crowded.push_back(order[n]);
+      }
+      if (crowded.empty()) break;
+      std::stable_partition(order.begin(), order.end(), [&crowded](std::size_t i) {
+        return std::find(crowded.begin(), crowded.end(), i) != crowded.end();
+      });
+    }
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const PendingLabel& label = pending[i];
+      if (label.text.empty()) continue;
+      const Box& box = placed[i];
+      const Vec2 extent = painter.text_size(label.text, number_size);
+      const float centre_x = (box.min.x + box.max.x) * 0.5f;
+      painter.text({centre_x - extent.x * 0.5f, label.above ? box.max.y - extent.y : box.min.y}, label.text,
+                   number_size, label.color, label.tag);
     }
   }
 
@@ -455,7 +604,7 @@ struct Drawer {
                            palette.grad});
       }
     }
-    const float size = text_size(15), line_gap = 4;
+    const float size = number_size, line_gap = 4;  // captions grow with the numbers
     float width = 0, height = 0;
     for (const auto& [text, color] : lines) {
       const Vec2 extent = painter.text_size(text, size);
@@ -496,11 +645,13 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
   drawer.labels_readable = painter.pixels_per_unit() * 15 * settings.text_scale >= 6.0f;
   drawer.shapes_tiny = painter.pixels_per_unit() * kGateRadius < 6.0f;
+  drawer.set_number_size();
   for (NodeId to : graph.node_ids())
     for (int pin = 0; pin < arity(graph.op(to)); ++pin)
       if (NodeId from = graph.input(to, pin); from != kNoNode) drawer.wire(from, to, pin);
   drawer.output_wire();
   for (NodeId id : graph.node_ids()) drawer.node(id);
+  if (drawer.labels_readable) drawer.place_labels();
   painter.begin_overlay();
   if (settings.callout && drawer.labels_readable) drawer.callout();
 }
