@@ -2,10 +2,12 @@
 // step, after Fit, in one headless run per example, mode and window size (--step all with
 // --dump-labels). In presentation mode every value and gradient is at least 24 pixels high and
 // overlaps no other number, gate name or node text; in normal mode every number is at least 12
-// pixels high. Sizes and overlaps are read from the dumped boxes (window pixels).
+// pixels high; and a number keeps its place while later steps reveal others. Sizes, places and
+// overlaps are read from the dumped boxes (window pixels).
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -84,6 +86,8 @@ void check_walk(const fs::path& example, const std::string& size, bool presentat
   REQUIRE(walked["steps"].size() >= 3);
   const int width = std::stoi(size.substr(0, size.find('x')));
   double smallest = 1e9;
+  // Where each number sits (its centre), by what it labels: a later step's reveal must not move it.
+  std::map<std::string, std::pair<double, double>> first_place;
   for (std::size_t step = 0; step < walked["steps"].size(); ++step) {
     CAPTURE(step);
     std::vector<Box> numbers, node_texts;
@@ -91,6 +95,17 @@ void check_walk(const fs::path& example, const std::string& size, bool presentat
       const Box box = box_of(label);
       if (is_number(box.kind)) numbers.push_back(box);
       if (box.kind == "node") node_texts.push_back(box);
+    }
+    for (const Json& label : walked["steps"][step]["labels"]) {
+      if (!is_number(label["kind"].get<std::string>())) continue;
+      const std::string what = label["kind"].get<std::string>() + " " + label["node"].dump() + " " +
+                               (label.contains("edge") ? label["edge"].dump() : "");
+      const Box box = box_of(label);
+      const std::pair<double, double> centre{box.x + box.w / 2, box.y + box.h / 2};
+      const auto [place, first] = first_place.emplace(what, centre);
+      CAPTURE(what);
+      CHECK(std::abs(place->second.first - centre.first) <= 1.5);  // (a wider Σ total: re-centred)
+      CHECK(std::abs(place->second.second - centre.second) <= 0.5);
     }
     for (const Box& number : numbers) {
       CAPTURE(number.text);

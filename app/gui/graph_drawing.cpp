@@ -210,6 +210,64 @@ struct PendingLabel {
   LabelTag tag;
 };
 
+// Boxes bucketed on a uniform grid over `area` (boxes outside land in its edge cells), so that
+// placing a screen full of labels costs about their number, not its square.
+class BoxGrid {
+ public:
+  // `pad`: how far apart two boxes still count as touching.
+  BoxGrid(Box area, float least_cell, float pad) : area_(area), pad_(pad) {
+    const float width = std::max(1.0f, area.max.x - area.min.x), height = std::max(1.0f, area.max.y - area.min.y);
+    columns_ = std::clamp(static_cast<int>(width / std::max(1e-3f, least_cell)), 1, 64);
+    rows_ = std::clamp(static_cast<int>(height / std::max(1e-3f, least_cell)), 1, 64);
+    cell_ = {width / static_cast<float>(columns_), height / static_cast<float>(rows_)};
+    cells_.resize(static_cast<std::size_t>(columns_ * rows_));
+  }
+  void add(const Box& box) {
+    const int id = static_cast<int>(boxes_.size());
+    boxes_.push_back(box);
+    seen_.push_back(0);
+    for_cells(box, [&](std::vector<int>& cell) { cell.push_back(id); });
+  }
+  void clear() {
+    boxes_.clear();
+    seen_.clear();
+    for (std::vector<int>& cell : cells_) cell.clear();
+  }
+  // The sum of covered(box, other) over the boxes that may touch `box`, each counted once.
+  template <class Covered>
+  float sum(const Box& box, Covered&& covered) {
+    ++stamp_;
+    float total = 0;
+    for_cells(box, [&](std::vector<int>& cell) {
+      for (int id : cell)
+        if (seen_[id] != stamp_) {
+          seen_[id] = stamp_;
+          total += covered(box, boxes_[id]);
+        }
+    });
+    return total;
+  }
+
+ private:
+  template <class Visit>
+  void for_cells(const Box& box, Visit&& visit) {
+    auto column = [&](float x) { return std::clamp(static_cast<int>((x - area_.min.x) / cell_.x), 0, columns_ - 1); };
+    auto row = [&](float y) { return std::clamp(static_cast<int>((y - area_.min.y) / cell_.y), 0, rows_ - 1); };
+    const int c0 = column(box.min.x - pad_), c1 = column(box.max.x + pad_);
+    const int r0 = row(box.min.y - pad_), r1 = row(box.max.y + pad_);
+    for (int r = r0; r <= r1; ++r)
+      for (int c = c0; c <= c1; ++c) visit(cells_[static_cast<std::size_t>(r * columns_ + c)]);
+  }
+  Box area_;
+  float pad_;
+  int columns_ = 1, rows_ = 1;
+  Vec2 cell_{1, 1};
+  std::vector<std::vector<int>> cells_;
+  std::vector<Box> boxes_;
+  std::vector<unsigned> seen_;
+  unsigned stamp_ = 0;
+};
+
 struct Drawer {
   Painter& painter;
   const Graph& graph;
@@ -223,7 +281,8 @@ struct Drawer {
   float number_size = 15.0f;     // font size of number labels, world units (set_number_size)
   float number_height = 17.5f;   // their line height, world units
   float lane_offset = kLaneOffset;
-  Vec2 placeholder{};            // the room of a number not computed yet ("-0.00")
+  Vec2 placeholder{};            // the room of a number not revealed yet ("-0.00")
+  Vec2 sum_placeholder{};        // the same for a fan-out's Σ
   std::vector<PendingLabel> pending{};
   std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, the output caption
 
@@ -242,9 +301,11 @@ struct Drawer {
     }
     number_height = painter.text_size("0", number_size).y;
     lane_offset = std::max(kLaneOffset, number_height + 6.0f);
-    std::string zero = "-0.";
-    for (int i = 1; i < std::max(1, settings.digits); ++i) zero += '0';
-    placeholder = painter.text_size(zero, number_size);
+    // As wide as a typical number at these digits ("-0.27" at 2): the room kept for one not
+    // revealed yet.
+    const std::string typical = "-0." + std::string(static_cast<std::size_t>(std::clamp(settings.digits, 1, 6)), '0');
+    placeholder = painter.text_size(typical, number_size);
+    sum_placeholder = painter.text_size("\u03a3 " + typical, number_size);
   }
 
   // A label centred on `anchor`, which may slide between slide_min_x and slide_max_x (a
@@ -253,9 +314,12 @@ struct Drawer {
   void add_label(Vec2 anchor, bool above, float slide_min_x, float slide_max_x, const Bezier* curve,
                  std::string text, const std::string& final_text, Color color, const LabelTag& tag) {
     PendingLabel label;
-    label.room = placeholder;
+    label.room = tag.edge_to == kNoNode && tag.kind == LabelKind::Grad && tag.node != graph.output()
+                     ? sum_placeholder
+                     : placeholder;
     if (!final_text.empty()) label.room.x = std::max(label.room.x, painter.text_size(final_text, number_size).x);
-    if (!text.empty()) label.room.x = std::max(label.room.x, painter.text_size(text, number_size).x);
+    if (!text.empty() && text != final_text)
+      label.room.x = std::max(label.room.x, painter.text_size(text, number_size).x);
     auto add = [&label](Vec2 at) {
       if (label.anchor_count < static_cast<int>(label.anchors.size())) label.anchors[label.anchor_count++] = at;
     };
@@ -468,13 +532,29 @@ struct Drawer {
       const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y) + pad;
       return w > 0 && h > 0 ? w * h : 0.0f;
     };
+    if (pending.empty()) return;
     std::vector<Box> placed(pending.size());
     std::vector<std::size_t> order(pending.size()), crowded;
+    // The grids span every candidate place: the anchors, a label's room and its moves away.
+    Box area{{1e30f, 1e30f}, {-1e30f, -1e30f}};
+    float widest = 0;
+    for (const PendingLabel& label : pending) {
+      widest = std::max(widest, label.room.x);
+      for (int i = 0; i < label.anchor_count; ++i) {
+        area.min = {std::min(area.min.x, label.anchors[i].x), std::min(area.min.y, label.anchors[i].y)};
+        area.max = {std::max(area.max.x, label.anchors[i].x), std::max(area.max.y, label.anchors[i].y)};
+      }
+    }
+    const float reach = widest + 5 * number_height;
+    area = {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
+    BoxGrid taken(area, 2 * number_height, pad), blocked(area, 2 * number_height, pad);
+    for (const Box& obstacle : obstacles) blocked.add(obstacle);
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     // Greedy, in wire order; a label left overlapping goes first in the next round (a label
     // placed early may have taken the only room of a later one), at most three rounds.
     for (int round = 0; round < 3; ++round) {
       crowded.clear();
+      taken.clear();
       for (std::size_t n = 0; n < order.size(); ++n) {
         const PendingLabel& label = pending[order[n]];
         const Vec2 room = label.room;
@@ -489,13 +569,13 @@ struct Drawer {
             // Off the canvas counts as covered: a number cut at the edge cannot be read.
             const Vec2 kept = painter.keep_in_view(box.min, room);
             float covered = kept.x != box.min.x || kept.y != box.min.y ? room.x * room.y : 0.0f;
-            for (std::size_t m = 0; m < n; ++m) covered += overlap(box, placed[order[m]]);
-            for (const Box& other : obstacles) covered += overlap(box, other);
+            covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
             if (covered < best_overlap) best_overlap = covered, best = box;
             if (covered <= 0) break;
           }
         }
         placed[order[n]] = best;
+        taken.add(best);
         if (best_overlap > 0) crowded.push_back(order[n]);
       }
       if (crowded.empty()) break;
