@@ -33,7 +33,8 @@ float App::banner_height() const {
 void App::fit_to_view() {
   const float text_scale = theme_.presentation ? 1.25f : 1.0f;
   const Box shapes = drawing_extent(doc_.graph(), text_scale);
-  const Vec2 extent{std::max(1.0f, shapes.max.x - shapes.min.x), std::max(1.0f, shapes.max.y - shapes.min.y)};
+  const Vec2 extent{std::max(1.0f, shapes.max.x - shapes.min.x),
+                    std::max(1.0f, shapes.max.y - shapes.min.y)};
   const float side = 16.0f * content_scale_ * ui_scale_;
   // Small graphs should not fill a projector screen with 300-pixel circles.
   const float max_zoom = 2.2f * content_scale_ * ui_scale_ * (theme_.presentation ? 1.6f : 1.0f);

@@ -4,6 +4,7 @@
 //   [SECTION] Geometry
 //   [SECTION] Wires and their labels
 //   [SECTION] Nodes
+//   [SECTION] Placing the number labels
 //   [SECTION] The callout of the current step
 //   [SECTION] draw_graph
 #include "graph_drawing.hpp"
@@ -102,7 +103,8 @@ Box drawing_extent(const Graph& graph, float text_scale) {
     // The output's wire, then its caption (DejaVu Sans averages ~0.62 em).
     const float caption = 0.62f * 18.0f * text_scale *
                           static_cast<float>(glyph_count(node_caption(graph, graph.output())));
-    extent.max.x = std::max(extent.max.x, output_pin(graph, graph.output()).x + kOutputStub + 8 + caption);
+    extent.max.x =
+        std::max(extent.max.x, output_pin(graph, graph.output()).x + kOutputStub + 8 + caption);
   }
   return extent;
 }
@@ -216,7 +218,8 @@ class BoxGrid {
  public:
   // `pad`: how far apart two boxes still count as touching.
   BoxGrid(Box area, float least_cell, float pad) : area_(area), pad_(pad) {
-    const float width = std::max(1.0f, area.max.x - area.min.x), height = std::max(1.0f, area.max.y - area.min.y);
+    const float width = std::max(1.0f, area.max.x - area.min.x);
+    const float height = std::max(1.0f, area.max.y - area.min.y);
     columns_ = std::clamp(static_cast<int>(width / std::max(1e-3f, least_cell)), 1, 64);
     rows_ = std::clamp(static_cast<int>(height / std::max(1e-3f, least_cell)), 1, 64);
     cell_ = {width / static_cast<float>(columns_), height / static_cast<float>(rows_)};
@@ -251,8 +254,12 @@ class BoxGrid {
  private:
   template <class Visit>
   void for_cells(const Box& box, Visit&& visit) {
-    auto column = [&](float x) { return std::clamp(static_cast<int>((x - area_.min.x) / cell_.x), 0, columns_ - 1); };
-    auto row = [&](float y) { return std::clamp(static_cast<int>((y - area_.min.y) / cell_.y), 0, rows_ - 1); };
+    auto column = [&](float x) {
+      return std::clamp(static_cast<int>((x - area_.min.x) / cell_.x), 0, columns_ - 1);
+    };
+    auto row = [&](float y) {
+      return std::clamp(static_cast<int>((y - area_.min.y) / cell_.y), 0, rows_ - 1);
+    };
     const int c0 = column(box.min.x - pad_), c1 = column(box.max.x + pad_);
     const int r0 = row(box.min.y - pad_), r1 = row(box.max.y + pad_);
     for (int r = r0; r <= r1; ++r)
@@ -284,7 +291,7 @@ struct Drawer {
   Vec2 placeholder{};            // the room of a number not revealed yet ("-0.00")
   Vec2 sum_placeholder{};        // the same for a fan-out's Σ
   std::vector<PendingLabel> pending{};
-  std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, the output caption
+  std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, output caption
 
   float text_size(float base) const { return base * settings.text_scale; }
 
@@ -303,25 +310,28 @@ struct Drawer {
     lane_offset = std::max(kLaneOffset, number_height + 6.0f);
     // As wide as a typical number at these digits ("-0.27" at 2): the room kept for one not
     // revealed yet.
-    const std::string typical = "-0." + std::string(static_cast<std::size_t>(std::clamp(settings.digits, 1, 6)), '0');
+    const std::string typical =
+        "-0." + std::string(static_cast<std::size_t>(std::clamp(settings.digits, 1, 6)), '0');
     placeholder = painter.text_size(typical, number_size);
     sum_placeholder = painter.text_size("\u03a3 " + typical, number_size);
   }
 
   // A label centred on `anchor`, which may slide between slide_min_x and slide_max_x (a
   // straight stretch of wire at the anchor's height) or, when `curve` is given, move back along
-  // that curve (the wire's bend) if the straight stretch is taken.
+  // that curve (the wire's bend) if the straight stretch is taken. `text` is empty until the walk
+  // reveals it; its room is the widest of `least_room`, `text` and `final_text` (if known).
   void add_label(Vec2 anchor, bool above, float slide_min_x, float slide_max_x, const Bezier* curve,
-                 std::string text, const std::string& final_text, Color color, const LabelTag& tag) {
+                 std::string text, const std::string& final_text, Vec2 least_room, Color color,
+                 const LabelTag& tag) {
     PendingLabel label;
-    label.room = tag.edge_to == kNoNode && tag.kind == LabelKind::Grad && tag.node != graph.output()
-                     ? sum_placeholder
-                     : placeholder;
-    if (!final_text.empty()) label.room.x = std::max(label.room.x, painter.text_size(final_text, number_size).x);
+    label.room = least_room;
+    if (!final_text.empty())
+      label.room.x = std::max(label.room.x, painter.text_size(final_text, number_size).x);
     if (!text.empty() && text != final_text)
       label.room.x = std::max(label.room.x, painter.text_size(text, number_size).x);
     auto add = [&label](Vec2 at) {
-      if (label.anchor_count < static_cast<int>(label.anchors.size())) label.anchors[label.anchor_count++] = at;
+      if (label.anchor_count < static_cast<int>(label.anchors.size()))
+        label.anchors[label.anchor_count++] = at;
     };
     add(anchor);
     for (float slide : {-0.4f, 0.4f, -0.8f, 0.8f}) {
@@ -345,7 +355,6 @@ struct Drawer {
   Color number_color(double number, Color normal) const {
     return std::isfinite(number) ? normal : palette.warning;
   }
-
 
   // Whether the current step moves something along the wire from → to (pin).
   bool wire_is_current(NodeId from, NodeId to) const {
@@ -405,15 +414,17 @@ struct Drawer {
       const double value = ev->value[from];
       const std::string text = format_significant(value, settings.digits);
       const bool shown = has_value && (arrived || view->phase != StepPhase::Forward);
-      add_label(path.label_anchor, true, slide_min, slide_max, &path.curve, shown ? text : std::string(), text,
-                number_color(value, palette.value), value_tag);
+      add_label(path.label_anchor, true, slide_min, slide_max, &path.curve,
+                shown ? text : std::string(), text, placeholder, number_color(value, palette.value),
+                value_tag);
     }
     if (view != nullptr && ev != nullptr && ev->evaluated(to)) {
-      const bool shown = view->wire_grad_shown[to][pin] && (arrived || view->phase != StepPhase::Backward);
+      const bool shown =
+          view->wire_grad_shown[to][pin] && (arrived || view->phase != StepPhase::Backward);
       const double grad = view->wire_grad[to][pin];
       add_label(path.label_anchor, false, slide_min, slide_max, &path.curve,
                 shown ? format_significant(grad, settings.digits) : std::string(), std::string(),
-                number_color(grad, palette.grad), grad_tag);
+                placeholder, number_color(grad, palette.grad), grad_tag);
     }
   }
 
@@ -446,10 +457,10 @@ struct Drawer {
     const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
     const std::string value = format_significant(ev->value[out], settings.digits);
     add_label(anchor, true, from.x, to.x, nullptr, has_value ? value : std::string(), value,
-              number_color(ev->value[out], palette.value), {LabelKind::Value, out});
+              placeholder, number_color(ev->value[out], palette.value), {LabelKind::Value, out});
     const std::string seed = format_significant(1.0, settings.digits);
-    add_label(anchor, false, from.x, to.x, nullptr, seeded ? seed : std::string(), seed, palette.grad,
-              {LabelKind::Grad, out});
+    add_label(anchor, false, from.x, to.x, nullptr, seeded ? seed : std::string(), seed,
+              placeholder, palette.grad, {LabelKind::Grad, out});
   }
 
   // [SECTION] Nodes ---------------------------------------------------------------------------
@@ -462,7 +473,8 @@ struct Drawer {
   void node(NodeId id) {
     const Box box = node_box(graph, id);
     const float label_room = 2 * number_height + 30;
-    if (!painter.visible({box.min.x - 40, box.min.y - label_room}, {box.max.x + 40, box.max.y + label_room}))
+    if (!painter.visible({box.min.x - 40, box.min.y - label_room},
+                         {box.max.x + 40, box.max.y + label_room}))
       return;
     if (labels_readable) obstacles.push_back(box);
     const bool current = view != nullptr && view->current_node == id;
@@ -512,85 +524,13 @@ struct Drawer {
     // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
     if (view != nullptr && ev != nullptr && graph.wires_out(id) > 1 && ev->evaluated(id)) {
       const double total = view->grad_total[id];
-      const std::string final_text = "\u03a3 " + format_significant(ev->grad[id], settings.digits);
-      const Vec2 anchor{center.x, box.max.y + below};
-      add_label(anchor, false, center.x - kGateRadius, center.x + kGateRadius, nullptr,
-                view->grad_shown[id] ? "\u03a3 " + format_significant(total, settings.digits) : std::string(),
-                final_text, number_color(total, palette.grad), {LabelKind::Grad, id});
-    }
-  }
-
-  // Places the number labels one by one where they overlap no label placed before them, no node
-  // and no gate name: first where the slides have them, then slid along their wire, then moved
-  // away from it (values up, gradients down). Then draws those revealed.
-  void place_labels() {
-    const float gap = 3.0f;
-    // Whole-pixel rounding on screen may move two touching boxes a pixel into each other.
-    const float pad = 2.0f / std::max(1e-6f, painter.pixels_per_unit());
-    auto overlap = [pad](const Box& a, const Box& b) {
-      const float w = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x) + pad;
-      const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y) + pad;
-      return w > 0 && h > 0 ? w * h : 0.0f;
-    };
-    if (pending.empty()) return;
-    std::vector<Box> placed(pending.size());
-    std::vector<std::size_t> order(pending.size()), crowded;
-    // The grids span every candidate place: the anchors, a label's room and its moves away.
-    Box area{{1e30f, 1e30f}, {-1e30f, -1e30f}};
-    float widest = 0;
-    for (const PendingLabel& label : pending) {
-      widest = std::max(widest, label.room.x);
-      for (int i = 0; i < label.anchor_count; ++i) {
-        area.min = {std::min(area.min.x, label.anchors[i].x), std::min(area.min.y, label.anchors[i].y)};
-        area.max = {std::max(area.max.x, label.anchors[i].x), std::max(area.max.y, label.anchors[i].y)};
-      }
-    }
-    const float reach = widest + 5 * number_height;
-    area = {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
-    BoxGrid taken(area, 2 * number_height, pad), blocked(area, 2 * number_height, pad);
-    for (const Box& obstacle : obstacles) blocked.add(obstacle);
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    // Greedy, in wire order; a label left overlapping goes first in the next round (a label
-    // placed early may have taken the only room of a later one), at most three rounds.
-    for (int round = 0; round < 3; ++round) {
-      crowded.clear();
-      taken.clear();
-      for (std::size_t n = 0; n < order.size(); ++n) {
-        const PendingLabel& label = pending[order[n]];
-        const Vec2 room = label.room;
-        Box best{};
-        float best_overlap = 1e30f;
-        for (int away = 0; away < 6 && best_overlap > 0; ++away) {
-          for (int i = 0; i < label.anchor_count; ++i) {
-            const Vec2 anchor = label.anchors[i];
-            const float shift = away * room.y * 0.6f;
-            const float top = label.above ? anchor.y - gap - room.y - shift : anchor.y + gap + shift;
-            const Box box{{anchor.x - room.x * 0.5f, top}, {anchor.x + room.x * 0.5f, top + room.y}};
-            // Off the canvas counts as covered: a number cut at the edge cannot be read.
-            const Vec2 kept = painter.keep_in_view(box.min, room);
-            float covered = kept.x != box.min.x || kept.y != box.min.y ? room.x * room.y : 0.0f;
-            covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
-            if (covered < best_overlap) best_overlap = covered, best = box;
-            if (covered <= 0) break;
-          }
-        }
-        placed[order[n]] = best;
-        taken.add(best);
-        if (best_overlap > 0) crowded.push_back(order[n]);
-      }
-      if (crowded.empty()) break;
-      std::stable_partition(order.begin(), order.end(), [&crowded](std::size_t i) {
-        return std::find(crowded.begin(), crowded.end(), i) != crowded.end();
-      });
-    }
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      const PendingLabel& label = pending[i];
-      if (label.text.empty()) continue;
-      const Box& box = placed[i];
-      const Vec2 extent = painter.text_size(label.text, number_size);
-      const float centre_x = (box.min.x + box.max.x) * 0.5f;
-      painter.text({centre_x - extent.x * 0.5f, label.above ? box.max.y - extent.y : box.min.y}, label.text,
-                   number_size, label.color, label.tag);
+      const std::string sigma = "\u03a3 ";
+      const std::string shown_text =
+          view->grad_shown[id] ? sigma + format_significant(total, settings.digits) : std::string();
+      const std::string final_text = sigma + format_significant(ev->grad[id], settings.digits);
+      add_label({center.x, box.max.y + below}, false, center.x - kGateRadius,
+                center.x + kGateRadius, nullptr, shown_text, final_text, sum_placeholder,
+                number_color(total, palette.grad), {LabelKind::Grad, id});
     }
   }
 
@@ -611,6 +551,86 @@ struct Drawer {
     static const char* const kInputNames[] = {"in0", "in1"};
     for (int slot = 0; slot < arity(graph.op(id)); ++slot) pin({id, slot}, kInputNames[slot]);
     pin({id, PinHit::kOutputSlot}, "out");
+  }
+
+  // [SECTION] Placing the number labels ----------------------------------------------------------
+
+  // Places the number labels one by one where they overlap no label placed before them, no node
+  // and no gate name: first where the slides have them, then slid along their wire, then moved
+  // away from it (values up, gradients down). Then draws those revealed.
+  void place_labels() {
+    const float gap = 3.0f;
+    // Whole-pixel rounding on screen may move two touching boxes a pixel into each other.
+    const float pad = 2.0f / std::max(1e-6f, painter.pixels_per_unit());
+    auto overlap = [pad](const Box& a, const Box& b) {
+      const float w = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x) + pad;
+      const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y) + pad;
+      return w > 0 && h > 0 ? w * h : 0.0f;
+    };
+    if (pending.empty()) return;
+    std::vector<Box> placed(pending.size());
+    std::vector<std::size_t> order(pending.size());
+    std::vector<std::uint8_t> crowded(pending.size());
+    // The grids span every candidate place: the anchors, a label's room and its moves away.
+    Box area{{1e30f, 1e30f}, {-1e30f, -1e30f}};
+    float widest = 0;
+    for (const PendingLabel& label : pending) {
+      widest = std::max(widest, label.room.x);
+      for (int i = 0; i < label.anchor_count; ++i) {
+        const Vec2 at = label.anchors[i];
+        area.min = {std::min(area.min.x, at.x), std::min(area.min.y, at.y)};
+        area.max = {std::max(area.max.x, at.x), std::max(area.max.y, at.y)};
+      }
+    }
+    const float reach = widest + 5 * number_height;
+    area = {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
+    BoxGrid taken(area, 2 * number_height, pad), blocked(area, 2 * number_height, pad);
+    for (const Box& obstacle : obstacles) blocked.add(obstacle);
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Greedy, in wire order; a label left overlapping goes first in the next round (a label
+    // placed early may have taken the only room of a later one), at most three rounds.
+    for (int round = 0; round < 3; ++round) {
+      std::fill(crowded.begin(), crowded.end(), 0);
+      bool any_crowded = false;
+      taken.clear();
+      for (std::size_t n = 0; n < order.size(); ++n) {
+        const PendingLabel& label = pending[order[n]];
+        const Vec2 room = label.room;
+        Box best{};
+        float best_overlap = 1e30f;
+        for (int away = 0; away < 6 && best_overlap > 0; ++away) {
+          for (int i = 0; i < label.anchor_count; ++i) {
+            const Vec2 anchor = label.anchors[i];
+            const float shift = away * room.y * 0.6f;
+            const float top =
+                label.above ? anchor.y - gap - room.y - shift : anchor.y + gap + shift;
+            const Box box{{anchor.x - room.x * 0.5f, top},
+                          {anchor.x + room.x * 0.5f, top + room.y}};
+            // Off the canvas counts as covered: a number cut at the edge cannot be read.
+            const Vec2 kept = painter.keep_in_view(box.min, room);
+            float covered = kept.x != box.min.x || kept.y != box.min.y ? room.x * room.y : 0.0f;
+            covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
+            if (covered < best_overlap) best_overlap = covered, best = box;
+            if (covered <= 0) break;
+          }
+        }
+        placed[order[n]] = best;
+        taken.add(best);
+        if (best_overlap > 0) crowded[order[n]] = 1, any_crowded = true;
+      }
+      if (!any_crowded) break;
+      std::stable_partition(order.begin(), order.end(),
+                            [&crowded](std::size_t i) { return crowded[i] != 0; });
+    }
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const PendingLabel& label = pending[i];
+      if (label.text.empty()) continue;
+      const Box& box = placed[i];
+      const Vec2 extent = painter.text_size(label.text, number_size);
+      const float centre_x = (box.min.x + box.max.x) * 0.5f;
+      painter.text({centre_x - extent.x * 0.5f, label.above ? box.max.y - extent.y : box.min.y},
+                   label.text, number_size, label.color, label.tag);
+    }
   }
 
   // [SECTION] The callout of the current step ---------------------------------------------------
