@@ -53,7 +53,8 @@ void App::fit_to_view() {
   const Vec2 area_centre{canvas_.size.x * 0.5f, (top + room + canvas_.size.y - room) * 0.5f};
   const Vec2 centre = (shapes.min + shapes.max) * 0.5f;
   canvas_.offset = area_centre - centre * zoom;
-  fit_pending_ = false;
+  // Presentation mode toggled this frame: fit again once the banner's fonts are rebuilt.
+  fit_pending_ = fonts_dirty_;
 }
 
 void App::view_corner() {
