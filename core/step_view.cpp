@@ -63,4 +63,27 @@ StepView view_at_step(const Graph& graph, const Evaluation& evaluation, const Tr
   return view;
 }
 
+StepQuestion question_between(const StepView& shown, const StepView& next) {
+  StepQuestion question;
+  const std::size_t ids = std::min(shown.value_shown.size(), next.value_shown.size());
+  question.value_asked.assign(ids, 0);
+  question.grad_total_asked.assign(ids, 0);
+  question.wire_grad_asked.assign(ids, {0, 0});
+  for (std::size_t id = 0; id < ids; ++id) {
+    if (next.value_shown[id] && !shown.value_shown[id]) question.value_asked[id] = 1;
+    // A total is asked when it first appears and when a later contribution moves it.
+    if (next.grad_shown[id] && (!shown.grad_shown[id] || next.grad_total[id] != shown.grad_total[id]))
+      question.grad_total_asked[id] = 1;
+    for (int pin = 0; pin < 2; ++pin)
+      if (next.wire_grad_shown[id][pin] && !shown.wire_grad_shown[id][pin])
+        question.wire_grad_asked[id][pin] = 1;
+  }
+  question.output_grad_asked = next.output_grad_shown() && !shown.output_grad_shown();
+  for (std::size_t id = 0; id < ids; ++id)
+    question.asked_count += question.value_asked[id] + question.wire_grad_asked[id][0] +
+                            question.wire_grad_asked[id][1];
+  question.asked_count += question.output_grad_asked;
+  return question;
+}
+
 }  // namespace gf

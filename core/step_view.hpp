@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,20 @@ struct StepView {
 // `step` is clamped to 0..trace.step_count().
 StepView view_at_step(const Graph& graph, const Evaluation& evaluation, const Trace& trace,
                       int step);
+
+// Quiz mode: before a step is shown, the numbers it will reveal are asked as "?" so a class can
+// call out the answer first. A question is the difference between two views: everything `next`
+// shows that `shown` does not (a new value, the gradients sent down wires, the output's seed)
+// and every running gradient total the step moves (the second arrival at a fan-out).
+struct StepQuestion {
+  std::vector<std::uint8_t> value_asked;       // by node id
+  std::vector<std::uint8_t> grad_total_asked;  // by node id
+  std::vector<std::array<std::uint8_t, 2>> wire_grad_asked;  // by consumer node id and pin
+  bool output_grad_asked = false;
+  int asked_count = 0;  // how many numbers are asked; 0 when `next` reveals nothing
+};
+
+// `shown` and `next` come from view_at_step for the same graph, evaluation and trace.
+StepQuestion question_between(const StepView& shown, const StepView& next);
 
 }  // namespace gf

@@ -101,6 +101,14 @@ TEST_CASE("cli: eval of a document, readable table") {
   Run changed = cli({"eval", "--graph", example("9_mul_scale.json"), "--set", "x=2000", "--json"});
   REQUIRE(changed.status == 0);
   CHECK(Json::parse(changed.out)["inputs"][0]["grad"] == 2000.0);
+  // Example 9b ships x = 2,000: f = 0.5 · 2000 = 1000, ∂f/∂w = 2000, ∂f/∂x = 0.5 (by hand).
+  Run large = cli({"eval", "--graph", example("9b_mul_scale_2000.json"), "--json"});
+  REQUIRE(large.status == 0);
+  const Json result = Json::parse(large.out);
+  CHECK(result["output"]["value"] == 1000.0);
+  CHECK(result["inputs"][0]["name"] == "w");
+  CHECK(result["inputs"][0]["grad"] == 2000.0);
+  CHECK(result["inputs"][1]["grad"] == 0.5);
 }
 
 TEST_CASE("cli: NaN and infinity are results, shown as strings") {
@@ -142,7 +150,7 @@ TEST_CASE("cli: check passes on every example and fails (exit 1) on a disagreeme
   for (const char* file : {"1_add_mul.json", "2_sigmoid_neuron_gates.json", "3_sigmoid_neuron.json",
                            "4_gradient_patterns.json", "5_copy_fanout.json",
                            "6_linear_regression.json", "7_binary_cross_entropy.json",
-                           "8_two_layer_relu.json", "9_mul_scale.json"}) {
+                           "8_two_layer_relu.json", "9_mul_scale.json", "9b_mul_scale_2000.json"}) {
     CAPTURE(file);
     Run run = cli({"check", "--graph", example(file)});
     CHECK(run.status == 0);

@@ -183,6 +183,65 @@ TEST_CASE("step view: values and gradients appear with their steps and go away s
   CHECK(back.value_shown[f]);
 }
 
+TEST_CASE("quiz: a question asks exactly what the next step will reveal") {
+  Example1 example;
+  auto& [g, x, y, z, q, f] = example;
+  auto ev = evaluate(g);
+  REQUIRE(ev);
+  Trace trace = make_trace(g, *ev);
+  auto question_after = [&](int step) {
+    return question_between(view_at_step(g, *ev, trace, step), view_at_step(g, *ev, trace, step + 1));
+  };
+  // Before forward 1: only q = x+y, the value on the wire q → f.
+  StepQuestion first = question_after(0);
+  CHECK(first.asked_count == 1);
+  CHECK(first.value_asked[q]);
+  CHECK_FALSE(first.value_asked[f]);
+  CHECK_FALSE(first.value_asked[x]);  // given values are never asked
+  CHECK_FALSE(first.output_grad_asked);
+  // Before backward 1 (the × gate): the seed 1 and what × sends down both its wires.
+  StepQuestion seed = question_after(2);
+  CHECK(seed.asked_count == 3);
+  CHECK(seed.output_grad_asked);
+  CHECK(seed.wire_grad_asked[f][0]);
+  CHECK(seed.wire_grad_asked[f][1]);
+  CHECK_FALSE(seed.wire_grad_asked[q][0]);
+  CHECK(seed.grad_total_asked[q]);
+  CHECK(seed.grad_total_asked[z]);
+  CHECK_FALSE(seed.value_asked[f]);  // already shown
+  // Before backward 2 (the + gate): the two wires into +, nothing already shown.
+  StepQuestion add = question_after(3);
+  CHECK(add.asked_count == 2);
+  CHECK(add.wire_grad_asked[q][0]);
+  CHECK(add.wire_grad_asked[q][1]);
+  CHECK_FALSE(add.wire_grad_asked[f][0]);
+  CHECK_FALSE(add.output_grad_asked);
+  CHECK(add.grad_total_asked[x]);
+  CHECK_FALSE(add.grad_total_asked[z]);
+  // At the end there is no next step: nothing is asked.
+  CHECK(question_after(4).asked_count == 0);
+}
+
+TEST_CASE("quiz: the second arrival at a fan-out asks the running total again") {
+  // f = (x+y)·x at x=3, y=-1: × sends q·... to x first (pin 1), then + sends the rest.
+  Graph g;
+  NodeId x = add_input(g, "x", 3), y = add_input(g, "y", -1);
+  NodeId q = add_gate(g, Op::Add, x, y);
+  NodeId f = add_gate(g, Op::Mul, q, x);
+  REQUIRE(g.set_output(f));
+  auto ev = evaluate(g);
+  REQUIRE(ev);
+  Trace trace = make_trace(g, *ev);
+  REQUIRE(trace.step_count() == 4);
+  const StepView after_mul = view_at_step(g, *ev, trace, 3);
+  REQUIRE(after_mul.grad_shown[x]);  // x already has 2 (= q) from ×
+  CHECK(after_mul.grad_total[x] == 2);
+  StepQuestion add = question_between(after_mul, view_at_step(g, *ev, trace, 4));
+  CHECK(add.grad_total_asked[x]);  // 2 + 3 = 5: the total moves, so it is asked
+  CHECK(add.wire_grad_asked[q][0]);
+  CHECK_FALSE(add.wire_grad_asked[f][1]);  // sent by the step before
+}
+
 #include "caption.hpp"
 #include "expr.hpp"
 

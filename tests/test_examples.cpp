@@ -161,6 +161,23 @@ TEST_CASE("example 9: the input's scale multiplies the weight's gradient") {
   CHECK(e.grad("w") == 2000);
 }
 
+TEST_CASE("example 9b: the same multiply at x = 2,000 (DESIGN.md's second half of example 9)") {
+  // By hand: f = w·x = 0.5 · 2000 = 1000; ∂f/∂w = x = 2000, ∂f/∂x = w = 0.5. The weight's
+  // gradient is 1,000 times example 9's (x = 2), the input's stays 0.5.
+  Example large = load_example("9b_mul_scale_2000.json");
+  Example small = load_example("9_mul_scale.json");
+  CHECK(large.value("w") == 0.5);
+  CHECK(large.value("x") == 2000);
+  CHECK(large.value("f") == 1000);
+  CHECK(large.grad("w") == 2000);
+  CHECK(large.grad("x") == 0.5);
+  CHECK(large.grad("w") == 1000 * small.grad("w"));
+  CHECK(large.grad("x") == small.grad("x"));
+  // The same graph: only x differs.
+  CHECK(large.document.graph.node_count() == small.document.graph.node_count());
+  CHECK(large.document.graph.op(large.id("f")) == small.document.graph.op(small.id("f")));
+}
+
 TEST_CASE("the examples typed as expressions give the same numbers") {
   struct Typed {
     const char* text;

@@ -137,7 +137,7 @@ TEST_CASE("gui: example 1 at the end shows every number in the right colour and 
     CAPTURE(e.from);
     CAPTURE(e.to);
     auto values = find(shot.labels, "value", e.value, e.from, e.to);
-    auto grads = find(shot.labels, "grad", e.grad, e.from, e.to);
+    auto grads = find(shot.labels, "grad", std::string("\u2202") + e.grad, e.from, e.to);  // ∂: not hue alone
     REQUIRE(values.size() == 1);
     REQUIRE(grads.size() == 1);
     CHECK(is_green(values[0]["color"]));
@@ -149,15 +149,15 @@ TEST_CASE("gui: example 1 at the end shows every number in the right colour and 
   }
   // The output's wire: -12 in green above, the seed 1 in red below.
   auto out_value = find(shot.labels, "value", "-12");
-  auto seed = find(shot.labels, "grad", "1");
+  auto seed = find(shot.labels, "grad", "\u2202" "1");
   REQUIRE(out_value.size() == 1);
   REQUIRE(seed.size() == 1);
   CHECK(out_value[0]["node"] == F);
   CHECK(is_green(out_value[0]["color"]));
   CHECK(is_red(seed[0]["color"]));
   // Gradient -4 appears on three wires (x, y and q), 3 once (z).
-  CHECK(find(shot.labels, "grad", "-4").size() == 3);
-  CHECK(find(shot.labels, "grad", "3").size() == 1);
+  CHECK(find(shot.labels, "grad", "\u2202" "-4").size() == 3);
+  CHECK(find(shot.labels, "grad", "\u2202" "3").size() == 1);
   // Leaves on the left, the output on the right.
   auto x = find(shot.labels, "node", "x");
   auto times = find(shot.labels, "node", "\u00d7");
@@ -187,9 +187,9 @@ TEST_CASE("gui: values and gradients appear only once their step has happened") 
 
   Shot three = screenshot({"--graph", file, "--step", "3"}, "step3");
   REQUIRE(three.status == 0);
-  CHECK(find(three.labels, "grad", "-4", Q, F).size() == 1);
-  CHECK(find(three.labels, "grad", "3", Z, F).size() == 1);
-  CHECK(find(three.labels, "grad", "-4", X, Q).empty());  // not yet: the + gate is next
+  CHECK(find(three.labels, "grad", "\u2202" "-4", Q, F).size() == 1);
+  CHECK(find(three.labels, "grad", "\u2202" "3", Z, F).size() == 1);
+  CHECK(find(three.labels, "grad", "\u2202" "-4", X, Q).empty());  // not yet: the + gate is next
   CHECK(find(three.labels, "ui", "backward 1/2").size() == 1);
   CHECK(find(three.labels, "callout", "\u2192 z: upstream 1 \u00d7 local 3 = 3").size() == 1);
 }
@@ -266,7 +266,7 @@ TEST_CASE("gui: SVG export has the numbers as real text in the same colours") {
   const std::string text = read_text(svg);
   CHECK(text.rfind("<?xml", 0) == 0);
   CHECK(text.find(">-12</text>") != std::string::npos);
-  CHECK(text.find("class=\"grad\">-4</text>") != std::string::npos);
+  CHECK(text.find("class=\"grad\">\u2202-4</text>") != std::string::npos);
   CHECK(text.find("fill=\"#1a7f37\" class=\"value\"") != std::string::npos);  // light theme green
   CHECK(text.find("class=\"callout\"") != std::string::npos);
 }
@@ -353,7 +353,7 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   REQUIRE_FALSE(back.is_null());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   back = Json::parse(read_text(labels));
-  CHECK(find(back, "grad", "-4", X, Q).empty());
+  CHECK(find(back, "grad", "\u2202" "-4", X, Q).empty());
   press("Home");
   CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
   kill(child, SIGTERM);

@@ -35,6 +35,8 @@ std::string assets_dir() {
 bool App::start(const StartOptions& options, float content_scale) {
   theme_.dark = options.dark;
   theme_.presentation = options.presentation;
+  theme_.colorblind = options.colorblind;
+  quiz_ = options.quiz;
   content_scale_ = content_scale;
   ui_scale_ = options.ui_scale;
   fonts_dirty_ = true;
@@ -113,6 +115,7 @@ bool App::start(const StartOptions& options, float content_scale) {
       set_step(step);
     }
   }
+  if (quiz_) ask_next_step();  // --quiz: what the class sees before the next press
   return true;
 }
 
@@ -179,6 +182,7 @@ bool App::load(EditableDocument doc) {
 }
 
 void App::recompute() {
+  asking_ = false;  // a question about the graph before an edit is no question
   evaluation_.reset();
   trace_.reset();
   problem_.clear();
@@ -235,7 +239,45 @@ void App::set_step(int step) {
     hold_ = 0.0f;
   }
   step_ = clamped;
+  asking_ = false;
   if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
+}
+
+// [SECTION] Quiz mode ---------------------------------------------------------------------------
+
+void App::ask_next_step() {
+  if (!evaluation_ || !trace_ || step_ >= step_count()) return;  // nothing left to ask
+  asked_view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_ + 1);
+  question_ = question_between(view_, asked_view_);
+  asking_ = true;
+  progress_ = 0.0f;  // the dot travels to the gate, then its "?" appear
+  hold_ = 0.0f;
+}
+
+void App::quiz_next() {
+  if (asking_) {
+    set_step(step_ + 1);
+    progress_ = 1.0f;  // the answers replace the "?" at once: the dot has already arrived
+  } else if (quiz_) {
+    ask_next_step();
+  } else {
+    set_step(step_ + 1);
+  }
+}
+
+void App::step_back() {
+  if (asking_) {  // take the question back: the step as it was shown
+    asking_ = false;
+    progress_ = 1.0f;
+    return;
+  }
+  set_step(step_ - 1);
+  progress_ = 1.0f;  // stepping back shows the earlier state at once
+}
+
+void App::set_quiz(bool on) {
+  quiz_ = on;
+  if (!on && asking_) step_back();  // the question goes; the step shown stays
 }
 
 std::string App::output_candidates_text() const {
@@ -335,7 +377,7 @@ void App::advance_animation(float dt) {
     playing_ = false;
     return;
   }
-  set_step(step_ + 1);
+  quiz_next();  // in quiz mode playing alternates: a question, then its answers
 }
 
 // [SECTION] Frame layout ---------------------------------------------------------------------------

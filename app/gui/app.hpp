@@ -42,6 +42,8 @@ struct StartOptions {
   std::string step;                     // --step N|forward|end ("" = 0)
   bool presentation = false;
   bool dark = true;
+  bool colorblind = false;              // --palette colorblind
+  bool quiz = false;                    // --quiz: ask the step after --step (see App::quiz_next)
   float ui_scale = 1.0f;                // --ui-scale, times the monitor's content scale
   bool new_document = false;            // --new
   int random_nodes = 0;                 // --random N: a random graph of N nodes (benchmarks)
@@ -84,7 +86,14 @@ class App {
   void settle();  // no animation, no picture still being refined
   int step_count() const { return trace_ ? trace_->step_count() : 0; }
   int forward_count() const { return trace_ ? static_cast<int>(trace_->forward.size()) : 0; }
-  void set_step(int step);
+  void set_step(int step);  // jumps there, shown (a quiz question is dropped)
+  // Quiz mode (Q, View > Quiz mode, --quiz): "next" first asks the next step's numbers as "?",
+  // the press after reveals them. Back drops a question, or steps back as usual.
+  void quiz_next();  // the next press: ask, reveal, or (quiz off) step
+  void step_back();
+  bool quiz() const { return quiz_; }
+  void set_quiz(bool on);
+  bool asking() const { return asking_; }
   void set_playing(bool playing) { playing_ = playing; }
   CanvasTransform& canvas() { return canvas_; }
   void request_fit() { fit_pending_ = true; }
@@ -198,8 +207,16 @@ class App {
   std::optional<Evaluation> evaluation_;
   std::optional<Trace> trace_;
   std::string problem_;  // why the graph cannot be evaluated, shown instead of stepping
-  StepView view_;
+  StepView view_;  // what has been shown: the inspector and hover read only this
   int step_ = 0;
+  // Quiz mode: while asking, the canvas draws the next step (asked_view_) with every number in
+  // question_ as "?"; view_ stays the step before, so nothing leaks through the inspector.
+  bool quiz_ = false;
+  bool asking_ = false;
+  StepView asked_view_;
+  StepQuestion question_;
+  void ask_next_step();
+  const StepView& drawn_view() const { return asking_ ? asked_view_ : view_; }
   float progress_ = 1.0f;  // of the current step's animation
   float hold_ = 0.0f;      // seconds spent settled, while playing
   bool playing_ = false;

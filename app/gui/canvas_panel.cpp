@@ -183,8 +183,9 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
                                     : editor_.drag == CanvasDrag::Wire ? palette.value : palette.highlight;
   }
   const bool ready = evaluation_.has_value() && trace_.has_value();
+  if (asking_) settings.question = &question_;  // quiz mode: the next step, its numbers as "?"
   draw_graph(painter, graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
-             ready ? &view_ : nullptr, settings);
+             ready ? &drawn_view() : nullptr, settings);
   painter.finish();
 
   // ---- The editor's marks: the wire being dragged, the selection box ---------------------------
@@ -235,12 +236,14 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   if (!problem_.empty()) {
     y += banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
   } else if (ready) {
-    std::string position = view_.position_text();
-    if (view_.phase == StepPhase::Start) position = "start: press \u2192 to step";
+    const StepView& view = drawn_view();  // quiz mode: the step being asked
+    std::string position = view.position_text();
+    if (view.phase == StepPhase::Start) position = "start: press \u2192 to step";
+    if (asking_) position += ": what goes at each ?  (\u2192 reveals)";
     y += banner(position, palette.node_text, y, fonts_.ui_large);
-    if (view_.current_node != kNoNode) {
-      const OpInfo& info = op_info(graph.op(view_.current_node));
-      const bool backward = view_.phase == StepPhase::Backward;
+    if (view.current_node != kNoNode) {
+      const OpInfo& info = op_info(graph.op(view.current_node));
+      const bool backward = view.phase == StepPhase::Backward;
       y += banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
                   backward ? palette.grad : palette.value, y, fonts_.ui);
       if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);

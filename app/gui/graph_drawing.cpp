@@ -289,7 +289,8 @@ struct Drawer {
   float number_height = 17.5f;   // their line height, world units
   float lane_offset = kLaneOffset;
   Vec2 placeholder{};            // the room of a number not revealed yet ("-0.00")
-  Vec2 sum_placeholder{};        // the same for a fan-out's Σ
+  Vec2 grad_placeholder{};       // the same for a gradient ("∂-0.00")
+  Vec2 sum_placeholder{};        // and for a fan-out's Σ
   std::vector<PendingLabel> pending{};
   std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, output caption
 
@@ -313,6 +314,7 @@ struct Drawer {
     const std::string typical =
         "-0." + std::string(static_cast<std::size_t>(std::clamp(settings.digits, 1, 6)), '0');
     placeholder = painter.text_size(typical, number_size);
+    grad_placeholder = painter.text_size(kGradPrefix + typical, number_size);
     sum_placeholder = painter.text_size("\u03a3 " + typical, number_size);
   }
 
@@ -354,6 +356,21 @@ struct Drawer {
 
   Color number_color(double number, Color normal) const {
     return std::isfinite(number) ? normal : palette.warning;
+  }
+
+  // Quiz mode: a number the drawn step reveals is asked, "?" in its colour (never the warning
+  // colour, which would give a NaN away). Gradients carry a "∂" in every palette.
+  static constexpr const char* kGradPrefix = "\u2202";
+  const StepQuestion* asking(NodeId id) const {  // the question, when it covers `id`
+    const StepQuestion* q = settings.question;
+    return q != nullptr && id >= 0 && static_cast<std::size_t>(id) < q->value_asked.size() ? q : nullptr;
+  }
+  bool value_asked(NodeId id) const { return asking(id) && asking(id)->value_asked[id]; }
+  bool wire_grad_asked(NodeId to, int pin) const {
+    return asking(to) && asking(to)->wire_grad_asked[to][pin];
+  }
+  std::string answer(double number) const {  // the callout's results
+    return settings.question != nullptr ? "?" : format_significant(number, settings.digits);
   }
 
   // Whether the current step moves something along the wire from → to (pin).
@@ -412,19 +429,23 @@ struct Drawer {
     const float slide_max = std::max(path.run_end.x, path.label_anchor.x + 10);
     if (ev != nullptr && ev->evaluated(from)) {
       const double value = ev->value[from];
+      const bool ask = value_asked(from);
       const std::string text = format_significant(value, settings.digits);
       const bool shown = has_value && (arrived || view->phase != StepPhase::Forward);
       add_label(path.label_anchor, true, slide_min, slide_max, &path.curve,
-                shown ? text : std::string(), text, placeholder, number_color(value, palette.value),
-                value_tag);
+                shown ? (ask ? "?" : text) : std::string(), text, placeholder,
+                ask ? palette.value : number_color(value, palette.value), value_tag);
     }
     if (view != nullptr && ev != nullptr && ev->evaluated(to)) {
       const bool shown =
           view->wire_grad_shown[to][pin] && (arrived || view->phase != StepPhase::Backward);
       const double grad = view->wire_grad[to][pin];
+      const bool ask = wire_grad_asked(to, pin);
+      const std::string text =
+          kGradPrefix + (ask ? "?" : format_significant(grad, settings.digits));
       add_label(path.label_anchor, false, slide_min, slide_max, &path.curve,
-                shown ? format_significant(grad, settings.digits) : std::string(), std::string(),
-                placeholder, number_color(grad, palette.grad), grad_tag);
+                shown ? text : std::string(), std::string(), grad_placeholder,
+                ask ? palette.grad : number_color(grad, palette.grad), grad_tag);
     }
   }
 
@@ -455,12 +476,17 @@ struct Drawer {
     obstacles.push_back({caption_at, caption_at + caption_extent});
     if (!labels_readable || ev == nullptr || !ev->evaluated(out)) return;
     const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
+    const bool value_ask = value_asked(out);
     const std::string value = format_significant(ev->value[out], settings.digits);
-    add_label(anchor, true, from.x, to.x, nullptr, has_value ? value : std::string(), value,
-              placeholder, number_color(ev->value[out], palette.value), {LabelKind::Value, out});
-    const std::string seed = format_significant(1.0, settings.digits);
-    add_label(anchor, false, from.x, to.x, nullptr, seeded ? seed : std::string(), seed,
-              placeholder, palette.grad, {LabelKind::Grad, out});
+    add_label(anchor, true, from.x, to.x, nullptr,
+              has_value ? (value_ask ? "?" : value) : std::string(), value, placeholder,
+              value_ask ? palette.value : number_color(ev->value[out], palette.value),
+              {LabelKind::Value, out});
+    const bool seed_ask = settings.question != nullptr && settings.question->output_grad_asked;
+    const std::string seed = kGradPrefix + format_significant(1.0, settings.digits);
+    add_label(anchor, false, from.x, to.x, nullptr,
+              seeded ? (seed_ask ? kGradPrefix + std::string("?") : seed) : std::string(), seed,
+              grad_placeholder, palette.grad, {LabelKind::Grad, out});
   }
 
   // [SECTION] Nodes ---------------------------------------------------------------------------
@@ -524,13 +550,15 @@ struct Drawer {
     // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
     if (view != nullptr && ev != nullptr && graph.wires_out(id) > 1 && ev->evaluated(id)) {
       const double total = view->grad_total[id];
+      const bool ask = asking(id) && asking(id)->grad_total_asked[id];
       const std::string sigma = "\u03a3 ";
       const std::string shown_text =
-          view->grad_shown[id] ? sigma + format_significant(total, settings.digits) : std::string();
+          view->grad_shown[id] ? sigma + (ask ? "?" : format_significant(total, settings.digits))
+                               : std::string();
       const std::string final_text = sigma + format_significant(ev->grad[id], settings.digits);
       add_label({center.x, box.max.y + below}, false, center.x - kGateRadius,
                 center.x + kGateRadius, nullptr, shown_text, final_text, sum_placeholder,
-                number_color(total, palette.grad), {LabelKind::Grad, id});
+                ask ? palette.grad : number_color(total, palette.grad), {LabelKind::Grad, id});
     }
   }
 
@@ -676,31 +704,33 @@ struct Drawer {
                   format_significant(step.input_values[1], d);
       else
         numbers = gate_symbol(graph, id) + "(" + format_significant(step.input_values[0], d) + ")";
-      lines.push_back({"forward: " + me + " = " + numbers + " = " + format_significant(step.value, d),
+      lines.push_back({"forward: " + me + " = " + numbers + " = " + answer(step.value),
                        palette.callout_text});
     } else {
       const BackwardStep& step = trace->backward[view->current_backward];
+      // The output's seed is asked with its step: the upstream of the first backward step.
+      const bool seed_asked = settings.question != nullptr && settings.question->output_grad_asked;
+      const std::string upstream = seed_asked ? "?" : format_significant(step.upstream_grad, d);
       if (settings.callout_note)
         for (const std::string& line : wrap(std::string(info.pattern_note), 48))
           lines.push_back({line, palette.muted_text});
       lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " +
-                           format_significant(step.upstream_grad, d),
+                           upstream,
                        palette.callout_text});
       for (int pin = 0; pin < step.input_count; ++pin) {
         const GradContribution& c = step.to_inputs[pin];
         const std::string who = node_caption(graph, c.input);
-        lines.push_back({"\u2192 " + who + ": upstream " + format_significant(step.upstream_grad, d) +
+        lines.push_back({"\u2192 " + who + ": upstream " + upstream +
                              " \u00d7 local " + format_significant(c.local_grad, d) + " = " +
-                             format_significant(c.downstream_grad, d),
+                             answer(c.downstream_grad),
                          palette.grad});
         // Fan-out: gradients from several consumers add up (+=); show the running sum.
         const double before = c.total_after - c.downstream_grad;
         if (before != 0.0 || graph.wires_out(c.input) > 1)
           lines.push_back({"    \u2202" + out + "/\u2202" + wrt(who) + " += " +
-                               format_significant(c.downstream_grad, d) + ":  " +
+                               answer(c.downstream_grad) + ":  " +
                                format_significant(before, d) + " + " +
-                               format_significant(c.downstream_grad, d) + " = " +
-                               format_significant(c.total_after, d),
+                               answer(c.downstream_grad) + " = " + answer(c.total_after),
                            palette.grad});
       }
     }

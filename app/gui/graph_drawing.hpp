@@ -1,7 +1,8 @@
 // graph_drawing.hpp — the graph as on the CS231n slides, through any Painter: gates as circles
 // with their symbol, inputs as named leaves on the left, arrowed wires, values in green above
-// each wire and gradients in red below it, the current step's gate highlighted with a moving dot
-// on its wires and a callout with the numbers of the chain rule.
+// each wire and gradients in red below it (after a "∂": hue is never the only cue), the current
+// step's gate highlighted with a moving dot on its wires and a callout with the numbers of the
+// chain rule.
 #pragma once
 
 #include <vector>
@@ -28,6 +29,8 @@ struct DrawSettings {
   // The pattern's one-sentence note at the top of a backward callout. The live canvas shows it
   // in its banner instead, which keeps the callout small (software GL pays for every pixel).
   bool callout_note = true;
+  // Quiz mode: the numbers the drawn step reveals, drawn as "?" in their place (null: none).
+  const StepQuestion* question = nullptr;
   bool pins = false;  // the editor's pins: every input pin and every output, as small dots
   // One pin drawn larger in its own colour: under the mouse, or the end of a wire being dragged
   // (green when it would connect, the warning colour when it would be refused).

@@ -173,6 +173,13 @@ int main(int argc, char** argv) {
       });
   cli.add_flag("--presentation", start.presentation, "large type, high contrast, no side panels");
   cli.add_option("--theme", theme, "dark or light")->check(CLI::IsMember({"dark", "light"}));
+  std::string palette = "default";
+  cli.add_option("--palette", palette,
+                 "default (values green, gradients red) or colorblind (blue and orange)")
+      ->check(CLI::IsMember({"default", "colorblind"}));
+  cli.add_flag("--quiz", start.quiz,
+               "quiz mode: the next step's numbers as \"?\" first (after --step; with --step all, "
+               "every press: each question, then its answers)");
   cli.add_option("--ui-scale", start.ui_scale, "scale of text and panels (times the monitor's)")
       ->check(CLI::Range(0.5f, 4.0f));
   cli.add_option("--size", size_text, "window size WxH (default 1280x800)");
@@ -227,6 +234,7 @@ int main(int argc, char** argv) {
     start.graph_file = positional_file;
   }
   start.dark = theme != "light";
+  start.colorblind = palette == "colorblind";
   int width = 0, height = 0;
   if (std::sscanf(size_text.c_str(), "%dx%d", &width, &height) != 2 || width < 200 ||
       height < 150 || width > 8192 || height > 8192) {
@@ -512,15 +520,18 @@ int main(int argc, char** argv) {
         samples.report(bench_frames, app.document().graph.node_count(), first_frame_ms);
     std::printf("%s\n", result.dump().c_str());
   } else if (every_step) {
+    // Every press of "next" from the start: with --quiz each question, then its answers.
     std::string steps = "{\"steps\": [\n";
-    for (int step = 0; step <= app.step_count(); ++step) {
-      app.set_step(step);
+    app.set_step(0);
+    const int presses = app.quiz() ? 2 * app.step_count() : app.step_count();
+    for (int press = 0; press <= presses; ++press) {
+      if (press > 0) app.quiz_next();
       for (int frame = 0; frame < 3; ++frame) {
         app.settle();
         run_frame(false);
       }
-      steps += (step > 0 ? ",\n" : "") + gf::gui::labels_json(app.labels(), static_cast<int>(shown_size.x),
-                                                              static_cast<int>(shown_size.y));
+      steps += (press > 0 ? ",\n" : "") + gf::gui::labels_json(app.labels(), static_cast<int>(shown_size.x),
+                                                               static_cast<int>(shown_size.y));
     }
     report_write(gf::gui::write_scratch_file(dump_labels, steps + "]}\n"));
   } else if (headless) {

@@ -1,6 +1,6 @@
 // menu_bar.cpp — File (new, open, recent, save, export PNG/SVG, quit), Edit (undo, clipboard,
 // layout), Examples (DESIGN.md's worked examples, each opening at step 0) and View (theme,
-// presentation, UI scale, zoom to fit).
+// colour-blind palette, presentation, quiz mode, UI scale, zoom to fit).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -81,7 +81,9 @@ void App::menu_bar() {
     if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
+  const bool view_menu = ImGui::BeginMenu("View");
+  record_item("View");  // for tests to click
+  if (view_menu) {
     if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
     if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {
       theme_.presentation = !theme_.presentation;
@@ -91,6 +93,11 @@ void App::menu_bar() {
       theme_.dark = !theme_.dark;
       fonts_dirty_ = true;
     }
+    if (ImGui::MenuItem("Colour-blind palette (blue/orange)", nullptr, theme_.colorblind))
+      theme_.colorblind = !theme_.colorblind;
+    record_item("Colour-blind palette");
+    if (ImGui::MenuItem("Quiz mode: ? before each step", "Q", quiz_)) set_quiz(!quiz_);
+    record_item("Quiz mode");
     float scale = ui_scale_;
     if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) fonts_dirty_ = true;

@@ -91,8 +91,9 @@ std::string App::export_svg() const {
   settings.digits = digits_;
   settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
   const bool ready = evaluation_.has_value() && trace_.has_value();
+  if (asking_) settings.question = &question_;  // a quiz slide: the "?" as on the canvas
   draw_graph(painter, doc_.graph(), ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
-             ready ? &view_ : nullptr, settings);
+             ready ? &drawn_view() : nullptr, settings);
   Box bounds = graph_bounds(doc_.graph());
   bounds.min.y -= 110;  // room for a callout above the top row
   const Vec2 extent = bounds.max - bounds.min;

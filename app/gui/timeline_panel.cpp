@@ -1,5 +1,6 @@
 // timeline_panel.cpp — the stepper: buttons, the scrub slider, speed, and the keys a presenter
-// clicker sends (Right/Down/PageDown next, Left/Up/PageUp back, Space play/pause, Home, End).
+// clicker sends (Right/Down/PageDown next, Left/Up/PageUp back, Space play/pause, Home, End),
+// and Q for quiz mode (the next step's numbers asked as "?" before they are shown).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -23,13 +24,13 @@ void App::on_key(int key) {
   auto pressed = [key](int which) { return key == which; };
   if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_PAGE_DOWN)) {
     playing_ = false;
-    set_step(step_ + 1);
+    quiz_next();
   }
   if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_PAGE_UP)) {
     playing_ = false;
-    set_step(step_ - 1);
-    progress_ = 1.0f;  // stepping back shows the earlier state at once
+    step_back();
   }
+  if (pressed(GLFW_KEY_Q)) set_quiz(!quiz_);
   if (pressed(GLFW_KEY_SPACE)) {
     if (!playing_ && step_ >= step_count()) set_step(0);
     playing_ = !playing_;
@@ -68,8 +69,7 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
   ImGui::SameLine();
   if (ImGui::Button("\u25c0")) {
     playing_ = false;
-    set_step(step_ - 1);
-    progress_ = 1.0f;
+    step_back();
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left, Up, PageUp)");
   ImGui::SameLine();
@@ -82,9 +82,11 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
   ImGui::SameLine();
   if (ImGui::Button("\u25b6")) {
     playing_ = false;
-    set_step(step_ + 1);
+    quiz_next();
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (Right, Down, PageDown)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(quiz_ ? "Next: ask the next step's numbers, then reveal them (Right, Down, PageDown)"
+                            : "Next step (Right, Down, PageDown)");
   ImGui::SameLine();
   if (ImGui::Button("\u25b6|")) {
     playing_ = false;
@@ -98,8 +100,13 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit the whole graph (F)");
   ImGui::BeginDisabled(!ready);
   ImGui::SameLine();
-  const std::string position = ready ? view_.position_text() : "no trace";
+  // While asking, the step being asked: "forward 2/2 ?".
+  const std::string position = !ready ? "no trace" : asking_ ? asked_view_.position_text() + " ?" : view_.position_text();
   ImGui::TextUnformatted(position.c_str());
+  ImGui::SameLine();
+  bool quiz = quiz_;
+  if (ImGui::Checkbox("quiz", &quiz)) set_quiz(quiz);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Quiz mode (Q): \"?\" first, the numbers on the next press");
   ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.62f + ImGui::GetCursorPosX() * 0.38f);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   ImGui::SliderFloat("speed", &steps_per_second_, 0.2f, 4.0f, "%.1f steps/s");
