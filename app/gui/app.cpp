@@ -237,6 +237,7 @@ void App::set_step(int step) {
   if (clamped != step_) {
     progress_ = 0.0f;  // animate the newly performed step
     hold_ = 0.0f;
+    camera_.step_taken();
   }
   step_ = clamped;
   asking_ = false;
@@ -442,6 +443,7 @@ void App::settle() {
   progress_ = 1.0f;
   playing_ = false;
   finish_layout_animation();
+  camera_.settle();
   if (lab_) lab_->settle();
 }
 
@@ -449,7 +451,7 @@ bool App::lab_playing() const { return lab_active_ && lab_ && lab_->state.playin
 
 bool App::animating() const {
   if (lab_active_) return lab_ && (lab_->state.playing || lab_->refining());
-  return playing_ || progress_ < 1.0f || layout_animation_ < 1.0f;
+  return playing_ || progress_ < 1.0f || layout_animation_ < 1.0f || camera_.gliding();
 }
 
 LabPanel& App::lab() {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "camera_follow.hpp"
 #include "canvas_editor.hpp"
 #include "document.hpp"
 #include "eval.hpp"
@@ -25,6 +26,7 @@
 #include "fonts.hpp"
 #include "history.hpp"
 #include "imgui_painter.hpp"
+#include "minimap.hpp"
 #include "recover_dialog.hpp"
 #include "session_keeper.hpp"
 #include "step_view.hpp"
@@ -201,6 +203,15 @@ class App {
   float number_pixels() const;
   // The room the step banner takes at the top of the canvas at its tallest.
   float banner_height() const;
+  // The camera (camera_follow.cpp, minimap.cpp): after a step, glide to its gate when the graph
+  // is too big to read whole; the overview in a corner while part of the graph is out of view.
+  void follow_current_gate();
+  // The canvas's text scale (canvas_panel.cpp's settings.text_scale; the camera judges what is
+  // readable with it).
+  float canvas_text_scale() const { return theme_.presentation ? 1.25f : 1.0f; }
+  std::optional<MinimapLayout> minimap_now() const;
+  bool minimap_input(Vec2 mouse, bool canvas_hovered);  // true: the minimap has the mouse
+  void draw_minimap(ImDrawList* list);
 
   EditableDocument doc_;
   std::uint64_t synced_generation_ = ~std::uint64_t{0};
@@ -224,6 +235,11 @@ class App {
 
   CanvasTransform canvas_;
   bool fit_pending_ = true;
+  CameraFollow camera_;
+  // This frame's minimap (placed before the graph is drawn: a callout can keep clear of it), and
+  // where it was when a drag in it began.
+  std::optional<MinimapLayout> minimap_, minimap_drag_;
+  std::vector<std::uint8_t> minimap_cells_;  // which cells of the minimap have a dot (draw_minimap)
   Vec2 last_canvas_size_;
   NodeId hovered_ = kNoNode;
   std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last

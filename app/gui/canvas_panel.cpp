@@ -31,7 +31,7 @@ float App::banner_height() const {
 // screen pixels (number_pixels), so the room they need above the top wires and below the bottom
 // ones is kept in pixels, around what the shapes cover.
 void App::fit_to_view() {
-  const float text_scale = theme_.presentation ? 1.25f : 1.0f;
+  const float text_scale = canvas_text_scale();
   const Box shapes = drawing_extent(doc_.graph(), text_scale);
   const Vec2 extent{std::max(1.0f, shapes.max.x - shapes.min.x),
                     std::max(1.0f, shapes.max.y - shapes.min.y)};
@@ -91,6 +91,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     if (last_canvas_size_.x == 0) fit_pending_ = true;
     last_canvas_size_ = size;
   }
+  follow_current_gate();  // camera_follow.cpp: after a step, glide to its gate if need be
   if (fit_pending_) fit_to_view();
 
   // ---- Input ------------------------------------------------------------------------------
@@ -111,7 +112,8 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     }
     ImGui::EndDragDropTarget();
   }
-  canvas_input(mouse, canvas_hovered, canvas_active);
+  const bool on_minimap = minimap_input(mouse, canvas_hovered);  // minimap.cpp
+  canvas_input(mouse, canvas_hovered && !on_minimap, canvas_active && !on_minimap);
   if (canvas_hovered && io.MouseWheel != 0.0f) {
     // Up to 3.5×: beyond, the largest baked font would be magnified and blur.
     const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 3.5f);
@@ -164,7 +166,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.palette = palette;
   settings.digits = digits_;
   settings.progress = progress_;
-  settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
+  settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
   settings.number_pixels = number_pixels();
   settings.hovered = hovered_;
   settings.callout_note = false;  // the banner says it
@@ -220,6 +222,8 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     list->AddRect({std::min(a.x, mouse.x), std::min(a.y, mouse.y)},
                   {std::max(a.x, mouse.x), std::max(a.y, mouse.y)}, to_imgui(palette.selection));
   }
+
+  draw_minimap(list);  // minimap.cpp
 
   // ---- Banner: where we are in the trace, or what is missing -------------------------------
   auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {

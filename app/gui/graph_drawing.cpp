@@ -109,6 +109,12 @@ Box drawing_extent(const Graph& graph, float text_scale) {
   return extent;
 }
 
+float number_label_size(float pixels_per_unit, float text_scale, float number_pixels) {
+  const float base = 15.0f * text_scale;
+  if (number_pixels <= 0 || pixels_per_unit <= 0) return base;
+  return std::clamp(number_pixels / pixels_per_unit, base, std::max(base, kNumberSizeCap));
+}
+
 NodeId node_at(const Graph& graph, Vec2 world) {
   NodeId best = kNoNode;
   for (NodeId id : graph.node_ids()) {
@@ -275,6 +281,10 @@ class BoxGrid {
   unsigned stamp_ = 0;
 };
 
+// Placing labels clear of each other is for a screen of them; beyond, they go where the slides
+// have them.
+constexpr std::size_t kMostPlacedLabels = 2000;
+
 struct Drawer {
   Painter& painter;
   const Graph& graph;
@@ -300,13 +310,10 @@ struct Drawer {
   // up to kNumberSizeCap; the two input lanes of a binary gate move apart to keep room for them.
   void set_number_size() {
     const float base = text_size(15);
-    number_size = base;
-    const float pixels_per_unit = painter.pixels_per_unit();
-    if (settings.number_pixels > 0 && pixels_per_unit > 0) {
-      const float line_per_size = painter.text_size("0", base).y / base;
-      const float wanted = settings.number_pixels / (pixels_per_unit * line_per_size);
-      number_size = std::clamp(wanted, base, std::max(base, kNumberSizeCap));
-    }
+    // settings.number_pixels is a line height; a font's line is a little taller than its size.
+    const float line_per_size = painter.text_size("0", base).y / base;
+    number_size = number_label_size(painter.pixels_per_unit(), settings.text_scale,
+                                    settings.number_pixels / std::max(1e-3f, line_per_size));
     number_height = painter.text_size("0", number_size).y;
     lane_offset = std::max(kLaneOffset, number_height + 6.0f);
     // As wide as a typical number at these digits ("-0.27" at 2): the room kept for one not
@@ -420,6 +427,10 @@ struct Drawer {
       painter.circle(dot, 6.0f, forward ? palette.value : palette.grad, {}, 0);
     }
     if (!labels_readable) return;
+    // Only numbers that can be on screen: a wire crossing the view (a fan-out of thousands of
+    // gates) keeps its numbers off it, and placing them would cost their number squared.
+    const Vec2 reach{placeholder.x * 1.5f, 2 * number_height + 4};
+    if (!painter.visible(path.label_anchor - reach, path.label_anchor + reach)) return;
     const LabelTag value_tag{LabelKind::Value, from, from, to};
     const LabelTag grad_tag{LabelKind::Grad, from, from, to};
     // A label of the current step appears once its dot has arrived.
@@ -596,6 +607,9 @@ struct Drawer {
       return w > 0 && h > 0 ? w * h : 0.0f;
     };
     if (pending.empty()) return;
+    // More than a screen can hold readably (a graph zoomed out to the last readable size): as
+    // the slides have them, unplaced, which stays linear.
+    const bool resolve = pending.size() <= kMostPlacedLabels;
     std::vector<Box> placed(pending.size());
     std::vector<std::size_t> order(pending.size());
     std::vector<std::uint8_t> crowded(pending.size());
@@ -613,11 +627,12 @@ struct Drawer {
     const float reach = widest + 5 * number_height;
     area = {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
     BoxGrid taken(area, 2 * number_height, pad), blocked(area, 2 * number_height, pad);
-    for (const Box& obstacle : obstacles) blocked.add(obstacle);
+    if (resolve)
+      for (const Box& obstacle : obstacles) blocked.add(obstacle);
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     // Greedy, in wire order; a label left overlapping goes first in the next round (a label
     // placed early may have taken the only room of a later one), at most three rounds.
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < (resolve ? 3 : 1); ++round) {
       std::fill(crowded.begin(), crowded.end(), 0);
       bool any_crowded = false;
       taken.clear();
@@ -626,8 +641,8 @@ struct Drawer {
         const Vec2 room = label.room;
         Box best{};
         float best_overlap = 1e30f;
-        for (int away = 0; away < 6 && best_overlap > 0; ++away) {
-          for (int i = 0; i < label.anchor_count; ++i) {
+        for (int away = 0; away < (resolve ? 6 : 1) && best_overlap > 0; ++away) {
+          for (int i = 0; i < (resolve ? label.anchor_count : 1); ++i) {
             const Vec2 anchor = label.anchors[i];
             const float shift = away * room.y * 0.6f;
             const float top =
@@ -637,13 +652,13 @@ struct Drawer {
             // Off the canvas counts as covered: a number cut at the edge cannot be read.
             const Vec2 kept = painter.keep_in_view(box.min, room);
             float covered = kept.x != box.min.x || kept.y != box.min.y ? room.x * room.y : 0.0f;
-            covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
+            if (resolve) covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
             if (covered < best_overlap) best_overlap = covered, best = box;
             if (covered <= 0) break;
           }
         }
         placed[order[n]] = best;
-        taken.add(best);
+        if (resolve) taken.add(best);
         if (best_overlap > 0) crowded[order[n]] = 1, any_crowded = true;
       }
       if (!any_crowded) break;
@@ -784,6 +799,17 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   if (drawer.labels_readable) drawer.place_labels();
   painter.begin_overlay();
   if (settings.callout && drawer.labels_readable) drawer.callout();
+}
+
+Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin) {
+  // As Drawer::wire lays the wire out.
+  const NodeId from = graph.input(to, pin);
+  const Vec2 pin_point = input_pin(graph, to, pin);
+  const float center_y = center_of(graph, to).y;
+  const float lane_y = arity(graph.op(to)) == 2 ? center_y + (pin == 0 ? -kLaneOffset : kLaneOffset)
+                                                : pin_point.y;
+  const Vec2 start = from == kNoNode ? pin_point : output_pin(graph, from);
+  return wire_path(start, pin_point, lane_y).label_anchor;
 }
 
 }  // namespace gf::gui

@@ -68,6 +68,11 @@ Box drawing_extent(const Graph& graph, float text_scale);
 // The largest font size, world units, number labels grow to when zoomed out (where room allows:
 // beyond, they shrink with the graph).
 inline constexpr float kNumberSizeCap = 32.0f;
+// The font size, world units, of number labels where one world unit covers `pixels_per_unit`
+// screen pixels: 15 × text_scale, or as many units as make `number_pixels` (the font's pixel
+// size; DrawSettings::number_pixels) where that is larger, up to kNumberSizeCap. The drawing and
+// the camera (what it judges readable) share it.
+float number_label_size(float pixels_per_unit, float text_scale, float number_pixels);
 // The node under a world point, or kNoNode.
 NodeId node_at(const Graph& graph, Vec2 world);
 // The pin nearest a world point within `radius` world units, or an invalid PinHit.
@@ -75,6 +80,9 @@ PinHit pin_at(const Graph& graph, Vec2 world, float radius);
 // Where a pin is, world units.
 Vec2 pin_position(const Graph& graph, PinHit pin);
 inline constexpr float kPinRadius = 5.0f;
+// Where the numbers of the wire into input pin `pin` of `to` sit (the value above this point,
+// the gradient below it), world units: the camera keeps them in view (camera_follow.hpp).
+Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin);
 
 // `evaluation`, `trace` and `view` may be null (an incomplete graph: drawn without numbers).
 void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluation,

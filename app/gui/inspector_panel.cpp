@@ -3,6 +3,7 @@
 // and the pattern of gradient flow it teaches.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app.hpp"
@@ -35,12 +36,34 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
   // inputs shows dozens of them, and software GL pays for every filled pixel every frame.
   ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
   const ImU32 underline = ImGui::GetColorU32(ImGuiCol_FrameBgActive);
+  // Names are shown whole: the name column is as wide as the longest name (w1_0_0, h2_1 ...), up
+  // to half the panel; a longer name gets its own line above its field, wrapped.
+  const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
+  const float name_room = ImGui::GetContentRegionAvail().x * 0.5f;
+  float name_column = ImGui::GetFontSize() * 2;
+  for (NodeId id : graph.input_nodes()) {
+    const float width = ImGui::CalcTextSize(graph.name(id).c_str()).x;
+    if (width <= name_room) name_column = std::max(name_column, width);
+  }
   for (NodeId id : graph.input_nodes()) {
     double value = graph.param(id);
     ImGui::PushID(id);
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3);
+    const bool own_line = ImGui::CalcTextSize(graph.name(id).c_str()).x > name_room;
+    // --dump-labels: each name as a Ui label of its input, with the box it is drawn in.
+    auto record_name = [&](ImVec2 min, ImVec2 max) {
+      if (record_labels_)
+        labels_.push_back({graph.name(id), {LabelKind::Ui, id}, {min.x, min.y}, {max.x - min.x, max.y - min.y}, {}});
+    };
+    if (own_line) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(graph.name(id).c_str());
+      ImGui::PopTextWrapPos();
+      record_name(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    }
+    ImGui::SetNextItemWidth(own_line ? -1 : -(name_column + spacing));
     // One undo entry per drag (or per typed value), however many frames it lasts.
-    const bool changed = ImGui::DragScalar(graph.name(id).c_str(), ImGuiDataType_Double, &value,
+    const std::string label = own_line ? "##value" : graph.name(id);
+    const bool changed = ImGui::DragScalar(label.c_str(), ImGuiDataType_Double, &value,
                                            0.01f, nullptr, nullptr, "%.4g");
     if (ImGui::IsItemActivated()) doc_.begin_gesture("Set " + graph.name(id));
     if (changed && std::isfinite(value)) report(doc_.set_param(id, value));
@@ -48,9 +71,13 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Drag to change %s, or double-click to type a value", graph.name(id).c_str());
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    ImGui::GetWindowDrawList()->AddRectFilled({a.x, b.y - 1}, {b.x - ImGui::CalcTextSize(graph.name(id).c_str()).x -
-                                                                    ImGui::GetStyle().ItemInnerSpacing.x, b.y},
-                                              underline);
+    const float label_width = own_line ? 0.0f : ImGui::CalcTextSize(graph.name(id).c_str()).x + spacing;
+    ImGui::GetWindowDrawList()->AddRectFilled({a.x, b.y - 1}, {b.x - label_width, b.y}, underline);
+    if (!own_line) {
+      const ImVec2 name = ImGui::CalcTextSize(graph.name(id).c_str());
+      const float top = (a.y + b.y - name.y) * 0.5f;
+      record_name({b.x - name.x, top}, {b.x, top + name.y});
+    }
     ImGui::PopID();
   }
   ImGui::PopStyleColor();
@@ -72,11 +99,11 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     return;
   }
   const OpInfo& info = op_info(graph.op(id));
+  ImGui::PushTextWrapPos(0);  // long names and rules wrap at the panel's edge
   ImGui::PushFont(fonts_.ui_large);
-  ImGui::Text("%s", node_caption(graph, id).c_str());
+  ImGui::TextUnformatted(node_caption(graph, id).c_str());
   ImGui::PopFont();
   ImGui::TextDisabled("%s  (node %d)", std::string(info.name).c_str(), id);
-  ImGui::PushTextWrapPos(0);
   ImGui::Text("computes  %s", std::string(info.formula).c_str());
   // Nothing the current step has not revealed: a class can be asked for the next number.
   const auto shown = [&](const std::vector<std::uint8_t>& by_node) {
