@@ -199,6 +199,10 @@ class App {
   void on_key(int glfw_key);
   void advance_animation(float dt);
   void fit_to_view();
+  // The least height of number labels on screen, pixels: the back row in presentation mode.
+  float number_pixels() const;
+  // The room the step banner takes at the top of the canvas at its tallest.
+  float banner_height() const;
   // The camera (camera_follow.cpp, minimap.cpp): after a step, glide to its gate when the graph
   // is too big to read whole; the overview in a corner while part of the graph is out of view.
   void follow_current_gate();

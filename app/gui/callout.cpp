@@ -103,7 +103,8 @@ std::vector<CalloutLine> callout_lines(const Graph& graph, const Trace& trace, c
 // [SECTION] draw_callout -------------------------------------------------------------------------
 
 void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, const StepView& view,
-                  const DrawSettings& settings, const CalloutObstacles& obstacles) {
+                  const DrawSettings& settings, const CalloutObstacles& obstacles,
+                  float number_size) {
   if (view.current_node == kNoNode || !graph.contains(view.current_node)) return;
   auto within = [](int index, std::size_t size) { return index >= 0 && static_cast<std::size_t>(index) < size; };
   if (view.phase == StepPhase::Forward ? !within(view.current_forward, trace.forward.size())
@@ -117,7 +118,7 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
   // however far the graph is zoomed out; or smaller where that finds free room and the text
   // stays readable (12 px, more in presentation mode).
   const float pixels_per_unit = std::max(1e-3f, painter.pixels_per_unit());
-  const float full = std::max(15.0f, 14.0f / pixels_per_unit) * settings.text_scale;
+  const float full = std::max(number_size, std::max(15.0f, 14.0f / pixels_per_unit) * settings.text_scale);
   const float smallest_px = 12.0f * settings.text_scale;
   struct Layout {
     float text_size, line_gap, pad;

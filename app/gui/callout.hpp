@@ -15,8 +15,9 @@ namespace gf::gui {
 
 // Draws the callout of `view`'s current step (nothing at the start or the end), placed clear of
 // `obstacles`: its leader line with the wires, then its box on top of everything
-// (Painter::begin_overlay).
+// (Painter::begin_overlay). Its text is as large as the numbers (`number_size`, world units).
 void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, const StepView& view,
-                  const DrawSettings& settings, const CalloutObstacles& obstacles);
+                  const DrawSettings& settings, const CalloutObstacles& obstacles,
+                  float number_size);
 
 }  // namespace gf::gui

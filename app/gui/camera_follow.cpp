@@ -87,7 +87,9 @@ bool too_big_to_read_whole(const FollowScene& scene) {
   const float margin = 8;
   const Box pixels{{margin, margin}, scene.canvas_size - Vec2{margin, margin}};
   if (pixels.max.x <= pixels.min.x || pixels.max.y <= pixels.min.y) return false;
-  return zoom_to_fit(scene.graph_bounds, pixels) * scene.number_height < kFollowBelowNumberPx;
+  const float zoom = zoom_to_fit(scene.graph_bounds, pixels);
+  const float drawn = zoom * number_label_size(zoom, scene.number_height / kCanvasNumberSize, scene.number_floor);
+  return drawn < kFollowBelowNumberPx;
 }
 
 std::optional<CameraView> follow_target(const FollowScene& scene, CameraView now) {
@@ -171,6 +173,7 @@ void App::follow_current_gate() {
     scene.canvas_size = canvas_.size;
     scene.reserved_top = 14 + fonts_.ui_large->FontSize + 3 * (fonts_.ui->FontSize + 4);  // the banner
     scene.number_height = kCanvasNumberSize * canvas_text_scale();
+    scene.number_floor = number_pixels();
     scene.graph_bounds = graph_bounds(graph);
     add_gate_focus(scene, graph, view_.current_node);
     if (std::optional<CameraView> target = follow_target(scene, view)) camera_.glide_to(view, *target, canvas_.size * 0.5f);

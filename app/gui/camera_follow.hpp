@@ -42,6 +42,7 @@ struct FollowScene {
   float reserved_top = 0;     // pixels at the top of the canvas under the step banner
   float margin = 16;          // pixels kept free on every side
   float number_height = 15;   // a number label's height at zoom 1 (the text scale included)
+  float number_floor = 0;     // pixels: numbers are drawn at least this high (number_label_size)
   float max_zoom = 3.5f;      // as the mouse wheel's
   Box graph_bounds;
   // In priority order: the gate first, then the boxes of its numbers. Each is kept in view as

@@ -16,19 +16,45 @@ namespace {
 ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 }  // namespace
 
+float App::number_pixels() const {
+  return (theme_.presentation ? 24.5f : 12.5f) * content_scale_ * ui_scale_;
+}
+
+float App::banner_height() const {
+  const float line = fonts_.ui != nullptr ? fonts_.ui->FontSize + 4 : 20.0f;
+  const float large = fonts_.ui_large != nullptr ? fonts_.ui_large->FontSize + 4 : 28.0f;
+  // As canvas_panel draws it on a backward step: title, position, gate and pattern, its note.
+  return 10 + (doc_.document().title.empty() ? 0 : line) + large + 2 * line;
+}
+
+// The whole graph as large as the canvas allows, below the banner. Number labels are sized in
+// screen pixels (number_pixels), so the room they need above the top wires and below the bottom
+// ones is kept in pixels, around what the shapes cover.
 void App::fit_to_view() {
-  const Box bounds = graph_bounds(doc_.graph());
-  const Vec2 extent = bounds.max - bounds.min;
-  const float margin = 24.0f;
-  if (canvas_.size.x <= 2 * margin || canvas_.size.y <= 2 * margin) return;
-  float zoom = std::min((canvas_.size.x - 2 * margin) / extent.x,
-                        (canvas_.size.y - 2 * margin) / extent.y);
+  const float text_scale = canvas_text_scale();
+  const Box shapes = drawing_extent(doc_.graph(), text_scale);
+  const Vec2 extent{std::max(1.0f, shapes.max.x - shapes.min.x),
+                    std::max(1.0f, shapes.max.y - shapes.min.y)};
+  const float side = 16.0f * content_scale_ * ui_scale_;
   // Small graphs should not fill a projector screen with 300-pixel circles.
   const float max_zoom = 2.2f * content_scale_ * ui_scale_ * (theme_.presentation ? 1.6f : 1.0f);
-  canvas_.zoom = std::clamp(zoom, 0.02f, max_zoom);
-  const Vec2 center = (bounds.min + bounds.max) * 0.5f;
-  canvas_.offset = canvas_.size * 0.5f - center * canvas_.zoom;
-  fit_pending_ = false;
+  float top = banner_height();
+  if (canvas_.size.y - top < canvas_.size.y * 0.5f) top = 0;  // a tiny window: over the banner
+  float label = number_pixels();
+  float zoom = 1, room = 0;
+  for (int pass = 0; pass < 2; ++pass) {  // labels larger than number_pixels need more room
+    room = 2 * label + 8;  // a value and the lane beyond the gate above; a gradient and a Σ below
+    const Vec2 area{canvas_.size.x - 2 * side, canvas_.size.y - top - 2 * room};
+    if (area.x <= 8 || area.y <= 8) return;
+    zoom = std::clamp(std::min(area.x / extent.x, area.y / extent.y), 0.02f, max_zoom);
+    label = std::max(number_pixels(), 15 * text_scale * zoom);
+  }
+  canvas_.zoom = zoom;
+  const Vec2 area_centre{canvas_.size.x * 0.5f, (top + room + canvas_.size.y - room) * 0.5f};
+  const Vec2 centre = (shapes.min + shapes.max) * 0.5f;
+  canvas_.offset = area_centre - centre * zoom;
+  // Presentation mode toggled this frame: fit again once the banner's fonts are rebuilt.
+  fit_pending_ = fonts_dirty_;
 }
 
 void App::view_corner() {
@@ -179,6 +205,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.digits = digits_;
   settings.progress = progress_;
   settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
+  settings.number_pixels = number_pixels();
   settings.hovered = hovered_;
   settings.callout_note = false;  // the banner says it
   const Graph& graph = doc_.graph();

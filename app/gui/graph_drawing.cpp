@@ -4,11 +4,13 @@
 //   [SECTION] Geometry
 //   [SECTION] Wires and their labels
 //   [SECTION] Nodes
+//   [SECTION] Placing the number labels
 //   [SECTION] What the callout keeps clear of
 //   [SECTION] draw_graph
 #include "graph_drawing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "callout.hpp"
@@ -86,6 +88,32 @@ Box graph_bounds(const Graph& graph) {
     bounds.max.x = std::max(bounds.max.x, output_pin(graph, graph.output()).x + kOutputStub + 30);
   const float margin = 40;  // labels above and below the outermost wires
   return {{bounds.min.x - margin, bounds.min.y - margin}, {bounds.max.x + margin, bounds.max.y + margin}};
+}
+
+Box drawing_extent(const Graph& graph, float text_scale) {
+  Box extent{{1e30f, 1e30f}, {-1e30f, -1e30f}};
+  bool any = false;
+  for (NodeId id : graph.node_ids()) {
+    const Box box = node_box(graph, id);
+    extent.min = {std::min(extent.min.x, box.min.x), std::min(extent.min.y, box.min.y)};
+    extent.max = {std::max(extent.max.x, box.max.x), std::max(extent.max.y, box.max.y)};
+    any = true;
+  }
+  if (!any) return {{-200, -150}, {200, 150}};
+  if (graph.output() != kNoNode && graph.contains(graph.output())) {
+    // The output's wire, then its caption (DejaVu Sans averages ~0.62 em).
+    const float caption = 0.62f * 18.0f * text_scale *
+                          static_cast<float>(glyph_count(node_caption(graph, graph.output())));
+    extent.max.x =
+        std::max(extent.max.x, output_pin(graph, graph.output()).x + kOutputStub + 8 + caption);
+  }
+  return extent;
+}
+
+float number_label_size(float pixels_per_unit, float text_scale, float number_pixels) {
+  const float base = 15.0f * text_scale;
+  if (number_pixels <= 0 || pixels_per_unit <= 0) return base;
+  return std::clamp(number_pixels / pixels_per_unit, base, std::max(base, kNumberSizeCap));
 }
 
 NodeId node_at(const Graph& graph, Vec2 world) {
@@ -180,6 +208,86 @@ WirePath wire_path(Vec2 from, Vec2 to, float lane_y) {
   return path;
 }
 
+// A number label before placement. Every label the walk will show is placed, shown yet or not,
+// so that a label does not jump when a later step reveals a neighbour.
+struct PendingLabel {
+  // Points on the wire, best first: values sit centred above one, gradients (and Σ) below it.
+  std::array<Vec2, 10> anchors{};
+  int anchor_count = 0;
+  bool above = true;
+  std::string text;  // empty: not revealed yet, only its room is kept
+  Vec2 room;         // the box it keeps, revealed or not
+  Color color;
+  LabelTag tag;
+};
+
+// Boxes bucketed on a uniform grid over `area` (boxes outside land in its edge cells), so that
+// placing a screen full of labels costs about their number, not its square.
+class BoxGrid {
+ public:
+  // `pad`: how far apart two boxes still count as touching.
+  BoxGrid(Box area, float least_cell, float pad) : area_(area), pad_(pad) {
+    const float width = std::max(1.0f, area.max.x - area.min.x);
+    const float height = std::max(1.0f, area.max.y - area.min.y);
+    columns_ = std::clamp(static_cast<int>(width / std::max(1e-3f, least_cell)), 1, 64);
+    rows_ = std::clamp(static_cast<int>(height / std::max(1e-3f, least_cell)), 1, 64);
+    cell_ = {width / static_cast<float>(columns_), height / static_cast<float>(rows_)};
+    cells_.resize(static_cast<std::size_t>(columns_ * rows_));
+  }
+  void add(const Box& box) {
+    const int id = static_cast<int>(boxes_.size());
+    boxes_.push_back(box);
+    seen_.push_back(0);
+    for_cells(box, [&](std::vector<int>& cell) { cell.push_back(id); });
+  }
+  void clear() {
+    boxes_.clear();
+    seen_.clear();
+    for (std::vector<int>& cell : cells_) cell.clear();
+  }
+  // The sum of covered(box, other) over the boxes that may touch `box`, each counted once.
+  template <class Covered>
+  float sum(const Box& box, Covered&& covered) {
+    ++stamp_;
+    float total = 0;
+    for_cells(box, [&](std::vector<int>& cell) {
+      for (int id : cell)
+        if (seen_[id] != stamp_) {
+          seen_[id] = stamp_;
+          total += covered(box, boxes_[id]);
+        }
+    });
+    return total;
+  }
+
+ private:
+  template <class Visit>
+  void for_cells(const Box& box, Visit&& visit) {
+    auto column = [&](float x) {
+      return std::clamp(static_cast<int>((x - area_.min.x) / cell_.x), 0, columns_ - 1);
+    };
+    auto row = [&](float y) {
+      return std::clamp(static_cast<int>((y - area_.min.y) / cell_.y), 0, rows_ - 1);
+    };
+    const int c0 = column(box.min.x - pad_), c1 = column(box.max.x + pad_);
+    const int r0 = row(box.min.y - pad_), r1 = row(box.max.y + pad_);
+    for (int r = r0; r <= r1; ++r)
+      for (int c = c0; c <= c1; ++c) visit(cells_[static_cast<std::size_t>(r * columns_ + c)]);
+  }
+  Box area_;
+  float pad_;
+  int columns_ = 1, rows_ = 1;
+  Vec2 cell_{1, 1};
+  std::vector<std::vector<int>> cells_;
+  std::vector<Box> boxes_;
+  std::vector<unsigned> seen_;
+  unsigned stamp_ = 0;
+};
+
+// Placing labels clear of each other is for a screen of them; beyond, they go where the slides
+// have them.
+constexpr std::size_t kMostPlacedLabels = 2000;
+
 struct Drawer {
   Painter& painter;
   const Graph& graph;
@@ -190,8 +298,66 @@ struct Drawer {
   const Palette& palette = settings.palette;
   bool labels_readable = true;  // level of detail: texts only when big enough to read
   bool shapes_tiny = false;      // gates of a few pixels: coarse wires, no arrowheads
+  float number_size = 15.0f;     // font size of number labels, world units (set_number_size)
+  float number_height = 17.5f;   // their line height, world units
+  float lane_offset = kLaneOffset;
+  Vec2 placeholder{};            // the room of a number not revealed yet ("-0.00")
+  Vec2 grad_placeholder{};       // the same for a gradient ("∂-0.00")
+  Vec2 sum_placeholder{};        // and for a fan-out's Σ
+  std::vector<PendingLabel> pending{};
+  std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, output caption
 
   float text_size(float base) const { return base * settings.text_scale; }
+
+  // Numbers at least settings.number_pixels high on screen where the zoom leaves them smaller,
+  // up to kNumberSizeCap; the two input lanes of a binary gate move apart to keep room for them.
+  void set_number_size() {
+    const float base = text_size(15);
+    // settings.number_pixels is a line height; a font's line is a little taller than its size.
+    const float line_per_size = painter.text_size("0", base).y / base;
+    number_size = number_label_size(painter.pixels_per_unit(), settings.text_scale,
+                                    settings.number_pixels / std::max(1e-3f, line_per_size));
+    number_height = painter.text_size("0", number_size).y;
+    lane_offset = std::max(kLaneOffset, number_height + 6.0f);
+    // As wide as a typical number at these digits ("-0.27" at 2): the room kept for one not
+    // revealed yet.
+    const std::string typical =
+        "-0." + std::string(static_cast<std::size_t>(std::clamp(settings.digits, 1, 6)), '0');
+    placeholder = painter.text_size(typical, number_size);
+    grad_placeholder = painter.text_size(kGradPrefix + typical, number_size);
+    sum_placeholder = painter.text_size("\u03a3 " + typical, number_size);
+  }
+
+  // A label centred on `anchor`, which may slide between slide_min_x and slide_max_x (a
+  // straight stretch of wire at the anchor's height) or, when `curve` is given, move back along
+  // that curve (the wire's bend) if the straight stretch is taken. `text` is empty until the walk
+  // reveals it; its room is the widest of `least_room`, `text` and `final_text` (if known).
+  void add_label(Vec2 anchor, bool above, float slide_min_x, float slide_max_x, const Bezier* curve,
+                 std::string text, const std::string& final_text, Vec2 least_room, Color color,
+                 const LabelTag& tag) {
+    PendingLabel label;
+    label.room = least_room;
+    if (!final_text.empty())
+      label.room.x = std::max(label.room.x, painter.text_size(final_text, number_size).x);
+    if (!text.empty() && text != final_text)
+      label.room.x = std::max(label.room.x, painter.text_size(text, number_size).x);
+    auto add = [&label](Vec2 at) {
+      if (label.anchor_count < static_cast<int>(label.anchors.size()))
+        label.anchors[label.anchor_count++] = at;
+    };
+    add(anchor);
+    for (float slide : {-0.4f, 0.4f, -0.8f, 0.8f}) {
+      const float x = anchor.x + slide * label.room.x;
+      if (x >= slide_min_x && x <= slide_max_x) add({x, anchor.y});
+    }
+    if (curve != nullptr)
+      for (float t : {0.8f, 0.65f, 0.5f, 0.35f, 0.2f}) add(curve->at(t));
+    label.above = above;
+    label.text = std::move(text);
+    label.color = color;
+    label.tag = tag;
+    pending.push_back(std::move(label));
+  }
 
   bool value_visible(NodeId id) const {
     if (ev == nullptr || !ev->evaluated(id)) return false;
@@ -214,14 +380,6 @@ struct Drawer {
     return asking(to) && asking(to)->wire_grad_asked[to][pin];
   }
 
-  void label_at(Vec2 anchor, bool above, const std::string& text, float size, Color color,
-                const LabelTag& tag) {
-    const Vec2 extent = painter.text_size(text, size);
-    const float gap = 3.0f;
-    const Vec2 top_left{anchor.x - extent.x * 0.5f, above ? anchor.y - extent.y - gap : anchor.y + gap};
-    painter.text(top_left, text, size, color, tag);
-  }
-
   // Whether the current step moves something along the wire from → to (pin).
   bool wire_is_current(NodeId from, NodeId to) const {
     if (view == nullptr || view->current_node == kNoNode) return false;
@@ -234,12 +392,13 @@ struct Drawer {
     const Vec2 pin_point = input_pin(graph, to, pin);
     const float center_y = center_of(graph, to).y;
     const float lane_y = arity(graph.op(to)) == 2
-                             ? center_y + (pin == 0 ? -kLaneOffset : kLaneOffset)
+                             ? center_y + (pin == 0 ? -lane_offset : lane_offset)
                              : pin_point.y;
     const WirePath path = wire_path(output_pin(graph, from), pin_point, lane_y);
     const Vec2 a = path.curve.p0, b = path.pin;
-    const Vec2 lo{std::min(a.x, b.x), std::min(a.y, b.y) - 30};
-    const Vec2 hi{std::max(a.x, b.x), std::max(a.y, b.y) + 30};
+    const float label_room = 2 * number_height + 4;
+    const Vec2 lo{std::min(a.x, b.x), std::min(a.y, b.y) - label_room};
+    const Vec2 hi{std::max(a.x, b.x), std::max(a.y, b.y) + label_room};
     if (!painter.visible(lo, hi)) return;
 
     const bool current = wire_is_current(from, to);
@@ -268,23 +427,36 @@ struct Drawer {
       painter.circle(dot, 6.0f, forward ? palette.value : palette.grad, {}, 0);
     }
     if (!labels_readable) return;
+    // Only numbers that can be on screen: a wire crossing the view (a fan-out of thousands of
+    // gates) keeps its numbers off it, and placing them would cost their number squared.
+    const Vec2 reach{placeholder.x * 1.5f, 2 * number_height + 4};
+    if (!painter.visible(path.label_anchor - reach, path.label_anchor + reach)) return;
     const LabelTag value_tag{LabelKind::Value, from, from, to};
     const LabelTag grad_tag{LabelKind::Grad, from, from, to};
     // A label of the current step appears once its dot has arrived.
     const bool arrived = !current || progress >= 0.999f;
-    if (has_value && (arrived || view->phase != StepPhase::Forward)) {
+    // The centre may slide along the straight run (a short one: a little either way).
+    const float slide_min = std::min(path.run_start.x, path.label_anchor.x - 10);
+    const float slide_max = std::max(path.run_end.x, path.label_anchor.x + 10);
+    if (ev != nullptr && ev->evaluated(from)) {
       const double value = ev->value[from];
       const bool ask = value_asked(from);
-      label_at(path.label_anchor, true, ask ? "?" : format_significant(value, settings.digits),
-               text_size(15), ask ? palette.value : number_color(value, palette.value), value_tag);
+      const std::string text = format_significant(value, settings.digits);
+      const bool shown = has_value && (arrived || view->phase != StepPhase::Forward);
+      add_label(path.label_anchor, true, slide_min, slide_max, &path.curve,
+                shown ? (ask ? "?" : text) : std::string(), text, placeholder,
+                ask ? palette.value : number_color(value, palette.value), value_tag);
     }
-    if (view != nullptr && view->wire_grad_shown[to][pin] &&
-        (arrived || view->phase != StepPhase::Backward)) {
+    if (view != nullptr && ev != nullptr && ev->evaluated(to)) {
+      const bool shown =
+          view->wire_grad_shown[to][pin] && (arrived || view->phase != StepPhase::Backward);
       const double grad = view->wire_grad[to][pin];
       const bool ask = wire_grad_asked(to, pin);
-      label_at(path.label_anchor, false,
-               kGradPrefix + (ask ? "?" : format_significant(grad, settings.digits)), text_size(15),
-               ask ? palette.grad : number_color(grad, palette.grad), grad_tag);
+      const std::string text =
+          kGradPrefix + (ask ? "?" : format_significant(grad, settings.digits));
+      add_label(path.label_anchor, false, slide_min, slide_max, &path.curve,
+                shown ? text : std::string(), std::string(), grad_placeholder,
+                ask ? palette.grad : number_color(grad, palette.grad), grad_tag);
     }
   }
 
@@ -309,21 +481,23 @@ struct Drawer {
     painter.line(from, to, has_value ? palette.wire : palette.wire_pending, 1.8f);
     arrowhead(to, from, has_value ? palette.wire : palette.wire_pending);
     const std::string caption = node_caption(graph, out);
-    painter.text({to.x + 6, to.y - painter.text_size(caption, text_size(18)).y * 0.5f}, caption,
-                 text_size(18), palette.node_text, {LabelKind::Node, out});
-    if (!labels_readable) return;
+    const Vec2 caption_extent = painter.text_size(caption, text_size(18));
+    const Vec2 caption_at{to.x + 6, to.y - caption_extent.y * 0.5f};
+    painter.text(caption_at, caption, text_size(18), palette.node_text, {LabelKind::Node, out});
+    obstacles.push_back({caption_at, caption_at + caption_extent});
+    if (!labels_readable || ev == nullptr || !ev->evaluated(out)) return;
     const Vec2 anchor{(from.x + to.x) * 0.5f, from.y};
-    if (has_value) {
-      const bool ask = value_asked(out);
-      label_at(anchor, true, ask ? "?" : format_significant(ev->value[out], settings.digits),
-               text_size(15), ask ? palette.value : number_color(ev->value[out], palette.value),
-               {LabelKind::Value, out});
-    }
-    if (seeded && ev != nullptr) {
-      const bool ask = settings.question != nullptr && settings.question->output_grad_asked;
-      label_at(anchor, false, kGradPrefix + (ask ? "?" : format_significant(1.0, settings.digits)),
-               text_size(15), palette.grad, {LabelKind::Grad, out});
-    }
+    const bool value_ask = value_asked(out);
+    const std::string value = format_significant(ev->value[out], settings.digits);
+    add_label(anchor, true, from.x, to.x, nullptr,
+              has_value ? (value_ask ? "?" : value) : std::string(), value, placeholder,
+              value_ask ? palette.value : number_color(ev->value[out], palette.value),
+              {LabelKind::Value, out});
+    const bool seed_ask = settings.question != nullptr && settings.question->output_grad_asked;
+    const std::string seed = kGradPrefix + format_significant(1.0, settings.digits);
+    add_label(anchor, false, from.x, to.x, nullptr,
+              seeded ? (seed_ask ? kGradPrefix + std::string("?") : seed) : std::string(), seed,
+              grad_placeholder, palette.grad, {LabelKind::Grad, out});
   }
 
   // [SECTION] Nodes ---------------------------------------------------------------------------
@@ -335,7 +509,11 @@ struct Drawer {
 
   void node(NodeId id) {
     const Box box = node_box(graph, id);
-    if (!painter.visible({box.min.x - 40, box.min.y - 30}, {box.max.x + 40, box.max.y + 40})) return;
+    const float label_room = 2 * number_height + 30;
+    if (!painter.visible({box.min.x - 40, box.min.y - label_room},
+                         {box.max.x + 40, box.max.y + label_room}))
+      return;
+    if (labels_readable) obstacles.push_back(box);
     const bool current = view != nullptr && view->current_node == id;
     const bool hovered = settings.hovered == id;
     const Color stroke = current ? palette.highlight
@@ -373,20 +551,26 @@ struct Drawer {
     if (settings.pins && !shapes_tiny) pins(id);
     if (!labels_readable) return;
     // A named gate shows its name underneath (q, dot, L ...), muted.
+    float below = 1.0f;  // where the Σ below can start
     if (!is_leaf(graph.op(id)) && !graph.name(id).empty() && id != graph.output()) {
       const Vec2 extent = painter.text_size(graph.name(id), text_size(13));
-      painter.text({center.x - extent.x * 0.5f, box.max.y + 2}, graph.name(id), text_size(13),
-                   palette.muted_text, tag);
+      const Vec2 at{center.x - extent.x * 0.5f, box.max.y + 2};
+      painter.text(at, graph.name(id), text_size(13), palette.muted_text, tag);
+      obstacles.push_back({at, at + extent});
+      below = 2 + extent.y;
     }
     // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
-    if (view != nullptr && graph.wires_out(id) > 1 && view->grad_shown[id]) {
+    if (view != nullptr && ev != nullptr && graph.wires_out(id) > 1 && ev->evaluated(id)) {
       const double total = view->grad_total[id];
       const bool ask = asking(id) && asking(id)->grad_total_asked[id];
-      const std::string text = "\u03a3 " + (ask ? "?" : format_significant(total, settings.digits));
-      const Vec2 extent = painter.text_size(text, text_size(15));
-      const float below = graph.name(id).empty() || is_leaf(graph.op(id)) ? 4.0f : 20.0f;
-      painter.text({center.x - extent.x * 0.5f, box.max.y + below}, text, text_size(15),
-                   ask ? palette.grad : number_color(total, palette.grad), {LabelKind::Grad, id});
+      const std::string sigma = "\u03a3 ";
+      const std::string shown_text =
+          view->grad_shown[id] ? sigma + (ask ? "?" : format_significant(total, settings.digits))
+                               : std::string();
+      const std::string final_text = sigma + format_significant(ev->grad[id], settings.digits);
+      add_label({center.x, box.max.y + below}, false, center.x - kGateRadius,
+                center.x + kGateRadius, nullptr, shown_text, final_text, sum_placeholder,
+                ask ? palette.grad : number_color(total, palette.grad), {LabelKind::Grad, id});
     }
   }
 
@@ -407,6 +591,93 @@ struct Drawer {
     static const char* const kInputNames[] = {"in0", "in1"};
     for (int slot = 0; slot < arity(graph.op(id)); ++slot) pin({id, slot}, kInputNames[slot]);
     pin({id, PinHit::kOutputSlot}, "out");
+  }
+
+  // [SECTION] Placing the number labels ----------------------------------------------------------
+
+  // Places the number labels one by one where they overlap no label placed before them, no node
+  // and no gate name: first where the slides have them, then slid along their wire, then moved
+  // away from it (values up, gradients down). Then draws those revealed.
+  void place_labels() {
+    const float gap = 3.0f;
+    const CalloutRoom view_room = painter.callout_room();  // the view (the SVG's may grow)
+    // Whole-pixel rounding on screen may move two touching boxes a pixel into each other.
+    const float pad = 2.0f / std::max(1e-6f, painter.pixels_per_unit());
+    auto overlap = [pad](const Box& a, const Box& b) {
+      const float w = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x) + pad;
+      const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y) + pad;
+      return w > 0 && h > 0 ? w * h : 0.0f;
+    };
+    if (pending.empty()) return;
+    // More than a screen can hold readably (a graph zoomed out to the last readable size): as
+    // the slides have them, unplaced, which stays linear.
+    const bool resolve = pending.size() <= kMostPlacedLabels;
+    std::vector<Box> placed(pending.size());
+    std::vector<std::size_t> order(pending.size());
+    std::vector<std::uint8_t> crowded(pending.size());
+    // The grids span every candidate place: the anchors, a label's room and its moves away.
+    Box area{{1e30f, 1e30f}, {-1e30f, -1e30f}};
+    float widest = 0;
+    for (const PendingLabel& label : pending) {
+      widest = std::max(widest, label.room.x);
+      for (int i = 0; i < label.anchor_count; ++i) {
+        const Vec2 at = label.anchors[i];
+        area.min = {std::min(area.min.x, at.x), std::min(area.min.y, at.y)};
+        area.max = {std::max(area.max.x, at.x), std::max(area.max.y, at.y)};
+      }
+    }
+    const float reach = widest + 5 * number_height;
+    area = {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
+    BoxGrid taken(area, 2 * number_height, pad), blocked(area, 2 * number_height, pad);
+    if (resolve)
+      for (const Box& obstacle : obstacles) blocked.add(obstacle);
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Greedy, in wire order; a label left overlapping goes first in the next round (a label
+    // placed early may have taken the only room of a later one), at most three rounds.
+    for (int round = 0; round < (resolve ? 3 : 1); ++round) {
+      std::fill(crowded.begin(), crowded.end(), 0);
+      bool any_crowded = false;
+      taken.clear();
+      for (std::size_t n = 0; n < order.size(); ++n) {
+        const PendingLabel& label = pending[order[n]];
+        const Vec2 room = label.room;
+        Box best{};
+        float best_overlap = 1e30f;
+        for (int away = 0; away < (resolve ? 6 : 1) && best_overlap > 0; ++away) {
+          for (int i = 0; i < (resolve ? label.anchor_count : 1); ++i) {
+            const Vec2 anchor = label.anchors[i];
+            const float shift = away * room.y * 0.6f;
+            const float top =
+                label.above ? anchor.y - gap - room.y - shift : anchor.y + gap + shift;
+            const Box box{{anchor.x - room.x * 0.5f, top},
+                          {anchor.x + room.x * 0.5f, top + room.y}};
+            // Off the canvas counts as covered: a number cut at the edge cannot be read.
+            const bool outside = !view_room.may_grow &&
+                                 (box.min.x < view_room.view.min.x || box.min.y < view_room.view.min.y ||
+                                  box.max.x > view_room.view.max.x || box.max.y > view_room.view.max.y);
+            float covered = outside ? room.x * room.y : 0.0f;
+            if (resolve) covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
+            if (covered < best_overlap) best_overlap = covered, best = box;
+            if (covered <= 0) break;
+          }
+        }
+        placed[order[n]] = best;
+        if (resolve) taken.add(best);
+        if (best_overlap > 0) crowded[order[n]] = 1, any_crowded = true;
+      }
+      if (!any_crowded) break;
+      std::stable_partition(order.begin(), order.end(),
+                            [&crowded](std::size_t i) { return crowded[i] != 0; });
+    }
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const PendingLabel& label = pending[i];
+      if (label.text.empty()) continue;
+      const Box& box = placed[i];
+      const Vec2 extent = painter.text_size(label.text, number_size);
+      const float centre_x = (box.min.x + box.max.x) * 0.5f;
+      painter.text({centre_x - extent.x * 0.5f, label.above ? box.max.y - extent.y : box.min.y},
+                   label.text, number_size, label.color, label.tag);
+    }
   }
 };
 
@@ -448,6 +719,9 @@ class ObstacleCollector final : public Painter {
   }
   float pixels_per_unit() const override { return real_.pixels_per_unit(); }
   bool visible(Vec2 min, Vec2 max) const override { return real_.visible(min, max); }
+  // The labels are placed as on the real painter (its view), or the callout would avoid
+  // places where no label is.
+  CalloutRoom callout_room() const override { return real_.callout_room(); }
 
  private:
   Painter& real_;
@@ -472,14 +746,17 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
     // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
     drawer.labels_readable = target.pixels_per_unit() * 15 * with.text_scale >= 6.0f;
     drawer.shapes_tiny = target.pixels_per_unit() * kGateRadius < 6.0f;
+    drawer.set_number_size();
     for (NodeId to : graph.node_ids())
       for (int pin = 0; pin < arity(graph.op(to)); ++pin)
         if (NodeId from = graph.input(to, pin); from != kNoNode) drawer.wire(from, to, pin);
     drawer.output_wire();
     for (NodeId id : graph.node_ids()) drawer.node(id);
-    return drawer.labels_readable;
+    if (drawer.labels_readable) drawer.place_labels();
+    return drawer.labels_readable ? drawer.number_size : 0.0f;  // 0: numbers too small to draw
   };
-  const bool readable = draw_all(painter, settings);
+  const float number_size = draw_all(painter, settings);
+  const bool readable = number_size > 0;
   if (!settings.callout || !readable || view == nullptr || trace == nullptr ||
       view->current_node == kNoNode)
     return;
@@ -495,7 +772,7 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
     const Box box = node_box(graph, id);
     if (painter.visible(box.min, box.max)) obstacles.blocked.push_back({box.min - pin_room, box.max + pin_room});
   }
-  draw_callout(painter, graph, *trace, *view, settings, obstacles);
+  draw_callout(painter, graph, *trace, *view, settings, obstacles, number_size);
 }
 
 Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin) {

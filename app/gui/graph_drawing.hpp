@@ -19,6 +19,10 @@ struct DrawSettings {
   int digits = 2;  // significant digits of the numbers on wires (format_significant)
   float progress = 1.0f;    // animation of the current step, 0..1; 1 = settled
   float text_scale = 1.0f;  // presentation mode draws larger text
+  // Number labels (values, gradients, Σ) are drawn at least this many screen pixels high (line
+  // height) when the zoom leaves them smaller, up to kNumberSizeCap world units: the back row
+  // reads them after Fit. 0: world-sized only (the SVG export).
+  float number_pixels = 0.0f;
   NodeId hovered = kNoNode;
   const std::vector<std::uint8_t>* selected = nullptr;  // by node id
   bool callout = true;
@@ -55,6 +59,17 @@ Vec2 input_pin(const Graph& graph, NodeId id, int pin);
 Vec2 output_pin(const Graph& graph, NodeId id);
 // Everything drawn (nodes, output wire, room for labels); empty graph: a box around 0.
 Box graph_bounds(const Graph& graph);
+// What the shapes cover (nodes, the output's wire and caption at `text_scale`), without room
+// for number labels: Fit adds that room in screen pixels, as labels are sized in pixels.
+Box drawing_extent(const Graph& graph, float text_scale);
+// The largest font size, world units, number labels grow to when zoomed out (where room allows:
+// beyond, they shrink with the graph).
+inline constexpr float kNumberSizeCap = 32.0f;
+// The font size, world units, of number labels where one world unit covers `pixels_per_unit`
+// screen pixels: 15 × text_scale, or as many units as make `number_pixels` (the font's pixel
+// size; DrawSettings::number_pixels) where that is larger, up to kNumberSizeCap. The drawing and
+// the camera (what it judges readable) share it.
+float number_label_size(float pixels_per_unit, float text_scale, float number_pixels);
 // The node under a world point, or kNoNode.
 NodeId node_at(const Graph& graph, Vec2 world);
 // The pin nearest a world point within `radius` world units, or an invalid PinHit.

@@ -81,6 +81,7 @@ std::optional<MinimapLayout> App::minimap_now() const {
   whole.canvas_size = canvas_.size;
   whole.graph_bounds = bounds;
   whole.number_height = kCanvasNumberSize * canvas_text_scale();
+  whole.number_floor = number_pixels();
   if (!too_big_to_read_whole(whole)) return std::nullopt;
   const float scale = content_scale_ * ui_scale_;
   const int corner = minimap_ ? minimap_->corner : 0;
