@@ -14,6 +14,26 @@
 
 namespace gf::testing {
 
+// A label's box in window pixels, as --dump-labels writes it, with its text and kind.
+struct LabelBox {
+  double x = 0, y = 0, w = 0, h = 0;
+  std::string text, kind;
+  double right() const { return x + w; }
+  double bottom() const { return y + h; }
+};
+inline LabelBox label_box(const nlohmann::json& label) {
+  return {label["x"].get<double>(), label["y"].get<double>(), label["w"].get<double>(),
+          label["h"].get<double>(), label["text"].get<std::string>(), label["kind"].get<std::string>()};
+}
+inline bool overlap(const LabelBox& a, const LabelBox& b) {
+  return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
+}
+// Within `slack` pixels (texts sit on whole pixels).
+inline bool inside(const LabelBox& inner, const LabelBox& outer, double slack = 0.5) {
+  return inner.x >= outer.x - slack && inner.y >= outer.y - slack &&
+         inner.right() <= outer.right() + slack && inner.bottom() <= outer.bottom() + slack;
+}
+
 // xdotool drives the live-window tests; without it they are skipped.
 inline bool have_xdotool() { return std::system("command -v xdotool >/dev/null 2>&1") == 0; }
 

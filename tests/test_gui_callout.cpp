@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "gui_support.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -36,17 +37,6 @@ int run(const std::vector<std::string>& args, const std::string& name) {
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
-struct Rect {
-  double x = 0, y = 0, w = 0, h = 0;
-};
-Rect rect_of(const Json& label) { return {label["x"], label["y"], label["w"], label["h"]}; }
-bool overlaps(const Rect& a, const Rect& b) {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-bool inside(const Rect& inner, const Rect& outer, double slack = 0.5) {
-  return inner.x >= outer.x - slack && inner.y >= outer.y - slack &&
-         inner.x + inner.w <= outer.x + outer.w + slack && inner.y + inner.h <= outer.y + outer.h + slack;
-}
 
 const Json* find_shape(const Json& labels, const std::string& text) {
   for (const Json& label : labels)
@@ -61,10 +51,10 @@ std::vector<std::string> callout_problems(const Json& labels) {
   std::vector<std::string> problems;
   const Json* box = find_shape(labels, "callout");
   if (box == nullptr) return problems;
-  const Rect callout = rect_of(*box);
+  const LabelBox callout = label_box(*box);
   if (const Json* canvas = find_shape(labels, "canvas"); canvas == nullptr)
     problems.push_back("no canvas recorded");
-  else if (!inside(callout, rect_of(*canvas), 0))
+  else if (!inside(callout, label_box(*canvas), 0))
     problems.push_back("outside the canvas");
   for (const Json& label : labels) {
     const std::string kind = label["kind"], text = label["text"];
@@ -72,8 +62,8 @@ std::vector<std::string> callout_problems(const Json& labels) {
     const bool ui_mark = kind == "ui" && text != "canvas" && text != "minimap view";
     const bool guarded = kind == "value" || kind == "grad" || kind == "node" || ui_mark ||
                          (kind == "shape" && (text == "gate" || text == "leaf"));
-    if (guarded && overlaps(callout, rect_of(label))) problems.push_back("covers " + kind + " '" + text + "'");
-    if (kind == "callout" && !inside(rect_of(label), callout)) problems.push_back("text outside its box: " + text);
+    if (guarded && overlap(callout, label_box(label))) problems.push_back("covers " + kind + " '" + text + "'");
+    if (kind == "callout" && !inside(label_box(label), callout)) problems.push_back("text outside its box: " + text);
   }
   return problems;
 }
@@ -164,14 +154,14 @@ TEST_CASE("gui callout: the three scenes of issue 12 show what the callout expla
       int found = 0, covered = 0;
       for (const Json& label : labels)
         if (label["kind"] == kind && label["text"] == text)
-          ++found, covered += overlaps(rect_of(label), rect_of(*box));
+          ++found, covered += overlap(label_box(label), label_box(*box));
       CHECK(found >= 1);
       CHECK(covered == 0);
     }
     // Every gate's shape is clear of it (recorded once per node on screen).
     for (const Json& label : labels)
       if (label["kind"] == "shape" && (label["text"] == "gate" || label["text"] == "leaf"))
-        CHECK_FALSE(overlaps(rect_of(label), rect_of(*box)));
+        CHECK_FALSE(overlap(label_box(label), label_box(*box)));
   }
 }
 
@@ -221,14 +211,14 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
     const std::string svg = read_file(svg_path);
     std::smatch match;
     REQUIRE(std::regex_search(svg, match, std::regex("viewBox=\"([-0-9.e]+) ([-0-9.e]+) ([-0-9.e]+) ([-0-9.e]+)\"")));
-    const Rect image{std::stod(match[1]), std::stod(match[2]), std::stod(match[3]), std::stod(match[4])};
+    const LabelBox image{std::stod(match[1]), std::stod(match[2]), std::stod(match[3]), std::stod(match[4])};
     // The callout's box is the rect drawn just before its first line.
     const std::size_t first_line = svg.find("class=\"callout\"");
     REQUIRE(first_line != std::string::npos);
     const std::size_t rect_at = svg.rfind("<rect", first_line);
     REQUIRE(rect_at != std::string::npos);
     const std::string rect_element = svg.substr(rect_at, svg.find("/>", rect_at) - rect_at);
-    const Rect box{attribute(rect_element, "x"), attribute(rect_element, "y"), attribute(rect_element, "width"),
+    const LabelBox box{attribute(rect_element, "x"), attribute(rect_element, "y"), attribute(rect_element, "width"),
                    attribute(rect_element, "height")};
     CHECK(inside(box, image, 0));
     // Each line, at a generous 0.6 em a glyph (DejaVu Sans averages less; other sans-serif fonts
@@ -240,7 +230,7 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
       CAPTURE(text);
       const double x = attribute(element, "x"), baseline = attribute(element, "y"),
                    size = attribute(element, "font-size");
-      const Rect estimate{x, baseline - 0.8 * size, 0.6 * size * static_cast<double>(glyphs(text)), 1.05 * size};
+      const LabelBox estimate{x, baseline - 0.8 * size, 0.6 * size * static_cast<double>(glyphs(text)), 1.05 * size};
       CHECK(inside(estimate, box));
       ++lines;
     }
@@ -250,13 +240,13 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
     const std::regex circle_pattern("<circle cx=\"([-0-9.e]+)\" cy=\"([-0-9.e]+)\" r=\"26\"");
     for (auto it = std::sregex_iterator(svg.begin(), svg.end(), circle_pattern); it != std::sregex_iterator(); ++it) {
       const double cx = std::stod((*it)[1]), cy = std::stod((*it)[2]);
-      CHECK_FALSE(overlaps({cx - 26, cy - 26, 52, 52}, box));
+      CHECK_FALSE(overlap({cx - 26, cy - 26, 52, 52}, box));
     }
     const std::regex leaf_pattern("<rect ([^>]*)rx=\"18\"");  // leaves: half their height round
     int leaves = 0;
     for (auto it = std::sregex_iterator(svg.begin(), svg.end(), leaf_pattern); it != std::sregex_iterator(); ++it) {
       const std::string element = " " + (*it)[1].str();
-      CHECK_FALSE(overlaps({attribute(element, "x"), attribute(element, "y"), attribute(element, "width"),
+      CHECK_FALSE(overlap({attribute(element, "x"), attribute(element, "y"), attribute(element, "width"),
                             attribute(element, "height")}, box));
       ++leaves;
     }
@@ -268,7 +258,7 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
       CAPTURE(text);
       const double x = attribute(element, "x"), baseline = attribute(element, "y"),
                    size = attribute(element, "font-size");
-      CHECK_FALSE(overlaps({x, baseline - 0.8 * size, 0.6 * size * static_cast<double>(glyphs(text)), size}, box));
+      CHECK_FALSE(overlap({x, baseline - 0.8 * size, 0.6 * size * static_cast<double>(glyphs(text)), size}, box));
       ++labels;
     }
     CHECK(labels >= 3);

@@ -30,24 +30,12 @@ std::string example(const std::string& name) { return std::string(GRADFLOW_ASSET
 
 constexpr double kReadablePx = 14.0;  // issue 12: numbers of the followed gate at least this high
 
-struct Box {
-  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-};
-Box box_of(const Json& label) {
-  const double x = label["x"], y = label["y"], w = label["w"], h = label["h"];
-  return {x, y, x + w, y + h};
-}
-bool inside(const Box& inner, const Box& outer) {
-  return inner.x0 >= outer.x0 - 0.5 && inner.y0 >= outer.y0 - 0.5 && inner.x1 <= outer.x1 + 0.5 &&
-         inner.y1 <= outer.y1 + 0.5;
-}
-bool overlap(const Box& a, const Box& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
 
 // The canvas's box in one step's labels (a Ui label "canvas").
-Box canvas_of(const Json& step) {
+LabelBox canvas_of(const Json& step) {
   const Json* canvas = find_label(step, "ui", "canvas");
   REQUIRE(canvas != nullptr);
-  return box_of(*canvas);
+  return label_box(*canvas);
 }
 
 // The lab's "Graph of point N" with its defaults (hidden layers 4,2 of tanh): 90 steps.
@@ -120,20 +108,20 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
     const Json& step = steps["steps"][k];
     const Json& performed = trace["steps"][k - 1];
     const int gate = performed["node"];
-    const Box canvas = canvas_of(step);
+    const LabelBox canvas = canvas_of(step);
     CAPTURE(k);
     CAPTURE(gate);
     // The gate itself: its symbol on screen.
     const auto own = labels_where(step, [&](const Json& l) { return l["kind"] == "node" && l["node"] == gate; });
     REQUIRE_FALSE(own.empty());
-    for (const Json* label : own) CHECK(inside(box_of(*label), canvas));
+    for (const Json* label : own) CHECK(inside(label_box(*label), canvas));
     // The numbers on the wires into it (its operands' values; backward, the gradients it sends
     // back): all of them on screen and readable.
     const auto into = labels_where(step, [&](const Json& l) { return on_wire_into(l, gate); });
     CHECK(into.size() >= performed["inputs"].size());
     for (const Json* label : into) {
       CAPTURE((*label)["text"]);
-      CHECK(inside(box_of(*label), canvas));
+      CHECK(inside(label_box(*label), canvas));
       CHECK((*label)["h"].get<double>() >= kReadablePx);
     }
     // The numbers on the wires out of it sit at the consumer's end. A consumer within 450 × 350
@@ -149,7 +137,7 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
         continue;
       }
       CAPTURE((*label)["text"]);
-      CHECK(inside(box_of(*label), canvas));
+      CHECK(inside(label_box(*label), canvas));
       CHECK((*label)["h"].get<double>() >= kReadablePx);
       ++near_outputs_checked;
     }
@@ -157,11 +145,11 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
     const Json* minimap = find_label(step, "ui", "minimap");
     if (minimap != nullptr) {
       ++minimaps;
-      CHECK(inside(box_of(*minimap), canvas));
+      CHECK(inside(label_box(*minimap), canvas));
       for (const Json& label : step["labels"])
         if ((label["kind"] == "node" && label["node"] == gate) || on_wire_into(label, gate)) {
           CAPTURE(label["text"]);
-          CHECK_FALSE(overlap(box_of(label), box_of(*minimap)));
+          CHECK_FALSE(overlap(label_box(label), label_box(*minimap)));
         }
     }
   }
@@ -209,7 +197,7 @@ TEST_CASE("gui camera: graphs readable after Fit do not move when stepped") {
       for (std::size_t k = 1; k < steps["steps"].size(); ++k) {
         const int gate = trace["steps"][k - 1]["node"];
         for (const Json* label : labels_where(steps["steps"][k], [&](const Json& l) { return on_wire_into(l, gate); })) {
-          CHECK(inside(box_of(*label), canvas_of(steps["steps"][k])));
+          CHECK(inside(label_box(*label), canvas_of(steps["steps"][k])));
           CHECK((*label)["h"].get<double>() >= fitted - 0.01);
         }
       }
@@ -219,7 +207,7 @@ TEST_CASE("gui camera: graphs readable after Fit do not move when stepped") {
       for (std::size_t k = 1; k < steps["steps"].size(); ++k) {
         const int gate = trace["steps"][k - 1]["node"];
         for (const Json* label : labels_where(steps["steps"][k], [&](const Json& l) { return on_wire_into(l, gate); })) {
-          CHECK(inside(box_of(*label), canvas_of(steps["steps"][k])));
+          CHECK(inside(label_box(*label), canvas_of(steps["steps"][k])));
           CHECK((*label)["h"].get<double>() >= kReadablePx);
         }
       }
@@ -253,17 +241,17 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
 
   // A click in the minimap centres the view there: the view's rectangle in the minimap is then
   // centred on the point clicked (its middle: the rectangle is whole there).
-  const Box frame = box_of(*minimap);
-  const Point middle{static_cast<int>((frame.x0 + frame.x1) / 2), static_cast<int>((frame.y0 + frame.y1) / 2)};
+  const LabelBox frame = label_box(*minimap);
+  const Point middle{static_cast<int>((frame.x + frame.right()) / 2), static_cast<int>((frame.y + frame.bottom()) / 2)};
   REQUIRE(click(middle));
   const auto centred = [&](const Json& l) {
     const Json* now = find_label(l, "ui", "minimap");
     const Json* view = find_label(l, "ui", "minimap view");
     if (now == nullptr || view == nullptr) return false;
-    const Box f = box_of(*now), v = box_of(*view);
+    const LabelBox f = label_box(*now), v = label_box(*view);
     // Where the click was, relative to the minimap (which may have moved to another corner).
-    const double x = middle.x - frame.x0 + f.x0, y = middle.y - frame.y0 + f.y0;
-    return std::abs((v.x0 + v.x1) / 2 - x) <= 3 && std::abs((v.y0 + v.y1) / 2 - y) <= 3;
+    const double x = middle.x - frame.x + f.x, y = middle.y - frame.y + f.y;
+    return std::abs((v.x + v.right()) / 2 - x) <= 3 && std::abs((v.y + v.bottom()) / 2 - y) <= 3;
   };
   CHECK_FALSE(window.wait_for(centred).is_null());
 
@@ -273,7 +261,7 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
     const Json* canvas = find_label(l, "ui", "canvas");
     if (canvas == nullptr || count(l, "node") == 0) return false;
     for (const Json& label : l["labels"])
-      if (label["kind"] == "node" && !inside(box_of(label), box_of(*canvas))) return false;
+      if (label["kind"] == "node" && !inside(label_box(label), label_box(*canvas))) return false;
     return find_label(l, "ui", "minimap") == nullptr;
   };
   const Json fitted = window.wait_for(whole);
@@ -303,7 +291,7 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
     int readable = 0;
     for (const Json& label : l["labels"])
       if (on_wire_into(label, gate41) && label["h"].get<double>() >= kReadablePx &&
-          inside(box_of(label), box_of(*canvas)))
+          inside(label_box(label), label_box(*canvas)))
         ++readable;
     return readable >= static_cast<int>(trace["steps"][40]["inputs"].size());
   });
@@ -321,8 +309,8 @@ TEST_CASE("gui camera: the inspector shows long input names whole") {
   // Every input's name, as the document spells it ("w1_0_0", which was cut to "w1_0_("), is
   // drawn whole: its box lies inside the inspector, right of the canvas and inside the window.
   // (The list runs past the bottom of the panel: the names above the timeline are checked.)
-  const Box canvas = canvas_of(labels);
-  const Box inspector{canvas.x1, canvas.y0, 1280, canvas.y1};
+  const LabelBox canvas = canvas_of(labels);
+  const LabelBox inspector{canvas.right(), canvas.y, 1280 - canvas.right(), canvas.h};
   int names = 0;
   const Json document = Json::parse(read_file(graph));
   for (const Json& node : document["nodes"]) {
@@ -331,8 +319,8 @@ TEST_CASE("gui camera: the inspector shows long input names whole") {
     const Json* label = find_label(labels, "ui", name, node["id"].get<int>());
     CAPTURE(name);
     REQUIRE(label != nullptr);
-    if (box_of(*label).y1 > inspector.y1) continue;
-    CHECK(inside(box_of(*label), inspector));
+    if (label_box(*label).bottom() > inspector.bottom()) continue;
+    CHECK(inside(label_box(*label), inspector));
     ++names;
   }
   CHECK(names >= 15);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "gui_support.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
@@ -23,21 +24,6 @@ using namespace gf::testing;
 namespace {
 
 fs::path scratch() { return scratch_dir("gradflow_gui_legibility_tests"); }
-
-struct Box {
-  double x, y, w, h;
-  std::string text, kind;
-};
-
-Box box_of(const Json& label) {
-  return {label["x"].get<double>(),         label["y"].get<double>(),
-          label["w"].get<double>(),         label["h"].get<double>(),
-          label["text"].get<std::string>(), label["kind"].get<std::string>()};
-}
-
-bool overlap(const Box& a, const Box& b) {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
 
 bool is_number(const std::string& kind) { return kind == "value" || kind == "grad"; }
 
@@ -93,9 +79,9 @@ void check_walk(const fs::path& example, const std::string& size, bool presentat
   std::map<std::string, std::pair<double, double>> first_place;
   for (std::size_t step = 0; step < walked["steps"].size(); ++step) {
     CAPTURE(step);
-    std::vector<Box> numbers, node_texts;
+    std::vector<LabelBox> numbers, node_texts;
     for (const Json& label : walked["steps"][step]["labels"]) {
-      const Box box = box_of(label);
+      const LabelBox box = label_box(label);
       if (is_number(box.kind)) numbers.push_back(box);
       if (box.kind == "node") node_texts.push_back(box);
     }
@@ -103,14 +89,14 @@ void check_walk(const fs::path& example, const std::string& size, bool presentat
       if (!is_number(label["kind"].get<std::string>())) continue;
       const std::string what = label["kind"].get<std::string>() + " " + label["node"].dump() + " " +
                                (label.contains("edge") ? label["edge"].dump() : "");
-      const Box box = box_of(label);
+      const LabelBox box = label_box(label);
       const std::pair<double, double> centre{box.x + box.w / 2, box.y + box.h / 2};
       const auto [place, first] = first_place.emplace(what, centre);
       CAPTURE(what);
       CHECK(std::abs(place->second.first - centre.first) <= 1.5);  // (a wider Σ total: re-centred)
       CHECK(std::abs(place->second.second - centre.second) <= 0.5);
     }
-    for (const Box& number : numbers) {
+    for (const LabelBox& number : numbers) {
       CAPTURE(number.text);
       smallest = std::min(smallest, number.h);
       CHECK(number.h >= least);
@@ -124,7 +110,7 @@ void check_walk(const fs::path& example, const std::string& size, bool presentat
         CAPTURE(numbers[j].text);
         CHECK_FALSE(overlap(numbers[i], numbers[j]));
       }
-      for (const Box& node : node_texts) {
+      for (const LabelBox& node : node_texts) {
         CAPTURE(numbers[i].text);
         CAPTURE(node.text);
         CHECK_FALSE(overlap(numbers[i], node));
