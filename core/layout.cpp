@@ -1169,4 +1169,12 @@ void auto_layout_nodes(Graph& graph, const std::vector<NodeId>& nodes,
     graph.set_position(sub.ids[v], {positions[v].x + shift.x, positions[v].y + shift.y});
 }
 
+bool is_chain_fold(const Graph& graph, NodeId from, NodeId to) {
+  const Op op = graph.op(from);
+  const bool associative = op == Op::Add || op == Op::Mul || op == Op::Max || op == Op::Min;
+  return associative && graph.op(to) == op && graph.consumers(from).size() == 1 &&
+         graph.has_position(from) && graph.has_position(to) &&
+         graph.position(from).y < graph.position(to).y;
+}
+
 }  // namespace gf

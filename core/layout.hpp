@@ -48,4 +48,9 @@ void auto_layout(Graph& graph, const LayoutOptions& options = {});
 void auto_layout_nodes(Graph& graph, const std::vector<NodeId>& nodes,
                        const LayoutOptions& options = {});
 
+// Whether auto_layout may have drawn the wire from → to leftwards: the fold of a long chain of
+// one associative gate (from's only consumer, of the same op, on a row below). Every other wire
+// of a laid-out graph goes left to right.
+bool is_chain_fold(const Graph& graph, NodeId from, NodeId to);
+
 }  // namespace gf

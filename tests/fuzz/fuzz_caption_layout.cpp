@@ -46,16 +46,6 @@ void check_captions(const gf::Graph& graph) {
   }
 }
 
-// A wire may go leftwards only as the fold of a long chain (layout.hpp): from a gate of an
-// associative op into the next link, its only consumer, of the same op, on the row below.
-bool is_fold(const gf::Graph& graph, gf::NodeId from, gf::NodeId to) {
-  const gf::Op op = graph.op(from);
-  const bool associative =
-      op == gf::Op::Add || op == gf::Op::Mul || op == gf::Op::Max || op == gf::Op::Min;
-  return associative && graph.op(to) == op && graph.consumers(from).size() == 1 &&
-         graph.position(from).y < graph.position(to).y;
-}
-
 void check_layout(gf::Graph& graph) {
   gf::auto_layout(graph);
   require(gf::every_node_placed(graph));
@@ -64,7 +54,7 @@ void check_layout(gf::Graph& graph) {
     require(std::isfinite(at.x) && std::isfinite(at.y));
     for (int pin = 0; pin < gf::arity(graph.op(id)); ++pin) {
       const gf::NodeId in = graph.input(id, pin);
-      if (in != gf::kNoNode) require(graph.position(in).x < at.x || is_fold(graph, in, id));
+      if (in != gf::kNoNode) require(graph.position(in).x < at.x || gf::is_chain_fold(graph, in, id));
     }
   }
 }

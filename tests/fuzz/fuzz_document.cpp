@@ -148,7 +148,9 @@ void check_loaded(const gf::Document& doc) {
     require(laid_out.has_position(id));
     for (int pin = 0; pin < gf::arity(laid_out.op(id)); ++pin) {
       const gf::NodeId input = laid_out.input(id, pin);
-      if (input != gf::kNoNode) require(laid_out.position(input).x < laid_out.position(id).x);
+      if (input != gf::kNoNode)  // left to right, or a long chain folding into its next row
+        require(laid_out.position(input).x < laid_out.position(id).x ||
+                gf::is_chain_fold(laid_out, input, id));
     }
   }
 }
