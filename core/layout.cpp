@@ -1171,8 +1171,7 @@ void auto_layout_nodes(Graph& graph, const std::vector<NodeId>& nodes,
 
 bool is_chain_fold(const Graph& graph, NodeId from, NodeId to) {
   const Op op = graph.op(from);
-  const bool associative = op == Op::Add || op == Op::Mul || op == Op::Max || op == Op::Min;
-  return associative && graph.op(to) == op && graph.consumers(from).size() == 1 &&
+  return is_associative(op) && graph.op(to) == op && graph.consumers(from).size() == 1 &&
          graph.has_position(from) && graph.has_position(to) &&
          graph.position(from).y < graph.position(to).y;
 }

@@ -77,11 +77,10 @@ StepQuestion question_between(const StepView& shown, const StepView& next) {
     for (int pin = 0; pin < 2; ++pin)
       if (next.wire_grad_shown[id][pin] && !shown.wire_grad_shown[id][pin])
         question.wire_grad_asked[id][pin] = 1;
-  }
-  question.output_grad_asked = next.output_grad_shown() && !shown.output_grad_shown();
-  for (std::size_t id = 0; id < ids; ++id)
     question.asked_count += question.value_asked[id] + question.wire_grad_asked[id][0] +
                             question.wire_grad_asked[id][1];
+  }
+  question.output_grad_asked = next.output_grad_shown() && !shown.output_grad_shown();
   question.asked_count += question.output_grad_asked;
   return question;
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "test_support.hpp"
 
@@ -16,6 +17,9 @@ namespace gf::testing {
 
 // A label's box in window pixels, as --dump-labels writes it, with its text and kind.
 struct LabelBox {
+  LabelBox() = default;
+  LabelBox(double x_, double y_, double w_, double h_, std::string text_ = {}, std::string kind_ = {})
+      : x(x_), y(y_), w(w_), h(h_), text(std::move(text_)), kind(std::move(kind_)) {}
   double x = 0, y = 0, w = 0, h = 0;
   std::string text, kind;
   double right() const { return x + w; }

@@ -88,7 +88,7 @@ bool too_big_to_read_whole(const FollowScene& scene) {
   const Box pixels{{margin, margin}, scene.canvas_size - Vec2{margin, margin}};
   if (pixels.max.x <= pixels.min.x || pixels.max.y <= pixels.min.y) return false;
   const float zoom = zoom_to_fit(scene.graph_bounds, pixels);
-  const float drawn = zoom * number_label_size(zoom, scene.number_height / kCanvasNumberSize, scene.number_floor);
+  const float drawn = zoom * number_label_size(zoom, scene.number_height / kNumberFontSize, scene.number_floor);
   return drawn < kFollowBelowNumberPx;
 }
 
@@ -160,8 +160,6 @@ void CameraFollow::advance(CameraView& view, float dt) {
 // [SECTION] The hook (App::follow_current_gate) ------------------------------------------------------
 
 void App::follow_current_gate() {
-  // --dump-labels: the canvas's box, so that tests can tell what is on screen.
-  if (record_labels_) labels_.push_back({"canvas", {LabelKind::Ui}, canvas_.origin, canvas_.size, {}});
   CameraView view{canvas_.offset, canvas_.zoom};
   if (fit_pending_) {  // Fit wins; a step taken with it is looked at once the graph is fitted
     camera_.fitted();
@@ -171,8 +169,8 @@ void App::follow_current_gate() {
     const Graph& graph = doc_.graph();
     FollowScene scene;
     scene.canvas_size = canvas_.size;
-    scene.reserved_top = 14 + fonts_.ui_large->FontSize + 3 * (fonts_.ui->FontSize + 4);  // the banner
-    scene.number_height = kCanvasNumberSize * canvas_text_scale();
+    scene.reserved_top = banner_height();
+    scene.number_height = kNumberFontSize * canvas_text_scale();
     scene.number_floor = number_pixels();
     scene.graph_bounds = graph_bounds(graph);
     add_gate_focus(scene, graph, view_.current_node);

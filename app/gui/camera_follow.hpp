@@ -26,8 +26,6 @@ inline constexpr float kComfortableNumberPx = 16.0f;  // the zoom a glide aims f
 // normal mode's floor for numbers): only such graphs are followed.
 inline constexpr float kFollowBelowNumberPx = 12.0f;
 inline constexpr float kGlideSeconds = 0.3f;
-// A number label's size in world units before the text scale (graph_drawing.cpp's text_size(15)).
-inline constexpr float kCanvasNumberSize = 15.0f;
 
 // The canvas's pan and zoom (CanvasTransform's offset and zoom): screen = origin + offset + world·zoom.
 struct CameraView {
@@ -41,7 +39,7 @@ struct FollowScene {
   Vec2 canvas_size;           // pixels
   float reserved_top = 0;     // pixels at the top of the canvas under the step banner
   float margin = 16;          // pixels kept free on every side
-  float number_height = 15;   // a number label's height at zoom 1 (the text scale included)
+  float number_height = kNumberFontSize;  // a number label's height at zoom 1 (the text scale included)
   float number_floor = 0;     // pixels: numbers are drawn at least this high (number_label_size)
   float max_zoom = 3.5f;      // as the mouse wheel's
   Box graph_bounds;

@@ -47,7 +47,7 @@ void App::fit_to_view() {
     const Vec2 area{canvas_.size.x - 2 * side, canvas_.size.y - top - 2 * room};
     if (area.x <= 8 || area.y <= 8) return;
     zoom = std::clamp(std::min(area.x / extent.x, area.y / extent.y), 0.02f, max_zoom);
-    label = std::max(number_pixels(), 15 * text_scale * zoom);
+    label = std::max(number_pixels(), kNumberFontSize * text_scale * zoom);
   }
   canvas_.zoom = zoom;
   const Vec2 area_centre{canvas_.size.x * 0.5f, (top + room + canvas_.size.y - room) * 0.5f};

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 #include "callout.hpp"
 #include "caption.hpp"
@@ -74,16 +75,28 @@ Vec2 output_pin(const Graph& graph, NodeId id) {
   return {box.max.x, (box.min.y + box.max.y) * 0.5f};
 }
 
-Box graph_bounds(const Graph& graph) {
-  Box bounds{{1e30f, 1e30f}, {-1e30f, -1e30f}};
-  bool any = false;
+namespace {
+
+// The union of the node boxes; nullopt for a graph without nodes.
+std::optional<Box> nodes_extent(const Graph& graph) {
+  std::optional<Box> extent;
   for (NodeId id : graph.node_ids()) {
-    Box box = node_box(graph, id);
-    bounds.min = {std::min(bounds.min.x, box.min.x), std::min(bounds.min.y, box.min.y)};
-    bounds.max = {std::max(bounds.max.x, box.max.x), std::max(bounds.max.y, box.max.y)};
-    any = true;
+    const Box box = node_box(graph, id);
+    if (!extent) extent = box;
+    extent->min = {std::min(extent->min.x, box.min.x), std::min(extent->min.y, box.min.y)};
+    extent->max = {std::max(extent->max.x, box.max.x), std::max(extent->max.y, box.max.y)};
   }
-  if (!any) return {{-200, -150}, {200, 150}};
+  return extent;
+}
+
+constexpr Box kEmptyGraphBox{{-200, -150}, {200, 150}};
+
+}  // namespace
+
+Box graph_bounds(const Graph& graph) {
+  const std::optional<Box> nodes = nodes_extent(graph);
+  if (!nodes) return kEmptyGraphBox;
+  Box bounds = *nodes;
   if (graph.output() != kNoNode)
     bounds.max.x = std::max(bounds.max.x, output_pin(graph, graph.output()).x + kOutputStub + 30);
   const float margin = 40;  // labels above and below the outermost wires
@@ -91,15 +104,9 @@ Box graph_bounds(const Graph& graph) {
 }
 
 Box drawing_extent(const Graph& graph, float text_scale) {
-  Box extent{{1e30f, 1e30f}, {-1e30f, -1e30f}};
-  bool any = false;
-  for (NodeId id : graph.node_ids()) {
-    const Box box = node_box(graph, id);
-    extent.min = {std::min(extent.min.x, box.min.x), std::min(extent.min.y, box.min.y)};
-    extent.max = {std::max(extent.max.x, box.max.x), std::max(extent.max.y, box.max.y)};
-    any = true;
-  }
-  if (!any) return {{-200, -150}, {200, 150}};
+  const std::optional<Box> nodes = nodes_extent(graph);
+  if (!nodes) return kEmptyGraphBox;
+  Box extent = *nodes;
   if (graph.output() != kNoNode && graph.contains(graph.output())) {
     // The output's wire, then its caption (DejaVu Sans averages ~0.62 em).
     const float caption = 0.62f * 18.0f * text_scale *
@@ -111,7 +118,7 @@ Box drawing_extent(const Graph& graph, float text_scale) {
 }
 
 float number_label_size(float pixels_per_unit, float text_scale, float number_pixels) {
-  const float base = 15.0f * text_scale;
+  const float base = kNumberFontSize * text_scale;
   if (number_pixels <= 0 || pixels_per_unit <= 0) return base;
   return std::clamp(number_pixels / pixels_per_unit, base, std::max(base, kNumberSizeCap));
 }
@@ -288,6 +295,18 @@ class BoxGrid {
 // have them.
 constexpr std::size_t kMostPlacedLabels = 2000;
 
+// The wire into input pin `pin` of `to` (from its input's output pin; from the pin itself while
+// unconnected). `lane_offset`: how far above and below a binary gate's centre its two straight
+// runs lie (kLaneOffset, more when numbers are drawn large).
+WirePath wire_into(const Graph& graph, NodeId to, int pin, float lane_offset) {
+  const NodeId from = graph.input(to, pin);
+  const Vec2 pin_point = input_pin(graph, to, pin);
+  const float center_y = center_of(graph, to).y;
+  const float lane_y = arity(graph.op(to)) == 2 ? center_y + (pin == 0 ? -lane_offset : lane_offset)
+                                                : pin_point.y;
+  return wire_path(from == kNoNode ? pin_point : output_pin(graph, from), pin_point, lane_y);
+}
+
 struct Drawer {
   Painter& painter;
   const Graph& graph;
@@ -298,7 +317,7 @@ struct Drawer {
   const Palette& palette = settings.palette;
   bool labels_readable = true;  // level of detail: texts only when big enough to read
   bool shapes_tiny = false;      // gates of a few pixels: coarse wires, no arrowheads
-  float number_size = 15.0f;     // font size of number labels, world units (set_number_size)
+  float number_size = kNumberFontSize;  // font size of number labels, world units (set_number_size)
   float number_height = 17.5f;   // their line height, world units
   float lane_offset = kLaneOffset;
   Vec2 placeholder{};            // the room of a number not revealed yet ("-0.00")
@@ -312,7 +331,7 @@ struct Drawer {
   // Numbers at least settings.number_pixels high on screen where the zoom leaves them smaller,
   // up to kNumberSizeCap; the two input lanes of a binary gate move apart to keep room for them.
   void set_number_size() {
-    const float base = text_size(15);
+    const float base = text_size(kNumberFontSize);
     // settings.number_pixels is a line height; a font's line is a little taller than its size.
     const float line_per_size = painter.text_size("0", base).y / base;
     number_size = number_label_size(painter.pixels_per_unit(), settings.text_scale,
@@ -389,12 +408,7 @@ struct Drawer {
   }
 
   void wire(NodeId from, NodeId to, int pin) {
-    const Vec2 pin_point = input_pin(graph, to, pin);
-    const float center_y = center_of(graph, to).y;
-    const float lane_y = arity(graph.op(to)) == 2
-                             ? center_y + (pin == 0 ? -lane_offset : lane_offset)
-                             : pin_point.y;
-    const WirePath path = wire_path(output_pin(graph, from), pin_point, lane_y);
+    const WirePath path = wire_into(graph, to, pin, lane_offset);
     const Vec2 a = path.curve.p0, b = path.pin;
     const float label_room = 2 * number_height + 4;
     const Vec2 lo{std::min(a.x, b.x), std::min(a.y, b.y) - label_room};
@@ -744,7 +758,7 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   auto draw_all = [&](Painter& target, const DrawSettings& with) {
     Drawer drawer{target, graph, evaluation, trace, view, with};
     // Below ~6 px a number cannot be read: drop labels, keep shapes (large graphs zoomed out).
-    drawer.labels_readable = target.pixels_per_unit() * 15 * with.text_scale >= 6.0f;
+    drawer.labels_readable = target.pixels_per_unit() * kNumberFontSize * with.text_scale >= 6.0f;
     drawer.shapes_tiny = target.pixels_per_unit() * kGateRadius < 6.0f;
     drawer.set_number_size();
     for (NodeId to : graph.node_ids())
@@ -776,14 +790,9 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
 }
 
 Vec2 wire_label_anchor(const Graph& graph, NodeId to, int pin) {
-  // As Drawer::wire lays the wire out.
-  const NodeId from = graph.input(to, pin);
-  const Vec2 pin_point = input_pin(graph, to, pin);
-  const float center_y = center_of(graph, to).y;
-  const float lane_y = arity(graph.op(to)) == 2 ? center_y + (pin == 0 ? -kLaneOffset : kLaneOffset)
-                                                : pin_point.y;
-  const Vec2 start = from == kNoNode ? pin_point : output_pin(graph, from);
-  return wire_path(start, pin_point, lane_y).label_anchor;
+  // The lanes at their usual distance: they spread only for numbers over ~25 world units high,
+  // far from the zoom the camera follows at.
+  return wire_into(graph, to, pin, kLaneOffset).label_anchor;
 }
 
 }  // namespace gf::gui

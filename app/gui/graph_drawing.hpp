@@ -62,6 +62,9 @@ Box graph_bounds(const Graph& graph);
 // What the shapes cover (nodes, the output's wire and caption at `text_scale`), without room
 // for number labels: Fit adds that room in screen pixels, as labels are sized in pixels.
 Box drawing_extent(const Graph& graph, float text_scale);
+// The font size of number labels, world units, before the text scale (presentation mode's is
+// larger) and before they grow to stay readable when zoomed out.
+inline constexpr float kNumberFontSize = 15.0f;
 // The largest font size, world units, number labels grow to when zoomed out (where room allows:
 // beyond, they shrink with the graph).
 inline constexpr float kNumberSizeCap = 32.0f;

@@ -173,10 +173,10 @@ int main(int argc, char** argv) {
       });
   cli.add_flag("--presentation", start.presentation, "large type, high contrast, no side panels");
   cli.add_option("--theme", theme, "dark or light")->check(CLI::IsMember({"dark", "light"}));
-  std::string palette = "default";
+  std::string palette = gf::gui::palette_name(false);
   cli.add_option("--palette", palette,
                  "default (values green, gradients red) or colorblind (blue and orange)")
-      ->check(CLI::IsMember({"default", "colorblind"}));
+      ->check(CLI::IsMember({gf::gui::palette_name(false), gf::gui::palette_name(true)}));
   cli.add_flag("--quiz", start.quiz,
                "quiz mode: the next step's numbers as \"?\" first (after --step; with --step all, "
                "every press: each question, then its answers)");
@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
     start.graph_file = positional_file;
   }
   start.dark = theme != "light";
-  start.colorblind = palette == "colorblind";
+  start.colorblind = palette == gf::gui::palette_name(true);
   int width = 0, height = 0;
   if (std::sscanf(size_text.c_str(), "%dx%d", &width, &height) != 2 || width < 200 ||
       height < 150 || width > 8192 || height > 8192) {

@@ -80,7 +80,7 @@ std::optional<MinimapLayout> App::minimap_now() const {
   FollowScene whole;
   whole.canvas_size = canvas_.size;
   whole.graph_bounds = bounds;
-  whole.number_height = kCanvasNumberSize * canvas_text_scale();
+  whole.number_height = kNumberFontSize * canvas_text_scale();
   whole.number_floor = number_pixels();
   if (!too_big_to_read_whole(whole)) return std::nullopt;
   const float scale = content_scale_ * ui_scale_;
@@ -89,7 +89,7 @@ std::optional<MinimapLayout> App::minimap_now() const {
   std::vector<Box> avoid;  // the gate and its numbers, as the camera keeps them in view
   if (layout && trace_ && graph.contains(view_.current_node)) {
     FollowScene focus;
-    focus.number_height = kCanvasNumberSize * canvas_text_scale();
+    focus.number_height = kNumberFontSize * canvas_text_scale();
     add_gate_focus(focus, graph, view_.current_node);
     for (const Box& box : focus.must_see) avoid.push_back({canvas_.to_screen(box.min), canvas_.to_screen(box.max)});
   }

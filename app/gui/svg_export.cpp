@@ -109,7 +109,7 @@ std::string App::export_svg() const {
   DrawSettings settings;
   settings.palette = make_palette(theme_);
   settings.digits = digits_;
-  settings.text_scale = theme_.presentation ? 1.25f : 1.0f;
+  settings.text_scale = canvas_text_scale();
   const bool ready = evaluation_.has_value() && trace_.has_value();
   if (asking_) settings.question = &question_;  // a quiz slide: the "?" as on the canvas
   draw_graph(painter, doc_.graph(), ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
