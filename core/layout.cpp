@@ -730,7 +730,13 @@ std::vector<Vec2> place_layered(const Graph& graph, const Subgraph& sub,
 }
 
 // [SECTION] Folded chains
-// (after Placement: a chain's terms and what follows it are placed by place_layered)
+// (after Placement: a chain's terms and what follows it are placed by place, recursively)
+
+// Positions of sub.ids, by index: folded, stacked or layered (below). `depth` counts the
+// recursion through parts, which ends at kMaxDepth in layered layouts.
+std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options,
+                        int depth);
+constexpr int kMaxDepth = 12;
 
 // A long sum (product, max, min) parses as a left-deep chain of one associative gate whose links
 // each feed only the next: a+b+c+d is ((a+b)+c)+d. Layered by longest path, the chain takes a
@@ -745,7 +751,8 @@ std::vector<Vec2> place_layered(const Graph& graph, const Subgraph& sub,
 //   - what follows the chain is laid out layered and continues its last row;
 //   - the rows are as many as make the whole about as wide as LayoutOptions::fold_aspect asks.
 // Only the wire from a row's last gate to the next row's first goes leftwards (a fold wire).
-// Any other shape (two long chains, a gate shared by two terms, ...) keeps the layered layout.
+// Any other shape (two long chains, a gate shared by two terms, ...) is not folded: see Stacked
+// blocks for the rest.
 
 constexpr int kMinFoldedChain = 6;   // gates: shorter chains keep the layered layout
 // Consecutive gates of the spine are at least the layer spacing apart (room for the numbers on
@@ -831,8 +838,8 @@ struct Term {
 
 class Folding {
  public:
-  Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options)
-      : graph_(graph), sub_(sub), options_(options),
+  Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options, int depth)
+      : graph_(graph), sub_(sub), options_(options), depth_(depth),
         pitch_(std::isfinite(options.layer_spacing)
                    ? std::max(double{options.layer_spacing}, kLeastSpinePitch)
                    : kLeastSpinePitch) {}
@@ -932,7 +939,7 @@ class Folding {
         for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k)
           ids.push_back(sub_.ids[members[k]]);
         const Subgraph part = make_subgraph(graph_, std::move(ids), index_of);
-        const std::vector<Vec2> at = place_layered(graph_, part, options_);
+        const std::vector<Vec2> at = place(graph_, part, options_, depth_ + 1);
         Vec2 origin{};
         for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k)
           if (members[k] == anchor) origin = at[k - part_begin[p]];
@@ -1107,6 +1114,7 @@ class Folding {
   const Graph& graph_;
   const Subgraph& sub_;
   const LayoutOptions& options_;
+  const int depth_;
   const double pitch_;         // between consecutive gates of the spine
   std::vector<Index> spine_;
   std::vector<Index> owner_;   // per node: kSpine, kShared, kTail or its term
@@ -1119,14 +1127,132 @@ class Folding {
 };
 
 std::optional<std::vector<Vec2>> place_folded(const Graph& graph, const Subgraph& sub,
-                                              const LayoutOptions& options) {
-  return Folding(graph, sub, options).run();
+                                              const LayoutOptions& options, int depth) {
+  return Folding(graph, sub, options, depth).run();
 }
 
-// Positions of sub.ids, by index: a long chain folded, or else layered.
-std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options) {
-  if (std::optional<std::vector<Vec2>> folded = place_folded(graph, sub, options)) return *folded;
+// [SECTION] Stacked blocks
+
+// A graph that holds long chains but is not one chain with its terms, such as
+// (a+…+h)·(i+…+p), would be layered as diagonals and a tall column of leaves. When its one
+// output gate combines inputs whose ancestries share no gate (leaves may be shared), each
+// ancestry is a block laid out on its own (folded, stacked again, or layered); the blocks are
+// stacked top to bottom in pin order with their right edges aligned, the output gate right of
+// them, and leaves shared between blocks a column at the left. So every wire still goes left to
+// right, except the folds inside the blocks.
+
+constexpr double kBlockGap = 70;  // between the boxes of two stacked blocks
+
+// The one node of `sub` that feeds nothing, or -1 when there are none or several.
+Index only_sink(const Subgraph& sub) {
+  Index sink = -1;
+  for (Index v = 0; v < static_cast<Index>(sub.ids.size()); ++v)
+    if (sub.consumers.count(v) == 0) {
+      if (sink >= 0) return -1;
+      sink = v;
+    }
+  return sink;
+}
+
+// Per node: the sink's input (as its place in `inputs`) whose ancestry holds it, kShared when
+// several do; kUnclaimed for the sink. Empty when a gate is shared.
+std::vector<Index> claim_ancestries(const Subgraph& sub, Index sink,
+                                    const std::vector<Index>& inputs) {
+  const auto count = static_cast<Index>(sub.ids.size());
+  std::vector<Index> block(count, kUnclaimed), seen(count, -1), stack;
+  for (Index b = 0; b < static_cast<Index>(inputs.size()); ++b) {
+    stack.assign(1, inputs[b]);
+    seen[inputs[b]] = b;
+    while (!stack.empty()) {
+      const Index v = stack.back();
+      stack.pop_back();
+      block[v] = block[v] == kUnclaimed ? b : kShared;
+      if (block[v] == kShared && sub.sources.count(v) > 0) return {};
+      for (Index k = sub.sources.begin[v]; k < sub.sources.begin[v + 1]; ++k)
+        if (const Index u = sub.sources.list[k]; seen[u] != b) seen[u] = b, stack.push_back(u);
+    }
+  }
+  block[sink] = kUnclaimed;
+  return block;
+}
+
+std::optional<std::vector<Vec2>> place_stacked(const Graph& graph, const Subgraph& sub,
+                                               const LayoutOptions& options, int depth) {
+  const Index sink = only_sink(sub);
+  if (depth >= kMaxDepth || sink < 0 || sub.sources.count(sink) == 0) return std::nullopt;
+  if (static_cast<int>(longest_chain(graph, sub).size()) < kMinFoldedChain) return std::nullopt;
+  std::vector<Index> inputs;  // the sink's sources in pin order, each once
+  for (Index k = sub.sources.begin[sink]; k < sub.sources.begin[sink + 1]; ++k)
+    if (std::find(inputs.begin(), inputs.end(), sub.sources.list[k]) == inputs.end())
+      inputs.push_back(sub.sources.list[k]);
+  const std::vector<Index> block = claim_ancestries(sub, sink, inputs);
+  if (block.empty()) return std::nullopt;
+
+  const auto count = static_cast<Index>(sub.ids.size());
+  std::vector<Vec2> at(count);
+  std::vector<Index> index_of;
+  double top = 0, left = 0;
+  for (Index b = 0; b < static_cast<Index>(inputs.size()); ++b) {
+    std::vector<Index> members;
+    for (Index v = 0; v < count; ++v)
+      if (block[v] == b) members.push_back(v);
+    if (members.empty()) continue;  // the input is a shared leaf
+    std::vector<NodeId> ids;
+    for (Index v : members) ids.push_back(sub.ids[v]);
+    // Stacked, a block gets a share of the height: it may be as much wider as it is smaller.
+    LayoutOptions block_options = options;
+    block_options.fold_aspect *= static_cast<float>(
+        std::clamp(static_cast<double>(count) / static_cast<double>(members.size()), 1.0, 4.0));
+    const std::vector<Vec2> local =
+        place(graph, make_subgraph(graph, std::move(ids), index_of), block_options, depth + 1);
+    Bounds box{1e300, 1e300, -1e300, -1e300};
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const Bounds e = node_extent(graph, sub.ids[members[k]]);
+      box = {std::min(box.x0, local[k].x + e.x0), std::min(box.y0, local[k].y + e.y0),
+             std::max(box.x1, local[k].x + e.x1), std::max(box.y1, local[k].y + e.y1)};
+    }
+    // Right edges at x = 0, top to bottom.
+    for (std::size_t k = 0; k < members.size(); ++k)
+      at[members[k]] = {static_cast<float>(local[k].x - box.x1),
+                        static_cast<float>(local[k].y - box.y0 + top)};
+    left = std::min(left, box.x0 - box.x1);
+    top += box.y1 - box.y0 + kBlockGap;
+  }
+  const double height = std::max(0.0, top - kBlockGap);
+
+  double input_right = -kGateRadius, input_y = 0;
+  for (Index u : inputs)
+    if (block[u] != kShared) input_right = std::max(input_right, double{at[u].x});
+  const double spacing = std::isfinite(options.layer_spacing) ? options.layer_spacing : 170.0;
+  const double sink_x = input_right + std::max(spacing, kLeastSpinePitch);
+
+  std::vector<Index> column;
+  for (Index v = 0; v < count; ++v)
+    if (block[v] == kShared) column.push_back(v);
+  const double row = std::isfinite(options.row_spacing) ? options.row_spacing : 100.0;
+  const double column_height = column.empty() ? 0 : (column.size() - 1) * row;
+  for (std::size_t k = 0; k < column.size(); ++k)
+    at[column[k]] = {static_cast<float>(left - kColumnGap),
+                     static_cast<float>(height / 2 - column_height / 2 + k * row)};
+  for (Index u : inputs) input_y += at[u].y / static_cast<double>(inputs.size());
+  at[sink] = {static_cast<float>(sink_x), static_cast<float>(input_y)};
+  return at;
+}
+
+// Positions of sub.ids, by index: a long chain folded, blocks of chains stacked, or else layered.
+std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options,
+                        int depth) {
+  if (depth < kMaxDepth) {
+    if (std::optional<std::vector<Vec2>> folded = place_folded(graph, sub, options, depth))
+      return *folded;
+    if (std::optional<std::vector<Vec2>> stacked = place_stacked(graph, sub, options, depth))
+      return *stacked;
+  }
   return place_layered(graph, sub, options);
+}
+
+std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options) {
+  return place(graph, sub, options, 0);
 }
 
 }  // namespace

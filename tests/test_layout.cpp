@@ -641,13 +641,94 @@ TEST_CASE("layout: what follows a long chain continues its last row") {
   CHECK(g.position(one).x == g.position(sigmoid).x);  // the constant by its gate
 }
 
-TEST_CASE("layout: short chains and graphs beyond one chain keep the layered layout") {
+TEST_CASE("layout: short chains keep the layered layout") {
   // Five terms, four links: layered, one layer per link, as on the slides.
   const Graph five = laid_out_expression("a*b+c*d+e*f+g*h+i*j");
   CHECK(output_x(five) == 5 * 170);
-  // Two long chains multiplied: not one chain and its terms, so layered (wide, but whole).
-  const Graph two = laid_out_expression("(a+b+c+d+e+f+g+h)*(i+j+k+l+m+n+o+p)");
-  CHECK(output_x(two) == 8 * 170);
+}
+
+namespace {
+
+// What a graph of several long chains must be after auto_layout: within the smallest window
+// after Fit, no two boxes closer than 10 units, every wire left to right but the chains' folds.
+void check_compact(const Graph& g) {
+  float min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
+  const std::vector<NodeId> ids = g.node_ids();
+  for (NodeId id : ids) {
+    const Vec2 p = g.position(id);
+    const Extent e = extent(g, id);
+    min_x = std::min(min_x, p.x - e.half_width), max_x = std::max(max_x, p.x + e.half_width);
+    min_y = std::min(min_y, p.y - e.half_height), max_y = std::max(max_y, p.y + e.half_height);
+  }
+  CHECK(max_x - min_x <= kReadableWidth);
+  CHECK(max_y - min_y <= kReadableHeight);
+  int too_close = 0, leftward = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    for (std::size_t j = i + 1; j < ids.size(); ++j) {
+      const Vec2 a = g.position(ids[i]), b = g.position(ids[j]);
+      const Extent ea = extent(g, ids[i]), eb = extent(g, ids[j]);
+      too_close += std::fabs(a.x - b.x) < ea.half_width + eb.half_width + 10 &&
+                   std::fabs(a.y - b.y) < ea.half_height + eb.half_height + 10;
+    }
+  for (const auto& [from, to] : wires(g))
+    leftward += g.position(from).x >= g.position(to).x && !is_chain_fold(g, from, to);
+  CHECK(too_close == 0);
+  CHECK(leftward == 0);
+}
+
+Graph laid_out(const char* text) {
+  ParsedExpression parsed = parse_expression(text);
+  REQUIRE(parsed.ok());
+  auto_layout(parsed.graph);
+  return parsed.graph;
+}
+
+// The nodes that feed `id`, and `id`.
+std::vector<NodeId> ancestry(const Graph& g, NodeId id) {
+  std::vector<NodeId> found{id};
+  for (std::size_t k = 0; k < found.size(); ++k)
+    for (int pin = 0; pin < arity(g.op(found[k])); ++pin)
+      if (NodeId in = g.input(found[k], pin);
+          in != kNoNode && std::find(found.begin(), found.end(), in) == found.end())
+        found.push_back(in);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("layout: long chains combined by a gate are folded blocks, stacked") {
+  // The two sums multiplied: layered, two diagonals and a column of 16 leaves.
+  Graph two = laid_out("(a+b+c+d+e+f+g+h)*(i+j+k+l+m+n+o+p)");
+  check_compact(two);
+  const NodeId out = two.output(), first = two.input(out, 0), second = two.input(out, 1);
+  float first_bottom = -INFINITY, second_top = INFINITY, left_of_out = -INFINITY;
+  for (NodeId id : ancestry(two, first)) first_bottom = std::max(first_bottom, two.position(id).y);
+  for (NodeId id : ancestry(two, second)) {
+    second_top = std::min(second_top, two.position(id).y);
+    left_of_out = std::max(left_of_out, two.position(id).x);
+  }
+  CHECK(first_bottom + 100 <= second_top);  // the upper pin's block above the lower pin's
+  CHECK(two.position(out).x > left_of_out);
+  CHECK(two.position(out).y > two.position(first).y);
+  CHECK(two.position(out).y < two.position(second).y);
+  // Each sum folded: its 7 gates in at least two rows, none a diagonal.
+  for (NodeId end : {first, second}) {
+    std::vector<float> rows;
+    for (NodeId id : ancestry(two, end))
+      if (two.op(id) == Op::Add && std::find(rows.begin(), rows.end(), two.position(id).y) == rows.end())
+        rows.push_back(two.position(id).y);
+    CHECK(rows.size() >= 2);
+    CHECK(rows.size() <= 3);
+  }
+
+  // Nested: a chain whose terms share leaves, times a chain, in a sigmoid; and a chain of
+  // products of chains.
+  check_compact(laid_out(
+      "sigmoid((a*b+c*d+e*f+g*h+a*c+b*d+e*g+f*h)*(a+b+c+d+e+f+g+h))"));
+  check_compact(laid_out(
+      "max(a+b+c+d+e+f+g, h*i*j*k*l*m*n) + (o+p+q+r+s+t+u)*2"));
+  Graph again = laid_out("(a+b+c+d+e+f+g+h)*(i+j+k+l+m+n+o+p)");
+  CHECK(again == two);  // deterministic
 }
 
 TEST_CASE("layout: a wider window asked for gives fewer, longer rows") {
