@@ -126,8 +126,8 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
     }
     // The numbers on the wires out of it sit at the consumer's end. A consumer within 450 × 350
     // world units (what a readable view of 1280x800 holds with room for the labels) is in view
-    // with its numbers; a farther one cannot share a readable view with the gate (the callout
-    // beside the gate repeats those numbers).
+    // with its numbers; a farther one cannot share a readable view with the gate, and the value
+    // is shown by the gate's output pin as well (a label of the gate, on no wire).
     const auto [gx, gy] = at.at(gate);
     for (const Json* label : labels_where(step, [&](const Json& l) { return on_wire_out_of(l, gate); })) {
       const int to = (*label)["edge"].is_array() ? (*label)["edge"][1].get<int>() : gate;
@@ -140,6 +140,16 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
       CHECK(inside(label_box(*label), canvas));
       CHECK((*label)["h"].get<double>() >= kReadablePx);
       ++near_outputs_checked;
+    }
+    // Forward, the value just computed is on screen by the gate, with the text the trace has.
+    if (performed["phase"] == "forward") {
+      const double expected = performed["value"].get<double>();  // two significant digits
+      CHECK(!labels_where(step, [&](const Json& l) {
+               if (!on_wire_out_of(l, gate) || l["kind"] != "value" || !inside(label_box(l), canvas))
+                 return false;
+               const double shown = std::strtod(l["text"].get<std::string>().c_str(), nullptr);
+               return std::abs(shown - expected) <= 0.051 * std::abs(expected) + 1e-9;
+             }).empty());
     }
     // The overview is on screen (the graph is bigger than the view) and covers none of that.
     const Json* minimap = find_label(step, "ui", "minimap");

@@ -263,6 +263,10 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   draw_minimap(list);  // minimap.cpp
 
   // ---- Banner (its lines, measured above; drawn on top of everything) ----------------------
+  // On a backdrop of the canvas colour: a followed view may pass parts of the graph under it.
+  for (const BannerLine& line : banner_lines)
+    list->AddRectFilled({line.at.x - 6, line.at.y - 1}, {line.at.x + line.size.x + 6, line.at.y + line.size.y + 1},
+                        to_imgui(palette.background.with_alpha(0.88f)), 4.0f);
   for (const BannerLine& line : banner_lines) {
     list->AddText(line.font, line.font->FontSize, {line.at.x, line.at.y}, to_imgui(line.color), line.text.c_str());
     if (record_labels_) labels_.push_back({line.text, {LabelKind::Ui}, line.at, line.size, line.color});

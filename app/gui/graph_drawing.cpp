@@ -325,6 +325,7 @@ struct Drawer {
   Vec2 sum_placeholder{};        // and for a fan-out's Σ
   std::vector<PendingLabel> pending{};
   std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, output caption
+  std::vector<char> value_at_source{};  // per node: its value is shown by its output pin
 
   float text_size(float base) const { return base * settings.text_scale; }
 
@@ -442,9 +443,13 @@ struct Drawer {
     }
     if (!labels_readable) return;
     // Only numbers that can be on screen: a wire crossing the view (a fan-out of thousands of
-    // gates) keeps its numbers off it, and placing them would cost their number squared.
+    // gates) keeps its numbers off it, and placing them would cost their number squared. When
+    // they are off screen, the value is shown by the source instead, if that is on screen.
     const Vec2 reach{placeholder.x * 1.5f, 2 * number_height + 4};
-    if (!painter.visible(path.label_anchor - reach, path.label_anchor + reach)) return;
+    if (!painter.visible(path.label_anchor - reach, path.label_anchor + reach)) {
+      if (ev != nullptr && ev->evaluated(from)) value_by_source(from, has_value);
+      return;
+    }
     const LabelTag value_tag{LabelKind::Value, from, from, to};
     const LabelTag grad_tag{LabelKind::Grad, from, from, to};
     // A label of the current step appears once its dot has arrived.
@@ -472,6 +477,27 @@ struct Drawer {
                 shown ? text : std::string(), std::string(), grad_placeholder,
                 ask ? palette.grad : number_color(grad, palette.grad), grad_tag);
     }
+  }
+
+  // A wire's numbers sit by its consumer. When those are off screen (a long wire, the view
+  // following a gate of a big graph), the value is shown once by the source's output pin, so
+  // the step that computes it shows it by its gate.
+  void value_by_source(NodeId from, bool has_value) {
+    if (graph.output() == from) return;  // the output's own wire shows it there already
+    if (value_at_source.empty()) value_at_source.assign(graph.id_limit(), 0);
+    if (value_at_source[from]) return;
+    value_at_source[from] = 1;
+    const Vec2 pin = output_pin(graph, from);
+    const float reach_y = 2 * number_height + 4;
+    if (!painter.visible(pin - Vec2{0, reach_y}, pin + Vec2{placeholder.x + 60, reach_y})) return;
+    const bool ask = value_asked(from);
+    const std::string text = format_significant(ev->value[from], settings.digits);
+    const float reach = placeholder.x + 40;
+    const Vec2 anchor{pin.x + reach * 0.5f + 6, pin.y};
+    add_label(anchor, true, pin.x + 10, pin.x + reach, nullptr,
+              has_value ? (ask ? "?" : text) : std::string(), text, placeholder,
+              ask ? palette.value : number_color(ev->value[from], palette.value),
+              {LabelKind::Value, from});
   }
 
   // A filled arrowhead at `tip`, pointing away from `from`.
