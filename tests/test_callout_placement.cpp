@@ -194,3 +194,43 @@ TEST_CASE("callout placement: 300 random scenes: free boxes never cover anything
   }
   CHECK(free > 250);  // a few dozen small boxes leave room almost always
 }
+
+TEST_CASE("callout leader: straight when nothing is in the way, an elbow around gates when something is") {
+  using gf::gui::leader_route;
+  // Sampled every unit along the route: whether a point lies strictly inside `box`.
+  auto passes_through = [](const std::vector<Vec2>& route, const Box& box) {
+    for (std::size_t k = 0; k + 1 < route.size(); ++k) {
+      const Vec2 a = route[k], b = route[k + 1];
+      const int steps = static_cast<int>(std::hypot(b.x - a.x, b.y - a.y)) + 1;
+      for (int s = 0; s <= steps; ++s) {
+        const Vec2 at = a + (b - a) * (static_cast<float>(s) / static_cast<float>(steps));
+        if (at.x > box.min.x && at.x < box.max.x && at.y > box.min.y && at.y < box.max.y) return true;
+      }
+    }
+    return false;
+  };
+  const Box callout{{450, 0}, {750, 60}};  // above the gate at (500, 300), reaching right of it
+  CalloutObstacles obstacles;
+  obstacles.blocked.push_back(around({500, 300}, 34));  // the gate's own box (padded): not in the way
+  const std::vector<Vec2> clear = leader_route(callout, kGate, obstacles);
+  REQUIRE(clear.size() == 2);
+  CHECK(clear[0].x == 500);  // from the box's point nearest the gate, straight down to it
+  CHECK(clear[0].y == 60);
+  CHECK(clear[1].x == 500);
+  CHECK(clear[1].y == 300);
+
+  // Two gates of the same column between the box and the gate: the straight line would cross
+  // them; the elbow goes down beside them, then across to the gate.
+  const Box upper = around({500, 130}, 30), middle = around({500, 220}, 30);
+  obstacles.blocked.push_back(upper);
+  obstacles.blocked.push_back(middle);
+  const std::vector<Vec2> around_them = leader_route(callout, kGate, obstacles);
+  REQUIRE(around_them.size() == 3);
+  CHECK_FALSE(passes_through(around_them, upper));
+  CHECK_FALSE(passes_through(around_them, middle));
+  CHECK(around_them.front().y == 60);  // it leaves from the box's bottom edge,
+  CHECK(around_them.front().x == 462);  // beside the column (the shorter way: its left part),
+  CHECK(around_them[1].y == 300);      // and turns at the gate's height
+  CHECK(around_them.back().x == 500);
+  CHECK(around_them.back().y == 300);
+}

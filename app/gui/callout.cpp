@@ -151,15 +151,16 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
   // The leader line: from the box's point nearest the gate to the gate's outline, under the
   // graph's texts (the gate's name below it stays readable); the box on top of everything.
   const Vec2 center = (gate.min + gate.max) * 0.5f;
-  const Vec2 from{std::clamp(center.x, box.min.x, box.max.x), std::clamp(center.y, box.min.y, box.max.y)};
-  const Vec2 towards = from - center;
+  std::vector<Vec2> route = leader_route(box, gate, obstacles);
+  const Vec2 last = route[route.size() - 2];  // where the last run comes from
+  const Vec2 towards = last - center;
   const float length = std::hypot(towards.x, towards.y);
   const float reach = is_leaf(graph.op(id)) ? 0.5f * std::min(gate.max.x - gate.min.x, gate.max.y - gate.min.y)
                                             : kGateRadius;
   if (length > reach + 2) {
-    const Vec2 to = center + towards * ((reach + 3) / length);
-    painter.line(from, to, settings.palette.callout_stroke, 1.5f);
-    painter.circle(to, 2.5f, settings.palette.callout_stroke, {}, 0);
+    route.back() = center + towards * ((reach + 3) / length);  // stopped at the gate's outline
+    painter.polyline(route, settings.palette.callout_stroke, 1.5f);
+    painter.circle(route.back(), 2.5f, settings.palette.callout_stroke, {}, 0);
   }
   painter.begin_overlay();
   painter.rect(box.min, box.max, 0, settings.palette.callout_fill, settings.palette.callout_stroke, 1.5f);

@@ -100,7 +100,7 @@ class RegionSearch {
  public:
   RegionSearch(Box region, float cell, Box gate, float gap, const CalloutObstacles& obstacles,
                const CalloutRoom& room)
-      : region_(region), cell_(cell), gate_(gate),
+      : region_(region), cell_(cell), gate_(gate), gap_(gap),
         cols_(static_cast<int>((region.max.x - region.min.x) / cell)),
         rows_(static_cast<int>((region.max.y - region.min.y) / cell)),
         blocked_(region, cell, cols_, rows_), wires_(region, cell, cols_, rows_) {
@@ -137,7 +137,8 @@ class RegionSearch {
         if (dx * dx + dy * dy >= best * best) break;
         if (blocked_.count(i, j, w, h) != 0) continue;
         const Box box = box_at(i, j, size);
-        const float s = score(box) + 2.0f * cell_ * static_cast<float>(wires_.count(i, j, w, h));
+        float s = score(box) + 2.0f * cell_ * static_cast<float>(wires_.count(i, j, w, h));
+        if (s < best) s += 2.0f * cell_ * static_cast<float>(leader_crossings(box));
         // Equal scores: the box higher up, then further left (the same whatever the order).
         if (s < best || (s == best && (box.min.y < chosen->min.y ||
                                        (box.min.y == chosen->min.y && box.min.x < chosen->min.x))))
@@ -170,6 +171,29 @@ class RegionSearch {
     const Vec2 min{region_.min.x + i * cell_, region_.min.y + j * cell_};
     return {min, min + size};
   }
+  // Covered cells the leader line from `box` to the gate would cross (callout.cpp draws it from
+  // the box's point nearest the gate's centre), outside the gate's own margin: a line across
+  // other gates and numbers would point at the wrong thing.
+  int leader_crossings(const Box& box) const {
+    const Vec2 center = (gate_.min + gate_.max) * 0.5f;
+    const Vec2 from{std::clamp(center.x, box.min.x, box.max.x),
+                    std::clamp(center.y, box.min.y, box.max.y)};
+    const float length = std::hypot(from.x - center.x, from.y - center.y);
+    const Box margin{gate_.min - Vec2{gap_, gap_}, gate_.max + Vec2{gap_, gap_}};
+    int crossed = 0;
+    const int samples = static_cast<int>(length / cell_);
+    for (int k = 0; k <= samples; ++k) {
+      const float t = samples == 0 ? 0.0f : static_cast<float>(k) / static_cast<float>(samples);
+      const Vec2 at = from + (center - from) * t;
+      if (at.x >= margin.min.x && at.x <= margin.max.x && at.y >= margin.min.y && at.y <= margin.max.y)
+        break;  // from here on the line is in the gate's own margin
+      const int i = static_cast<int>(std::floor((at.x - region_.min.x) / cell_));
+      const int j = static_cast<int>(std::floor((at.y - region_.min.y) / cell_));
+      if (i >= 0 && j >= 0 && i < cols_ && j < rows_) crossed += blocked_.count(i, j, 1, 1);
+    }
+    return crossed;
+  }
+
   // The gap to the gate, plus a small preference among the sides (below and above first: in a
   // left-to-right graph the wires run sideways, so the sides of a gate hold its wires and
   // their numbers), and for a box centred on the gate.
@@ -186,6 +210,7 @@ class RegionSearch {
   Box region_;
   float cell_;
   Box gate_;
+  float gap_;
   int cols_, rows_;
   CoverGrid blocked_, wires_;
   std::vector<std::pair<float, int>> rows_by_gap_, cols_by_gap_;
@@ -245,6 +270,62 @@ CalloutPlacement place_callout(std::span<const Vec2> sizes, Box gate,
   const std::size_t smallest = sizes.size() - 1;
   if (!everywhere) everywhere.emplace(view, cell, gate, gap, obstacles, room);
   return {everywhere->dock(sizes[smallest]), smallest, false};
+}
+
+namespace {
+
+// Whether the segment a–b passes through `box` (Liang–Barsky clipping).
+bool crosses(Vec2 a, Vec2 b, const Box& box) {
+  float t0 = 0, t1 = 1;
+  const Vec2 d = b - a;
+  const float p[4] = {-d.x, d.x, -d.y, d.y};
+  const float q[4] = {a.x - box.min.x, box.max.x - a.x, a.y - box.min.y, box.max.y - a.y};
+  for (int k = 0; k < 4; ++k) {
+    if (p[k] == 0) {
+      if (q[k] < 0) return false;
+      continue;
+    }
+    const float t = q[k] / p[k];
+    if (p[k] < 0) t0 = std::max(t0, t);
+    else t1 = std::min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Vec2> leader_route(const Box& box, const Box& gate, const CalloutObstacles& obstacles) {
+  const Vec2 center = (gate.min + gate.max) * 0.5f;
+  const Vec2 nearest{std::clamp(center.x, box.min.x, box.max.x),
+                     std::clamp(center.y, box.min.y, box.max.y)};
+  // The routes: straight; down (or up) from the box's bottom (top) edge, then across; across
+  // from its side, then down (or up). Each elbow leaves from near either end of the edge.
+  const float inset = std::min(12.0f, 0.25f * std::min(box.max.x - box.min.x, box.max.y - box.min.y));
+  const float edge_y = center.y > box.max.y ? box.max.y : box.min.y;
+  const float edge_x = center.x > box.max.x ? box.max.x : box.min.x;
+  std::vector<std::vector<Vec2>> routes{{nearest, center}};
+  for (float x : {box.min.x + inset, box.max.x - inset})
+    if (center.y > box.max.y || center.y < box.min.y) routes.push_back({{x, edge_y}, {x, center.y}, center});
+  for (float y : {box.min.y + inset, box.max.y - inset})
+    if (center.x > box.max.x || center.x < box.min.x) routes.push_back({{edge_x, y}, {center.x, y}, center});
+  auto cost = [&](const std::vector<Vec2>& route) {
+    int crossed = 0;
+    float length = 0;
+    for (std::size_t k = 0; k + 1 < route.size(); ++k) {
+      length += std::hypot(route[k + 1].x - route[k].x, route[k + 1].y - route[k].y);
+      for (const Box& blocked : obstacles.blocked)
+        if (!(blocked.min.x <= center.x && center.x <= blocked.max.x && blocked.min.y <= center.y &&
+              center.y <= blocked.max.y))  // not the gate's own box, however padded
+          crossed += crosses(route[k], route[k + 1], blocked);
+    }
+    return std::pair{crossed, length};
+  };
+  std::size_t best = 0;
+  auto best_cost = cost(routes[0]);
+  for (std::size_t r = 1; r < routes.size(); ++r)
+    if (const auto c = cost(routes[r]); c < best_cost) best = r, best_cost = c;  // fewest, then shortest
+  return routes[best];
 }
 
 }  // namespace gf::gui

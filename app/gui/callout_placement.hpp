@@ -32,4 +32,10 @@ CalloutPlacement place_callout(std::span<const Vec2> sizes, Box gate,
                                const CalloutObstacles& obstacles, const CalloutRoom& room,
                                float cell);
 
+// The leader line from a callout's box to its gate's centre (the caller stops it at the gate's
+// outline): straight from the box's point nearest the gate, or, when that crosses other things
+// (a callout that found room only far away), an elbow of one vertical and one horizontal run
+// that crosses fewer of `obstacles.blocked`. Two or three points, from the box.
+std::vector<Vec2> leader_route(const Box& box, const Box& gate, const CalloutObstacles& obstacles);
+
 }  // namespace gf::gui
