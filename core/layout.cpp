@@ -779,6 +779,12 @@ Bounds node_extent(const Graph& graph, NodeId id) {
   return {-kGateRadius, -kGateRadius, kGateRadius, kGateRadius};
 }
 
+// `box` grown to hold a node of `extent` at `at`.
+Bounds grown(const Bounds& box, Vec2 at, const Bounds& extent) {
+  return {std::min(box.x0, at.x + extent.x0), std::min(box.y0, at.y + extent.y0),
+          std::max(box.x1, at.x + extent.x1), std::max(box.y1, at.y + extent.y1)};
+}
+
 std::vector<Index> topological_order(const Subgraph& sub) {  // Kahn: no recursion
   const auto count = static_cast<Index>(sub.ids.size());
   std::vector<Index> waiting(count), order;
@@ -947,9 +953,7 @@ class Folding {
         for (Index k = part_begin[p]; k < part_begin[p + 1]; ++k) {
           const Index v = members[k];
           local_[v] = {at[k - part_begin[p]].x - origin.x, at[k - part_begin[p]].y - origin.y};
-          const Bounds e = node_extent(graph_, sub_.ids[v]);
-          box = {std::min(box.x0, local_[v].x + e.x0), std::min(box.y0, local_[v].y + e.y0),
-                 std::max(box.x1, local_[v].x + e.x1), std::max(box.y1, local_[v].y + e.y1)};
+          box = grown(box, local_[v], node_extent(graph_, sub_.ids[v]));
         }
       }
       (p < term_count ? terms_[p].box : tail_box_) = box;
@@ -1176,6 +1180,27 @@ std::vector<Index> claim_ancestries(const Subgraph& sub, Index sink,
   return block;
 }
 
+// Lays out `members` of `sub` on their own, their box's right edge at x = 0 and its top at
+// `top`, into `at`. Returns the box.
+Bounds stack_block(const Graph& graph, const Subgraph& sub, const std::vector<Index>& members,
+                   double top, const LayoutOptions& options, int depth, std::vector<Vec2>& at) {
+  std::vector<NodeId> ids;
+  for (Index v : members) ids.push_back(sub.ids[v]);
+  // Stacked, a block gets a share of the height: it may be as much wider as it is smaller.
+  LayoutOptions block_options = options;
+  const double share = static_cast<double>(sub.ids.size()) / static_cast<double>(members.size());
+  block_options.fold_aspect *= static_cast<float>(std::clamp(share, 1.0, 4.0));
+  std::vector<Index> index_of;
+  const std::vector<Vec2> local =
+      place(graph, make_subgraph(graph, std::move(ids), index_of), block_options, depth + 1);
+  Bounds box{1e300, 1e300, -1e300, -1e300};
+  for (std::size_t k = 0; k < members.size(); ++k) box = grown(box, local[k], node_extent(graph, sub.ids[members[k]]));
+  for (std::size_t k = 0; k < members.size(); ++k)
+    at[members[k]] = {static_cast<float>(local[k].x - box.x1),
+                      static_cast<float>(local[k].y - box.y0 + top)};
+  return box;
+}
+
 std::optional<std::vector<Vec2>> place_stacked(const Graph& graph, const Subgraph& sub,
                                                const LayoutOptions& options, int depth) {
   const Index sink = only_sink(sub);
@@ -1188,44 +1213,22 @@ std::optional<std::vector<Vec2>> place_stacked(const Graph& graph, const Subgrap
   const std::vector<Index> block = claim_ancestries(sub, sink, inputs);
   if (block.empty()) return std::nullopt;
 
+  // The blocks, top to bottom in pin order (an input that is a shared leaf has none).
   const auto count = static_cast<Index>(sub.ids.size());
   std::vector<Vec2> at(count);
-  std::vector<Index> index_of;
   double top = 0, left = 0;
   for (Index b = 0; b < static_cast<Index>(inputs.size()); ++b) {
     std::vector<Index> members;
     for (Index v = 0; v < count; ++v)
       if (block[v] == b) members.push_back(v);
-    if (members.empty()) continue;  // the input is a shared leaf
-    std::vector<NodeId> ids;
-    for (Index v : members) ids.push_back(sub.ids[v]);
-    // Stacked, a block gets a share of the height: it may be as much wider as it is smaller.
-    LayoutOptions block_options = options;
-    block_options.fold_aspect *= static_cast<float>(
-        std::clamp(static_cast<double>(count) / static_cast<double>(members.size()), 1.0, 4.0));
-    const std::vector<Vec2> local =
-        place(graph, make_subgraph(graph, std::move(ids), index_of), block_options, depth + 1);
-    Bounds box{1e300, 1e300, -1e300, -1e300};
-    for (std::size_t k = 0; k < members.size(); ++k) {
-      const Bounds e = node_extent(graph, sub.ids[members[k]]);
-      box = {std::min(box.x0, local[k].x + e.x0), std::min(box.y0, local[k].y + e.y0),
-             std::max(box.x1, local[k].x + e.x1), std::max(box.y1, local[k].y + e.y1)};
-    }
-    // Right edges at x = 0, top to bottom.
-    for (std::size_t k = 0; k < members.size(); ++k)
-      at[members[k]] = {static_cast<float>(local[k].x - box.x1),
-                        static_cast<float>(local[k].y - box.y0 + top)};
+    if (members.empty()) continue;
+    const Bounds box = stack_block(graph, sub, members, top, options, depth, at);
     left = std::min(left, box.x0 - box.x1);
     top += box.y1 - box.y0 + kBlockGap;
   }
   const double height = std::max(0.0, top - kBlockGap);
 
-  double input_right = -kGateRadius, input_y = 0;
-  for (Index u : inputs)
-    if (block[u] != kShared) input_right = std::max(input_right, double{at[u].x});
-  const double spacing = std::isfinite(options.layer_spacing) ? options.layer_spacing : 170.0;
-  const double sink_x = input_right + std::max(spacing, kLeastSpinePitch);
-
+  // The shared leaves: a column left of the blocks, centred on them.
   std::vector<Index> column;
   for (Index v = 0; v < count; ++v)
     if (block[v] == kShared) column.push_back(v);
@@ -1234,8 +1237,16 @@ std::optional<std::vector<Vec2>> place_stacked(const Graph& graph, const Subgrap
   for (std::size_t k = 0; k < column.size(); ++k)
     at[column[k]] = {static_cast<float>(left - kColumnGap),
                      static_cast<float>(height / 2 - column_height / 2 + k * row)};
-  for (Index u : inputs) input_y += at[u].y / static_cast<double>(inputs.size());
-  at[sink] = {static_cast<float>(sink_x), static_cast<float>(input_y)};
+
+  // The gate: a spacing right of its rightmost input, at their mean height.
+  double input_right = -kGateRadius, input_y = 0;
+  for (Index u : inputs) {
+    if (block[u] != kShared) input_right = std::max(input_right, double{at[u].x});
+    input_y += at[u].y / static_cast<double>(inputs.size());
+  }
+  const double spacing = std::isfinite(options.layer_spacing) ? options.layer_spacing : 170.0;
+  at[sink] = {static_cast<float>(input_right + std::max(spacing, kLeastSpinePitch)),
+              static_cast<float>(input_y)};
   return at;
 }
 

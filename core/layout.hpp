@@ -19,7 +19,10 @@
 // a layer per term; instead its gates are a spine wrapped into rows like text (as many rows as
 // give the shape fold_aspect asks for), each term laid out layered just before its gate, the
 // shared leaves a column at the left, and what follows continuing the last row. Every wire goes
-// left to right except the folds, from a row's last gate to the next row's first.
+// left to right except the folds, from a row's last gate to the next row's first. A graph of
+// several such chains, combined by one output gate whose inputs share no gate ((a+…+h)·(i+…+p)),
+// is laid out as blocks, one per input, each folded (or stacked again, or layered) and stacked
+// top to bottom, the gate right of them and leaves they share a column at the left.
 #pragma once
 
 #include <vector>
