@@ -510,14 +510,9 @@ std::vector<NodeId> chain_to_output(const Graph& g) {
   return chain;
 }
 
-// What a folded chain must be to read after Fit in the smallest window:
-//   - every node's box within `max_width` × `max_height`;
-//   - no two boxes closer than 10 units (gates 52 across, so gate centres ≥ 62 apart);
-//   - the chain's gates in reading order, rows top to bottom; its only leftward wires are the
-//     folds from a row's last gate to the next row's first;
-//   - every other wire left to right, and each term's root within `near` of its gate.
-// Returns the number of rows.
-int check_folded_chain(const Graph& g, float max_width, float max_height, float near = 150) {
+// Every node's box within `max_width` × `max_height`, and no two boxes closer than 10 units
+// (gates 52 across, so gate centres ≥ 62 apart).
+void check_fits_apart(const Graph& g, float max_width, float max_height) {
   float min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
   const std::vector<NodeId> ids = g.node_ids();
   for (NodeId id : ids) {
@@ -534,11 +529,20 @@ int check_folded_chain(const Graph& g, float max_width, float max_height, float 
     for (std::size_t j = i + 1; j < ids.size(); ++j) {
       const Vec2 a = g.position(ids[i]), b = g.position(ids[j]);
       const Extent ea = extent(g, ids[i]), eb = extent(g, ids[j]);
-      const bool apart = std::fabs(a.x - b.x) >= ea.half_width + eb.half_width + 10 ||
-                         std::fabs(a.y - b.y) >= ea.half_height + eb.half_height + 10;
-      too_close += !apart;
+      too_close += std::fabs(a.x - b.x) < ea.half_width + eb.half_width + 10 &&
+                   std::fabs(a.y - b.y) < ea.half_height + eb.half_height + 10;
     }
   CHECK(too_close == 0);
+}
+
+// What a folded chain must be to read after Fit in the smallest window:
+//   - check_fits_apart;
+//   - the chain's gates in reading order, rows top to bottom; its only leftward wires are the
+//     folds from a row's last gate to the next row's first;
+//   - every other wire left to right, and each term's root within `near` of its gate.
+// Returns the number of rows.
+int check_folded_chain(const Graph& g, float max_width, float max_height, float near = 150) {
+  check_fits_apart(g, max_width, max_height);
 
   const std::vector<NodeId> chain = chain_to_output(g);
   int rows = 1, folds = 0, leftward = 0, far_terms = 0;
@@ -652,27 +656,10 @@ namespace {
 // What a graph of several long chains must be after auto_layout: within the smallest window
 // after Fit, no two boxes closer than 10 units, every wire left to right but the chains' folds.
 void check_compact(const Graph& g) {
-  float min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
-  const std::vector<NodeId> ids = g.node_ids();
-  for (NodeId id : ids) {
-    const Vec2 p = g.position(id);
-    const Extent e = extent(g, id);
-    min_x = std::min(min_x, p.x - e.half_width), max_x = std::max(max_x, p.x + e.half_width);
-    min_y = std::min(min_y, p.y - e.half_height), max_y = std::max(max_y, p.y + e.half_height);
-  }
-  CHECK(max_x - min_x <= kReadableWidth);
-  CHECK(max_y - min_y <= kReadableHeight);
-  int too_close = 0, leftward = 0;
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    for (std::size_t j = i + 1; j < ids.size(); ++j) {
-      const Vec2 a = g.position(ids[i]), b = g.position(ids[j]);
-      const Extent ea = extent(g, ids[i]), eb = extent(g, ids[j]);
-      too_close += std::fabs(a.x - b.x) < ea.half_width + eb.half_width + 10 &&
-                   std::fabs(a.y - b.y) < ea.half_height + eb.half_height + 10;
-    }
+  check_fits_apart(g, kReadableWidth, kReadableHeight);
+  int leftward = 0;
   for (const auto& [from, to] : wires(g))
     leftward += g.position(from).x >= g.position(to).x && !is_chain_fold(g, from, to);
-  CHECK(too_close == 0);
   CHECK(leftward == 0);
 }
 
