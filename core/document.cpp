@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "json_memory.hpp"
+#include "message_text.hpp"
 
 namespace gf {
 
@@ -42,58 +43,6 @@ namespace {
 using Json = nlohmann::json;
 
 // [SECTION] Text for messages
-
-// The length of the valid UTF-8 sequence starting at text[i], or 0 when there is none there.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  std::uint32_t code_point = 0, smallest = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, code_point = lead & 0x1F, smallest = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, code_point = lead & 0x0F, smallest = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, code_point = lead & 0x07, smallest = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte(i + k) & 0x3F);
-  }
-  const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-  if (code_point < smallest || code_point > 0x10FFFF || surrogate) return 0;
-  return length;
-}
-
-// User text fit for a one-line message: control characters and invalid UTF-8 become \xNN, and
-// text longer than `max_bytes` is cut (at a character boundary) and ends with "…".
-std::string printable(std::string_view text, std::size_t max_bytes) {
-  std::string result;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (i >= max_bytes) {
-      result += "\u2026";
-      break;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (length == 0 || byte < 0x20 || byte == 0x7F) {
-      constexpr char kHex[] = "0123456789abcdef";
-      result += "\\x";
-      result += kHex[byte >> 4];
-      result += kHex[byte & 0xF];
-      i += 1;
-    } else {
-      result.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  return result;
-}
 
 // (Strings are appended rather than written "'" + text: g++ 12 warns falsely on that, -Wrestrict.)
 std::string quote_text(std::string_view text) {
@@ -113,12 +62,6 @@ std::string shorten_repeated_text(std::string reason, std::string_view text) {
 }
 
 // [SECTION] Writing
-
-std::string json_string(std::string_view text) {
-  // `replace` turns invalid UTF-8 (only possible in a title set by code) into U+FFFD instead of
-  // throwing: saving never fails.
-  return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
 
 // The shortest text that reads back as exactly `value` (to_chars is locale-independent).
 std::string number_text(double value) {
@@ -317,27 +260,6 @@ Json parse_json(std::string_view text) {
 }
 
 // [SECTION] Fields
-
-std::string type_phrase(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return "the number " + printable(value.dump(), 32);
-    default:
-      return "something else";
-  }
-}
 
 // `where` reads "nodes[3] (id 7)", "view" or "" (the top level); messages start with it. The
 // field is quoted as in the file, an element index after it: "inputs"[1].

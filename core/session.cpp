@@ -12,6 +12,7 @@
 #include "session.hpp"
 
 #include "json_memory.hpp"
+#include "message_text.hpp"
 
 #include <fcntl.h>
 #include <pwd.h>
@@ -82,10 +83,6 @@ std::string normal_path(const std::string& path) {
 
 // [SECTION] Writing
 
-std::string json_string(std::string_view text) {
-  return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 // The shortest text that reads back (as a double, then a float) as exactly `value`.
 std::string float_text(float value) {
   char buffer[64];
@@ -108,23 +105,6 @@ std::string view_text(View view) {
 }
 
 // [SECTION] Strict reading
-
-std::string type_phrase(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    default:
-      return "the number " + value.dump().substr(0, 32);
-  }
-}
 
 // Fails when [ and { nest deeper than `max_depth` anywhere (checked before any parsing).
 void refuse_deep_nesting(std::string_view text, int max_depth) {
