@@ -418,6 +418,21 @@ struct Drawer {
 
     const bool current = wire_is_current(from, to);
     const bool has_value = value_visible(from);
+    if (!wire_path_drawn(path, current, has_value) || !labels_readable) return;
+    // Only numbers that can be on screen: a wire crossing the view (a fan-out of thousands of
+    // gates) keeps its numbers off it, and placing them would cost their number squared. When
+    // they are off screen, the value is shown by the source instead, if that is on screen.
+    const Vec2 reach{placeholder.x * 1.5f, 2 * number_height + 4};
+    if (!painter.visible(path.label_anchor - reach, path.label_anchor + reach)) {
+      if (ev != nullptr && ev->evaluated(from)) value_by_source(from, has_value);
+      return;
+    }
+    wire_labels(path, from, to, pin, current, has_value);
+  }
+
+  // The wire's curve, run and arrowhead, and the current step's moving dot. False when only a
+  // coarse line was drawn (gates of a few pixels: no numbers either).
+  bool wire_path_drawn(const WirePath& path, bool current, bool has_value) {
     Color color = has_value ? palette.wire : palette.wire_pending;
     if (current) color = palette.highlight;
     const float width = current ? 3.0f : 1.8f;
@@ -428,32 +443,25 @@ struct Drawer {
       // and thousands of wires add up: one segment each.
       const Vec2 coarse[] = {c.p0, path.pin};
       painter.polyline(coarse, color, width);
-      return;
+      return false;
     }
     painter.bezier(c.p0, c.p1, c.p2, c.p3, color, width);
     if (path.run_end.x > path.run_start.x) painter.line(path.run_start, path.run_end, color, width);
     if (path.pin.y != path.run_end.y) painter.line(path.run_end, path.pin, color, width);
     arrowhead(path.pin, path.pin.y != path.run_end.y ? path.run_end : path.run_start, color);
-
-    const float progress = current ? settings.progress : 1.0f;
-    if (current && progress < 1.0f) {  // the moving dot: forward left to right, backward back
+    if (current && settings.progress < 1.0f) {  // the moving dot: forward left to right, backward back
       const bool forward = view->phase == StepPhase::Forward;
-      const Vec2 dot = path.at(forward ? progress : 1.0f - progress);
+      const Vec2 dot = path.at(forward ? settings.progress : 1.0f - settings.progress);
       painter.circle(dot, 6.0f, forward ? palette.value : palette.grad, {}, 0);
     }
-    if (!labels_readable) return;
-    // Only numbers that can be on screen: a wire crossing the view (a fan-out of thousands of
-    // gates) keeps its numbers off it, and placing them would cost their number squared. When
-    // they are off screen, the value is shown by the source instead, if that is on screen.
-    const Vec2 reach{placeholder.x * 1.5f, 2 * number_height + 4};
-    if (!painter.visible(path.label_anchor - reach, path.label_anchor + reach)) {
-      if (ev != nullptr && ev->evaluated(from)) value_by_source(from, has_value);
-      return;
-    }
-    const LabelTag value_tag{LabelKind::Value, from, from, to};
-    const LabelTag grad_tag{LabelKind::Grad, from, from, to};
-    // A label of the current step appears once its dot has arrived.
-    const bool arrived = !current || progress >= 0.999f;
+    return true;
+  }
+
+  // The value above the wire and the gradient below it, each once the walk reveals it (a label
+  // of the current step once its dot has arrived).
+  void wire_labels(const WirePath& path, NodeId from, NodeId to, int pin, bool current,
+                   bool has_value) {
+    const bool arrived = !current || settings.progress >= 0.999f;
     // The centre may slide along the straight run (a short one: a little either way).
     const float slide_min = std::min(path.run_start.x, path.label_anchor.x - 10);
     const float slide_max = std::max(path.run_end.x, path.label_anchor.x + 10);
@@ -464,7 +472,8 @@ struct Drawer {
       const bool shown = has_value && (arrived || view->phase != StepPhase::Forward);
       add_label(path.label_anchor, true, slide_min, slide_max, &path.curve,
                 shown ? (ask ? "?" : text) : std::string(), text, placeholder,
-                ask ? palette.value : number_color(value, palette.value), value_tag);
+                ask ? palette.value : number_color(value, palette.value),
+                {LabelKind::Value, from, from, to});
     }
     if (view != nullptr && ev != nullptr && ev->evaluated(to)) {
       const bool shown =
@@ -475,7 +484,8 @@ struct Drawer {
           kGradPrefix + (ask ? "?" : format_significant(grad, settings.digits));
       add_label(path.label_anchor, false, slide_min, slide_max, &path.curve,
                 shown ? text : std::string(), std::string(), grad_placeholder,
-                ask ? palette.grad : number_color(grad, palette.grad), grad_tag);
+                ask ? palette.grad : number_color(grad, palette.grad),
+                {LabelKind::Grad, from, from, to});
     }
   }
 
