@@ -645,27 +645,19 @@ struct Drawer {
 
   // [SECTION] Placing the number labels ----------------------------------------------------------
 
-  // Places the number labels one by one where they overlap no label placed before them, no node
-  // and no gate name: first where the slides have them, then slid along their wire, then moved
-  // away from it (values up, gradients down). Then draws those revealed.
-  void place_labels() {
-    const float gap = 3.0f;
-    const CalloutRoom view_room = painter.callout_room();  // the view (the SVG's may grow)
-    // Whole-pixel rounding on screen may move two touching boxes a pixel into each other.
-    const float pad = 2.0f / std::max(1e-6f, painter.pixels_per_unit());
-    auto overlap = [pad](const Box& a, const Box& b) {
+  // How much two boxes overlap (area), counting boxes `pad` apart as touching: whole-pixel
+  // rounding on screen may move two touching boxes a pixel into each other.
+  struct PaddedOverlap {
+    float pad;
+    float operator()(const Box& a, const Box& b) const {
       const float w = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x) + pad;
       const float h = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y) + pad;
       return w > 0 && h > 0 ? w * h : 0.0f;
-    };
-    if (pending.empty()) return;
-    // More than a screen can hold readably (a graph zoomed out to the last readable size): as
-    // the slides have them, unplaced, which stays linear.
-    const bool resolve = pending.size() <= kMostPlacedLabels;
-    std::vector<Box> placed(pending.size());
-    std::vector<std::size_t> order(pending.size());
-    std::vector<std::uint8_t> crowded(pending.size());
-    // The grids span every candidate place: the anchors, a label's room and its moves away.
+    }
+  };
+
+  // Every place a label may take: its anchors, its room and its moves away from them.
+  Box labels_area() const {
     Box area{{1e30f, 1e30f}, {-1e30f, -1e30f}};
     float widest = 0;
     for (const PendingLabel& label : pending) {
@@ -677,8 +669,51 @@ struct Drawer {
       }
     }
     const float reach = widest + 5 * number_height;
-    area = {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
-    BoxGrid taken(area, 2 * number_height, pad), blocked(area, 2 * number_height, pad);
+    return {{area.min.x - reach, area.min.y - reach}, {area.max.x + reach, area.max.y + reach}};
+  }
+
+  // The box of `label` that overlaps least of what is taken and blocked (and of the outside of
+  // the view): where the slides have it, slid along its wire, then moved away from it (values
+  // up, gradients down). `resolve` false: where the slides have it. Sets `overlap_left`.
+  Box best_place(const PendingLabel& label, bool resolve, BoxGrid& taken, BoxGrid& blocked,
+                 const PaddedOverlap& overlap, float& overlap_left) const {
+    const float gap = 3.0f;
+    const CalloutRoom view_room = painter.callout_room();  // the view (the SVG's may grow)
+    const Vec2 room = label.room;
+    Box best{};
+    overlap_left = 1e30f;
+    for (int away = 0; away < (resolve ? 6 : 1) && overlap_left > 0; ++away) {
+      for (int i = 0; i < (resolve ? label.anchor_count : 1); ++i) {
+        const Vec2 anchor = label.anchors[i];
+        const float shift = away * room.y * 0.6f;
+        const float top = label.above ? anchor.y - gap - room.y - shift : anchor.y + gap + shift;
+        const Box box{{anchor.x - room.x * 0.5f, top}, {anchor.x + room.x * 0.5f, top + room.y}};
+        // Off the canvas counts as covered: a number cut at the edge cannot be read.
+        const Box& view = view_room.view;
+        const bool outside = !view_room.may_grow && (box.min.x < view.min.x || box.min.y < view.min.y ||
+                                                     box.max.x > view.max.x || box.max.y > view.max.y);
+        float covered = outside ? room.x * room.y : 0.0f;
+        if (resolve) covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
+        if (covered < overlap_left) overlap_left = covered, best = box;
+        if (covered <= 0) break;
+      }
+    }
+    return best;
+  }
+
+  // Places the number labels one by one where they overlap no label placed before them, no node
+  // and no gate name (best_place), then draws those revealed.
+  void place_labels() {
+    if (pending.empty()) return;
+    const PaddedOverlap overlap{2.0f / std::max(1e-6f, painter.pixels_per_unit())};
+    // More than a screen can hold readably (a graph zoomed out to the last readable size): as
+    // the slides have them, unplaced, which stays linear.
+    const bool resolve = pending.size() <= kMostPlacedLabels;
+    std::vector<Box> placed(pending.size());
+    std::vector<std::size_t> order(pending.size());
+    std::vector<std::uint8_t> crowded(pending.size());
+    const Box area = labels_area();
+    BoxGrid taken(area, 2 * number_height, overlap.pad), blocked(area, 2 * number_height, overlap.pad);
     if (resolve)
       for (const Box& obstacle : obstacles) blocked.add(obstacle);
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -689,36 +724,19 @@ struct Drawer {
       bool any_crowded = false;
       taken.clear();
       for (std::size_t n = 0; n < order.size(); ++n) {
-        const PendingLabel& label = pending[order[n]];
-        const Vec2 room = label.room;
-        Box best{};
-        float best_overlap = 1e30f;
-        for (int away = 0; away < (resolve ? 6 : 1) && best_overlap > 0; ++away) {
-          for (int i = 0; i < (resolve ? label.anchor_count : 1); ++i) {
-            const Vec2 anchor = label.anchors[i];
-            const float shift = away * room.y * 0.6f;
-            const float top =
-                label.above ? anchor.y - gap - room.y - shift : anchor.y + gap + shift;
-            const Box box{{anchor.x - room.x * 0.5f, top},
-                          {anchor.x + room.x * 0.5f, top + room.y}};
-            // Off the canvas counts as covered: a number cut at the edge cannot be read.
-            const bool outside = !view_room.may_grow &&
-                                 (box.min.x < view_room.view.min.x || box.min.y < view_room.view.min.y ||
-                                  box.max.x > view_room.view.max.x || box.max.y > view_room.view.max.y);
-            float covered = outside ? room.x * room.y : 0.0f;
-            if (resolve) covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
-            if (covered < best_overlap) best_overlap = covered, best = box;
-            if (covered <= 0) break;
-          }
-        }
-        placed[order[n]] = best;
-        if (resolve) taken.add(best);
-        if (best_overlap > 0) crowded[order[n]] = 1, any_crowded = true;
+        float overlap_left = 0;
+        placed[order[n]] = best_place(pending[order[n]], resolve, taken, blocked, overlap, overlap_left);
+        if (resolve) taken.add(placed[order[n]]);
+        if (overlap_left > 0) crowded[order[n]] = 1, any_crowded = true;
       }
       if (!any_crowded) break;
       std::stable_partition(order.begin(), order.end(),
                             [&crowded](std::size_t i) { return crowded[i] != 0; });
     }
+    draw_placed_labels(placed);
+  }
+
+  void draw_placed_labels(const std::vector<Box>& placed) {
     for (std::size_t i = 0; i < pending.size(); ++i) {
       const PendingLabel& label = pending[i];
       if (label.text.empty()) continue;
