@@ -102,33 +102,27 @@ std::vector<CalloutLine> callout_lines(const Graph& graph, const Trace& trace, c
 
 // [SECTION] draw_callout -------------------------------------------------------------------------
 
-void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, const StepView& view,
-                  const DrawSettings& settings, const CalloutObstacles& obstacles,
-                  float number_size) {
-  if (view.current_node == kNoNode || !graph.contains(view.current_node)) return;
-  auto within = [](int index, std::size_t size) { return index >= 0 && static_cast<std::size_t>(index) < size; };
-  if (view.phase == StepPhase::Forward ? !within(view.current_forward, trace.forward.size())
-      : view.phase == StepPhase::Backward ? !within(view.current_backward, trace.backward.size())
-                                          : true)
-    return;
-  const NodeId id = view.current_node;
-  const std::vector<CalloutLine> lines = callout_lines(graph, trace, view, settings);
+namespace {
 
-  // The callout at the size of the numbers, and never under 14 px (more in presentation mode)
-  // however far the graph is zoomed out; or smaller where that finds free room and the text
-  // stays readable (12 px, more in presentation mode).
+// The callout's text at one size: its box and each line's height.
+struct CalloutLayout {
+  float text_size, line_gap, pad;
+  Vec2 box_size;
+  std::vector<float> line_heights;
+};
+
+// The callout at the size of the numbers, and never under 14 px (more in presentation mode)
+// however far the graph is zoomed out; then smaller sizes, as long as the text stays readable
+// (12 px, more in presentation mode). Largest first.
+std::vector<CalloutLayout> callout_layouts(Painter& painter, const std::vector<CalloutLine>& lines,
+                                           const DrawSettings& settings, float number_size) {
   const float pixels_per_unit = std::max(1e-3f, painter.pixels_per_unit());
   const float full = std::max(number_size, std::max(15.0f, 14.0f / pixels_per_unit) * settings.text_scale);
   const float smallest_px = 12.0f * settings.text_scale;
-  struct Layout {
-    float text_size, line_gap, pad;
-    Vec2 box_size;
-    std::vector<float> line_heights;
-  };
-  std::vector<Layout> layouts;
+  std::vector<CalloutLayout> layouts;
   for (float factor : {1.0f, 0.85f, 0.72f, 0.6f}) {
     if (factor < 1.0f && full * factor * pixels_per_unit < smallest_px) break;
-    Layout layout{full * factor, 4 * factor, 8 * factor, {}, {}};
+    CalloutLayout layout{full * factor, 4 * factor, 8 * factor, {}, {}};
     float width = 0, height = 0;
     for (const CalloutLine& line : lines) {
       const Vec2 extent = painter.text_size(line.text, layout.text_size);
@@ -139,17 +133,14 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
     layout.box_size = {width + 2 * layout.pad, height - layout.line_gap + 2 * layout.pad};
     layouts.push_back(std::move(layout));
   }
-  std::vector<Vec2> sizes;
-  for (const Layout& layout : layouts) sizes.push_back(layout.box_size);
-  const Box gate = node_box(graph, id);
-  // The grid of the search: 6 screen pixels.
-  const float cell = 6.0f / pixels_per_unit;
-  const CalloutPlacement place = place_callout(sizes, gate, obstacles, painter.callout_room(), cell);
-  const Box& box = place.box;
-  const Layout& layout = layouts[place.size_index];
+  return layouts;
+}
 
-  // The leader line: from the box's point nearest the gate to the gate's outline, under the
-  // graph's texts (the gate's name below it stays readable); the box on top of everything.
+// The leader line from the box to the gate's outline, under the graph's texts (the gate's name
+// below it stays readable).
+void draw_leader(Painter& painter, const Graph& graph, NodeId id, const Box& box,
+                 const CalloutObstacles& obstacles, Color color) {
+  const Box gate = node_box(graph, id);
   const Vec2 center = (gate.min + gate.max) * 0.5f;
   std::vector<Vec2> route = leader_route(box, gate, obstacles);
   const Vec2 last = route[route.size() - 2];  // where the last run comes from
@@ -157,12 +148,39 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
   const float length = std::hypot(towards.x, towards.y);
   const float reach = is_leaf(graph.op(id)) ? 0.5f * std::min(gate.max.x - gate.min.x, gate.max.y - gate.min.y)
                                             : kGateRadius;
-  if (length > reach + 2) {
-    route.back() = center + towards * ((reach + 3) / length);  // stopped at the gate's outline
-    painter.polyline(route, settings.palette.callout_stroke, 1.5f);
-    painter.circle(route.back(), 2.5f, settings.palette.callout_stroke, {}, 0);
-  }
-  painter.begin_overlay();
+  if (length <= reach + 2) return;
+  route.back() = center + towards * ((reach + 3) / length);  // stopped at the gate's outline
+  painter.polyline(route, color, 1.5f);
+  painter.circle(route.back(), 2.5f, color, {}, 0);
+}
+
+bool step_in_trace(const Trace& trace, const StepView& view) {
+  auto within = [](int index, std::size_t size) { return index >= 0 && static_cast<std::size_t>(index) < size; };
+  if (view.phase == StepPhase::Forward) return within(view.current_forward, trace.forward.size());
+  if (view.phase == StepPhase::Backward) return within(view.current_backward, trace.backward.size());
+  return false;
+}
+
+}  // namespace
+
+void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, const StepView& view,
+                  const DrawSettings& settings, const CalloutObstacles& obstacles,
+                  float number_size) {
+  if (view.current_node == kNoNode || !graph.contains(view.current_node)) return;
+  if (!step_in_trace(trace, view)) return;
+  const NodeId id = view.current_node;
+  const std::vector<CalloutLine> lines = callout_lines(graph, trace, view, settings);
+  const std::vector<CalloutLayout> layouts = callout_layouts(painter, lines, settings, number_size);
+  std::vector<Vec2> sizes;
+  for (const CalloutLayout& layout : layouts) sizes.push_back(layout.box_size);
+  const float cell = 6.0f / std::max(1e-3f, painter.pixels_per_unit());  // the search grid: 6 px
+  const CalloutPlacement place =
+      place_callout(sizes, node_box(graph, id), obstacles, painter.callout_room(), cell);
+  const Box& box = place.box;
+  const CalloutLayout& layout = layouts[place.size_index];
+
+  draw_leader(painter, graph, id, box, obstacles, settings.palette.callout_stroke);
+  painter.begin_overlay();  // the box on top of everything
   painter.rect(box.min, box.max, 0, settings.palette.callout_fill, settings.palette.callout_stroke, 1.5f);
   painter.record(box.min, box.max, "callout", {LabelKind::Shape, id});
   float y = box.min.y + layout.pad;
