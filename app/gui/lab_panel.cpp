@@ -62,36 +62,11 @@ std::string thousands(int value) {
 }  // namespace
 
 void LabPanel::begin_area(const char* name, Vec2 min, Vec2 size) {
-  // As App::begin_panel: the window's clear colour shows through, a thin border on top/left.
-  const Color line = frame_.palette.grid_strong;
-  ImDrawList* list = ImGui::GetForegroundDrawList();
-  list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1}, IM_COL32(line.r, line.g, line.b, 255));
-  list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y}, IM_COL32(line.r, line.g, line.b, 255));
-  ImGui::SetNextWindowPos({min.x, min.y});
-  ImGui::SetNextWindowSize({size.x, size.y});
-  ImGui::Begin(name, nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  begin_lab_area(frame_, name, min, size);
 }
-
-void LabPanel::heading(const char* text) {
-  ImGui::PushFont(frame_.fonts->ui_large);
-  text_label(text, frame_.palette.muted_text);
-  ImGui::PopFont();
-}
-
-void LabPanel::text_label(const std::string& text, Color color) {
-  ImGui::TextColored(ImVec4(color.r / 255.f, color.g / 255.f, color.b / 255.f, color.a / 255.f), "%s",
-                     text.c_str());
-  if (frame_.record == nullptr) return;
-  const ImVec2 at = ImGui::GetItemRectMin(), extent = ImGui::GetItemRectSize();
-  frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, color});
-}
-
-void LabPanel::record_item(std::string text) {
-  record_last_item(frame_.record, std::move(text), frame_.palette.node_text);
-}
+void LabPanel::heading(const char* text) { lab_heading(frame_, text); }
+void LabPanel::text_label(const std::string& text, Color color) { lab_text(frame_, text, color); }
+void LabPanel::record_item(std::string text) { lab_record_item(frame_, std::move(text)); }
 
 // [SECTION] Frame --------------------------------------------------------------------------------
 
@@ -173,7 +148,7 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
     divergence_popup_shown_ = true;
   }
   render_heatmaps();
-  update_thumbnails();
+  network_.update_thumbnails(state, frame_, heatmap_);
   points_.ready();  // compiles its shaders once
   points_.clear();
   wires_.ready();
@@ -191,7 +166,11 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
     compare_view({min.x + left_width, top}, {size.x - left_width, height});
   } else {
     const float right_width = std::round(std::min(470 * s, size.x * (frame.presentation ? 0.5f : 0.4f)));
-    network_column({min.x + left_width, top}, {size.x - left_width - right_width, height});
+    const unsigned boundary = textures_.empty() ? 0 : textures_[0];
+    const std::optional<NetworkEdit> edit = network_.draw(
+        {min.x + left_width, top}, {size.x - left_width - right_width, height}, frame_,
+        state.main, boundary, wires_);
+    if (edit && apply_network_edit(*edit, state.main.model)) state.rebuild();
     output_column({min.x + size.x - right_width, top}, {right_width, height});
   }
   file_dialogs();
@@ -603,7 +582,8 @@ void LabPanel::release_gpu_resources() {
   heatmap_.release();
   points_.release();
   wires_.release();
-  atlas_ = dataset_atlas_ = 0;
+  network_.release_gpu_resources();
+  dataset_atlas_ = 0;
 }
 
 // [SECTION] Headless: shader and CPU agree -------------------------------------------------------

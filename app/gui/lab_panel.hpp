@@ -4,7 +4,7 @@
 //
 // Files: lab_panel.cpp (layout, toolbar, data and training controls, keys, headless checks),
 // lab_plane.cpp (the boundary view: heatmap, points, clicks; compare tiles),
-// network_diagram.cpp (neurons with their thumbnails, wires by weight), lab_plots.cpp (loss
+// lab_network_column.hpp (the network: neurons with their thumbnails, wires by weight), lab_plots.cpp (loss
 // curves, metrics, confusion matrix). State: lab_state.hpp; GL: heatmap_renderer.hpp.
 #pragma once
 
@@ -17,23 +17,13 @@
 #include "fonts.hpp"
 #include "heatmap_renderer.hpp"
 #include "imgui_painter.hpp"
+#include "lab_network_column.hpp"
 #include "lab_state.hpp"
+#include "lab_widgets.hpp"
 #include "shape_batch.hpp"
 #include "theme.hpp"
 
 namespace gf::gui {
-
-// What the lab borrows from the App for one frame.
-struct LabFrame {
-  const FontSet* fonts = nullptr;
-  Palette palette;
-  bool dark = true;
-  float scale = 1.0f;         // presentation mode's larger type included
-  bool presentation = false;  // no data column: the network and the boundary get the room
-  std::vector<RecordedLabel>* record = nullptr;  // --dump-labels
-  bool escape = false;                           // Escape this frame (closes the file dialog)
-  bool enter = false;                            // Return or Enter this frame (accepts it)
-};
 
 class LabPanel {
  public:
@@ -87,9 +77,7 @@ class LabPanel {
   SettingsDraft draft_;
   void open_settings(int run);  // at the compare window's ID level (the popup's)
   void settings_popup();
-  // network_diagram.cpp
-  void network_column(Vec2 min, Vec2 size);
-  void update_thumbnails();
+  LabNetworkColumn network_;  // lab_network_column.hpp
   // lab_plots.cpp
   void output_column(Vec2 min, Vec2 size);
   void loss_plot(LabRun& run, Vec2 min, Vec2 size, bool legend);
@@ -113,19 +101,9 @@ class LabPanel {
   unsigned cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side);
   ShapeBatch points_;                    // the points of every plane view, one draw
   ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines
-  // Thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
-  static constexpr int kThumb = 24, kAtlasColumns = 32;
-  std::vector<float> neuron_values_;
-  nn::DenseScratch dense_scratch_;  // the thumbnails' evaluation (nn_dense.hpp)
-  std::vector<std::uint8_t> atlas_pixels_;
-  unsigned atlas_ = 0;
   static constexpr int kDataThumb = 48;  // the dataset picker's pictures, texels
   unsigned dataset_atlas_ = 0;
   bool dataset_atlas_dark_ = true;
-  std::vector<double> thumbnail_parameters_;  // what the atlas shows
-  int thumbnail_step_ = -1;
-  bool thumbnail_dark_ = true;
-  int hovered_neuron_ = -1;  // in layer order; -1 none (features: -2 - index)
 
   FileDialog dialog_;
   enum class DialogPurpose { ImportCsv, ExportCsv, ExportWeights, ExportPng } purpose_{};
