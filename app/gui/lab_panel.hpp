@@ -2,10 +2,11 @@
 // the middle, the output (loss curves, the decision boundary with the points, accuracy, the
 // confusion matrix) on the right; compare mode puts up to six boundaries side by side.
 //
-// Files: lab_panel.cpp (layout, toolbar, data and training controls, keys, headless checks),
-// lab_plane.cpp (the boundary view: heatmap, points, clicks; compare tiles),
-// lab_network_column.hpp (the network: neurons with their thumbnails, wires by weight), lab_plots.cpp (loss
-// curves, metrics, confusion matrix). State: lab_state.hpp; GL: heatmap_renderer.hpp.
+// LabPanel lays the panels out, renders the boundaries' textures, applies what the panels ask
+// for after drawing them, and owns the keys, file dialogs and headless checks (lab_panel.cpp).
+// Panels: lab_columns.hpp (toolbar, data column, output column, the boundary plane),
+// lab_network_column.hpp (the network); compare tiles: lab_plane.cpp, compare_settings.cpp.
+// State: lab_state.hpp; GL: heatmap_renderer.hpp.
 #pragma once
 
 #include <array>
@@ -17,6 +18,7 @@
 #include "fonts.hpp"
 #include "heatmap_renderer.hpp"
 #include "imgui_painter.hpp"
+#include "lab_columns.hpp"
 #include "lab_network_column.hpp"
 #include "lab_state.hpp"
 #include "lab_widgets.hpp"
@@ -52,19 +54,20 @@ class LabPanel {
 
  private:
   // lab_panel.cpp
-  void toolbar(Vec2 min, Vec2 size);
-  void data_column(Vec2 min, Vec2 size);
   void file_dialogs();
-  void begin_area(const char* name, Vec2 min, Vec2 size);
-  void heading(const char* text);
-  void text_label(const std::string& text, Color color);  // ImGui text, recorded
-  void record_item(std::string text);  // the last widget's rectangle, for --dump-labels
+  void open_file_dialog(LabFile file);
+  void heading(const char* text) { lab_heading(frame_, text); }
+  void text_label(const std::string& text, Color color) { lab_text(frame_, text, color); }
+  void record_item(std::string text) { lab_record_item(frame_, std::move(text)); }
+  void divergence_popup(Vec2 min, Vec2 size);
+  void request_graph();
   void render_heatmaps();
-  std::optional<nn::DatasetKind> dataset_picker(float width);  // the one clicked, if any
-  void update_dataset_atlas();
-  // lab_plane.cpp
-  void plane_view(Vec2 min, float side, LabRun& run, int slot, bool interactive);
+  unsigned boundary_texture(int slot) const;  // this frame's, or 0
+  // lab_plane.cpp: compare mode
   void compare_view(Vec2 min, Vec2 size);
+  void compare_presets();
+  enum class TileAction { None, Edit, Remove };
+  TileAction compare_tile(int run, Vec2 at, float side, float curve_h);
   // compare_settings.cpp: a compare tile's settings, edited as a draft
   struct SettingsDraft {
     int run = -1;
@@ -77,12 +80,11 @@ class LabPanel {
   SettingsDraft draft_;
   void open_settings(int run);  // at the compare window's ID level (the popup's)
   void settings_popup();
-  LabNetworkColumn network_;  // lab_network_column.hpp
-  // lab_plots.cpp
-  void output_column(Vec2 min, Vec2 size);
-  void loss_plot(LabRun& run, Vec2 min, Vec2 size, bool legend);
-  void confusion_matrix(const nn::Metrics& metrics, bool test);
 
+  LabToolbar toolbar_;
+  LabDataColumn data_column_;
+  LabNetworkColumn network_;
+  LabOutputColumn output_column_;
   LabFrame frame_;
   HeatmapRenderer heatmap_;
   std::vector<unsigned> textures_;       // per active run, this frame's boundary texture
@@ -101,12 +103,9 @@ class LabPanel {
   unsigned cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side);
   ShapeBatch points_;                    // the points of every plane view, one draw
   ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines
-  static constexpr int kDataThumb = 48;  // the dataset picker's pictures, texels
-  unsigned dataset_atlas_ = 0;
-  bool dataset_atlas_dark_ = true;
 
   FileDialog dialog_;
-  enum class DialogPurpose { ImportCsv, ExportCsv, ExportWeights, ExportPng } purpose_{};
+  LabFile purpose_{};  // what the open file dialog is for
   std::optional<nn::PointGraph> graph_request_;
   bool divergence_popup_shown_ = false;
   bool settled_ = false;
