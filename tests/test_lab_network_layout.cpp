@@ -97,7 +97,8 @@ TEST_CASE("lab network layout: nodes inside the column, apart, features clear of
         // Every layer as wide, then widths that change from layer to layer.
         for (const bool mixed : {false, true}) {
           std::vector<int> sizes;
-          for (int l = 0; l < layers; ++l) sizes.push_back(mixed ? 1 + (neurons + l * 3) % 8 : neurons);
+          for (int l = 0; l < layers; ++l)
+            sizes.push_back(mixed ? 1 + (neurons + l * 3) % 8 : neurons);
           const NetworkLayout layout = lay_out(column, sizes);
           CAPTURE(column.name);
           CAPTURE(layers);
@@ -151,7 +152,8 @@ TEST_CASE("lab network layout: the column's edits change the model within its li
 
   // Features stay in the table's order; the last one cannot go.
   CHECK(apply_network_edit({Kind::ToggleFeature, 4}, model));  // x1·x2 on
-  CHECK(model.features == std::vector{gf::nn::Feature::X1, gf::nn::Feature::X2, gf::nn::Feature::X1X2});
+  CHECK(model.features ==
+        std::vector{gf::nn::Feature::X1, gf::nn::Feature::X2, gf::nn::Feature::X1X2});
   CHECK(apply_network_edit({Kind::ToggleFeature, 0}, model));  // x1 off
   CHECK(apply_network_edit({Kind::ToggleFeature, 1}, model));  // x2 off
   CHECK(model.features == std::vector{gf::nn::Feature::X1X2});

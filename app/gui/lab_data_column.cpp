@@ -34,8 +34,10 @@ void draw_dataset_dots(std::vector<std::uint8_t>& pixels, int width, int side, i
   const nn::PlaneBox box = nn::default_box(options.kind);
   for (int p = 0; p < data->size(); ++p) {
     const std::size_t index = static_cast<std::size_t>(p);
-    const int col = static_cast<int>((data->x1[index] - box.x_min) / (box.x_max - box.x_min) * (side - 2));
-    const int row = static_cast<int>((box.y_max - data->x2[index]) / (box.y_max - box.y_min) * (side - 2));
+    const int col =
+        static_cast<int>((data->x1[index] - box.x_min) / (box.x_max - box.x_min) * (side - 2));
+    const int row =
+        static_cast<int>((box.y_max - data->x2[index]) / (box.y_max - box.y_min) * (side - 2));
     const Rgb c = class_color(data->label[index]);
     for (int dy = 0; dy < 2; ++dy)
       for (int dx = 0; dx < 2; ++dx) {

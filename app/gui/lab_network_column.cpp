@@ -7,13 +7,13 @@
 //   [SECTION] The column
 //   [SECTION] Layer controls
 //   [SECTION] The diagram
+#include "lab_network_column.hpp"
+
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-
-#include "lab_network_column.hpp"
 
 namespace gf::gui {
 
@@ -66,9 +66,9 @@ std::optional<NetworkEdit> LabNetworkColumn::draw(Vec2 min, Vec2 size, const Lab
   // A changed network: its diagram waits for the next frame (the new trainer's weights).
   if (!edit) {
     const float s = lab.scale;
-    ImGui::SetCursorPos({across.features_x, controls_y + ImGui::GetFrameHeightWithSpacing() *
-                                                             (across.narrow ? 3.0f : 2.0f) +
-                                                 4 * s});
+    ImGui::SetCursorPos(
+        {across.features_x,
+         controls_y + ImGui::GetFrameHeightWithSpacing() * (across.narrow ? 3.0f : 2.0f) + 4 * s});
     edit = diagram(frame, min, size, run, wires);
   }
   ImGui::End();

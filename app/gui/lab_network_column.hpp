@@ -53,15 +53,14 @@ class LabNetworkColumn {
     int tile_count = 0;                 // thumbnails: the features and the hidden neurons
     unsigned boundary = 0;
   };
-  struct Hover {  // the node under the mouse
+  struct Hover {    // the node under the mouse
     int tile = -2;  // -2: none; -1 the output
     ImVec2 corner{};
     std::string text;
   };
-  static std::optional<NetworkEdit> layer_buttons(const Frame& frame,
-                                                  const NetworkColumns& across);
-  static std::optional<NetworkEdit> layer_controls(const Frame& frame,
-                                                   const NetworkColumns& across, float top);
+  static std::optional<NetworkEdit> layer_buttons(const Frame& frame, const NetworkColumns& across);
+  static std::optional<NetworkEdit> layer_controls(const Frame& frame, const NetworkColumns& across,
+                                                   float top);
   static std::optional<NetworkEdit> one_layer_controls(const Frame& frame,
                                                        const NetworkColumns& across, int layer);
   std::optional<NetworkEdit> diagram(const Frame& frame, Vec2 min, Vec2 size, const LabRun& run,

@@ -36,7 +36,8 @@ NetworkLayout lay_out_network(Vec2 min, Vec2 size, Vec2 top, float scale, int fe
   auto row_y = [&](int row) { return top.y + layout.pitch * (static_cast<float>(row) + 0.5f); };
 
   std::vector<NetworkNode>& inputs = layout.columns.emplace_back();
-  for (int f = 0; f < features; ++f) inputs.push_back({{top.x + label_w + layout.node / 2, row_y(f)}, f});
+  for (int f = 0; f < features; ++f)
+    inputs.push_back({{top.x + label_w + layout.node / 2, row_y(f)}, f});
   int tile = features;
   for (std::size_t l = 0; l < neurons.size(); ++l) {
     std::vector<NetworkNode>& layer = layout.columns.emplace_back();
@@ -76,9 +77,9 @@ bool apply_network_edit(const NetworkEdit& edit, nn::ModelSpec& model) {
   switch (edit.kind) {
     case NetworkEdit::Kind::AddLayer:  // as wide as the last one, with its activation
       if (layers >= nn::kMaxHiddenLayers) return false;
-      model.hidden.push_back({model.hidden.empty() ? 4 : model.hidden.back().neurons,
-                              model.hidden.empty() ? nn::Activation::Tanh
-                                                   : model.hidden.back().activation});
+      model.hidden.push_back(
+          {model.hidden.empty() ? 4 : model.hidden.back().neurons,
+           model.hidden.empty() ? nn::Activation::Tanh : model.hidden.back().activation});
       return true;
     case NetworkEdit::Kind::RemoveLayer:
       if (layers == 0) return false;

@@ -8,15 +8,16 @@
 //   [SECTION] Keys and requests
 //   [SECTION] Headless: shader and CPU agree
 #include "lab_panel.hpp"
-#include "lab_widgets.hpp"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <algorithm>
-#include <span>
 #include <cmath>
 #include <cstdio>
+#include <span>
+
+#include "lab_widgets.hpp"
 
 namespace gf::gui {
 
@@ -48,11 +49,14 @@ void LabPanel::render_heatmaps() {
 unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side) {
   // Multiply-adds a frame (about 1 and 1.5 ms of the dense evaluator's): a new small picture
   // while the weights change, and bands of the full one after they stop.
-  constexpr double kQuickMacs = LabState::kDenseMacsPerMs * 1.0, kRefineMacs = LabState::kDenseMacsPerMs * 1.5;
+  constexpr double kQuickMacs = LabState::kDenseMacsPerMs * 1.0,
+                   kRefineMacs = LabState::kDenseMacsPerMs * 1.5;
   CpuPicture& picture = cpu_pictures_[static_cast<std::size_t>(slot)];
   const std::span<const double> parameters = run.trainer->parameters();
-  const std::array<float, 6> key = {static_cast<float>(state.box.x_min), static_cast<float>(state.box.x_max),
-                                    static_cast<float>(state.box.y_min), static_cast<float>(state.box.y_max),
+  const std::array<float, 6> key = {static_cast<float>(state.box.x_min),
+                                    static_cast<float>(state.box.x_max),
+                                    static_cast<float>(state.box.y_min),
+                                    static_cast<float>(state.box.y_max),
                                     style.neutral.r + 2 * style.neutral.g + 4 * style.neutral.b,
                                     state.discretize ? 1.0f : 0.0f};
   const double weights = static_cast<double>(std::max<std::size_t>(run.arrays.weights.size(), 1));
@@ -60,7 +64,8 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
                     std::equal(parameters.begin(), parameters.end(), picture.parameters.begin(),
                                picture.parameters.end());
   const double share = 1.0 / static_cast<double>(std::max<std::size_t>(textures_.size(), 1));
-  const int quick_side = std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
+  const int quick_side =
+      std::clamp(static_cast<int>(std::sqrt(kQuickMacs * share / weights)), 24, full_side / 2);
   if (!same && picture.shown_side > 0 && picture.style == key &&
       !state.evaluation_turn(LabState::Evaluation::Picture,
                              quick_side * quick_side * weights / LabState::kDenseMacsPerMs))
@@ -84,7 +89,8 @@ unsigned LabPanel::cpu_picture(int slot, LabRun& run, const HeatStyle& style, in
   }
   const int rows = std::max(1, static_cast<int>(kRefineMacs * share / (weights * full_side)));
   const int end = std::min(full_side, picture.job_rows + rows);
-  state.cpu_heatmap_rows(run, full_side, full_side, picture.job_rows, end, style.neutral, picture.pixels);
+  state.cpu_heatmap_rows(run, full_side, full_side, picture.job_rows, end, style.neutral,
+                         picture.pixels);
   picture.job_rows = end;
   refining_ = true;  // (until the upload below shows the full picture: one more frame)
   if (end < full_side) return shown;
@@ -117,7 +123,8 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
   const float top = min.y + toolbar_height, height = size.y - toolbar_height;
   // Presentation mode: the large type goes to the network and the boundary; the data column
   // (datasets, files, training details) waits for the normal view.
-  const float left_width = frame.presentation ? 0.0f : std::round(std::min(250 * s, size.x * 0.25f));
+  const float left_width =
+      frame.presentation ? 0.0f : std::round(std::min(250 * s, size.x * 0.25f));
   if (left_width > 0)
     if (const std::optional<LabFile> file =
             data_column_.draw({min.x, top}, {left_width, height}, frame_, state, heatmap_))
@@ -125,7 +132,8 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
   if (state.compare) {
     compare_view({min.x + left_width, top}, {size.x - left_width, height});
   } else {
-    const float right_width = std::round(std::min(470 * s, size.x * (frame.presentation ? 0.5f : 0.4f)));
+    const float right_width =
+        std::round(std::min(470 * s, size.x * (frame.presentation ? 0.5f : 0.4f)));
     const std::optional<NetworkEdit> edit =
         network_.draw({min.x + left_width, top}, {size.x - left_width - right_width, height},
                       frame_, state.main, boundary_texture(0), wires_);
@@ -142,7 +150,8 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
 
 // A diverging run: the engine's message, and a way out.
 void LabPanel::divergence_popup(Vec2 min, Vec2 size) {
-  ImGui::SetNextWindowPos({min.x + size.x / 2, min.y + size.y / 2}, ImGuiCond_Appearing, {0.5f, 0.5f});
+  ImGui::SetNextWindowPos({min.x + size.x / 2, min.y + size.y / 2}, ImGuiCond_Appearing,
+                          {0.5f, 0.5f});
   if (ImGui::BeginPopupModal("Training diverged", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     text_label(state.divergence(), frame_.palette.warning);
     ImGui::TextUnformatted("Try a smaller learning rate, then reset.");
@@ -161,8 +170,10 @@ void LabPanel::divergence_popup(Vec2 min, Vec2 size) {
 // The chosen point's scalar graph with the current weights, for the App to open.
 void LabPanel::request_graph() {
   Result<nn::PointGraph> graph = state.main.trainer->graph_for_point(state.chosen_point);
-  if (graph) graph_request_ = std::move(*graph);
-  else state.message = graph.reason();
+  if (graph)
+    graph_request_ = std::move(*graph);
+  else
+    state.message = graph.reason();
 }
 
 // [SECTION] Files --------------------------------------------------------------------------------
@@ -204,8 +215,10 @@ void LabPanel::file_dialogs() {
       status = state.export_boundary_png(path, 512, heat_neutral(frame_.dark));
       break;
   }
-  if (!status) state.message = status.reason();
-  else if (purpose_ != LabFile::ImportCsv) state.message = "wrote " + path;
+  if (!status)
+    state.message = status.reason();
+  else if (purpose_ != LabFile::ImportCsv)
+    state.message = "wrote " + path;
 }
 
 // [SECTION] Keys and requests --------------------------------------------------------------------
@@ -242,11 +255,13 @@ LabPanel::Agreement LabPanel::agreement_test(int size) {
     return result;
   }
   run.trainer->export_network(run.arrays);
-  const HeatStyle style{heat_neutral(true), false,
-                        run.model.loss == nn::LossKind::CrossEntropy && nn::output_count(run.model) == 1};
+  const HeatStyle style{
+      heat_neutral(true), false,
+      run.model.loss == nn::LossKind::CrossEntropy && nn::output_count(run.model) == 1};
   const int slot = HeatmapRenderer::kSlots - 1;
   if (heatmap_.render(slot, run.arrays, state.box, size, style) == 0) {
-    result.error = heatmap_.error().empty() ? "the network is too large for the shader" : heatmap_.error();
+    result.error =
+        heatmap_.error().empty() ? "the network is too large for the shader" : heatmap_.error();
     return result;
   }
   std::vector<float> gpu_classes;

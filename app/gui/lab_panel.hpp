@@ -87,7 +87,7 @@ class LabPanel {
   LabOutputColumn output_column_;
   LabFrame frame_;
   HeatmapRenderer heatmap_;
-  std::vector<unsigned> textures_;       // per active run, this frame's boundary texture
+  std::vector<unsigned> textures_;  // per active run, this frame's boundary texture
   // The CPU picture of a network the shader does not take (over ~400 weights): while the
   // weights change, a small one every frame; once they stop, the full resolution, computed in
   // bands of rows over the next frames so that no frame stalls.
@@ -101,8 +101,8 @@ class LabPanel {
   std::array<CpuPicture, HeatmapRenderer::kSlots> cpu_pictures_;
   bool refining_ = false;  // a CPU picture is being refined over the next frames
   unsigned cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side);
-  ShapeBatch points_;                    // the points of every plane view, one draw
-  ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines
+  ShapeBatch points_;  // the points of every plane view, one draw
+  ShapeBatch wires_;   // a large network's wires as one-pixel GL lines
 
   FileDialog dialog_;
   LabFile purpose_{};  // what the open file dialog is for

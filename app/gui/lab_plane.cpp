@@ -96,9 +96,9 @@ void plane_tooltip(const LabState& state, const LabRun& run, double x, double y,
   const nn::Dataset& data = state.dataset;
   if (near >= 0) {
     const std::size_t i = static_cast<std::size_t>(near);
-    ImGui::SetTooltip("point %d: (%.2f, %.2f), class %d, %s point\nCtrl+click: pick it for its graph",
-                      near, data.x1[i], data.x2[i], data.label[i],
-                      data.is_test[i] ? "test" : "training");
+    ImGui::SetTooltip(
+        "point %d: (%.2f, %.2f), class %d, %s point\nCtrl+click: pick it for its graph", near,
+        data.x1[i], data.x2[i], data.label[i], data.is_test[i] ? "test" : "training");
   } else if (run.trainer) {
     double scores[nn::kMaxClasses] = {};
     const int outputs = nn::output_count(run.model);
@@ -152,9 +152,15 @@ std::optional<PlaneClick> draw_plane(Vec2 min, float side, const LabFrame& frame
 
 void apply_plane_click(const PlaneClick& click, LabState& state) {
   switch (click.kind) {
-    case PlaneClick::Kind::Add: state.add_point(click.x, click.y, state.click_class); break;
-    case PlaneClick::Kind::Erase: state.erase_point_near(click.x, click.y, click.radius); break;
-    case PlaneClick::Kind::Choose: state.chosen_point = click.point; break;
+    case PlaneClick::Kind::Add:
+      state.add_point(click.x, click.y, state.click_class);
+      break;
+    case PlaneClick::Kind::Erase:
+      state.erase_point_near(click.x, click.y, click.radius);
+      break;
+    case PlaneClick::Kind::Choose:
+      state.chosen_point = click.point;
+      break;
   }
 }
 
@@ -182,8 +188,10 @@ std::string setting_summary(const LabRun& run) {
 void LabPanel::compare_presets() {
   lab_heading(frame_, "COMPARE");
   ImGui::SameLine();
-  ImGui::TextDisabled("the same points, several settings, trained side by side (seed 000's lesson)");
-  if (ImGui::Button("Hidden neurons 3 / 6 / 20")) state.load_preset(LabState::Preset::HiddenNeurons);
+  ImGui::TextDisabled(
+      "the same points, several settings, trained side by side (seed 000's lesson)");
+  if (ImGui::Button("Hidden neurons 3 / 6 / 20"))
+    state.load_preset(LabState::Preset::HiddenNeurons);
   ImGui::SameLine();
   if (ImGui::Button("L2 \xce\xbb 0.001 / 0.01 / 0.1")) state.load_preset(LabState::Preset::Lambda);
   ImGui::SameLine();

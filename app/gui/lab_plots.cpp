@@ -95,8 +95,8 @@ float LabOutputColumn::plane(const LabFrame& frame, LabState& state, unsigned bo
   const float below = frame.presentation ? line * 2.0f : line * 2.6f + matrix_height + line;
   const ImVec2 plane_at = ImGui::GetCursorScreenPos();
   const float side = std::max(80.0f, std::min(width, bottom - plane_at.y - below));
-  if (const std::optional<PlaneClick> click = draw_plane(
-          {plane_at.x, plane_at.y}, side, frame, state, state.main, boundary, true, points))
+  if (const std::optional<PlaneClick> click = draw_plane({plane_at.x, plane_at.y}, side, frame,
+                                                         state, state.main, boundary, true, points))
     apply_plane_click(*click, state);
   if (!state.divergence().empty()) {
     ImDrawList* list = ImGui::GetWindowDrawList();
@@ -133,13 +133,16 @@ LabOutputColumn::Requests LabOutputColumn::exports(const LabFrame& frame, const 
   const bool trained = state.main.trainer.has_value();
   ImGui::BeginDisabled(!chosen || !trained);
   char graph_label[64];
-  if (chosen) std::snprintf(graph_label, sizeof graph_label, "Graph of #%d", state.chosen_point);
-  else std::snprintf(graph_label, sizeof graph_label, "Graph of a point");
+  if (chosen)
+    std::snprintf(graph_label, sizeof graph_label, "Graph of #%d", state.chosen_point);
+  else
+    std::snprintf(graph_label, sizeof graph_label, "Graph of a point");
   requests.graph = ImGui::Button(graph_label) && chosen && trained;
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Ctrl+click a point on the plane, then open the scalar computation\n"
-                      "graph of its loss in the stepper, with the current weights.");
+    ImGui::SetTooltip(
+        "Ctrl+click a point on the plane, then open the scalar computation\n"
+        "graph of its loss in the stepper, with the current weights.");
   return requests;
 }
 
@@ -152,7 +155,9 @@ void draw_loss_plot(const LabFrame& frame, const LabRun& run, Vec2 min, Vec2 siz
   if (!run.trainer) return;
   const std::vector<nn::EvaluationRecord>& history = run.trainer->evaluation_history();
   if (history.size() < 2) {
-    if (legend) list->AddText({a.x + 6, a.y + 4}, lab_color(frame.palette.muted_text), "loss over steps: press Play");
+    if (legend)
+      list->AddText({a.x + 6, a.y + 4}, lab_color(frame.palette.muted_text),
+                    "loss over steps: press Play");
     return;
   }
   double top = 1e-9;
@@ -176,7 +181,8 @@ void draw_loss_plot(const LabFrame& frame, const LabRun& run, Vec2 min, Vec2 siz
       return b.y - 2 - static_cast<float>(v) * (size.y - 4 - text_room);
     };
     points[0][used] = {x, y_of(record.train_loss)};
-    points[1][used] = {x, y_of(std::isnan(record.test_loss) ? record.train_loss : record.test_loss)};
+    points[1][used] = {x,
+                       y_of(std::isnan(record.test_loss) ? record.train_loss : record.test_loss)};
   }
   const ImDrawListFlags saved_flags = list->Flags;  // two triangles a segment, not six
   list->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
@@ -209,21 +215,24 @@ void LabOutputColumn::confusion_matrix(const LabFrame& frame, const nn::Metrics&
     for (int p = 0; p < k; ++p) row_total += counts[static_cast<std::size_t>(t * k + p)];
     for (int p = 0; p < k; ++p) {
       const int n = counts[static_cast<std::size_t>(t * k + p)];
-      const ImVec2 a{origin.x + static_cast<float>(p) * cell, origin.y + static_cast<float>(t) * cell};
+      const ImVec2 a{origin.x + static_cast<float>(p) * cell,
+                     origin.y + static_cast<float>(t) * cell};
       const ImVec2 b{a.x + cell - 1, a.y + cell - 1};
-      const float share = row_total > 0 ? static_cast<float>(n) / static_cast<float>(row_total) : 0.0f;
+      const float share =
+          row_total > 0 ? static_cast<float>(n) / static_cast<float>(row_total) : 0.0f;
       // The diagonal in the class's colour, mistakes in grey, both by their share of the row.
       const Rgb c = class_color(t);
-      const ImU32 fill = p == t ? IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255),
-                                           static_cast<int>(c.b * 255), static_cast<int>(40 + 200 * share))
-                                : lab_color(frame.palette.muted_text, 0.1f + 0.6f * share);
+      const ImU32 fill =
+          p == t ? IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255),
+                            static_cast<int>(c.b * 255), static_cast<int>(40 + 200 * share))
+                 : lab_color(frame.palette.muted_text, 0.1f + 0.6f * share);
       list->AddRectFilled(a, b, n > 0 || p == t ? fill : lab_color(frame.palette.grid, 0.5f));
       char text[12];
       std::snprintf(text, sizeof text, "%d", n);
       const ImVec2 extent = ImGui::CalcTextSize(text);
       if (extent.x < cell)
-        list->AddText({a.x + (cell - extent.x) / 2, a.y + (cell - extent.y) / 2}, lab_color(frame.palette.node_text),
-                      text);
+        list->AddText({a.x + (cell - extent.x) / 2, a.y + (cell - extent.y) / 2},
+                      lab_color(frame.palette.node_text), text);
     }
   }
   ImGui::Dummy({cell * static_cast<float>(k), cell * static_cast<float>(k)});

@@ -20,8 +20,7 @@ namespace gf::gui {
 namespace {
 
 // TensorFlow Playground's choices, so a class can reproduce its figures.
-constexpr double kLearningRates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03,
-                                     0.1,     0.3,    1,     3,     10};
+constexpr double kLearningRates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 constexpr double kLambdas[] = {0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 
 // A combo over a list of numbers; true when the choice changed.
@@ -126,7 +125,8 @@ void LabToolbar::settings(const LabFrame& frame, LabState& state, float width) c
         number_combo("##lr", config.learning_rate, kLearningRates, std::size(kLearningRates));
   });
   control("Activation", [&] {
-    nn::Activation all = model.hidden.empty() ? nn::Activation::Tanh : model.hidden.front().activation;
+    nn::Activation all =
+        model.hidden.empty() ? nn::Activation::Tanh : model.hidden.front().activation;
     if (enum_combo("##activation", all, nn::activation_name)) {
       for (nn::LayerSpec& layer : model.hidden) layer.activation = all;
       model_changed = true;
@@ -137,7 +137,8 @@ void LabToolbar::settings(const LabFrame& frame, LabState& state, float width) c
     int current = static_cast<int>(config.regularization);
     if (ImGui::Combo("##reg", &current, kNames, 3)) {
       config.regularization = static_cast<nn::Regularization>(current);
-      if (config.regularization != nn::Regularization::None && config.lambda == 0) config.lambda = 0.001;
+      if (config.regularization != nn::Regularization::None && config.lambda == 0)
+        config.lambda = 0.001;
       config_changed = true;
     }
   });
@@ -158,8 +159,10 @@ void LabToolbar::settings(const LabFrame& frame, LabState& state, float width) c
   control("Steps / frame", [&] {
     ImGui::SliderInt("##speed", &state.steps_per_frame, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
   });
-  if (model_changed) state.rebuild();
-  else if (config_changed) state.apply_config();
+  if (model_changed)
+    state.rebuild();
+  else if (config_changed)
+    state.apply_config();
 }
 
 void LabToolbar::view_switch(const LabFrame& frame, LabState& state) const {
@@ -180,8 +183,10 @@ void toggle_play(LabState& state) {
 }
 
 void toggle_compare(LabState& state) {
-  if (!state.compare && state.runs.empty()) state.load_preset(LabState::Preset::HiddenNeurons);
-  else state.compare = !state.compare;
+  if (!state.compare && state.runs.empty())
+    state.load_preset(LabState::Preset::HiddenNeurons);
+  else
+    state.compare = !state.compare;
   state.reset();
 }
 

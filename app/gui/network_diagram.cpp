@@ -29,13 +29,20 @@ constexpr int kFeatureCount = static_cast<int>(nn::Feature::Count_);
 
 double feature_at(int feature, double x, double y) {
   switch (feature) {
-    case 0: return x;
-    case 1: return y;
-    case 2: return x * x;
-    case 3: return y * y;
-    case 4: return x * y;
-    case 5: return std::sin(x);
-    default: return std::sin(y);
+    case 0:
+      return x;
+    case 1:
+      return y;
+    case 2:
+      return x * x;
+    case 3:
+      return y * y;
+    case 4:
+      return x * y;
+    case 5:
+      return std::sin(x);
+    default:
+      return std::sin(y);
   }
 }
 
@@ -188,9 +195,10 @@ void draw_wire(ImDrawList* list, ShapeBatch& gl_lines, const WirePlan& plan, ImV
   const Rgb c = class_color(w > 0 ? 1 : 0);
   if (plan.as_gl_lines) {  // one pixel wide: |w| shows as opacity instead
     const float alpha = std::clamp(static_cast<float>(std::fabs(w)) * 0.5f, 0.12f, 1.0f);
-    gl_lines.add_line({p0.x, p0.y}, {p3.x, p3.y},
-                      {static_cast<std::uint8_t>(c.r * 255), static_cast<std::uint8_t>(c.g * 255),
-                       static_cast<std::uint8_t>(c.b * 255), static_cast<std::uint8_t>(alpha * 255)});
+    gl_lines.add_line(
+        {p0.x, p0.y}, {p3.x, p3.y},
+        {static_cast<std::uint8_t>(c.r * 255), static_cast<std::uint8_t>(c.g * 255),
+         static_cast<std::uint8_t>(c.b * 255), static_cast<std::uint8_t>(alpha * 255)});
     return;
   }
   // Thinner when there are many: llvmpipe pays for every 4x4 block a long wire crosses.
@@ -208,9 +216,8 @@ void draw_wire(ImDrawList* list, ShapeBatch& gl_lines, const WirePlan& plan, ImV
 
 }  // namespace
 
-void LabNetworkColumn::draw_wires(ImDrawList* list, const Frame& frame,
-                                  const NetworkLayout& layout, const LabRun& run,
-                                  ShapeBatch& wires) const {
+void LabNetworkColumn::draw_wires(ImDrawList* list, const Frame& frame, const NetworkLayout& layout,
+                                  const LabRun& run, ShapeBatch& wires) const {
   if (!run.trainer) return;
   const float s = frame.lab.scale;
   const std::span<const double> parameters = run.trainer->parameters();
@@ -280,8 +287,9 @@ std::string LabNetworkColumn::hover_text(const Frame& frame, std::size_t column,
            (frame.input_of_feature[row] < 0 ? " (click to use)" : " (click to drop)");
   if (column > frame.model.hidden.size()) return "output: the decision boundary";
   char text[64];
-  std::snprintf(text, sizeof text, "layer %zu, neuron %zu (%s)", column, row + 1,
-                std::string(nn::activation_name(frame.model.hidden[column - 1].activation)).c_str());
+  std::snprintf(
+      text, sizeof text, "layer %zu, neuron %zu (%s)", column, row + 1,
+      std::string(nn::activation_name(frame.model.hidden[column - 1].activation)).c_str());
   return text;
 }
 
