@@ -1,7 +1,8 @@
 // The lab's network diagram layout (app/gui/lab_network_layout.cpp), headless: every node inside
-// the column, no two nodes overlapping, the features' column clear of the first hidden layer, for
-// 1 to 6 hidden layers of 1 to 8 neurons in the columns the lab gives at its window sizes; one
-// layout worked out by hand; and the edits the column's controls ask for.
+// the column, no two nodes overlapping, the columns apart, for 1 to 6 hidden layers of 1 to 8
+// neurons in the columns the lab gives at its window sizes (the features' column and the first
+// layer: apart except in the narrow cases listed below); one layout worked out by hand; and the
+// edits the column's controls ask for.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -120,7 +121,7 @@ TEST_CASE("lab network layout: nodes inside the column, apart, features clear of
               right = std::max(right, box.right);
             }
             // Columns apart: room for the wires between them (4 units at least). The features
-            // and the first layer: not yet (see the next commit).
+            // and the first layer: the next test case.
             if (c >= 2) CHECK(left - previous_right >= 4 * column.scale);
             previous_right = right;
           }
@@ -170,4 +171,35 @@ TEST_CASE("lab network layout: the column's edits change the model within its li
   while (model.hidden.size() < static_cast<std::size_t>(gf::nn::kMaxHiddenLayers))
     CHECK(apply_network_edit({Kind::AddLayer}, model));
   CHECK_FALSE(apply_network_edit({Kind::AddLayer}, model));
+}
+
+// Where the features' column (44-unit labels, then thumbnails) ends and the first hidden layer
+// begins. Today's layout leaves no room between them in a narrow network column: at 1280×800
+// with 5 hidden layers (3 units) or 6 (they overlap by 3), and presenting at 1280×800 with 4 to 6
+// (they overlap by up to 19). Those cases are listed here, and checked to be still short of
+// room, so that the layout's fix has to remove them from the list.
+TEST_CASE("lab network layout: the features' column and the first layer keep a gap") {
+  auto known_short = [](const Column& column, int layers) {
+    return (column.name == "1280x800" && layers >= 5) ||
+           (column.name == "1280x800 presentation" && layers >= 4);
+  };
+  const std::vector<Column> columns = {lab_column(1280, 800, false), lab_column(1920, 1080, false),
+                                       lab_column(1280, 800, true), lab_column(1920, 1080, true)};
+  for (const Column& column : columns)
+    for (int layers = 1; layers <= 6; ++layers)
+      for (int neurons = 1; neurons <= 8; ++neurons) {
+        const NetworkLayout layout = lay_out(column, std::vector<int>(layers, neurons));
+        float features_right = -1e9f, layer_left = 1e9f;
+        for (const NetworkNode& node : layout.columns[0])
+          features_right = std::max(features_right, square_of(layout, node).right);
+        for (const NetworkNode& node : layout.columns[1])
+          layer_left = std::min(layer_left, square_of(layout, node).left);
+        CAPTURE(column.name);
+        CAPTURE(layers);
+        CAPTURE(neurons);
+        if (known_short(column, layers))
+          CHECK(layer_left - features_right < 4 * column.scale);
+        else
+          CHECK(layer_left - features_right >= 4 * column.scale);
+      }
 }
