@@ -88,8 +88,8 @@ struct LabOutputColumn {
 
  private:
   static void losses(const LabFrame& frame, const LabState& state, float width);
-  static float plane(const LabFrame& frame, LabState& state, unsigned boundary, ShapeBatch& points,
-                     float width, float bottom);
+  static void plane(const LabFrame& frame, LabState& state, unsigned boundary, ShapeBatch& points,
+                    float width, float bottom);
   static void accuracy(const LabFrame& frame, const nn::Metrics& metrics);
   static Requests exports(const LabFrame& frame, const LabState& state);
   static void confusion_matrix(const LabFrame& frame, const nn::Metrics& metrics, bool test);

@@ -21,8 +21,6 @@ namespace {
 
 // [SECTION] Activations (their table's one hook here) -----------------------------------------
 
-constexpr int kFeatureCount = static_cast<int>(nn::Feature::Count_);
-
 // What a narrow layer column's activation picker shows (nullptr: the full name).
 const char* short_activation_name(nn::Activation activation) {
   static constexpr const char* kShortNames[] = {"relu", "tanh", "sig", "lin"};
@@ -52,7 +50,7 @@ std::optional<NetworkEdit> LabNetworkColumn::draw(Vec2 min, Vec2 size, const Lab
                                                   ShapeBatch& wires) {
   begin_lab_area(lab, "##lab_network", min, size);
   const nn::ModelSpec& model = run.model;
-  Frame frame{lab, model, std::vector<int>(kFeatureCount, -1), kFeatureCount, boundary};
+  Frame frame{lab, model, std::vector<int>(kFeatures, -1), kFeatures, boundary};
   // Which feature slots the first layer reads (the spec lists the used features in order).
   for (std::size_t i = 0; i < model.features.size(); ++i)
     frame.input_of_feature[static_cast<std::size_t>(model.features[i])] = static_cast<int>(i);
@@ -160,8 +158,7 @@ std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 mi
   const ImVec2 top = ImGui::GetCursorScreenPos();
   std::vector<int> neurons;
   for (const nn::LayerSpec& layer : frame.model.hidden) neurons.push_back(layer.neurons);
-  const NetworkLayout layout =
-      lay_out_network(min, size, {top.x, top.y}, s, kFeatureCount, neurons);
+  const NetworkLayout layout = lay_out_network(min, size, {top.x, top.y}, s, kFeatures, neurons);
 
   ImDrawList* list = ImGui::GetWindowDrawList();
   ImDrawListSplitter layers;  // wires, frames, images, text (network_diagram.cpp: Nodes)

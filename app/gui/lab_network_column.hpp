@@ -35,6 +35,8 @@ class LabNetworkColumn {
   void release_gpu_resources() { atlas_ = 0; }
 
  private:
+  // Every feature is shown, used or not (the first layer reads the used ones).
+  static constexpr int kFeatures = static_cast<int>(nn::Feature::Count_);
   // The thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
   static constexpr int kThumb = 24, kAtlasColumns = 32;
   std::vector<float> neuron_values_;

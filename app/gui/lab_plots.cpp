@@ -83,9 +83,9 @@ void LabOutputColumn::losses(const LabFrame& frame, const LabState& state, float
 }
 
 // The boundary plane, as large as the rows under it leave room for (its clicks applied at once),
-// with the divergence message over it. Returns its side.
-float LabOutputColumn::plane(const LabFrame& frame, LabState& state, unsigned boundary,
-                             ShapeBatch& points, float width, float bottom) {
+// with the divergence message over it.
+void LabOutputColumn::plane(const LabFrame& frame, LabState& state, unsigned boundary,
+                            ShapeBatch& points, float width, float bottom) {
   const float s = frame.scale;
   const float line = ImGui::GetFrameHeightWithSpacing();
   const int classes = std::max(2, state.metrics().classes);
@@ -108,7 +108,6 @@ float LabOutputColumn::plane(const LabFrame& frame, LabState& state, unsigned bo
                   lab_color(frame.palette.warning), state.divergence().c_str(), nullptr, wrap);
   }
   ImGui::SetCursorScreenPos({plane_at.x, plane_at.y + side + line * 0.9f});
-  return side;
 }
 
 // Accuracy, large: the number a class watches.

@@ -25,8 +25,6 @@ namespace gf::gui {
 
 namespace {
 
-constexpr int kFeatureCount = static_cast<int>(nn::Feature::Count_);
-
 double feature_at(int feature, double x, double y) {
   switch (feature) {
     case 0:
@@ -86,7 +84,7 @@ void LabNetworkColumn::update_thumbnails(const LabState& state, const LabFrame& 
   thumbnail_parameters_.assign(parameters.begin(), parameters.end());
   thumbnail_step_ = run.trainer->step();
   thumbnail_dark_ = frame.dark;
-  const int tiles = kFeatureCount + run.trainer->hidden_neuron_count();
+  const int tiles = kFeatures + run.trainer->hidden_neuron_count();
   const int rows = (tiles + kAtlasColumns - 1) / kAtlasColumns;
   const int width = kAtlasColumns * kThumb, height = rows * kThumb;
   atlas_pixels_.assign(static_cast<std::size_t>(width) * height * 4, 0);
@@ -105,7 +103,7 @@ void LabNetworkColumn::draw_thumbnails(const nn::PlaneBox& box, const LabRun& ru
     return std::pair{box.x_min + (col + 0.5) * (box.x_max - box.x_min) / kThumb,
                      box.y_max - (row + 0.5) * (box.y_max - box.y_min) / kThumb};
   };
-  for (int f = 0; f < kFeatureCount; ++f) {
+  for (int f = 0; f < kFeatures; ++f) {
     double largest = 1e-12;
     for (int row = 0; row < kThumb; ++row)
       for (int col = 0; col < kThumb; ++col) {
@@ -127,7 +125,7 @@ void LabNetworkColumn::draw_thumbnails(const nn::PlaneBox& box, const LabRun& ru
   int neuron = 0;
   for (const nn::LayerSpec& layer : run.model.hidden)
     for (int j = 0; j < layer.neurons && neuron < neurons; ++j, ++neuron) {
-      auto [ox, oy] = tile_origin(kFeatureCount + neuron);
+      auto [ox, oy] = tile_origin(kFeatures + neuron);
       const float* values = &neuron_values_[static_cast<std::size_t>(neuron) * kThumb * kThumb];
       for (int i = 0; i < kThumb * kThumb; ++i)
         put_pixel(atlas_pixels_, width, ox + i % kThumb, oy + i / kThumb,
