@@ -36,8 +36,9 @@ std::optional<NetworkEdit> if_possible(const NetworkEdit& edit, const nn::ModelS
 
 // Layer `layer`'s neurons as this frame's edit leaves them (what its count shows).
 int neurons_after(const nn::ModelSpec& model, int layer, const std::optional<NetworkEdit>& edit) {
-  nn::ModelSpec after = model;
-  if (edit) apply_network_edit(*edit, after);
+  if (!edit) return model.hidden[static_cast<std::size_t>(layer)].neurons;
+  nn::ModelSpec after = model;  // (only on a click: no copy a frame)
+  apply_network_edit(*edit, after);
   return after.hidden[static_cast<std::size_t>(layer)].neurons;
 }
 
