@@ -52,6 +52,26 @@ std::string thousands(int value) {
   return digits;
 }
 
+// One activation for every hidden layer (the first layer's shown); true when picked.
+bool every_layer_activation(nn::ModelSpec& model) {
+  nn::Activation all =
+      model.hidden.empty() ? nn::Activation::Tanh : model.hidden.front().activation;
+  if (!enum_combo("##activation", all, nn::activation_name)) return false;
+  for (nn::LayerSpec& layer : model.hidden) layer.activation = all;
+  return true;
+}
+
+// None, L1 or L2; a regularisation switched on gets a rate if it had none.
+bool regularization_combo(nn::TrainConfig& config) {
+  static const char* kNames[] = {"None", "L1", "L2"};
+  int current = static_cast<int>(config.regularization);
+  if (!ImGui::Combo("##reg", &current, kNames, 3)) return false;
+  config.regularization = static_cast<nn::Regularization>(current);
+  if (config.regularization != nn::Regularization::None && config.lambda == 0)
+    config.lambda = 0.001;
+  return true;
+}
+
 }  // namespace
 
 // [SECTION] The toolbar --------------------------------------------------------------------------
@@ -124,24 +144,8 @@ void LabToolbar::settings(const LabFrame& frame, LabState& state, float width) c
     config_changed |=
         number_combo("##lr", config.learning_rate, kLearningRates, std::size(kLearningRates));
   });
-  control("Activation", [&] {
-    nn::Activation all =
-        model.hidden.empty() ? nn::Activation::Tanh : model.hidden.front().activation;
-    if (enum_combo("##activation", all, nn::activation_name)) {
-      for (nn::LayerSpec& layer : model.hidden) layer.activation = all;
-      model_changed = true;
-    }
-  });
-  control("Regularization", [&] {
-    static const char* kNames[] = {"None", "L1", "L2"};
-    int current = static_cast<int>(config.regularization);
-    if (ImGui::Combo("##reg", &current, kNames, 3)) {
-      config.regularization = static_cast<nn::Regularization>(current);
-      if (config.regularization != nn::Regularization::None && config.lambda == 0)
-        config.lambda = 0.001;
-      config_changed = true;
-    }
-  });
+  control("Activation", [&] { model_changed |= every_layer_activation(model); });
+  control("Regularization", [&] { config_changed |= regularization_combo(config); });
   control("Reg. rate \xce\xbb", [&] {
     ImGui::BeginDisabled(config.regularization == nn::Regularization::None);
     config_changed |= number_combo("##lambda", config.lambda, kLambdas, std::size(kLambdas));
