@@ -2,10 +2,11 @@
 // the middle, the output (loss curves, the decision boundary with the points, accuracy, the
 // confusion matrix) on the right; compare mode puts up to six boundaries side by side.
 //
-// Files: lab_panel.cpp (layout, toolbar, data and training controls, keys, headless checks),
-// lab_plane.cpp (the boundary view: heatmap, points, clicks; compare tiles),
-// network_diagram.cpp (neurons with their thumbnails, wires by weight), lab_plots.cpp (loss
-// curves, metrics, confusion matrix). State: lab_state.hpp; GL: heatmap_renderer.hpp.
+// LabPanel lays the panels out, renders the boundaries' textures, applies what the panels ask
+// for after drawing them, and owns the keys, file dialogs and headless checks (lab_panel.cpp).
+// Panels: lab_columns.hpp (toolbar, data column, output column, the boundary plane),
+// lab_network_column.hpp (the network); compare tiles: lab_plane.cpp, compare_settings.cpp.
+// State: lab_state.hpp; GL: heatmap_renderer.hpp.
 #pragma once
 
 #include <array>
@@ -17,23 +18,14 @@
 #include "fonts.hpp"
 #include "heatmap_renderer.hpp"
 #include "imgui_painter.hpp"
+#include "lab_columns.hpp"
+#include "lab_network_column.hpp"
 #include "lab_state.hpp"
+#include "lab_widgets.hpp"
 #include "shape_batch.hpp"
 #include "theme.hpp"
 
 namespace gf::gui {
-
-// What the lab borrows from the App for one frame.
-struct LabFrame {
-  const FontSet* fonts = nullptr;
-  Palette palette;
-  bool dark = true;
-  float scale = 1.0f;         // presentation mode's larger type included
-  bool presentation = false;  // no data column: the network and the boundary get the room
-  std::vector<RecordedLabel>* record = nullptr;  // --dump-labels
-  bool escape = false;                           // Escape this frame (closes the file dialog)
-  bool enter = false;                            // Return or Enter this frame (accepts it)
-};
 
 class LabPanel {
  public:
@@ -62,19 +54,20 @@ class LabPanel {
 
  private:
   // lab_panel.cpp
-  void toolbar(Vec2 min, Vec2 size);
-  void data_column(Vec2 min, Vec2 size);
   void file_dialogs();
-  void begin_area(const char* name, Vec2 min, Vec2 size);
-  void heading(const char* text);
-  void text_label(const std::string& text, Color color);  // ImGui text, recorded
-  void record_item(std::string text);  // the last widget's rectangle, for --dump-labels
+  void open_file_dialog(LabFile file);
+  void heading(const char* text) { lab_heading(frame_, text); }
+  void text_label(const std::string& text, Color color) { lab_text(frame_, text, color); }
+  void record_item(std::string text) { lab_record_item(frame_, std::move(text)); }
+  void divergence_popup(Vec2 min, Vec2 size);
+  void request_graph();
   void render_heatmaps();
-  std::optional<nn::DatasetKind> dataset_picker(float width);  // the one clicked, if any
-  void update_dataset_atlas();
-  // lab_plane.cpp
-  void plane_view(Vec2 min, float side, LabRun& run, int slot, bool interactive);
+  unsigned boundary_texture(int slot) const;  // this frame's, or 0
+  // lab_plane.cpp: compare mode
   void compare_view(Vec2 min, Vec2 size);
+  void compare_presets();
+  enum class TileAction { None, Edit, Remove };
+  TileAction compare_tile(int run, Vec2 at, float side, float curve_h);
   // compare_settings.cpp: a compare tile's settings, edited as a draft
   struct SettingsDraft {
     int run = -1;
@@ -87,17 +80,14 @@ class LabPanel {
   SettingsDraft draft_;
   void open_settings(int run);  // at the compare window's ID level (the popup's)
   void settings_popup();
-  // network_diagram.cpp
-  void network_column(Vec2 min, Vec2 size);
-  void update_thumbnails();
-  // lab_plots.cpp
-  void output_column(Vec2 min, Vec2 size);
-  void loss_plot(LabRun& run, Vec2 min, Vec2 size, bool legend);
-  void confusion_matrix(const nn::Metrics& metrics, bool test);
 
+  LabToolbar toolbar_;
+  LabDataColumn data_column_;
+  LabNetworkColumn network_;
+  LabOutputColumn output_column_;
   LabFrame frame_;
   HeatmapRenderer heatmap_;
-  std::vector<unsigned> textures_;       // per active run, this frame's boundary texture
+  std::vector<unsigned> textures_;  // per active run, this frame's boundary texture
   // The CPU picture of a network the shader does not take (over ~400 weights): while the
   // weights change, a small one every frame; once they stop, the full resolution, computed in
   // bands of rows over the next frames so that no frame stalls.
@@ -111,24 +101,11 @@ class LabPanel {
   std::array<CpuPicture, HeatmapRenderer::kSlots> cpu_pictures_;
   bool refining_ = false;  // a CPU picture is being refined over the next frames
   unsigned cpu_picture(int slot, LabRun& run, const HeatStyle& style, int full_side);
-  ShapeBatch points_;                    // the points of every plane view, one draw
-  ShapeBatch wires_;                     // a large network's wires as one-pixel GL lines
-  // Thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
-  static constexpr int kThumb = 24, kAtlasColumns = 32;
-  std::vector<float> neuron_values_;
-  nn::DenseScratch dense_scratch_;  // the thumbnails' evaluation (nn_dense.hpp)
-  std::vector<std::uint8_t> atlas_pixels_;
-  unsigned atlas_ = 0;
-  static constexpr int kDataThumb = 48;  // the dataset picker's pictures, texels
-  unsigned dataset_atlas_ = 0;
-  bool dataset_atlas_dark_ = true;
-  std::vector<double> thumbnail_parameters_;  // what the atlas shows
-  int thumbnail_step_ = -1;
-  bool thumbnail_dark_ = true;
-  int hovered_neuron_ = -1;  // in layer order; -1 none (features: -2 - index)
+  ShapeBatch points_;  // the points of every plane view, one draw
+  ShapeBatch wires_;   // a large network's wires as one-pixel GL lines
 
   FileDialog dialog_;
-  enum class DialogPurpose { ImportCsv, ExportCsv, ExportWeights, ExportPng } purpose_{};
+  LabFile purpose_{};  // what the open file dialog is for
   std::optional<nn::PointGraph> graph_request_;
   bool divergence_popup_shown_ = false;
   bool settled_ = false;

@@ -17,107 +17,150 @@
 
 namespace gf::gui {
 
+// [SECTION] One plane ----------------------------------------------------------------------------
+
 namespace {
 
-ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 Color to_color(Rgb c, float alpha = 1.0f) {
   return {static_cast<std::uint8_t>(c.r * 255), static_cast<std::uint8_t>(c.g * 255),
           static_cast<std::uint8_t>(c.b * 255), static_cast<std::uint8_t>(alpha * 255)};
 }
 
-}  // namespace
-
-// [SECTION] One plane ----------------------------------------------------------------------------
-
-void LabPanel::plane_view(Vec2 min, float side, LabRun& run, int slot, bool interactive) {
-  ImDrawList* list = ImGui::GetWindowDrawList();
-  const nn::PlaneBox& box = state.box;
-  const ImVec2 a{min.x, min.y}, b{min.x + side, min.y + side};
-  const unsigned texture = slot < static_cast<int>(textures_.size()) ? textures_[static_cast<std::size_t>(slot)] : 0;
-  if (texture != 0)
-    HeatmapRenderer::add_opaque_image(list, texture, min, {b.x, b.y});
-  else
-    list->AddText(ImVec2(a.x + 8, a.y + 8), to_imgui(frame_.palette.warning), run.error.c_str());
-  list->AddRect(a, b, to_imgui(frame_.palette.grid_strong));
-  const double scale_x = side / (box.x_max - box.x_min), scale_y = side / (box.y_max - box.y_min);
-  auto to_screen = [&](double x, double y) {
-    return Vec2{static_cast<float>(min.x + (x - box.x_min) * scale_x),
-                static_cast<float>(min.y + (box.y_max - y) * scale_y)};
-  };
-
-  // Ticks: the plane's extent and its axes, as Playground. Recorded for --dump-labels: the
-  // first and last ones mark the plane's corners (the GUI tests find the plane by them).
-  auto tick = [&](ImVec2 at, const char* text) {
-    list->AddText(at, to_imgui(frame_.palette.muted_text), text);
-    if (frame_.record == nullptr) return;
-    const ImVec2 extent = ImGui::CalcTextSize(text);
-    frame_.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, frame_.palette.muted_text});
-  };
-  if (interactive) {
-    char text[32];
-    for (double value : {box.x_min, 0.5 * (box.x_min + box.x_max), box.x_max}) {
-      std::snprintf(text, sizeof text, "%g", std::round(value * 100) / 100);
-      const Vec2 at = to_screen(value, box.y_min);
-      const ImVec2 extent = ImGui::CalcTextSize(text);
-      tick({std::clamp(at.x - extent.x / 2, a.x, b.x - extent.x), b.y + 2}, text);
-    }
-    for (double value : {box.y_min, 0.5 * (box.y_min + box.y_max), box.y_max}) {
-      std::snprintf(text, sizeof text, "%g", std::round(value * 100) / 100);
-      const Vec2 at = to_screen(box.x_max, value);
-      const ImVec2 extent = ImGui::CalcTextSize(text);
-      tick({b.x + 4, std::clamp(at.y - extent.y / 2, a.y, b.y - extent.y)}, text);
-    }
+// The plane's square on screen and the map from plane units to it.
+struct PlaneGeometry {
+  Vec2 min;
+  float side;
+  nn::PlaneBox box;
+  double scale_x() const { return side / (box.x_max - box.x_min); }
+  double scale_y() const { return side / (box.y_max - box.y_min); }
+  Vec2 to_screen(double x, double y) const {
+    return Vec2{static_cast<float>(min.x + (x - box.x_min) * scale_x()),
+                static_cast<float>(min.y + (box.y_max - y) * scale_y())};
   }
+};
 
-  // The points: one quad each, drawn by ShapeBatch after the heatmap.
+// Ticks: the plane's extent and its axes, as Playground. Recorded for --dump-labels: the first
+// and last ones mark the plane's corners (the GUI tests find the plane by them).
+void draw_ticks(ImDrawList* list, const LabFrame& frame, const PlaneGeometry& plane) {
+  const ImVec2 a{plane.min.x, plane.min.y}, b{plane.min.x + plane.side, plane.min.y + plane.side};
+  auto tick = [&](ImVec2 at, const char* text) {
+    list->AddText(at, lab_color(frame.palette.muted_text), text);
+    if (frame.record == nullptr) return;
+    const ImVec2 extent = ImGui::CalcTextSize(text);
+    frame.record->push_back(
+        {text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, frame.palette.muted_text});
+  };
+  const nn::PlaneBox& box = plane.box;
+  char text[32];
+  for (double value : {box.x_min, 0.5 * (box.x_min + box.x_max), box.x_max}) {
+    std::snprintf(text, sizeof text, "%g", std::round(value * 100) / 100);
+    const Vec2 at = plane.to_screen(value, box.y_min);
+    const ImVec2 extent = ImGui::CalcTextSize(text);
+    tick({std::clamp(at.x - extent.x / 2, a.x, b.x - extent.x), b.y + 2}, text);
+  }
+  for (double value : {box.y_min, 0.5 * (box.y_min + box.y_max), box.y_max}) {
+    std::snprintf(text, sizeof text, "%g", std::round(value * 100) / 100);
+    const Vec2 at = plane.to_screen(box.x_max, value);
+    const ImVec2 extent = ImGui::CalcTextSize(text);
+    tick({b.x + 4, std::clamp(at.y - extent.y / 2, a.y, b.y - extent.y)}, text);
+  }
+}
+
+// The points: one quad each, drawn by ShapeBatch after the heatmap.
+void add_points(const LabFrame& frame, const LabState& state, const PlaneGeometry& plane,
+                ShapeBatch& points) {
   const nn::Dataset& data = state.dataset;
-  const float radius = std::clamp(side / 105.0f, 2.2f, 5.0f);
-  const Color train_rim = frame_.dark ? Color{20, 20, 24, 230} : Color{60, 60, 60, 230};
+  const float radius = std::clamp(plane.side / 105.0f, 2.2f, 5.0f);
+  const Color train_rim = frame.dark ? Color{20, 20, 24, 230} : Color{60, 60, 60, 230};
+  const Vec2 a = plane.min, b{plane.min.x + plane.side, plane.min.y + plane.side};
   for (int i = 0; i < data.size(); ++i) {
-    const bool test = data.is_test[static_cast<std::size_t>(i)] != 0;
+    const std::size_t index = static_cast<std::size_t>(i);
+    const bool test = data.is_test[index] != 0;
     if (test && !state.show_test) continue;
-    const Vec2 at = to_screen(data.x1[static_cast<std::size_t>(i)], data.x2[static_cast<std::size_t>(i)]);
-    if (at.x < a.x || at.x > b.x || at.y < a.y || at.y > b.y) continue;  // outside the view (noise)
-    points_.add(at, {radius, radius}, radius, to_color(class_color(data.label[static_cast<std::size_t>(i)])),
-                test ? Color{255, 255, 255, 255} : train_rim, test ? std::min(1.6f, radius * 0.38f) : 1.0f);
+    const Vec2 at = plane.to_screen(data.x1[index], data.x2[index]);
+    if (at.x < a.x || at.x > b.x || at.y < a.y || at.y > b.y) continue;  // outside (noise)
+    points.add(at, {radius, radius}, radius, to_color(class_color(data.label[index])),
+               test ? Color{255, 255, 255, 255} : train_rim,
+               test ? std::min(1.6f, radius * 0.38f) : 1.0f);
   }
   if (state.chosen_point >= 0 && state.chosen_point < data.size()) {
     const std::size_t i = static_cast<std::size_t>(state.chosen_point);
     const float ring = radius + 4;
-    points_.add(to_screen(data.x1[i], data.x2[i]), {ring, ring}, ring, {0, 0, 0, 0},
-                frame_.palette.highlight, 2.0f);
+    points.add(plane.to_screen(data.x1[i], data.x2[i]), {ring, ring}, ring, {0, 0, 0, 0},
+               frame.palette.highlight, 2.0f);
   }
-  if (!interactive) return;
+}
 
-  // The mouse.
-  ImGui::SetCursorScreenPos(a);
-  ImGui::InvisibleButton("##plane", {side, side},
-                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-  if (!ImGui::IsItemHovered()) return;
-  const ImGuiIO& io = ImGui::GetIO();
-  const double x = box.x_min + (io.MousePos.x - min.x) / scale_x;
-  const double y = box.y_max - (io.MousePos.y - min.y) / scale_y;
-  const double pick_radius = 8.0 / scale_x;
-  const int near = data.nearest_point(x, y, pick_radius);
-  const bool erase = ImGui::IsItemClicked(ImGuiMouseButton_Right) ||
-                     (ImGui::IsItemClicked(ImGuiMouseButton_Left) && io.KeyShift);
-  if (erase) {
-    state.erase_point_near(x, y, pick_radius);
-  } else if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && io.KeyCtrl) {
-    state.chosen_point = near;
-  } else if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
-    state.add_point(x, y, state.click_class);
-  } else if (near >= 0) {
+// What the mouse over the plane says: the point under it, or the network's class there.
+void plane_tooltip(const LabState& state, const LabRun& run, double x, double y, int near) {
+  const nn::Dataset& data = state.dataset;
+  if (near >= 0) {
     const std::size_t i = static_cast<std::size_t>(near);
-    ImGui::SetTooltip("point %d: (%.2f, %.2f), class %d, %s point\nCtrl+click: pick it for its graph", near,
-                      data.x1[i], data.x2[i], data.label[i], data.is_test[i] ? "test" : "training");
+    ImGui::SetTooltip(
+        "point %d: (%.2f, %.2f), class %d, %s point\nCtrl+click: pick it for its graph", near,
+        data.x1[i], data.x2[i], data.label[i], data.is_test[i] ? "test" : "training");
   } else if (run.trainer) {
     double scores[nn::kMaxClasses] = {};
     const int outputs = nn::output_count(run.model);
     run.trainer->scores_at(x, y, std::span<double>(scores, static_cast<std::size_t>(outputs)));
-    const int predicted = nn::predicted_class(std::span<const double>(scores, static_cast<std::size_t>(outputs)));
-    ImGui::SetTooltip("(%.2f, %.2f): class %d (score %.3f)\nclick adds a class %d point", x, y, predicted,
-                      scores[outputs == 1 ? 0 : predicted], state.click_class);
+    const int predicted =
+        nn::predicted_class(std::span<const double>(scores, static_cast<std::size_t>(outputs)));
+    ImGui::SetTooltip("(%.2f, %.2f): class %d (score %.3f)\nclick adds a class %d point", x, y,
+                      predicted, scores[outputs == 1 ? 0 : predicted], state.click_class);
+  }
+}
+
+// The mouse: click adds a point, Shift+click or right-click erases, Ctrl+click picks.
+std::optional<PlaneClick> plane_mouse(const LabState& state, const LabRun& run,
+                                      const PlaneGeometry& plane) {
+  ImGui::SetCursorScreenPos({plane.min.x, plane.min.y});
+  ImGui::InvisibleButton("##plane", {plane.side, plane.side},
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  if (!ImGui::IsItemHovered()) return std::nullopt;
+  const ImGuiIO& io = ImGui::GetIO();
+  const double x = plane.box.x_min + (io.MousePos.x - plane.min.x) / plane.scale_x();
+  const double y = plane.box.y_max - (io.MousePos.y - plane.min.y) / plane.scale_y();
+  const double pick_radius = 8.0 / plane.scale_x();
+  const int near = state.dataset.nearest_point(x, y, pick_radius);
+  const bool left = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Right) || (left && io.KeyShift))
+    return PlaneClick{PlaneClick::Kind::Erase, x, y, pick_radius};
+  if (left && io.KeyCtrl) return PlaneClick{PlaneClick::Kind::Choose, x, y, 0, near};
+  if (left) return PlaneClick{PlaneClick::Kind::Add, x, y};
+  plane_tooltip(state, run, x, y, near);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PlaneClick> draw_plane(Vec2 min, float side, const LabFrame& frame,
+                                     const LabState& state, const LabRun& run, unsigned texture,
+                                     bool interactive, ShapeBatch& points) {
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 a{min.x, min.y}, b{min.x + side, min.y + side};
+  if (texture != 0)
+    HeatmapRenderer::add_opaque_image(list, texture, min, {b.x, b.y});
+  else
+    list->AddText(ImVec2(a.x + 8, a.y + 8), lab_color(frame.palette.warning), run.error.c_str());
+  list->AddRect(a, b, lab_color(frame.palette.grid_strong));
+  const PlaneGeometry plane{min, side, state.box};
+  if (interactive) draw_ticks(list, frame, plane);
+  add_points(frame, state, plane, points);
+  if (!interactive) return std::nullopt;
+  return plane_mouse(state, run, plane);
+}
+
+void apply_plane_click(const PlaneClick& click, LabState& state) {
+  switch (click.kind) {
+    case PlaneClick::Kind::Add:
+      state.add_point(click.x, click.y, state.click_class);
+      break;
+    case PlaneClick::Kind::Erase:
+      state.erase_point_near(click.x, click.y, click.radius);
+      break;
+    case PlaneClick::Kind::Choose:
+      state.chosen_point = click.point;
+      break;
   }
 }
 
@@ -126,12 +169,14 @@ std::string setting_summary(const LabRun& run) {
   std::string text = "network " + std::to_string(run.model.features.size());
   for (const nn::LayerSpec& layer : run.model.hidden) text += "-" + std::to_string(layer.neurons);
   text += "-" + std::to_string(nn::output_count(run.model));
-  if (!run.model.hidden.empty()) text += " " + std::string(nn::activation_name(run.model.hidden.front().activation));
+  if (!run.model.hidden.empty())
+    text += " " + std::string(nn::activation_name(run.model.hidden.front().activation));
   char rest[96];
   std::snprintf(rest, sizeof rest, " \xc2\xb7 lr %g", run.config.learning_rate);
   text += rest;
   if (run.config.regularization != nn::Regularization::None) {
-    std::snprintf(rest, sizeof rest, " \xc2\xb7 %s %g", run.config.regularization == nn::Regularization::L1 ? "L1" : "L2",
+    std::snprintf(rest, sizeof rest, " \xc2\xb7 %s %g",
+                  run.config.regularization == nn::Regularization::L1 ? "L1" : "L2",
                   run.config.lambda);
     text += rest;
   }
@@ -140,14 +185,13 @@ std::string setting_summary(const LabRun& run) {
 
 // [SECTION] Compare mode -------------------------------------------------------------------------
 
-void LabPanel::compare_view(Vec2 min, Vec2 size) {
-  begin_area("##lab_compare", min, size);
-  const float s = frame_.scale;
-  ImGui::SetCursorPos({12 * s, 8 * s});
-  heading("COMPARE");
+void LabPanel::compare_presets() {
+  lab_heading(frame_, "COMPARE");
   ImGui::SameLine();
-  ImGui::TextDisabled("the same points, several settings, trained side by side (seed 000's lesson)");
-  if (ImGui::Button("Hidden neurons 3 / 6 / 20")) state.load_preset(LabState::Preset::HiddenNeurons);
+  ImGui::TextDisabled(
+      "the same points, several settings, trained side by side (seed 000's lesson)");
+  if (ImGui::Button("Hidden neurons 3 / 6 / 20"))
+    state.load_preset(LabState::Preset::HiddenNeurons);
   ImGui::SameLine();
   if (ImGui::Button("L2 \xce\xbb 0.001 / 0.01 / 0.1")) state.load_preset(LabState::Preset::Lambda);
   ImGui::SameLine();
@@ -158,7 +202,48 @@ void LabPanel::compare_view(Vec2 min, Vec2 size) {
   ImGui::BeginDisabled(static_cast<int>(state.runs.size()) >= LabState::kMaxRuns);
   if (ImGui::Button("+ current settings")) state.add_current_to_compare();
   ImGui::EndDisabled();
+}
 
+// One tile: the run's name with edit and remove buttons, its plane, numbers and loss curve.
+LabPanel::TileAction LabPanel::compare_tile(int i, Vec2 at, float side, float curve_h) {
+  LabRun& run = state.runs[static_cast<std::size_t>(i)];
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  TileAction action = TileAction::None;
+  ImGui::SetCursorScreenPos({at.x, at.y});
+  ImGui::PushID(i);
+  ImGui::PushFont(frame_.fonts->ui_large);
+  lab_text(frame_, run.name, frame_.palette.node_text);
+  ImGui::PopFont();
+  ImGui::SameLine();
+  if (ImGui::SmallButton("edit")) action = TileAction::Edit;
+  lab_record_item(frame_, "edit");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this setting (its run restarts)");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("x")) action = TileAction::Remove;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this setting");
+  const unsigned texture =
+      i < static_cast<int>(textures_.size()) ? textures_[static_cast<std::size_t>(i)] : 0;
+  draw_plane({at.x, at.y + line}, side, frame_, state, run, texture, false, points_);
+  if (run.trainer) {
+    const nn::Metrics& m = run.metrics;  // (on its evaluation turn: LabState::advance)
+    char text[160];
+    std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%",
+                  run.trainer->step(), m.train_loss, m.test_loss,
+                  100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
+    ImGui::SetCursorScreenPos({at.x, at.y + line + side + 2});
+    lab_text(frame_, text, frame_.palette.muted_text);
+    lab_text(frame_, setting_summary(run), frame_.palette.muted_text);
+    draw_loss_plot(frame_, run, {at.x, at.y + line * 3 + side + 2}, {side, curve_h}, false);
+  }
+  ImGui::PopID();
+  return action;
+}
+
+void LabPanel::compare_view(Vec2 min, Vec2 size) {
+  begin_lab_area(frame_, "##lab_compare", min, size);
+  const float s = frame_.scale;
+  ImGui::SetCursorPos({12 * s, 8 * s});
+  compare_presets();
   const int count = static_cast<int>(state.runs.size());
   if (count == 0) {
     ImGui::TextDisabled("Choose a preset, or add the current settings.");
@@ -176,33 +261,11 @@ void LabPanel::compare_view(Vec2 min, Vec2 size) {
   const float side = std::max(40.0f, std::min(tile_w - pad * 2, tile_h - line * 3 - curve_h - pad));
   int remove = -1, edit = -1;
   for (int i = 0; i < count; ++i) {
-    LabRun& run = state.runs[static_cast<std::size_t>(i)];
-    const float x = min.x + pad + static_cast<float>(i % columns) * tile_w;
-    const float y = origin.y + static_cast<float>(i / columns) * tile_h;
-    ImGui::SetCursorScreenPos({x, y});
-    ImGui::PushID(i);
-    ImGui::PushFont(frame_.fonts->ui_large);
-    text_label(run.name, frame_.palette.node_text);
-    ImGui::PopFont();
-    ImGui::SameLine();
-    if (ImGui::SmallButton("edit")) edit = i;
-    record_item("edit");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this setting (its run restarts)");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("x")) remove = i;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this setting");
-    plane_view({x, y + line}, side, run, i, false);
-    if (run.trainer) {
-      const nn::Metrics& m = run.metrics;  // (on its evaluation turn: LabState::advance)
-      char text[160];
-      std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%", run.trainer->step(),
-                    m.train_loss, m.test_loss, 100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
-      ImGui::SetCursorScreenPos({x, y + line + side + 2});
-      text_label(text, frame_.palette.muted_text);
-      text_label(setting_summary(run), frame_.palette.muted_text);
-      loss_plot(run, {x, y + line * 3 + side + 2}, {side, curve_h}, false);
-    }
-    ImGui::PopID();
+    const Vec2 at{min.x + pad + static_cast<float>(i % columns) * tile_w,
+                  origin.y + static_cast<float>(i / columns) * tile_h};
+    const TileAction action = compare_tile(i, at, side, curve_h);
+    if (action == TileAction::Edit) edit = i;
+    if (action == TileAction::Remove) remove = i;
   }
   points_.submit(ImGui::GetWindowDrawList());
   if (edit >= 0) open_settings(edit);

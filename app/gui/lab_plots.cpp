@@ -11,15 +11,11 @@
 #include <cmath>
 #include <cstdio>
 
-#include "lab_panel.hpp"
+#include "lab_columns.hpp"
 
 namespace gf::gui {
 
 namespace {
-
-ImU32 to_imgui(Color c, float alpha = 1.0f) {
-  return IM_COL32(c.r, c.g, c.b, static_cast<int>(c.a * alpha));
-}
 
 std::string percent(double fraction) {
   if (std::isnan(fraction)) return "-";
@@ -39,109 +35,128 @@ std::string loss_text(double loss) {
 
 // [SECTION] Output column ------------------------------------------------------------------------
 
-void LabPanel::output_column(Vec2 min, Vec2 size) {
-  begin_area("##lab_output", min, size);
-  const float s = frame_.scale;
+LabOutputColumn::Requests LabOutputColumn::draw(Vec2 min, Vec2 size, const LabFrame& frame,
+                                                LabState& state, unsigned boundary,
+                                                ShapeBatch& points) const {
+  begin_lab_area(frame, "##lab_output", min, size);
+  const float s = frame.scale;
   ImGui::SetCursorPos({14 * s, 8 * s});
-  heading("OUTPUT");
-  const nn::Metrics& metrics = state.metrics();
-  LabRun& run = state.main;
-  const Color test_color = frame_.palette.node_text, train_color = frame_.palette.muted_text;
-  ImGui::SameLine(0, 16 * s);
-  text_label("Test loss " + loss_text(metrics.test_loss), test_color);
-  ImGui::SameLine(0, 16 * s);
-  text_label("Training loss " + loss_text(metrics.train_loss), train_color);
-
   const float width = size.x - 28 * s - 36 * s;  // room for the plane's ticks on the right
+  losses(frame, state, width);
+  const nn::Metrics& metrics = state.metrics();
+  plane(frame, state, boundary, points, width, min.y + size.y);
+  accuracy(frame, metrics);
+  if (frame.presentation) {  // the accuracy only: the boundary gets the room
+    points.submit(ImGui::GetWindowDrawList());
+    ImGui::End();
+    return {};
+  }
+  ImGui::BeginGroup();
+  confusion_matrix(frame, metrics, false);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 22 * s);
+  ImGui::BeginGroup();
+  confusion_matrix(frame, metrics, true);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 22 * s);
+  ImGui::BeginGroup();
+  const Requests requests = exports(frame, state);
+  ImGui::EndGroup();
+  points.submit(ImGui::GetWindowDrawList());
+  ImGui::End();
+  return requests;
+}
+
+// The heading, the losses in numbers and their curves.
+void LabOutputColumn::losses(const LabFrame& frame, const LabState& state, float width) {
+  const float s = frame.scale;
+  lab_heading(frame, "OUTPUT");
+  const nn::Metrics& metrics = state.metrics();
+  ImGui::SameLine(0, 16 * s);
+  lab_text(frame, "Test loss " + loss_text(metrics.test_loss), frame.palette.node_text);
+  ImGui::SameLine(0, 16 * s);
+  lab_text(frame, "Training loss " + loss_text(metrics.train_loss), frame.palette.muted_text);
   const float plot_height = std::round(58 * s);
   const ImVec2 plot_at = ImGui::GetCursorScreenPos();
-  loss_plot(run, {plot_at.x, plot_at.y}, {width, plot_height}, true);
+  draw_loss_plot(frame, state.main, {plot_at.x, plot_at.y}, {width, plot_height}, true);
   ImGui::Dummy({width, plot_height + 4 * s});
+}
 
-  // The plane gets what is left once the rows under it are counted.
+// The boundary plane, as large as the rows under it leave room for (its clicks applied at once),
+// with the divergence message over it.
+void LabOutputColumn::plane(const LabFrame& frame, LabState& state, unsigned boundary,
+                            ShapeBatch& points, float width, float bottom) {
+  const float s = frame.scale;
   const float line = ImGui::GetFrameHeightWithSpacing();
-  const int classes = std::max(2, metrics.classes);
-  const float matrix_height = static_cast<float>(classes) * std::round((classes > 4 ? 26 : 34) * s) + line;
+  const int classes = std::max(2, state.metrics().classes);
+  const float matrix_height =
+      static_cast<float>(classes) * std::round((classes > 4 ? 26 : 34) * s) + line;
   // Presentation mode shows the accuracy only: the boundary gets the room.
-  const float below = frame_.presentation ? line * 2.0f : line * 2.6f + matrix_height + line;
+  const float below = frame.presentation ? line * 2.0f : line * 2.6f + matrix_height + line;
   const ImVec2 plane_at = ImGui::GetCursorScreenPos();
-  const float side = std::max(80.0f, std::min(width, min.y + size.y - plane_at.y - below));
-  plane_view({plane_at.x, plane_at.y}, side, run, 0, true);
+  const float side = std::max(80.0f, std::min(width, bottom - plane_at.y - below));
+  if (const std::optional<PlaneClick> click = draw_plane({plane_at.x, plane_at.y}, side, frame,
+                                                         state, state.main, boundary, true, points))
+    apply_plane_click(*click, state);
   if (!state.divergence().empty()) {
     ImDrawList* list = ImGui::GetWindowDrawList();
     const float wrap = side - 12;
     const ImVec2 extent = ImGui::CalcTextSize(state.divergence().c_str(), nullptr, false, wrap);
     list->AddRectFilled({plane_at.x, plane_at.y}, {plane_at.x + side, plane_at.y + extent.y + 10},
-                        to_imgui(frame_.palette.callout_fill, 0.92f));
+                        lab_color(frame.palette.callout_fill, 0.92f));
     list->AddText(ImGui::GetFont(), ImGui::GetFontSize(), {plane_at.x + 6, plane_at.y + 5},
-                  to_imgui(frame_.palette.warning), state.divergence().c_str(), nullptr, wrap);
+                  lab_color(frame.palette.warning), state.divergence().c_str(), nullptr, wrap);
   }
   ImGui::SetCursorScreenPos({plane_at.x, plane_at.y + side + line * 0.9f});
+}
 
-  // Accuracy, large: the number a class watches.
-  ImGui::PushFont(frame_.fonts->ui_large);
-  const char* train_word = frame_.presentation ? "train " : "train accuracy ";
-  const char* test_word = frame_.presentation ? "test " : "test accuracy ";
-  text_label(train_word + percent(metrics.train_accuracy), train_color);
-  ImGui::SameLine(0, 18 * s);
-  text_label(test_word + percent(metrics.test_accuracy), test_color);
+// Accuracy, large: the number a class watches.
+void LabOutputColumn::accuracy(const LabFrame& frame, const nn::Metrics& metrics) {
+  ImGui::PushFont(frame.fonts->ui_large);
+  const char* train_word = frame.presentation ? "train " : "train accuracy ";
+  const char* test_word = frame.presentation ? "test " : "test accuracy ";
+  lab_text(frame, train_word + percent(metrics.train_accuracy), frame.palette.muted_text);
+  ImGui::SameLine(0, 18 * frame.scale);
+  lab_text(frame, test_word + percent(metrics.test_accuracy), frame.palette.node_text);
   ImGui::PopFont();
-  if (frame_.presentation) {
-    points_.submit(ImGui::GetWindowDrawList());
-    ImGui::End();
-    return;
-  }
+}
 
-  ImGui::BeginGroup();
-  confusion_matrix(metrics, false);
-  ImGui::EndGroup();
-  ImGui::SameLine(0, 22 * s);
-  ImGui::BeginGroup();
-  confusion_matrix(metrics, true);
-  ImGui::EndGroup();
-  ImGui::SameLine(0, 22 * s);
-  ImGui::BeginGroup();
-  const bool export_weights = ImGui::Button("Weights JSON...");
-  record_item("Weights JSON...");
-  if (export_weights) {
-    purpose_ = DialogPurpose::ExportWeights;
-    dialog_.open(FileDialog::Mode::Save, "Export weights", "", "weights.json", ".json");
-  }
-  const bool export_png = ImGui::Button("Boundary PNG...");
-  record_item("Boundary PNG...");
-  if (export_png) {
-    purpose_ = DialogPurpose::ExportPng;
-    dialog_.open(FileDialog::Mode::Save, "Export boundary", "", "boundary.png", ".png");
-  }
+// The export buttons and "graph of a point": requests for LabPanel.
+LabOutputColumn::Requests LabOutputColumn::exports(const LabFrame& frame, const LabState& state) {
+  Requests requests;
+  if (ImGui::Button("Weights JSON...")) requests.file = LabFile::ExportWeights;
+  lab_record_item(frame, "Weights JSON...");
+  if (ImGui::Button("Boundary PNG...")) requests.file = LabFile::ExportPng;
+  lab_record_item(frame, "Boundary PNG...");
   const bool chosen = state.chosen_point >= 0 && state.chosen_point < state.dataset.size();
-  ImGui::BeginDisabled(!chosen || !run.trainer);
+  const bool trained = state.main.trainer.has_value();
+  ImGui::BeginDisabled(!chosen || !trained);
   char graph_label[64];
-  if (chosen) std::snprintf(graph_label, sizeof graph_label, "Graph of #%d", state.chosen_point);
-  else std::snprintf(graph_label, sizeof graph_label, "Graph of a point");
-  if (ImGui::Button(graph_label) && chosen && run.trainer) {
-    Result<nn::PointGraph> graph = run.trainer->graph_for_point(state.chosen_point);
-    if (graph) graph_request_ = std::move(*graph);
-    else state.message = graph.reason();
-  }
+  if (chosen)
+    std::snprintf(graph_label, sizeof graph_label, "Graph of #%d", state.chosen_point);
+  else
+    std::snprintf(graph_label, sizeof graph_label, "Graph of a point");
+  requests.graph = ImGui::Button(graph_label) && chosen && trained;
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Ctrl+click a point on the plane, then open the scalar computation\n"
-                      "graph of its loss in the stepper, with the current weights.");
-  ImGui::EndGroup();
-  points_.submit(ImGui::GetWindowDrawList());
-  ImGui::End();
+    ImGui::SetTooltip(
+        "Ctrl+click a point on the plane, then open the scalar computation\n"
+        "graph of its loss in the stepper, with the current weights.");
+  return requests;
 }
 
 // [SECTION] Loss curves --------------------------------------------------------------------------
 
-void LabPanel::loss_plot(LabRun& run, Vec2 min, Vec2 size, bool legend) {
+void draw_loss_plot(const LabFrame& frame, const LabRun& run, Vec2 min, Vec2 size, bool legend) {
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 a{min.x, min.y}, b{min.x + size.x, min.y + size.y};
-  list->AddRect(a, b, to_imgui(frame_.palette.grid_strong));
+  list->AddRect(a, b, lab_color(frame.palette.grid_strong));
   if (!run.trainer) return;
   const std::vector<nn::EvaluationRecord>& history = run.trainer->evaluation_history();
   if (history.size() < 2) {
-    if (legend) list->AddText({a.x + 6, a.y + 4}, to_imgui(frame_.palette.muted_text), "loss over steps: press Play");
+    if (legend)
+      list->AddText({a.x + 6, a.y + 4}, lab_color(frame.palette.muted_text),
+                    "loss over steps: press Play");
     return;
   }
   double top = 1e-9;
@@ -165,31 +180,33 @@ void LabPanel::loss_plot(LabRun& run, Vec2 min, Vec2 size, bool legend) {
       return b.y - 2 - static_cast<float>(v) * (size.y - 4 - text_room);
     };
     points[0][used] = {x, y_of(record.train_loss)};
-    points[1][used] = {x, y_of(std::isnan(record.test_loss) ? record.train_loss : record.test_loss)};
+    points[1][used] = {x,
+                       y_of(std::isnan(record.test_loss) ? record.train_loss : record.test_loss)};
   }
   const ImDrawListFlags saved_flags = list->Flags;  // two triangles a segment, not six
   list->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
-  list->AddPolyline(points[0], used, to_imgui(frame_.palette.muted_text), 0, 1.5f);
-  list->AddPolyline(points[1], used, to_imgui(frame_.palette.node_text), 0, 1.5f);
+  list->AddPolyline(points[0], used, lab_color(frame.palette.muted_text), 0, 1.5f);
+  list->AddPolyline(points[1], used, lab_color(frame.palette.node_text), 0, 1.5f);
   list->Flags = saved_flags;
   if (legend) {
     char text[48];
     std::snprintf(text, sizeof text, "max %.3g", top);
-    list->AddText({a.x + 4, a.y + 2}, to_imgui(frame_.palette.muted_text), text);
+    list->AddText({a.x + 4, a.y + 2}, lab_color(frame.palette.muted_text), text);
     const char* keys = "test (bright) · training (grey)";
     const ImVec2 extent = ImGui::CalcTextSize(keys);
-    list->AddText({b.x - extent.x - 4, a.y + 2}, to_imgui(frame_.palette.muted_text), keys);
+    list->AddText({b.x - extent.x - 4, a.y + 2}, lab_color(frame.palette.muted_text), keys);
   }
 }
 
 // [SECTION] Confusion matrix ---------------------------------------------------------------------
 
-void LabPanel::confusion_matrix(const nn::Metrics& metrics, bool test) {
+void LabOutputColumn::confusion_matrix(const LabFrame& frame, const nn::Metrics& metrics,
+                                       bool test) {
   const int k = metrics.classes;
   const std::vector<int>& counts = test ? metrics.test_confusion : metrics.train_confusion;
   ImGui::TextDisabled("%s: true \xc3\x97 predicted", test ? "test" : "train");
   if (static_cast<int>(counts.size()) < k * k) return;
-  const float cell = std::round((k > 4 ? 26 : 34) * frame_.scale);
+  const float cell = std::round((k > 4 ? 26 : 34) * frame.scale);
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   for (int t = 0; t < k; ++t) {
@@ -197,21 +214,24 @@ void LabPanel::confusion_matrix(const nn::Metrics& metrics, bool test) {
     for (int p = 0; p < k; ++p) row_total += counts[static_cast<std::size_t>(t * k + p)];
     for (int p = 0; p < k; ++p) {
       const int n = counts[static_cast<std::size_t>(t * k + p)];
-      const ImVec2 a{origin.x + static_cast<float>(p) * cell, origin.y + static_cast<float>(t) * cell};
+      const ImVec2 a{origin.x + static_cast<float>(p) * cell,
+                     origin.y + static_cast<float>(t) * cell};
       const ImVec2 b{a.x + cell - 1, a.y + cell - 1};
-      const float share = row_total > 0 ? static_cast<float>(n) / static_cast<float>(row_total) : 0.0f;
+      const float share =
+          row_total > 0 ? static_cast<float>(n) / static_cast<float>(row_total) : 0.0f;
       // The diagonal in the class's colour, mistakes in grey, both by their share of the row.
       const Rgb c = class_color(t);
-      const ImU32 fill = p == t ? IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255),
-                                           static_cast<int>(c.b * 255), static_cast<int>(40 + 200 * share))
-                                : to_imgui(frame_.palette.muted_text, 0.1f + 0.6f * share);
-      list->AddRectFilled(a, b, n > 0 || p == t ? fill : to_imgui(frame_.palette.grid, 0.5f));
+      const ImU32 fill =
+          p == t ? IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255),
+                            static_cast<int>(c.b * 255), static_cast<int>(40 + 200 * share))
+                 : lab_color(frame.palette.muted_text, 0.1f + 0.6f * share);
+      list->AddRectFilled(a, b, n > 0 || p == t ? fill : lab_color(frame.palette.grid, 0.5f));
       char text[12];
       std::snprintf(text, sizeof text, "%d", n);
       const ImVec2 extent = ImGui::CalcTextSize(text);
       if (extent.x < cell)
-        list->AddText({a.x + (cell - extent.x) / 2, a.y + (cell - extent.y) / 2}, to_imgui(frame_.palette.node_text),
-                      text);
+        list->AddText({a.x + (cell - extent.x) / 2, a.y + (cell - extent.y) / 2},
+                      lab_color(frame.palette.node_text), text);
     }
   }
   ImGui::Dummy({cell * static_cast<float>(k), cell * static_cast<float>(k)});

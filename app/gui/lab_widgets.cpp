@@ -1,0 +1,40 @@
+// lab_widgets.cpp — the lab's areas, headings and recorded texts (lab_widgets.hpp).
+#include "lab_widgets.hpp"
+
+namespace gf::gui {
+
+void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size) {
+  // As App::begin_panel: the window's clear colour shows through, a thin border on top/left.
+  const Color line = frame.palette.grid_strong;
+  ImDrawList* list = ImGui::GetForegroundDrawList();
+  list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1},
+                      IM_COL32(line.r, line.g, line.b, 255));
+  list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y},
+                      IM_COL32(line.r, line.g, line.b, 255));
+  ImGui::SetNextWindowPos({min.x, min.y});
+  ImGui::SetNextWindowSize({size.x, size.y});
+  ImGui::Begin(name, nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+void lab_heading(const LabFrame& frame, const char* text) {
+  ImGui::PushFont(frame.fonts->ui_large);
+  lab_text(frame, text, frame.palette.muted_text);
+  ImGui::PopFont();
+}
+
+void lab_text(const LabFrame& frame, const std::string& text, Color color) {
+  ImGui::TextColored(ImVec4(color.r / 255.f, color.g / 255.f, color.b / 255.f, color.a / 255.f),
+                     "%s", text.c_str());
+  if (frame.record == nullptr) return;
+  const ImVec2 at = ImGui::GetItemRectMin(), extent = ImGui::GetItemRectSize();
+  frame.record->push_back({text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, color});
+}
+
+void lab_record_item(const LabFrame& frame, std::string text) {
+  record_last_item(frame.record, std::move(text), frame.palette.node_text);
+}
+
+}  // namespace gf::gui
