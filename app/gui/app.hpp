@@ -2,10 +2,15 @@
 // history), what is derived from it (evaluation, trace, the step view), and the view state of
 // the panels and of the editor (selection, drags: canvas_editor.hpp).
 //
-// Data flows one way: the document changes only through EditableDocument's operations (each
-// one undoable); at the end of a frame a new generation() triggers recompute() and the session
-// autosave. Panels read the derived state; the canvas draws through graph_drawing.hpp. The step
-// position survives recomputation when it is still valid.
+// Data flows one way: draw first, then edit. While a frame is drawn, panels read the document
+// and the state derived from it, and push what the user does as edit commands on `edits_`
+// (edit_queue.hpp); the mouse on the canvas goes through the editor's state machine
+// (canvas_editor.hpp). After drawing, apply_queued_edits() applies them through
+// EditableDocument's undoable operations, then a new generation() triggers recompute() and the
+// session autosave, once. Only replacing the whole document (load: open, new, an example, the
+// session) happens in place, and it derives its own state and drops the queued commands.
+// The canvas draws through graph_drawing.hpp. The step position survives recomputation when it
+// is still valid.
 //
 // Panels live in their own files: canvas_panel.cpp (drawing), canvas_editing.cpp (mouse and
 // keys on the canvas), palette_panel.cpp, timeline_panel.cpp, inspector_panel.cpp,
@@ -20,6 +25,7 @@
 #include "camera_follow.hpp"
 #include "canvas_editor.hpp"
 #include "document.hpp"
+#include "edit_queue.hpp"
 #include "eval.hpp"
 #include "expr.hpp"
 #include "file_dialog.hpp"
@@ -143,9 +149,14 @@ class App {
   // untouched, a notice saying why) when it could not be kept.
   bool load(EditableDocument doc);
   void recompute();
-  // After the frame's edits: recompute when the document changed, autosave, title.
+  // After drawing: the frame's edits applied (after_edit for each), then sync_with_document.
+  void apply_queued_edits();
+  // What the view does with an applied edit: select what it created, show a rebuilt graph from
+  // its start, say why it was refused.
+  void after_edit(const AppliedEdit& applied);
+  // Recompute when the document changed (edits, undo, a load), autosave, title.
   void sync_with_document();
-  bool apply_expression(const std::string& text);  // false: parse error, graph kept
+  bool apply_expression(const std::string& text);  // false: parse error (else a BuildGraph edit)
   void open_example(const std::string& path);
 
   // ---- Files (files.cpp) ---------------------------------------------------------------------
@@ -173,6 +184,7 @@ class App {
 
   // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
   void canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active);
+  void other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool canvas_active);
   void canvas_popups(Vec2 mouse_world);
   void edit_keys(const std::vector<KeyPress>& keys_pressed);
   bool is_selected(NodeId id) const;
@@ -214,6 +226,7 @@ class App {
   void draw_minimap(ImDrawList* list);
 
   EditableDocument doc_;
+  EditQueue edits_;  // this frame's edits, applied after drawing (apply_queued_edits)
   std::uint64_t synced_generation_ = ~std::uint64_t{0};
   std::optional<Evaluation> evaluation_;
   std::optional<Trace> trace_;
@@ -241,7 +254,6 @@ class App {
   std::optional<MinimapLayout> minimap_, minimap_drag_;
   std::vector<std::uint8_t> minimap_cells_;  // which cells of the minimap have a dot (draw_minimap)
   Vec2 last_canvas_size_;
-  NodeId hovered_ = kNoNode;
   std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last
   CanvasEditor editor_;            // what the mouse is doing on the canvas
   bool open_add_menu_ = false;     // Shift+A: the "add gate" menu opens next frame

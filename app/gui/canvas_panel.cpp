@@ -106,9 +106,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   if (ImGui::BeginDragDropTarget()) {  // a gate dragged from the palette lands here
     if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kPalettePayload)) {
       const Op op = *static_cast<const Op*>(payload->Data);
-      Result<NodeId> added = doc_.add_node(op, mouse_world);
-      if (added) select_only(*added);
-      else message_ = added.reason();
+      edits_.push(edit::AddNode{op, mouse_world});  // selected once added
     }
     ImGui::EndDragDropTarget();
   }
@@ -120,11 +118,6 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
     canvas_.offset = mouse - canvas_.origin - mouse_world * zoom;  // keep the point under the cursor
     canvas_.zoom = zoom;
   }
-
-  // Edits made so far this frame (keys, a drop, a drag, the inspector) change the graph: bring
-  // the evaluation and the step view up to date before drawing, or they would describe ids
-  // that changed.
-  sync_with_document();
 
   // ---- Background and grid ----------------------------------------------------------------
   const Palette palette = make_palette(theme_);
@@ -206,7 +199,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   settings.progress = progress_;
   settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
   settings.number_pixels = number_pixels();
-  settings.hovered = hovered_;
+  settings.hovered = editor_.hovered_node;
   settings.callout_note = false;  // the banner says it
   const Graph& graph = doc_.graph();
   std::vector<std::uint8_t> selected(graph.id_limit(), 0);
