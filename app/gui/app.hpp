@@ -40,7 +40,8 @@
 
 namespace gf::gui {
 
-class LabPanel;  // the classifier lab (lab_panel.hpp)
+class LabPanel;     // the classifier lab (lab_panel.hpp)
+struct BannerLine;  // a line of the canvas's step banner (canvas_panel.cpp)
 
 // How the window should start: chosen by main.cpp from the command line.
 struct StartOptions {
@@ -185,7 +186,10 @@ class App {
   // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
   void canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active);
   void other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool canvas_active);
-  void canvas_popups(Vec2 mouse_world);
+  void canvas_popups();  // the node menu, the in-place editor, the "add gate" menu
+  void node_menu();
+  void edit_node_popup();
+  void add_gate_popup();
   void edit_keys(const std::vector<KeyPress>& keys_pressed);
   bool is_selected(NodeId id) const;
   void select_only(NodeId id);
@@ -206,7 +210,15 @@ class App {
   void expression_bar(Vec2 min, Vec2 size);
   void inspector_panel(Vec2 min, Vec2 size);
   void timeline_panel(Vec2 min, Vec2 size);
+  // The canvas (canvas_panel.cpp): its window and view, the mouse, then the layers: grid,
+  // graph, the editor's marks, minimap, banner.
   void canvas_panel(Vec2 min, Vec2 size);
+  void begin_canvas_window(Vec2 min, Vec2 size);
+  Vec2 canvas_mouse(Vec2 size);  // the mouse, after the editor and the zoom have seen it
+  std::vector<BannerLine> measure_banner(const Palette& palette) const;
+  void draw_graph_layer(ImDrawList* list, const Palette& palette,
+                        const std::vector<BannerLine>& banner);
+  DrawSettings canvas_settings(const Palette& palette) const;
   void handle_keys(const std::vector<KeyPress>& keys_pressed);
   void on_key(int glfw_key);
   void advance_animation(float dt);

@@ -105,12 +105,38 @@ bool parse_double(const std::string& text, double& value) {
   return ec == std::errc() && ptr == end && std::isfinite(value);
 }
 
+// What is wrong with the in-place editor's fields, checked as the user types ("" = nothing): a
+// name must be valid and free, a value a finite number (then in `value`).
+std::string edit_problem(const Graph& graph, NodeId id, const CanvasEditor& editor,
+                         double& value) {
+  const std::string& name = editor.edit_name;
+  if (name != graph.name(id)) {
+    if (name.empty() && graph.op(id) == Op::Input) return "a variable needs a name";
+    if (!name.empty() && !is_valid_name(name))
+      return "'" + name + "' is not a name (letters, digits, _; not a function)";
+    if (NodeId other = graph.find_name(name); other != kNoNode && other != id)
+      return "'" + name + "' is taken";
+  }
+  const std::string_view param_name = op_info(graph.op(id)).param_name;
+  const bool value_given = !param_name.empty() && !editor.edit_value.empty();
+  if (value_given && !parse_double(editor.edit_value, value))
+    return "'" + editor.edit_value + "' is not a finite number";
+  if (!param_name.empty() && !value_given && graph.op(id) != Op::Input)
+    return std::string(param_name) + " is needed";
+  return "";
+}
+
 }  // namespace
 
-void App::canvas_popups(Vec2 mouse_world) {
-  (void)mouse_world;
+void App::canvas_popups() {
+  node_menu();
+  edit_node_popup();
+  add_gate_popup();
+}
+
+// Right-click on a node.
+void App::node_menu() {
   const Graph& graph = doc_.graph();
-  // ---- Right-click on a node ----
   if (ImGui::BeginPopup("Node menu")) {
     const NodeId id = editor_.context_node;
     if (!graph.contains(id)) {
@@ -133,12 +159,16 @@ void App::canvas_popups(Vec2 mouse_world) {
     }
     ImGui::EndPopup();
   }
+}
+
+// Double-click (or the node menu): the name and the value, edited in place.
+void App::edit_node_popup() {
+  const Graph& graph = doc_.graph();
   if (open_edit_popup_) {
     open_edit_popup_ = false;
     ImGui::OpenPopup("Edit node");
   }
 
-  // ---- Double-click: the name and the value, edited in place ----
   if (graph.contains(editor_.editing)) {
     const NodeId id = editor_.editing;
     const Vec2 at = canvas_.to_screen(node_box(graph, id).max);
@@ -162,21 +192,9 @@ void App::canvas_popups(Vec2 mouse_world) {
                                   ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsScientific);
       }
       editor_.edit_focus = false;
-      // Checked as the user types: a name must be valid and free, a value a finite number.
-      std::string problem;
-      if (editor_.edit_name != graph.name(id)) {
-        if (editor_.edit_name.empty() && graph.op(id) == Op::Input) problem = "a variable needs a name";
-        else if (!editor_.edit_name.empty() && !is_valid_name(editor_.edit_name))
-          problem = "'" + editor_.edit_name + "' is not a name (letters, digits, _; not a function)";
-        else if (NodeId other = graph.find_name(editor_.edit_name); other != kNoNode && other != id)
-          problem = "'" + editor_.edit_name + "' is taken";
-      }
       double value = 0;
       const bool value_given = has_param && !editor_.edit_value.empty();
-      if (problem.empty() && value_given && !parse_double(editor_.edit_value, value))
-        problem = "'" + editor_.edit_value + "' is not a finite number";
-      if (problem.empty() && has_param && !value_given && graph.op(id) != Op::Input)
-        problem = std::string(info.param_name) + " is needed";
+      const std::string problem = edit_problem(graph, id, editor_, value);
       if (!problem.empty()) ImGui::TextColored({1.0f, 0.45f, 0.35f, 1.0f}, "%s", problem.c_str());
       ImGui::BeginDisabled(!problem.empty());
       const bool ok = ImGui::Button("OK") || (enter && problem.empty());
@@ -197,8 +215,10 @@ void App::canvas_popups(Vec2 mouse_world) {
     }
     ImGui::EndPopup();
   }
+}
 
-  // ---- Right-click on empty canvas, or Shift+A: a searchable list of every gate ----
+// Right-click on empty canvas, or Shift+A: a searchable list of every gate.
+void App::add_gate_popup() {
   if (ImGui::BeginPopup("Add gate")) {
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
