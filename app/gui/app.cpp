@@ -165,8 +165,8 @@ bool App::load(EditableDocument doc) {
     doc = std::move(adjusted);
   }
   doc_ = std::move(doc);
-  expression_text_ = expression_text(doc_.graph());
-  expression_error_.reset();
+  expression_.text = expression_text(doc_.graph());
+  expression_.error.reset();
   edits_.clear();  // commands queued for the document replaced name its ids
   selection_.clear();
   editor_ = {};
@@ -230,7 +230,7 @@ void App::after_edit(const AppliedEdit& applied) {
     progress_ = 1.0f;
     playing_ = false;
     fit_pending_ = true;
-    expression_text_ = built->title;
+    expression_.text = built->title;
   } else if (!outcome.created.empty()) {
     select(outcome.created);  // a palette drop, a paste, a duplicate
   }
@@ -247,7 +247,8 @@ void App::sync_with_document() {
     progress_ = step_ == step ? progress : 1.0f;
     if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
     std::erase_if(selection_, [&](NodeId id) { return !doc_.graph().contains(id); });
-    if (!editor_.picked_up.valid() && !doc_.in_gesture()) expression_text_ = expression_text(doc_.graph());
+    if (!editor_.picked_up.valid() && !doc_.in_gesture())
+      expression_.text = expression_text(doc_.graph());
   }
   autosave_session(false);
   const std::string name = doc_.file_path().empty()
@@ -318,18 +319,12 @@ std::string App::output_candidates_text() const {
   return text + (count > 4 ? ", ...): " : "): ");
 }
 
-bool App::typing() const { return ImGui::GetIO().WantTextInput || expression_refocus_; }
+bool App::typing() const { return ImGui::GetIO().WantTextInput || expression_.refocus; }
 
-bool App::apply_expression(const std::string& text) {
-  ParsedExpression parsed = parse_expression(text);
-  if (!parsed.ok()) {
-    expression_error_ = parsed.error;
-    return false;
-  }
+void App::build_graph(Graph parsed, std::string text) {
   // One undoable edit after drawing (edit_queue.cpp build_graph: values kept, laid out); then
   // after_edit shows it from its start.
-  edits_.push(edit::BuildGraph{std::move(parsed.graph), text});
-  return true;
+  edits_.push(edit::BuildGraph{std::move(parsed), std::move(text)});
 }
 
 void App::open_example(const std::string& path) {

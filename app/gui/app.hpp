@@ -28,6 +28,7 @@
 #include "edit_queue.hpp"
 #include "eval.hpp"
 #include "expr.hpp"
+#include "expression_bar.hpp"
 #include "file_dialog.hpp"
 #include "fonts.hpp"
 #include "history.hpp"
@@ -157,7 +158,7 @@ class App {
   void after_edit(const AppliedEdit& applied);
   // Recompute when the document changed (edits, undo, a load), autosave, title.
   void sync_with_document();
-  bool apply_expression(const std::string& text);  // false: parse error (else a BuildGraph edit)
+  void build_graph(Graph parsed, std::string text);  // a parsed expression, as a BuildGraph edit
   void open_example(const std::string& path);
 
   // ---- Files (files.cpp) ---------------------------------------------------------------------
@@ -280,11 +281,7 @@ class App {
   bool fonts_dirty_ = true;
   int digits_ = 2;  // significant digits on the canvas: 0.73, -12, 0.0012 as on the slides
 
-  std::string expression_text_;
-  std::optional<ExpressionError> expression_error_;
-  // After Enter on a refused expression: the field takes the keyboard back (canvas keys wait),
-  // with the caret at the end.
-  bool expression_refocus_ = false, expression_caret_to_end_ = false;
+  ExpressionBar expression_;  // the "f = ..." field and its error (expression_bar.hpp)
   bool typing() const;  // a text field has the keyboard, or is about to take it back
   std::string output_candidates_text() const;  // "2 gates have unused outputs (σ, exp): " or 
   std::string message_;  // a transient notice (file errors and such)
