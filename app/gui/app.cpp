@@ -165,10 +165,10 @@ bool App::load(EditableDocument doc) {
     doc = std::move(adjusted);
   }
   doc_ = std::move(doc);
-  expression_text_ = expression_text(doc_.graph());
-  expression_error_.reset();
+  expression_.text = expression_text(doc_.graph());
+  expression_.error.reset();
+  edits_.clear();  // commands queued for the document replaced name its ids
   selection_.clear();
-  hovered_ = kNoNode;
   editor_ = {};
   layout_animation_ = 1.0f;
   step_ = 0;
@@ -212,6 +212,30 @@ void App::recompute() {
   set_step(step_);  // kept when still valid, clamped otherwise
 }
 
+void App::apply_queued_edits() {
+  if (!edits_.empty())
+    for (const AppliedEdit& applied : apply_edits(edits_, doc_)) after_edit(applied);
+  sync_with_document();
+}
+
+void App::after_edit(const AppliedEdit& applied) {
+  const EditOutcome& outcome = applied.outcome;
+  if (outcome.skipped) return;
+  if (!outcome.status) {
+    message_ = outcome.status.reason();
+  } else if (const auto* built = std::get_if<edit::BuildGraph>(&applied.command)) {
+    // A graph typed as an expression starts afresh: nothing selected, step 0, fitted.
+    selection_.clear();
+    step_ = 0;
+    progress_ = 1.0f;
+    playing_ = false;
+    fit_pending_ = true;
+    expression_.text = built->title;
+  } else if (!outcome.created.empty()) {
+    select(outcome.created);  // a palette drop, a paste, a duplicate
+  }
+}
+
 void App::sync_with_document() {
   if (doc_.generation() != synced_generation_) {
     synced_generation_ = doc_.generation();
@@ -223,7 +247,8 @@ void App::sync_with_document() {
     progress_ = step_ == step ? progress : 1.0f;
     if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
     std::erase_if(selection_, [&](NodeId id) { return !doc_.graph().contains(id); });
-    if (!editor_.picked_up.valid() && !doc_.in_gesture()) expression_text_ = expression_text(doc_.graph());
+    if (!editor_.picked_up.valid() && !doc_.in_gesture())
+      expression_.text = expression_text(doc_.graph());
   }
   autosave_session(false);
   const std::string name = doc_.file_path().empty()
@@ -294,44 +319,12 @@ std::string App::output_candidates_text() const {
   return text + (count > 4 ? ", ...): " : "): ");
 }
 
-bool App::typing() const { return ImGui::GetIO().WantTextInput || expression_refocus_; }
+bool App::typing() const { return ImGui::GetIO().WantTextInput || expression_.refocus; }
 
-bool App::apply_expression(const std::string& text) {
-  ParsedExpression parsed = parse_expression(text);
-  if (!parsed.ok()) {
-    expression_error_ = parsed.error;
-    return false;
-  }
-  // Variables that existed before keep their values: retyping the expression should not make
-  // the teacher set x, y and z again.
-  const Graph& old = doc_.graph();
-  for (NodeId id : parsed.graph.input_nodes()) {
-    NodeId before = old.find_name(parsed.graph.name(id));
-    if (before != kNoNode && old.op(before) == Op::Input && old.has_value(before))
-      parsed.graph.set_param(id, old.param(before));
-    else
-      parsed.graph.set_param(id, 1.0);
-  }
-  auto_layout(parsed.graph);
-  // One undoable edit: the old graph out, the new one in, the title.
-  doc_.begin_gesture("Build graph");
-  Status status = doc_.remove_nodes(old.node_ids());
-  Result<std::vector<NodeId>> added = status ? doc_.insert_fragment(parsed.graph, {0, 0}, "Build graph")
-                                             : Result<std::vector<NodeId>>::failure(status.reason());
-  if (added) status = doc_.set_title(text);
-  if (!added || !status) {
-    doc_.cancel_gesture();
-    message_ = added ? status.reason() : added.reason();
-    return false;
-  }
-  doc_.end_gesture();
-  selection_.clear();
-  step_ = 0;
-  progress_ = 1.0f;
-  playing_ = false;
-  fit_pending_ = true;
-  expression_text_ = text;
-  return true;
+void App::build_graph(Graph parsed, std::string text) {
+  // One undoable edit after drawing (edit_queue.cpp build_graph: values kept, laid out); then
+  // after_edit shows it from its start.
+  edits_.push(edit::BuildGraph{std::move(parsed), std::move(text)});
 }
 
 void App::open_example(const std::string& path) {
@@ -349,8 +342,8 @@ void App::open_example(const std::string& path) {
 void App::finish_layout_animation() {
   if (layout_animation_ >= 1.0f) return;
   layout_animation_ = 1.0f;
-  report(doc_.set_positions(layout_to_));
-  doc_.end_gesture();
+  edits_.push(edit::SetPositions{layout_to_});
+  edits_.push(edit::EndGesture{});
 }
 
 void App::advance_animation(float dt) {
@@ -366,7 +359,7 @@ void App::advance_animation(float dt) {
       for (std::size_t i = 0; i < layout_to_.size(); ++i)
         now.push_back({layout_to_[i].first,
                        layout_from_[i].second + (layout_to_[i].second - layout_from_[i].second) * t});
-      report(doc_.set_positions(now));
+      edits_.push(edit::SetPositions{std::move(now)});
     }
   }
   const float step_seconds = 0.55f;  // how long a value or gradient takes to travel a wire
@@ -416,7 +409,6 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   edit_keys(keys_pressed);
   handle_keys(keys_pressed);
   menu_bar();
-  sync_with_document();  // the keys and the menus may have edited: panels read derived state
   const float top = ImGui::GetFrameHeight();
   const float scale = content_scale_ * ui_scale_;
   const bool panels = !theme_.presentation;
@@ -433,7 +425,7 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   timeline_panel({0, size.y - timeline_height}, {size.x, timeline_height});
   notice_banner({0, middle_top}, size.x);
   file_popups();
-  sync_with_document();
+  apply_queued_edits();  // draw first, then edit (edit_queue.hpp)
   session_.frame_drawn();
 }
 
@@ -443,6 +435,7 @@ void App::settle() {
   progress_ = 1.0f;
   playing_ = false;
   finish_layout_animation();
+  apply_queued_edits();  // between frames: the glide's end lands now
   camera_.settle();
   if (lab_) lab_->settle();
 }
@@ -486,7 +479,7 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
   }
   notice_banner({0, top}, size.x);
   file_popups();
-  sync_with_document();
+  apply_queued_edits();
   session_.frame_drawn();
   // Last: the training runs on its thread while this frame renders (lab_state.hpp).
   panel.state.train_in_background();

@@ -2,10 +2,15 @@
 // history), what is derived from it (evaluation, trace, the step view), and the view state of
 // the panels and of the editor (selection, drags: canvas_editor.hpp).
 //
-// Data flows one way: the document changes only through EditableDocument's operations (each
-// one undoable); at the end of a frame a new generation() triggers recompute() and the session
-// autosave. Panels read the derived state; the canvas draws through graph_drawing.hpp. The step
-// position survives recomputation when it is still valid.
+// Data flows one way: draw first, then edit. While a frame is drawn, panels read the document
+// and the state derived from it, and push what the user does as edit commands on `edits_`
+// (edit_queue.hpp); the mouse on the canvas goes through the editor's state machine
+// (canvas_editor.hpp). After drawing, apply_queued_edits() applies them through
+// EditableDocument's undoable operations, then a new generation() triggers recompute() and the
+// session autosave, once. Only replacing the whole document (load: open, new, an example, the
+// session) happens in place, and it derives its own state and drops the queued commands.
+// The canvas draws through graph_drawing.hpp. The step position survives recomputation when it
+// is still valid.
 //
 // Panels live in their own files: canvas_panel.cpp (drawing), canvas_editing.cpp (mouse and
 // keys on the canvas), palette_panel.cpp, timeline_panel.cpp, inspector_panel.cpp,
@@ -20,8 +25,10 @@
 #include "camera_follow.hpp"
 #include "canvas_editor.hpp"
 #include "document.hpp"
+#include "edit_queue.hpp"
 #include "eval.hpp"
 #include "expr.hpp"
+#include "expression_bar.hpp"
 #include "file_dialog.hpp"
 #include "fonts.hpp"
 #include "history.hpp"
@@ -34,7 +41,8 @@
 
 namespace gf::gui {
 
-class LabPanel;  // the classifier lab (lab_panel.hpp)
+class LabPanel;     // the classifier lab (lab_panel.hpp)
+struct BannerLine;  // a line of the canvas's step banner (canvas_panel.cpp)
 
 // How the window should start: chosen by main.cpp from the command line.
 struct StartOptions {
@@ -143,9 +151,14 @@ class App {
   // untouched, a notice saying why) when it could not be kept.
   bool load(EditableDocument doc);
   void recompute();
-  // After the frame's edits: recompute when the document changed, autosave, title.
+  // After drawing: the frame's edits applied (after_edit for each), then sync_with_document.
+  void apply_queued_edits();
+  // What the view does with an applied edit: select what it created, show a rebuilt graph from
+  // its start, say why it was refused.
+  void after_edit(const AppliedEdit& applied);
+  // Recompute when the document changed (edits, undo, a load), autosave, title.
   void sync_with_document();
-  bool apply_expression(const std::string& text);  // false: parse error, graph kept
+  void build_graph(Graph parsed, std::string text);  // a parsed expression, as a BuildGraph edit
   void open_example(const std::string& path);
 
   // ---- Files (files.cpp) ---------------------------------------------------------------------
@@ -173,7 +186,11 @@ class App {
 
   // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
   void canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active);
-  void canvas_popups(Vec2 mouse_world);
+  void other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool canvas_active);
+  void canvas_popups();  // the node menu, the in-place editor, the "add gate" menu
+  void node_menu();
+  void edit_node_popup();
+  void add_gate_popup();
   void edit_keys(const std::vector<KeyPress>& keys_pressed);
   bool is_selected(NodeId id) const;
   void select_only(NodeId id);
@@ -194,7 +211,15 @@ class App {
   void expression_bar(Vec2 min, Vec2 size);
   void inspector_panel(Vec2 min, Vec2 size);
   void timeline_panel(Vec2 min, Vec2 size);
+  // The canvas (canvas_panel.cpp): its window and view, the mouse, then the layers: grid,
+  // graph, the editor's marks, minimap, banner.
   void canvas_panel(Vec2 min, Vec2 size);
+  void begin_canvas_window(Vec2 min, Vec2 size);
+  Vec2 canvas_mouse(Vec2 size);  // the mouse, after the editor and the zoom have seen it
+  std::vector<BannerLine> measure_banner(const Palette& palette) const;
+  void draw_graph_layer(ImDrawList* list, const Palette& palette,
+                        const std::vector<BannerLine>& banner);
+  DrawSettings canvas_settings(const Palette& palette) const;
   void handle_keys(const std::vector<KeyPress>& keys_pressed);
   void on_key(int glfw_key);
   void advance_animation(float dt);
@@ -214,6 +239,7 @@ class App {
   void draw_minimap(ImDrawList* list);
 
   EditableDocument doc_;
+  EditQueue edits_;  // this frame's edits, applied after drawing (apply_queued_edits)
   std::uint64_t synced_generation_ = ~std::uint64_t{0};
   std::optional<Evaluation> evaluation_;
   std::optional<Trace> trace_;
@@ -241,7 +267,6 @@ class App {
   std::optional<MinimapLayout> minimap_, minimap_drag_;
   std::vector<std::uint8_t> minimap_cells_;  // which cells of the minimap have a dot (draw_minimap)
   Vec2 last_canvas_size_;
-  NodeId hovered_ = kNoNode;
   std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last
   CanvasEditor editor_;            // what the mouse is doing on the canvas
   bool open_add_menu_ = false;     // Shift+A: the "add gate" menu opens next frame
@@ -256,11 +281,7 @@ class App {
   bool fonts_dirty_ = true;
   int digits_ = 2;  // significant digits on the canvas: 0.73, -12, 0.0012 as on the slides
 
-  std::string expression_text_;
-  std::optional<ExpressionError> expression_error_;
-  // After Enter on a refused expression: the field takes the keyboard back (canvas keys wait),
-  // with the caret at the end.
-  bool expression_refocus_ = false, expression_caret_to_end_ = false;
+  ExpressionBar expression_;  // the "f = ..." field and its error (expression_bar.hpp)
   bool typing() const;  // a text field has the keyboard, or is about to take it back
   std::string output_candidates_text() const;  // "2 gates have unused outputs (σ, exp): " or 
   std::string message_;  // a transient notice (file errors and such)

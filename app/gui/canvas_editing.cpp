@@ -2,7 +2,9 @@
 // select, move, wire and rewire pins, edit names and values in place, the context and "add
 // gate" menus, delete, copy/paste/duplicate, auto-layout, undo and redo.
 //
-// Every change goes through EditableDocument, so it is validated (a refused wire changes
+// Nothing here changes the document: the mouse goes through the editor's state machine
+// (canvas_editor.hpp), menus and keys push edit commands (edit_queue.hpp), and the frame applies
+// them after drawing, through EditableDocument, so each is validated (a refused wire changes
 // nothing and says why) and undoable: a drag is one gesture, hence one undo entry.
 //
 // Index
@@ -22,7 +24,6 @@
 #include "app.hpp"
 #include "caption.hpp"
 #include "clipboard.hpp"
-#include "number_format.hpp"
 
 namespace gf::gui {
 
@@ -38,199 +39,53 @@ void App::select(std::vector<NodeId> ids) { selection_ = std::move(ids); }
 
 // [SECTION] Mouse on the canvas ---------------------------------------------------------------
 
-namespace {
-
-// The pin a wire dragged from `anchor` would end on, near `world`: a pin under the mouse, or,
-// dropped on a node's body, that node's nearest suitable pin (forgiving aim).
-PinHit wire_target(const Graph& graph, PinHit anchor, Vec2 world, float pin_radius) {
-  PinHit pin = pin_at(graph, world, pin_radius);
-  if (pin.valid() && pin.is_output() != anchor.is_output()) return pin;
-  const NodeId node = node_at(graph, world);
-  if (node == kNoNode) return pin;  // possibly a pin of the wrong kind: refused with a reason
-  if (!anchor.is_output()) return {node, PinHit::kOutputSlot};
-  PinHit best;
-  float best_distance = 1e30f;
-  for (int slot = 0; slot < arity(graph.op(node)); ++slot) {
-    const Vec2 d = input_pin(graph, node, slot) - world;
-    const float distance = d.x * d.x + d.y * d.y;
-    if (distance < best_distance) best_distance = distance, best = {node, slot};
-  }
-  return best.valid() ? best : PinHit{node, 0};  // a leaf: refused ("has no input pin")
-}
-
-// The value field of the in-place editor: the value or exponent, "" when there is none.
-std::string edit_value_text(const Graph& graph, NodeId id) {
-  if (op_info(graph.op(id)).param_name.empty()) return "";
-  if (graph.op(id) == Op::Input && !graph.has_value(id)) return "";
-  return format_number(graph.param(id));
-}
-
-}  // namespace
-
+// ImGui's view of the mouse, as the plain data the editor's state machine reads
+// (canvas_editor.hpp); the editor pushes edits, the frame applies them after drawing.
 void App::canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active) {
   ImGuiIO& io = ImGui::GetIO();
-  const Graph& graph = doc_.graph();
-  const Vec2 world = canvas_.to_world(mouse);
+  CanvasPointer pointer;
+  pointer.world = canvas_.to_world(mouse);
+  pointer.over_canvas = canvas_hovered;
+  pointer.pressed = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  pointer.double_clicked = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
+  pointer.down = ImGui::IsMouseDown(ImGuiMouseButton_Left);
+  pointer.dragged = ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f);
+  pointer.additive = io.KeyShift || io.KeyCtrl;
+  pointer.editing = !theme_.presentation;  // presentation mode only steps, pans and zooms
   // Pins are small: catch them within ~10 pixels whatever the zoom.
-  const float pin_radius = std::max(kPinRadius * 2.0f, 10.0f / canvas_.zoom);
-  const bool editing = !theme_.presentation;  // presentation mode only steps, pans and zooms
-  const PinHit pin = canvas_hovered && editing ? pin_at(graph, world, pin_radius) : PinHit{};
-  const NodeId node = canvas_hovered ? node_at(graph, world) : kNoNode;
-  if (editor_.drag == CanvasDrag::None) {
-    hovered_ = node;
-    editor_.hovered_pin = pin;
-  }
-
-  // ---- Press ------------------------------------------------------------------------------
-  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && editor_.drag == CanvasDrag::None) {
+  pointer.pin_radius = std::max(kPinRadius * 2.0f, 10.0f / canvas_.zoom);
+  if (canvas_hovered && pointer.pressed && editor_.drag == CanvasDrag::None)
     finish_layout_animation();  // a click during the glide lands it at once
-    editor_.press_world = editor_.last_world = world;
-    editor_.moved = false;
-    editor_.additive = io.KeyShift || io.KeyCtrl;
-    editor_.target = editor_.picked_up = {};
-    editor_.refusal.clear();
-    if (pin.valid()) {
-      editor_.drag = CanvasDrag::Wire;
-      const NodeId source = pin.is_output() ? kNoNode : graph.input(pin.node, pin.slot);
-      if (source != kNoNode) {
-        // A wired input pin: its wire's end comes off the pin and follows the mouse.
-        editor_.picked_up = pin;
-        editor_.anchor = {source, PinHit::kOutputSlot};
-        doc_.begin_gesture("Rewire");
-        report(doc_.disconnect(pin.node, pin.slot));
-      } else {
-        editor_.anchor = pin;
-      }
-    } else if (node != kNoNode) {
-      if (editor_.additive) {
-        if (is_selected(node)) std::erase(selection_, node);
-        else selection_.push_back(node);
-      } else if (!is_selected(node)) {
-        select_only(node);
-      } else {  // already selected: it becomes the one the inspector shows
-        std::erase(selection_, node);
-        selection_.push_back(node);
-      }
-      if (editing && is_selected(node)) {
-        editor_.drag = CanvasDrag::Move;
-        doc_.begin_gesture("Move");
-      }
-    } else if (editor_.additive && editing) {
-      editor_.drag = CanvasDrag::BoxSelect;
-    } else {
-      editor_.drag = CanvasDrag::Pan;
-    }
-  }
-  if (canvas_hovered && editing && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && node != kNoNode) {
-    editor_.editing = node;
-    editor_.edit_name = graph.name(node);
-    editor_.edit_value = edit_value_text(graph, node);
-    editor_.edit_focus = true;
-    ImGui::OpenPopup("Edit node");
-  }
+  const CanvasReaction reaction = editor_.update(pointer, doc_, selection_, edits_);
+  if (reaction.open_edit_popup) ImGui::OpenPopup("Edit node");
+  if (reaction.keep_under_pointer)
+    canvas_.offset = mouse - canvas_.origin - *reaction.keep_under_pointer * canvas_.zoom;
+  other_buttons(pointer, canvas_hovered, canvas_active);
+}
 
-  // ---- Drag --------------------------------------------------------------------------------
-  if (editor_.drag != CanvasDrag::None && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f)) editor_.moved = true;
-    switch (editor_.drag) {
-      case CanvasDrag::Pan:
-        // The point pressed stays under the mouse (not += MouseDelta: a press that arrives with
-        // a jump of the pointer, as from xdotool or a touch screen, would throw the view away).
-        if (editor_.moved) canvas_.offset = mouse - canvas_.origin - editor_.press_world * canvas_.zoom;
-        break;
-      case CanvasDrag::Move:
-        if (editor_.moved && (world.x != editor_.last_world.x || world.y != editor_.last_world.y))
-          report(doc_.move_nodes(selection_, world - editor_.last_world));
-        break;
-      case CanvasDrag::Wire: {
-        editor_.target = wire_target(graph, editor_.anchor, world, pin_radius);
-        editor_.refusal.clear();
-        if (editor_.target.valid()) {
-          if (editor_.target.is_output() == editor_.anchor.is_output()) {
-            editor_.refusal = editor_.anchor.is_output() ? "an output connects to an input pin"
-                                                         : "an input pin takes an output";
-          } else {
-            const PinHit from = editor_.anchor.is_output() ? editor_.anchor : editor_.target;
-            const PinHit to = editor_.anchor.is_output() ? editor_.target : editor_.anchor;
-            if (Status ok = doc_.check_connect(from.node, to.node, to.slot); !ok)
-              editor_.refusal = ok.reason();
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    editor_.last_world = world;
-  }
-
-  // ---- Release -----------------------------------------------------------------------------
-  if (editor_.drag != CanvasDrag::None && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-    switch (editor_.drag) {
-      case CanvasDrag::Pan:
-        if (!editor_.moved) selection_.clear();  // a click on empty canvas
-        break;
-      case CanvasDrag::Move:
-        doc_.end_gesture();
-        if (!editor_.moved && !editor_.additive && node != kNoNode) select_only(node);
-        break;
-      case CanvasDrag::BoxSelect: {
-        const Vec2 a = editor_.press_world;
-        const Vec2 lo{std::min(a.x, world.x), std::min(a.y, world.y)};
-        const Vec2 hi{std::max(a.x, world.x), std::max(a.y, world.y)};
-        for (NodeId id : graph.node_ids()) {
-          const Box box = node_box(graph, id);
-          if (box.max.x >= lo.x && box.min.x <= hi.x && box.max.y >= lo.y && box.min.y <= hi.y &&
-              !is_selected(id))
-            selection_.push_back(id);
-        }
-        break;
-      }
-      case CanvasDrag::Wire: {
-        const bool accepted = editor_.target.valid() && editor_.refusal.empty();
-        if (accepted) {
-          const PinHit from = editor_.anchor.is_output() ? editor_.anchor : editor_.target;
-          const PinHit to = editor_.anchor.is_output() ? editor_.target : editor_.anchor;
-          if (editor_.picked_up.valid() && to == editor_.picked_up) {
-            doc_.cancel_gesture();  // put back where it was: no change, no undo entry
-          } else {
-            report(doc_.connect(from.node, to.node, to.slot));
-            if (editor_.picked_up.valid()) doc_.end_gesture();
-          }
-        } else if (editor_.picked_up.valid()) {
-          // Released on empty canvas: the wire is removed. On a refused pin: nothing changes.
-          if (editor_.target.valid()) doc_.cancel_gesture();
-          else doc_.end_gesture();
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    editor_.drag = CanvasDrag::None;
-    editor_.target = editor_.picked_up = {};
-    editor_.refusal.clear();
-  }
-
-  // ---- Other buttons: pan with the middle or right button; right-click menus ------------------
+// Pan with the middle or right button; right-click menus.
+void App::other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool canvas_active) {
+  ImGuiIO& io = ImGui::GetIO();
   if (canvas_active && (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 3.0f) ||
                         ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 3.0f)))
     canvas_.offset = canvas_.offset + Vec2{io.MouseDelta.x, io.MouseDelta.y};
-  if (canvas_hovered && editing && ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
+  const NodeId node = canvas_hovered ? node_at(doc_.graph(), pointer.world) : kNoNode;
+  if (canvas_hovered && pointer.editing && ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Right] < 9.0f) {
     if (node != kNoNode) {
       editor_.context_node = node;
       if (!is_selected(node)) select_only(node);
       ImGui::OpenPopup("Node menu");
     } else {
-      editor_.add_at = world;
+      editor_.add_at = pointer.world;
       editor_.add_filter.clear();
       ImGui::OpenPopup("Add gate");
     }
   }
   if (open_add_menu_) {
     open_add_menu_ = false;
-    editor_.add_at = canvas_hovered ? world : canvas_.to_world(canvas_.origin + canvas_.size * 0.5f);
+    editor_.add_at =
+        canvas_hovered ? pointer.world : canvas_.to_world(canvas_.origin + canvas_.size * 0.5f);
     editor_.add_filter.clear();
     ImGui::OpenPopup("Add gate");
   }
@@ -250,24 +105,48 @@ bool parse_double(const std::string& text, double& value) {
   return ec == std::errc() && ptr == end && std::isfinite(value);
 }
 
+// What is wrong with the in-place editor's fields, checked as the user types ("" = nothing): a
+// name must be valid and free, a value a finite number (then in `value`).
+std::string edit_problem(const Graph& graph, NodeId id, const CanvasEditor& editor,
+                         double& value) {
+  const std::string& name = editor.edit_name;
+  if (name != graph.name(id)) {
+    if (name.empty() && graph.op(id) == Op::Input) return "a variable needs a name";
+    if (!name.empty() && !is_valid_name(name))
+      return "'" + name + "' is not a name (letters, digits, _; not a function)";
+    if (NodeId other = graph.find_name(name); other != kNoNode && other != id)
+      return "'" + name + "' is taken";
+  }
+  const std::string_view param_name = op_info(graph.op(id)).param_name;
+  const bool value_given = !param_name.empty() && !editor.edit_value.empty();
+  if (value_given && !parse_double(editor.edit_value, value))
+    return "'" + editor.edit_value + "' is not a finite number";
+  if (!param_name.empty() && !value_given && graph.op(id) != Op::Input)
+    return std::string(param_name) + " is needed";
+  return "";
+}
+
 }  // namespace
 
-void App::canvas_popups(Vec2 mouse_world) {
-  (void)mouse_world;
+void App::canvas_popups() {
+  node_menu();
+  edit_node_popup();
+  add_gate_popup();
+}
+
+// Right-click on a node.
+void App::node_menu() {
   const Graph& graph = doc_.graph();
-  // ---- Right-click on a node ----
   if (ImGui::BeginPopup("Node menu")) {
     const NodeId id = editor_.context_node;
     if (!graph.contains(id)) {
       ImGui::CloseCurrentPopup();
     } else {
       ImGui::TextDisabled("%s", node_caption(graph, id).c_str());
-      if (ImGui::MenuItem("Set as output", nullptr, graph.output() == id)) report(doc_.set_output(id));
+      if (ImGui::MenuItem("Set as output", nullptr, graph.output() == id))
+        edits_.push(edit::SetOutput{id});
       if (ImGui::MenuItem("Edit name and value...", "double-click")) {
-        editor_.editing = id;
-        editor_.edit_name = graph.name(id);
-        editor_.edit_value = edit_value_text(graph, id);
-        editor_.edit_focus = true;
+        editor_.start_editing(graph, id);
         open_edit_popup_ = true;
       }
       ImGui::Separator();
@@ -280,12 +159,16 @@ void App::canvas_popups(Vec2 mouse_world) {
     }
     ImGui::EndPopup();
   }
+}
+
+// Double-click (or the node menu): the name and the value, edited in place.
+void App::edit_node_popup() {
+  const Graph& graph = doc_.graph();
   if (open_edit_popup_) {
     open_edit_popup_ = false;
     ImGui::OpenPopup("Edit node");
   }
 
-  // ---- Double-click: the name and the value, edited in place ----
   if (graph.contains(editor_.editing)) {
     const NodeId id = editor_.editing;
     const Vec2 at = canvas_.to_screen(node_box(graph, id).max);
@@ -309,21 +192,9 @@ void App::canvas_popups(Vec2 mouse_world) {
                                   ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsScientific);
       }
       editor_.edit_focus = false;
-      // Checked as the user types: a name must be valid and free, a value a finite number.
-      std::string problem;
-      if (editor_.edit_name != graph.name(id)) {
-        if (editor_.edit_name.empty() && graph.op(id) == Op::Input) problem = "a variable needs a name";
-        else if (!editor_.edit_name.empty() && !is_valid_name(editor_.edit_name))
-          problem = "'" + editor_.edit_name + "' is not a name (letters, digits, _; not a function)";
-        else if (NodeId other = graph.find_name(editor_.edit_name); other != kNoNode && other != id)
-          problem = "'" + editor_.edit_name + "' is taken";
-      }
       double value = 0;
       const bool value_given = has_param && !editor_.edit_value.empty();
-      if (problem.empty() && value_given && !parse_double(editor_.edit_value, value))
-        problem = "'" + editor_.edit_value + "' is not a finite number";
-      if (problem.empty() && has_param && !value_given && graph.op(id) != Op::Input)
-        problem = std::string(info.param_name) + " is needed";
+      const std::string problem = edit_problem(graph, id, editor_, value);
       if (!problem.empty()) ImGui::TextColored({1.0f, 0.45f, 0.35f, 1.0f}, "%s", problem.c_str());
       ImGui::BeginDisabled(!problem.empty());
       const bool ok = ImGui::Button("OK") || (enter && problem.empty());
@@ -331,26 +202,23 @@ void App::canvas_popups(Vec2 mouse_world) {
       ImGui::SameLine();
       if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
       if (ok && problem.empty()) {
-        doc_.begin_gesture("Edit " + node_caption(graph, id));
-        Status status = Status::success();
-        if (editor_.edit_name != graph.name(id)) status = doc_.rename(id, editor_.edit_name);
-        if (status && value_given && (!graph.has_value(id) || value != graph.param(id)))
-          status = doc_.set_param(id, value);
-        if (status && has_param && !value_given && graph.op(id) == Op::Input && graph.has_value(id))
-          status = doc_.clear_value(id);
-        if (status) {
-          doc_.end_gesture();
-        } else {
-          doc_.cancel_gesture();
-          report(status);
-        }
+        // One undo entry, or nothing at all when one part is refused.
+        edits_.push(edit::BeginGesture{"Edit " + node_caption(graph, id), true});
+        if (editor_.edit_name != graph.name(id)) edits_.push(edit::Rename{id, editor_.edit_name});
+        if (value_given && (!graph.has_value(id) || value != graph.param(id)))
+          edits_.push(edit::SetParam{id, value});
+        if (has_param && !value_given && graph.op(id) == Op::Input && graph.has_value(id))
+          edits_.push(edit::ClearValue{id});
+        edits_.push(edit::EndGesture{});
         ImGui::CloseCurrentPopup();
       }
     }
     ImGui::EndPopup();
   }
+}
 
-  // ---- Right-click on empty canvas, or Shift+A: a searchable list of every gate ----
+// Right-click on empty canvas, or Shift+A: a searchable list of every gate.
+void App::add_gate_popup() {
   if (ImGui::BeginPopup("Add gate")) {
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
@@ -371,9 +239,7 @@ void App::canvas_popups(Vec2 mouse_world) {
     }
     if (first) ImGui::TextDisabled("no gate matches");
     if (chosen) {
-      Result<NodeId> added = doc_.add_node(*chosen, editor_.add_at);
-      if (added) select_only(*added);
-      else message_ = added.reason();
+      edits_.push(edit::AddNode{*chosen, editor_.add_at});  // selected once added
       ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
@@ -418,12 +284,10 @@ void App::edit_keys(const std::vector<KeyPress>& keys_pressed) {
     if (key == GLFW_KEY_DELETE || key == GLFW_KEY_BACKSPACE) delete_selection();
     if (key == GLFW_KEY_A && shift) open_add_menu_ = true;
     if (key == GLFW_KEY_L && !shift) layout_selection_or_all();
-    if (key == GLFW_KEY_O && !shift && !selection_.empty()) report(doc_.set_output(selection_.back()));
+    if (key == GLFW_KEY_O && !shift && !selection_.empty())
+      edits_.push(edit::SetOutput{selection_.back()});
     if (key == GLFW_KEY_ESCAPE) {
-      if (doc_.in_gesture()) doc_.cancel_gesture();  // a drag in progress snaps back
-      editor_.drag = CanvasDrag::None;
-      editor_.target = editor_.picked_up = {};
-      editor_.refusal.clear();
+      editor_.cancel(edits_, doc_.in_gesture());  // a drag in progress snaps back
       if (!ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) selection_.clear();
     }
   }
@@ -437,9 +301,9 @@ void App::report(const Status& status) {
 
 void App::delete_selection() {
   if (selection_.empty()) return;
-  report(doc_.remove_nodes(selection_));
+  edits_.push(edit::RemoveNodes{selection_});
   selection_.clear();
-  hovered_ = kNoNode;
+  editor_.hovered_node = kNoNode;
 }
 
 void App::copy_selection_to_clipboard() {
@@ -453,16 +317,12 @@ void App::paste_from_clipboard(std::optional<Vec2> at) {
     message_ = "cannot paste: the clipboard is empty";
     return;
   }
-  Result<std::vector<NodeId>> pasted = paste_text(doc_, text, at);
-  if (pasted) select(std::move(*pasted));
-  else message_ = pasted.reason();
+  edits_.push(edit::Paste{text, at});  // the pasted nodes are selected once added
 }
 
 void App::duplicate_selection_now() {
   if (selection_.empty()) return;
-  Result<std::vector<NodeId>> copies = duplicate_selection(doc_, selection_);
-  if (copies) select(std::move(*copies));
-  else message_ = copies.reason();
+  edits_.push(edit::Duplicate{selection_});  // the copies are selected once added
 }
 
 void App::layout_selection_or_all() {
@@ -473,19 +333,19 @@ void App::layout_selection_or_all() {
     layout_from_.push_back({id, graph.has_position(id) ? graph.position(id) : to});
   if (layout_to_.empty()) return;
   // The nodes glide there (advance_animation); the whole glide is one undo entry.
-  if (doc_.in_gesture()) doc_.end_gesture();
-  doc_.begin_gesture("Auto-layout");
+  if (doc_.in_gesture()) edits_.push(edit::EndGesture{});
+  edits_.push(edit::BeginGesture{"Auto-layout"});
   layout_animation_ = 0.0f;
 }
 
 void App::undo() {
   if (layout_animation_ < 1.0f) finish_layout_animation();
-  if (!doc_.undo()) message_ = "nothing to undo";
+  edits_.push(edit::Undo{});  // refused: "nothing to undo"
 }
 
 void App::redo() {
   if (layout_animation_ < 1.0f) finish_layout_animation();
-  if (!doc_.redo()) message_ = "nothing to redo";
+  edits_.push(edit::Redo{});
 }
 
 }  // namespace gf::gui

@@ -74,14 +74,127 @@ void App::view_corner() {
   fit_pending_ = false;
 }
 
+// [SECTION] The panel: window, input, then the layers from the grid up ----------------------
+
+// One line of the step banner, measured before the graph is drawn (the callout keeps clear of
+// it) and drawn last, on top.
+struct BannerLine {
+  std::string text;
+  Color color;
+  ImFont* font;
+  Vec2 at, size;
+};
+
+namespace {
+
+// The grid under everything: 1-pixel lines without anti-aliasing fringes (on software GL every
+// covered pixel and every 4×4 block a primitive crosses counts), never more than ~40 of them.
+// Reads the view; draws into `grid` (one-pixel GL lines, the cheapest way) or else `list`.
+void draw_grid(ImDrawList* list, ShapeBatch& grid, const CanvasTransform& canvas, Color color) {
+  const Vec2 lo = canvas.origin, hi = canvas.origin + canvas.size;
+  float step = 80.0f * canvas.zoom;
+  while (step < 64.0f) step *= 2.0f;
+  if (grid.ready()) {
+    grid.clear();
+    for (float x = std::fmod(canvas.offset.x, step); x < canvas.size.x; x += step) {
+      const float at = std::floor(lo.x + x) + 0.5f;  // pixel centres: crisp lines
+      grid.add_line({at, lo.y}, {at, hi.y}, color);
+    }
+    for (float y = std::fmod(canvas.offset.y, step); y < canvas.size.y; y += step) {
+      const float at = std::floor(lo.y + y) + 0.5f;
+      grid.add_line({lo.x, at}, {hi.x, at}, color);
+    }
+    grid.submit(list);
+    return;
+  }
+  const ImDrawListFlags flags = list->Flags;
+  list->Flags &= ~ImDrawListFlags_AntiAliasedLines;
+  for (float x = std::fmod(canvas.offset.x, step); x < canvas.size.x; x += step)
+    list->AddRectFilled({std::floor(lo.x + x), lo.y}, {std::floor(lo.x + x) + 1, hi.y},
+                        to_imgui(color));
+  for (float y = std::fmod(canvas.offset.y, step); y < canvas.size.y; y += step)
+    list->AddRectFilled({lo.x, std::floor(lo.y + y)}, {hi.x, std::floor(lo.y + y) + 1},
+                        to_imgui(color));
+  list->Flags = flags;
+}
+
+// The wire being dragged, from the output side towards the input side as the wires are, and
+// why it would be refused beside the pointer.
+void draw_dragged_wire(ImDrawList* list, const Graph& graph, const CanvasEditor& editor,
+                       const CanvasTransform& canvas, const Palette& palette, Vec2 mouse,
+                       std::vector<RecordedLabel>* record) {
+  const Vec2 start = canvas.to_screen(pin_position(graph, editor.anchor));
+  const Vec2 end = editor.target.valid() && editor.refusal.empty()
+                       ? canvas.to_screen(pin_position(graph, editor.target))
+                       : mouse;
+  const bool from_output = editor.anchor.is_output();
+  const Vec2 a = from_output ? start : end, b = from_output ? end : start;
+  const float handle = std::max(30.0f, std::abs(b.x - a.x) * 0.45f);
+  const Color color = editor.refusal.empty() ? palette.highlight : palette.warning;
+  list->AddBezierCubic({a.x, a.y}, {a.x + handle, a.y}, {b.x - handle, b.y}, {b.x, b.y},
+                       to_imgui(color), std::max(1.5f, 2.5f * canvas.zoom), 24);
+  if (editor.refusal.empty() || !editor.target.valid()) return;
+  const std::string why = "\u2717 " + editor.refusal;
+  const ImVec2 at{mouse.x + 16, mouse.y + 10};
+  const ImVec2 extent = ImGui::CalcTextSize(why.c_str());
+  list->AddRectFilled({at.x - 6, at.y - 4}, {at.x + extent.x + 6, at.y + extent.y + 4},
+                      to_imgui(palette.callout_fill));
+  list->AddText(at, to_imgui(palette.warning), why.c_str());
+  if (record)
+    record->push_back({why, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, palette.warning});
+}
+
+void draw_box_select(ImDrawList* list, Vec2 a, Vec2 b, const Palette& palette) {
+  const ImVec2 lo{std::min(a.x, b.x), std::min(a.y, b.y)};
+  const ImVec2 hi{std::max(a.x, b.x), std::max(a.y, b.y)};
+  list->AddRectFilled(lo, hi, to_imgui(palette.selection.with_alpha(0.12f)));
+  list->AddRect(lo, hi, to_imgui(palette.selection));
+}
+
+}  // namespace
+
 void App::canvas_panel(Vec2 min, Vec2 size) {
+  begin_canvas_window(min, size);
+  const Vec2 mouse = canvas_mouse(size);
+  const Palette palette = make_palette(theme_);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->PushClipRect({min.x, min.y}, {min.x + size.x, min.y + size.y}, true);
+  // (The background itself is the window's clear colour: see App::background.)
+  draw_grid(list, grid_, canvas_, palette.grid);
+  const std::vector<BannerLine> banner = measure_banner(palette);
+  draw_graph_layer(list, palette, banner);
+  const Graph& graph = doc_.graph();
+  if (editor_.drag == CanvasDrag::Wire && graph.contains(editor_.anchor.node))
+    draw_dragged_wire(list, graph, editor_, canvas_, palette, mouse,
+                      record_labels_ ? &labels_ : nullptr);
+  if (editor_.drag == CanvasDrag::BoxSelect && editor_.moved)
+    draw_box_select(list, canvas_.to_screen(editor_.press_world), mouse, palette);
+  draw_minimap(list);  // minimap.cpp
+  // The banner on top of everything, on a backdrop of the canvas colour: a followed view may
+  // pass parts of the graph under it.
+  for (const BannerLine& line : banner)
+    list->AddRectFilled({line.at.x - 6, line.at.y - 1},
+                        {line.at.x + line.size.x + 6, line.at.y + line.size.y + 1},
+                        to_imgui(palette.background.with_alpha(0.88f)), 4.0f);
+  for (const BannerLine& line : banner) {
+    list->AddText(line.font, line.font->FontSize, {line.at.x, line.at.y}, to_imgui(line.color),
+                  line.text.c_str());
+    if (record_labels_)
+      labels_.push_back({line.text, {LabelKind::Ui}, line.at, line.size, line.color});
+  }
+  list->PopClipRect();
+  canvas_popups();
+  ImGui::End();
+}
+
+void App::begin_canvas_window(Vec2 min, Vec2 size) {
   ImGui::SetNextWindowPos({min.x, min.y});
   ImGui::SetNextWindowSize({size.x, size.y});
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
   ImGui::Begin("##canvas", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
-                   ImGuiWindowFlags_NoSavedSettings);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleVar();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   canvas_.origin = {origin.x, origin.y};
@@ -93,8 +206,11 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   }
   follow_current_gate();  // camera_follow.cpp: after a step, glide to its gate if need be
   if (fit_pending_) fit_to_view();
+}
 
-  // ---- Input ------------------------------------------------------------------------------
+// One invisible button takes all input: a gate dropped from the palette, the minimap, the
+// editor (canvas_editing.cpp), the wheel's zoom around the cursor. Returns the mouse.
+Vec2 App::canvas_mouse(Vec2 size) {
   ImGui::InvisibleButton("canvas", {std::max(size.x, 1.0f), std::max(size.y, 1.0f)},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
                              ImGuiButtonFlags_MouseButtonMiddle);
@@ -106,9 +222,7 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   if (ImGui::BeginDragDropTarget()) {  // a gate dragged from the palette lands here
     if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kPalettePayload)) {
       const Op op = *static_cast<const Op*>(payload->Data);
-      Result<NodeId> added = doc_.add_node(op, mouse_world);
-      if (added) select_only(*added);
-      else message_ = added.reason();
+      edits_.push(edit::AddNode{op, mouse_world});  // selected once added
     }
     ImGui::EndDragDropTarget();
   }
@@ -117,163 +231,90 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   if (canvas_hovered && io.MouseWheel != 0.0f) {
     // Up to 3.5×: beyond, the largest baked font would be magnified and blur.
     const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 3.5f);
-    canvas_.offset = mouse - canvas_.origin - mouse_world * zoom;  // keep the point under the cursor
+    canvas_.offset = mouse - canvas_.origin - mouse_world * zoom;  // keep the point under it
     canvas_.zoom = zoom;
   }
+  return mouse;
+}
 
-  // Edits made so far this frame (keys, a drop, a drag, the inspector) change the graph: bring
-  // the evaluation and the step view up to date before drawing, or they would describe ids
-  // that changed.
-  sync_with_document();
-
-  // ---- Background and grid ----------------------------------------------------------------
-  const Palette palette = make_palette(theme_);
-  ImDrawList* list = ImGui::GetWindowDrawList();
-  const ImVec2 lo = origin, hi{origin.x + size.x, origin.y + size.y};
-  list->PushClipRect(lo, hi, true);
-  // (The background itself is the window's clear colour: see App::background.)
-  // A subtle grid: 1-pixel lines without anti-aliasing fringes (on software GL every covered
-  // pixel and every 4×4 block a primitive crosses counts), never more than ~40 of them.
-  float step = 80.0f * canvas_.zoom;
-  while (step < 64.0f) step *= 2.0f;
-  if (grid_.ready()) {  // one-pixel GL lines: the cheapest way across the canvas
-    grid_.clear();
-    for (float x = std::fmod(canvas_.offset.x, step); x < size.x; x += step) {
-      const float at = std::floor(origin.x + x) + 0.5f;  // pixel centres: crisp lines
-      grid_.add_line({at, lo.y}, {at, hi.y}, palette.grid);
-    }
-    for (float y = std::fmod(canvas_.offset.y, step); y < size.y; y += step) {
-      const float at = std::floor(origin.y + y) + 0.5f;
-      grid_.add_line({lo.x, at}, {hi.x, at}, palette.grid);
-    }
-    grid_.submit(list);
-  } else {
-    const ImDrawListFlags flags = list->Flags;
-    list->Flags &= ~ImDrawListFlags_AntiAliasedLines;
-    for (float x = std::fmod(canvas_.offset.x, step); x < size.x; x += step)
-      list->AddRectFilled({std::floor(origin.x + x), lo.y}, {std::floor(origin.x + x) + 1, hi.y},
-                          to_imgui(palette.grid));
-    for (float y = std::fmod(canvas_.offset.y, step); y < size.y; y += step)
-      list->AddRectFilled({lo.x, std::floor(origin.y + y)}, {hi.x, std::floor(origin.y + y) + 1},
-                          to_imgui(palette.grid));
-    list->Flags = flags;
-  }
-
-  // ---- Banner: where we are in the trace, or what is missing -------------------------------
-  // Measured before the graph is drawn, so that the callout keeps clear of it; drawn last.
-  struct BannerLine {
-    std::string text;
-    Color color;
-    ImFont* font;
-    Vec2 at, size;
-  };
-  std::vector<BannerLine> banner_lines;
+// Where we are in the trace, or what is missing: the title, the position, the gate and its
+// pattern, its note.
+std::vector<BannerLine> App::measure_banner(const Palette& palette) const {
+  std::vector<BannerLine> lines;
+  const Vec2 origin = canvas_.origin;
   auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {
     const ImVec2 extent = font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.c_str());
-    banner_lines.push_back({text, color, font, {origin.x + 14, origin.y + y}, {extent.x, extent.y}});
+    lines.push_back({text, color, font, {origin.x + 14, origin.y + y}, {extent.x, extent.y}});
     return font->FontSize + 4;
   };
-  const bool ready = evaluation_.has_value() && trace_.has_value();
   float y = 10;
-  if (!doc_.document().title.empty()) y += banner(doc_.document().title, palette.muted_text, y, fonts_.ui);
+  const std::string& title = doc_.document().title;
+  if (!title.empty()) y += banner(title, palette.muted_text, y, fonts_.ui);
   if (!problem_.empty()) {
-    y += banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
-  } else if (ready) {
-    const StepView& view = drawn_view();  // quiz mode: the step being asked
-    std::string position = view.position_text();
-    if (view.phase == StepPhase::Start) position = "start: press \u2192 to step";
-    if (asking_) position += ": what goes at each ?  (\u2192 reveals)";
-    y += banner(position, palette.node_text, y, fonts_.ui_large);
-    if (view.current_node != kNoNode) {
-      const OpInfo& info = op_info(doc_.graph().op(view.current_node));
-      const bool backward = view.phase == StepPhase::Backward;
-      y += banner(std::string(info.name) + (backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : ""),
-                  backward ? palette.grad : palette.value, y, fonts_.ui);
-      if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);
-    }
+    banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
+    return lines;
   }
+  if (!evaluation_ || !trace_) return lines;
+  const StepView& view = drawn_view();  // quiz mode: the step being asked
+  std::string position = view.position_text();
+  if (view.phase == StepPhase::Start) position = "start: press \u2192 to step";
+  if (asking_) position += ": what goes at each ?  (\u2192 reveals)";
+  y += banner(position, palette.node_text, y, fonts_.ui_large);
+  if (view.current_node == kNoNode) return lines;
+  const OpInfo& info = op_info(doc_.graph().op(view.current_node));
+  const bool backward = view.phase == StepPhase::Backward;
+  const std::string pattern = backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : "";
+  y += banner(std::string(info.name) + pattern, backward ? palette.grad : palette.value, y,
+              fonts_.ui);
+  if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);
+  return lines;
+}
 
-  // ---- The graph --------------------------------------------------------------------------
+// The graph with its numbers, the selection and the marked pin, keeping clear of the banner
+// and the minimap.
+void App::draw_graph_layer(ImDrawList* list, const Palette& palette,
+                           const std::vector<BannerLine>& banner) {
   // The canvas itself, for tests: what the callout must stay inside.
-  if (record_labels_) labels_.push_back({"canvas", {LabelKind::Shape}, canvas_.origin, canvas_.size, {}});
+  if (record_labels_)
+    labels_.push_back({"canvas", {LabelKind::Shape}, canvas_.origin, canvas_.size, {}});
   ImGuiPainter painter(list, canvas_, fonts_, shapes_.ready() ? &shapes_ : nullptr,
                        record_labels_ ? &labels_ : nullptr);
-  for (const BannerLine& line : banner_lines) painter.keep_clear(line.at, line.at + line.size);
+  for (const BannerLine& line : banner) painter.keep_clear(line.at, line.at + line.size);
   if (minimap_) painter.keep_clear(minimap_->screen.min, minimap_->screen.max);
+  const Graph& graph = doc_.graph();
+  std::vector<std::uint8_t> selected(graph.id_limit(), 0);
+  for (NodeId id : selection_)
+    if (graph.contains(id)) selected[id] = 1;
+  DrawSettings settings = canvas_settings(palette);
+  settings.selected = &selected;
+  const bool ready = evaluation_.has_value() && trace_.has_value();
+  draw_graph(painter, graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
+             ready ? &drawn_view() : nullptr, settings);
+  painter.finish();
+}
+
+// How the canvas draws this frame (without the selection, which the caller owns).
+DrawSettings App::canvas_settings(const Palette& palette) const {
   DrawSettings settings;
   settings.palette = palette;
   settings.digits = digits_;
   settings.progress = progress_;
   settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
   settings.number_pixels = number_pixels();
-  settings.hovered = hovered_;
+  settings.hovered = editor_.hovered_node;
   settings.callout_note = false;  // the banner says it
-  const Graph& graph = doc_.graph();
-  std::vector<std::uint8_t> selected(graph.id_limit(), 0);
-  for (NodeId id : selection_)
-    if (graph.contains(id)) selected[id] = 1;
-  settings.selected = &selected;
   settings.pins = !theme_.presentation;
-  const PinHit marked = editor_.drag == CanvasDrag::Wire ? editor_.target : editor_.hovered_pin;
-  if (marked.valid() && graph.contains(marked.node)) {
+  const bool wiring = editor_.drag == CanvasDrag::Wire;
+  const PinHit marked = wiring ? editor_.target : editor_.hovered_pin;
+  if (marked.valid() && doc_.graph().contains(marked.node)) {
     settings.marked_pin_node = marked.node;
     settings.marked_pin_slot = marked.slot;
-    settings.marked_pin_color = editor_.drag == CanvasDrag::Wire && !editor_.refusal.empty()
-                                    ? palette.warning
-                                    : editor_.drag == CanvasDrag::Wire ? palette.value : palette.highlight;
+    settings.marked_pin_color = wiring && !editor_.refusal.empty() ? palette.warning
+                                : wiring                           ? palette.value
+                                                                   : palette.highlight;
   }
   if (asking_) settings.question = &question_;  // quiz mode: the next step, its numbers as "?"
-  draw_graph(painter, graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
-             ready ? &drawn_view() : nullptr, settings);
-  painter.finish();
-
-  // ---- The editor's marks: the wire being dragged, the selection box ---------------------------
-  if (editor_.drag == CanvasDrag::Wire && graph.contains(editor_.anchor.node)) {
-    const Vec2 start = canvas_.to_screen(pin_position(graph, editor_.anchor));
-    const Vec2 end = editor_.target.valid() && editor_.refusal.empty()
-                         ? canvas_.to_screen(pin_position(graph, editor_.target))
-                         : mouse;
-    // Drawn from the output side towards the input side, as the wires are.
-    const bool from_output = editor_.anchor.is_output();
-    const Vec2 a = from_output ? start : end, b = from_output ? end : start;
-    const float handle = std::max(30.0f, std::abs(b.x - a.x) * 0.45f);
-    const Color color = editor_.refusal.empty() ? palette.highlight : palette.warning;
-    list->AddBezierCubic({a.x, a.y}, {a.x + handle, a.y}, {b.x - handle, b.y}, {b.x, b.y},
-                         to_imgui(color), std::max(1.5f, 2.5f * canvas_.zoom), 24);
-    if (!editor_.refusal.empty() && editor_.target.valid()) {
-      const std::string why = "\u2717 " + editor_.refusal;
-      const ImVec2 at{mouse.x + 16, mouse.y + 10};
-      const ImVec2 extent = ImGui::CalcTextSize(why.c_str());
-      list->AddRectFilled({at.x - 6, at.y - 4}, {at.x + extent.x + 6, at.y + extent.y + 4},
-                          to_imgui(palette.callout_fill));
-      list->AddText(at, to_imgui(palette.warning), why.c_str());
-      if (record_labels_)
-        labels_.push_back({why, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, palette.warning});
-    }
-  }
-  if (editor_.drag == CanvasDrag::BoxSelect && editor_.moved) {
-    const Vec2 a = canvas_.to_screen(editor_.press_world);
-    const Color fill = palette.selection.with_alpha(0.12f);
-    list->AddRectFilled({std::min(a.x, mouse.x), std::min(a.y, mouse.y)},
-                        {std::max(a.x, mouse.x), std::max(a.y, mouse.y)}, to_imgui(fill));
-    list->AddRect({std::min(a.x, mouse.x), std::min(a.y, mouse.y)},
-                  {std::max(a.x, mouse.x), std::max(a.y, mouse.y)}, to_imgui(palette.selection));
-  }
-
-  draw_minimap(list);  // minimap.cpp
-
-  // ---- Banner (its lines, measured above; drawn on top of everything) ----------------------
-  // On a backdrop of the canvas colour: a followed view may pass parts of the graph under it.
-  for (const BannerLine& line : banner_lines)
-    list->AddRectFilled({line.at.x - 6, line.at.y - 1}, {line.at.x + line.size.x + 6, line.at.y + line.size.y + 1},
-                        to_imgui(palette.background.with_alpha(0.88f)), 4.0f);
-  for (const BannerLine& line : banner_lines) {
-    list->AddText(line.font, line.font->FontSize, {line.at.x, line.at.y}, to_imgui(line.color), line.text.c_str());
-    if (record_labels_) labels_.push_back({line.text, {LabelKind::Ui}, line.at, line.size, line.color});
-  }
-  list->PopClipRect();
-  canvas_popups(mouse_world);
-  ImGui::End();
+  return settings;
 }
 
 }  // namespace gf::gui

@@ -61,7 +61,7 @@ void App::request_open(const std::string& path) { ask_then({PendingAction::Open,
 
 void App::new_document() {
   if (!load(EditableDocument())) return;
-  expression_text_.clear();
+  expression_.text.clear();
   message_.clear();
 }
 

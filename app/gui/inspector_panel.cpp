@@ -65,9 +65,9 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     const std::string label = own_line ? "##value" : graph.name(id);
     const bool changed = ImGui::DragScalar(label.c_str(), ImGuiDataType_Double, &value,
                                            0.01f, nullptr, nullptr, "%.4g");
-    if (ImGui::IsItemActivated()) doc_.begin_gesture("Set " + graph.name(id));
-    if (changed && std::isfinite(value)) report(doc_.set_param(id, value));
-    if (ImGui::IsItemDeactivated()) doc_.end_gesture();
+    if (ImGui::IsItemActivated()) edits_.push(edit::BeginGesture{"Set " + graph.name(id)});
+    if (changed && std::isfinite(value)) edits_.push(edit::SetParam{id, value});
+    if (ImGui::IsItemDeactivated()) edits_.push(edit::EndGesture{});
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Drag to change %s, or double-click to type a value", graph.name(id).c_str());
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -89,7 +89,7 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     ImGui::PopTextWrapPos();
   }
 
-  const NodeId id = graph.contains(hovered_) ? hovered_
+  const NodeId id = graph.contains(editor_.hovered_node) ? editor_.hovered_node
                     : selection_.empty()      ? kNoNode
                                               : selection_.back();
   ImGui::Separator();

@@ -62,7 +62,7 @@ void App::menu_bar() {
     if (ImGui::MenuItem(selection_.size() > 1 ? "Auto-layout selection" : "Auto-layout all", "L"))
       layout_selection_or_all();
     if (ImGui::MenuItem("Set selected as output", "O", false, any))
-      report(doc_.set_output(selection_.back()));
+      edits_.push(edit::SetOutput{selection_.back()});
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Examples")) {

@@ -31,9 +31,7 @@ void App::palette_panel(Vec2 min, Vec2 size) {
     if (ImGui::Selectable(label.c_str())) {  // a click: in the middle of the view, staggered
       const Vec2 middle = canvas_.to_world(canvas_.origin + canvas_.size * 0.5f);
       const float stagger = 24.0f * static_cast<float>(doc_.graph().node_count() % 5);
-      Result<NodeId> added = doc_.add_node(info.op, middle + Vec2{stagger, stagger});
-      if (added) select_only(*added);
-      else message_ = added.reason();
+      edits_.push(edit::AddNode{info.op, middle + Vec2{stagger, stagger}});  // selected once added
     }
     if (record_labels_) {  // for tests: where each entry is, by its op name
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
