@@ -53,7 +53,7 @@ Enum parse_choice(const std::string& option, const std::string& value, Lookup lo
 
 Activation parse_activation(const std::string& option, const std::string& value) {
   return parse_choice<Activation>(option, value, activation_from_name, activation_name,
-                                  static_cast<int>(Activation::Count_));
+                                  kActivationCount);
 }
 
 ModelSpec model_from(const TrainOptions& options, int classes) {
@@ -62,7 +62,7 @@ ModelSpec model_from(const TrainOptions& options, int classes) {
   spec.features.clear();
   for (const std::string& name : split_list(options.features))
     spec.features.push_back(parse_choice<Feature>("--features", name, feature_from_name,
-                                                  feature_name, static_cast<int>(Feature::Count_)));
+                                                  feature_name, kFeatureCount));
   spec.hidden.clear();
   if (!options.hidden.empty() && options.hidden != "none") {
     for (const std::string& item : split_list(options.hidden)) {
@@ -218,10 +218,10 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
   command.add_option("--hidden", o.hidden,
                      "neurons per hidden layer, e.g. 16,16 or none (default 16,16)");
   command.add_option("--activation", o.activation,
-                     "relu, tanh, sigmoid or linear; one, or one per layer");
+                     activation_names(", ", " or ") + "; one, or one per layer");
   command.add_option("--output-activation", o.output_activation, "linear (default) or tanh");
   command.add_option("--features", o.features,
-                     "inputs: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default x1,x2)");
+                     "inputs: " + feature_names(",", ",") + " (default x1,x2)");
   command.add_option("--loss", o.loss,
                      "hinge, bce, mse or softmax (default hinge; softmax for >2 classes)");
   command.add_option("--init", o.init, "weight initialisation: uniform (default), xavier or he");

@@ -157,7 +157,7 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
   model.hidden = std::move(*hidden);
   std::optional<nn::Activation> activation = nn::activation_from_name(options.activation);
   if (!activation) {
-    error = "--activation: unknown '" + options.activation + "' (relu, tanh, sigmoid, linear)";
+    error = "--activation: unknown '" + options.activation + "' (" + nn::activation_names(", ", ", ") + ")";
     return false;
   }
   for (nn::LayerSpec& layer : model.hidden) layer.activation = *activation;
@@ -165,7 +165,7 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
   for (const std::string& name : split_commas(options.features)) {
     std::optional<nn::Feature> feature = nn::feature_from_name(name);
     if (!feature) {
-      error = "--features: unknown '" + name + "' (x1 x2 x1sq x2sq x1x2 sinx1 sinx2)";
+      error = "--features: unknown '" + name + "' (" + nn::feature_names(" ", " ") + ")";
       return false;
     }
     model.features.push_back(*feature);
@@ -452,9 +452,8 @@ void LabState::load_preset(Preset preset) {
       }
       break;
     case Preset::Activations:
-      for (nn::Activation activation :
-           {nn::Activation::Relu, nn::Activation::Tanh, nn::Activation::Sigmoid, nn::Activation::Linear})
-        add(std::string(nn::activation_name(activation)), [&](LabRun& run) {
+      for (const nn::ActivationInfo& row : nn::kActivations)  // every row of the table
+        add(std::string(row.name), [&, activation = row.activation](LabRun& run) {
           for (nn::LayerSpec& layer : run.model.hidden) layer.activation = activation;
         });
       break;

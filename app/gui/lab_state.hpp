@@ -48,10 +48,6 @@ Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, 
 // A value in [-1, 1] (a neuron's output): orange below 0, blue above (the thumbnails).
 Rgb diverging_color(float value, Rgb neutral);
 
-// The features as the lab writes them (nn::Feature order): x1 x2 x1² x2² x1·x2 sin x1 sin x2.
-inline constexpr const char* kFeatureLabels[] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
-static_assert(std::size(kFeatureLabels) == static_cast<std::size_t>(nn::Feature::Count_));
-
 // [SECTION] One setting, trained ---------------------------------------------------------------
 struct LabRun {
   std::string name;  // what compare mode writes over its tile ("3 neurons", "λ = 0.01")

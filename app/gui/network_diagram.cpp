@@ -25,19 +25,9 @@ namespace gf::gui {
 
 namespace {
 
-constexpr int kFeatureCount = static_cast<int>(nn::Feature::Count_);
+using nn::kFeatureCount;
 
-double feature_at(int feature, double x, double y) {
-  switch (feature) {
-    case 0: return x;
-    case 1: return y;
-    case 2: return x * x;
-    case 3: return y * y;
-    case 4: return x * y;
-    case 5: return std::sin(x);
-    default: return std::sin(y);
-  }
-}
+double feature_at(int feature, double x, double y) { return nn::kFeatures[feature].value(x, y); }
 
 ImU32 to_imgui(Color c, float alpha = 1.0f) {
   return IM_COL32(c.r, c.g, c.b, static_cast<int>(c.a * alpha));
@@ -111,7 +101,7 @@ void LabPanel::update_thumbnails() {
         const float* values = &neuron_values_[static_cast<std::size_t>(neuron) * kThumb * kThumb];
         for (int i = 0; i < kThumb * kThumb; ++i) {
           float v = values[i];
-          if (layer.activation == nn::Activation::Sigmoid) v = 2 * v - 1;  // (0, 1) → (−1, 1)
+          if (nn::activation_info(layer.activation).unit_interval) v = 2 * v - 1;  // (0, 1) → (−1, 1)
           put_pixel(atlas_pixels_, width, ox + i % kThumb, oy + i / kThumb, diverging_color(v, neutral));
         }
       }
@@ -176,12 +166,11 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
       ImGui::TextDisabled("%d", layer.neurons);
     }
     ImGui::SetNextItemWidth(std::min(column_w - 6 * s, 90 * s));
-    static constexpr const char* kShortNames[] = {"relu", "tanh", "sig", "lin"};
     const int current = static_cast<int>(layer.activation);
     const std::string full_name(nn::activation_name(layer.activation));
-    const char* preview = narrow && current < 4 ? kShortNames[current] : full_name.c_str();
+    const char* preview = narrow ? nn::activation_info(layer.activation).short_label : full_name.c_str();
     if (ImGui::BeginCombo("##act", preview, narrow ? ImGuiComboFlags_NoArrowButton : 0)) {
-      for (int a = 0; a < static_cast<int>(nn::Activation::Count_); ++a)
+      for (int a = 0; a < nn::kActivationCount; ++a)
         if (ImGui::Selectable(std::string(nn::activation_name(static_cast<nn::Activation>(a))).c_str(), a == current)) {
           layer.activation = static_cast<nn::Activation>(a);
           changed = true;
@@ -347,17 +336,18 @@ void LabPanel::network_column(Vec2 min, Vec2 size) {
       if (unused_feature || !has_image)  // an outline only
         list->AddRect(a, b, to_imgui(frame_.palette.grid_strong, unused_feature ? 0.5f : 1.0f));
       if (c == 0) {
-        const ImVec2 extent = ImGui::CalcTextSize(kFeatureLabels[j]);
+        const char* label = nn::kFeatures[j].label;
+        const ImVec2 extent = ImGui::CalcTextSize(label);
         list->AddText({a.x - extent.x - 6 * s, n.center.y - extent.y / 2},
                       to_imgui(unused_feature ? frame_.palette.muted_text : frame_.palette.node_text),
-                      kFeatureLabels[j]);
+                      label);
       }
       const bool inside = io.MousePos.x >= a.x && io.MousePos.x < b.x && io.MousePos.y >= a.y && io.MousePos.y < b.y;
       if (!inside || !ImGui::IsWindowHovered()) continue;
       hovered_tile = n.tile;
       hovered_at = b;
       if (c == 0) {
-        hovered_text = std::string(kFeatureLabels[j]) + (unused_feature ? " (click to use)" : " (click to drop)");
+        hovered_text = std::string(nn::kFeatures[j].label) + (unused_feature ? " (click to use)" : " (click to drop)");
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
           std::vector<nn::Feature> next;
           for (int f = 0; f < kFeatureCount; ++f)
