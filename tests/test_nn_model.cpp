@@ -343,7 +343,11 @@ TEST_CASE("nn tables: every feature row has its golden value, and its gates comp
     CHECK((g.find_name("x1") != kNoNode) == (row.reads != Reads::X2));
     CHECK((g.find_name("x2") != kNoNode) == (row.reads != Reads::X1));
   }
-  CHECK(feature_names(" ", " ") == "x1 x2 x1sq x2sq x1x2 sinx1 sinx2");
+  std::string golden_names;  // every row's name in order: the golden lines follow the table
+  for (const FeatureGolden& golden : kFeatureGolden)
+    golden_names += (golden_names.empty() ? "" : ",") + std::string(golden.name);
+  CHECK(feature_names(",", ",") == golden_names);
+  CHECK(feature_names(", ", " or ").starts_with("x1, x2, x1sq"));
   CHECK_FALSE(feature_from_name("x3"));
 }
 
@@ -394,7 +398,8 @@ TEST_CASE("nn tables: every activation row has its golden numbers; graph, deriva
     if (z != kNoNode)
       CHECK(ev->grad[z] == doctest::Approx(ev->grad[neuron] * golden.derivative).epsilon(1e-12));
   }
-  CHECK(activation_names(", ", " or ") == "relu, tanh, sigmoid or linear");
+  CHECK(activation_names(", ", " or ").starts_with("relu, tanh, sigmoid"));
+  CHECK(activation_names(", ", " or ").ends_with(" or " + std::string(kActivations.back().name)));
   CHECK(output_activation_names() == "linear or tanh");
   CHECK_FALSE(activation_from_name("gelu"));
 }
