@@ -26,6 +26,7 @@
 #include "nn_model.hpp"
 #include "nn_train.hpp"
 #include "result.hpp"
+#include "run_settings.hpp"
 
 namespace gf::gui {
 
@@ -84,9 +85,7 @@ struct LabOptions {
   bool discretize = false;
 };
 
-// "4,2" → hidden layers of 4 and 2 neurons with `activation`; "none" or "" → no hidden layer.
-// Refuses, naming the item: a count that is not 1 .. kMaxNeurons, more than kMaxHiddenLayers.
-Result<std::vector<nn::LayerSpec>> parse_hidden_layers(const std::string& text, nn::Activation activation);
+// Parsed with the CLI's parsers (run_settings.hpp: parse_hidden_layers, parse_features, ...).
 
 // [SECTION] The lab ------------------------------------------------------------------------------
 class LabState {

@@ -194,20 +194,20 @@ int main(int argc, char** argv) {
   auto* lab_group = cli.add_option_group("Classifier lab");
   lab_group->add_flag("--lab", lab, "open the classifier lab instead of the stepper");
   lab_group->add_option("--dataset", lab_options.dataset, "circle, xor, gaussian, spiral, moons, spiral3, blobs3, blobs4");
-  lab_group->add_option("--points-csv", lab_options.points_csv, "x,y,label points from a CSV file");
+  lab_group->add_option(gf::kCsvFlag, lab_options.points_csv, "x,y,label points from a CSV file");
   lab_group->add_option("--points", lab_options.points, "number of points (default 500; moons 100)");
   lab_group->add_option("--noise", lab_options.noise, "noise of the generator (default 0; moons 0.1)");
   lab_group->add_option("--train-fraction", lab_options.train_fraction, "share of training points (0.5)");
   lab_group->add_option("--hidden", lab_options.hidden, "neurons per hidden layer, e.g. 4,2 (or none)");
-  lab_group->add_option("--activation", lab_options.activation, "relu, tanh, sigmoid or linear");
+  lab_group->add_option("--activation", lab_options.activation, gf::nn::activation_names(", ", " or "));
   lab_group->add_option("--loss", lab_options.loss, "hinge, bce, mse or softmax");
-  lab_group->add_option("--features", lab_options.features, "x1,x2[,x1sq,x2sq,x1x2,sinx1,sinx2]");
+  lab_group->add_option("--features", lab_options.features, "inputs: " + gf::nn::feature_names(",", ","));
   lab_group->add_option("--lr", lab_options.learning_rate, "learning rate (0.1)");
   lab_group->add_option("--batch", lab_options.batch, "batch size (0: full batch)");
   lab_group->add_option("--l2", lab_options.l2, "L2 regularisation lambda");
   lab_group->add_option("--l1", lab_options.l1, "L1 regularisation lambda");
   lab_group->add_option("--seed", lab_options.seed, "seed of the data, the weights and the batches");
-  lab_group->add_option("--train-steps", lab_options.train_steps, "train N steps before the first frame")
+  lab_group->add_option(gf::kStepsFlag, lab_options.train_steps, "train N steps before the first frame")
       ->check(CLI::Range(0, 10000000));
   lab_group->add_flag("--compare", lab_options.compare, "compare mode (hidden neurons 3 / 6 / 20)");
   lab_group->add_flag("--discretize", lab_options.discretize, "hard boundary, no confidence shading");
