@@ -36,13 +36,13 @@ std::optional<Activation> activation_from_name(std::string_view name) {
 }
 
 std::string feature_names(std::string_view separator, std::string_view last_separator) {
-  return joined<FeatureInfo>(kFeatures, [](const FeatureInfo&) { return true; }, separator,
-                             last_separator);
+  return joined<FeatureInfo>(
+      kFeatures, [](const FeatureInfo&) { return true; }, separator, last_separator);
 }
 
 std::string activation_names(std::string_view separator, std::string_view last_separator) {
-  return joined<ActivationInfo>(kActivations, [](const ActivationInfo&) { return true; },
-                                separator, last_separator);
+  return joined<ActivationInfo>(
+      kActivations, [](const ActivationInfo&) { return true; }, separator, last_separator);
 }
 
 std::string output_activation_names() {

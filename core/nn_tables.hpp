@@ -103,12 +103,12 @@ inline constexpr std::array<FeatureInfo, kFeatureCount> kFeatures = {{
 
 struct ActivationInfo {
   Activation activation;
-  std::string_view name;         // in flags, JSON and files, and drawn in the lab's menus
-  const char* short_label;       // drawn where a column is narrow: "sig"
-  double (*value)(double z);     // the reference (nn_model.cpp)
+  std::string_view name;      // in flags, JSON and files, and drawn in the lab's menus
+  const char* short_label;    // drawn where a column is narrow: "sig"
+  double (*value)(double z);  // the reference (nn_model.cpp)
   double (*derivative)(double z, double out);  // d(out)/dz, beside the function (micrograd)
-  float (*value_float)(float z);  // the dense float layers (nn_dense.cpp)
-  std::string_view glsl;         // "max({z}, 0.0)"
+  float (*value_float)(float z);               // the dense float layers (nn_dense.cpp)
+  std::string_view glsl;                       // "max({z}, 0.0)"
   // The activation's node on z, named `name`; nullptr for no gate at all (linear: z is named).
   NodeId (*gates)(GateAdder& add, NodeId z, const std::string& name);
   bool keeps_sign;     // usable as the output layer's: scores are compared with 0
