@@ -18,6 +18,7 @@
 #include "nn_dense.hpp"
 #include "nn_train.hpp"
 #include "number_format.hpp"
+#include "run_settings.hpp"
 
 namespace gf::cli {
 
@@ -28,75 +29,32 @@ using namespace gf::nn;
 
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    items.push_back(
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
-
-template <class Enum, class Lookup, class Name>
-Enum parse_choice(const std::string& option, const std::string& value, Lookup lookup, Name name,
-                  int count) {
-  if (auto parsed = lookup(value)) return *parsed;
-  std::string choices;
-  for (int i = 0; i < count; ++i)
-    choices += (i ? ", " : "") + std::string(name(static_cast<Enum>(i)));
-  throw CliError(option + ": unknown value '" + value + "' (one of: " + choices + ")");
-}
-
-Activation parse_activation(const std::string& option, const std::string& value) {
-  return parse_choice<Activation>(option, value, activation_from_name, activation_name,
-                                  static_cast<int>(Activation::Count_));
+// A shared parser's result (run_settings.hpp), or its refusal as the CLI reports it.
+template <class T>
+T or_refuse(Result<T> parsed, const std::string& flag_prefix = "") {
+  if (!parsed) throw CliError(flag_prefix + parsed.reason());
+  return std::move(*parsed);
 }
 
 ModelSpec model_from(const TrainOptions& options, int classes) {
   ModelSpec spec;
   spec.classes = classes;
-  spec.features.clear();
-  for (const std::string& name : split_list(options.features))
-    spec.features.push_back(parse_choice<Feature>("--features", name, feature_from_name,
-                                                  feature_name, static_cast<int>(Feature::Count_)));
-  spec.hidden.clear();
-  if (!options.hidden.empty() && options.hidden != "none") {
-    for (const std::string& item : split_list(options.hidden)) {
-      int neurons = 0;
-      std::size_t used = 0;
-      try {
-        neurons = std::stoi(item, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used == 0 || used != item.size() || neurons < 1 || neurons > kMaxNeurons)
-        throw CliError("--hidden: '" + item + "' is not a neuron count from 1 to " +
-                       std::to_string(kMaxNeurons) + " (e.g. --hidden 16,16)");
-      spec.hidden.push_back({neurons, Activation::Relu});
-    }
-    if (spec.hidden.size() > static_cast<std::size_t>(kMaxHiddenLayers))
-      throw CliError("--hidden: at most " + std::to_string(kMaxHiddenLayers) + " hidden layers");
-  }
-  const std::vector<std::string> activations = split_list(options.activation);
+  spec.features = or_refuse(parse_features("--features", options.features));
+  spec.hidden = or_refuse(parse_hidden_layers(options.hidden, Activation::Relu), "--hidden: ");
+  const std::vector<std::string> activations = split_commas(options.activation);
   if (activations.size() != 1 && activations.size() != spec.hidden.size())
     throw CliError("--activation: give one activation, or one per hidden layer (" +
                    std::to_string(spec.hidden.size()) + ")");
   for (std::size_t l = 0; l < spec.hidden.size(); ++l)
     spec.hidden[l].activation =
-        parse_activation("--activation", activations[activations.size() == 1 ? 0 : l]);
+        or_refuse(parse_activation("--activation", activations[activations.size() == 1 ? 0 : l]));
   if (activations.size() == 1)
-    parse_activation("--activation", activations[0]);  // checked even with no layer
-  spec.output_activation = parse_activation("--output-activation", options.output_activation);
-  spec.loss = options.loss.empty()
-                  ? (classes == 2 ? LossKind::Hinge : LossKind::Softmax)
-                  : parse_choice<LossKind>("--loss", options.loss, loss_from_name, loss_name,
-                                           static_cast<int>(LossKind::Count_));
-  spec.init = parse_choice<InitScheme>("--init", options.init, init_from_name, init_name,
-                                       static_cast<int>(InitScheme::Count_));
+    or_refuse(parse_activation("--activation", activations[0]));  // checked even with no layer
+  spec.output_activation =
+      or_refuse(parse_activation("--output-activation", options.output_activation));
+  spec.loss = options.loss.empty() ? (classes == 2 ? LossKind::Hinge : LossKind::Softmax)
+                                   : or_refuse(parse_loss("--loss", options.loss));
+  spec.init = or_refuse(parse_init("--init", options.init));
   spec.init_seed = parse_seed("--seed", options.seed);
   if (Status valid = validate(spec); !valid) throw CliError(valid.reason());
   return spec;
@@ -158,13 +116,9 @@ Dataset dataset_from(const TrainOptions& options) {
     split_train_test(imported.dataset, options.train_fraction, parse_seed("--seed", options.seed));
     return imported.dataset;
   }
-  auto kind = dataset_from_name(options.dataset);
-  if (!kind)
-    throw CliError("--dataset: unknown dataset '" + options.dataset +
-                   "' (one of: " + dataset_names() + ")");
   DatasetOptions data;
-  data.kind = *kind;
-  const bool moons = *kind == DatasetKind::Moons;  // micrograd's demo: 100 points, noise 0.1
+  data.kind = or_refuse(parse_dataset("--dataset", options.dataset));
+  const bool moons = data.kind == DatasetKind::Moons;  // micrograd's demo: 100 points, noise 0.1
   data.points = options.points.value_or(moons ? 100 : 500);
   data.noise = options.noise.value_or(moons ? 0.1 : 0.0);
   data.train_fraction = options.train_fraction;
@@ -208,7 +162,7 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
   auto* dataset = command.add_option("--dataset,-d", o.dataset,
                                      "circle, xor, gaussian, spiral, "
                                      "moons, spiral3, blobs3 or blobs4");
-  auto* csv = command.add_option("--csv", o.csv_file, "points from a CSV file: x,y,label per line");
+  auto* csv = command.add_option(kCsvFlag, o.csv_file, "points from a CSV file: x,y,label per line");
   dataset->excludes(csv);
   csv->excludes(dataset);
   command.add_option("--points", o.points, "number of points (default 500; moons 100)");
@@ -218,10 +172,10 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
   command.add_option("--hidden", o.hidden,
                      "neurons per hidden layer, e.g. 16,16 or none (default 16,16)");
   command.add_option("--activation", o.activation,
-                     "relu, tanh, sigmoid or linear; one, or one per layer");
+                     activation_names(", ", " or ") + "; one, or one per layer");
   command.add_option("--output-activation", o.output_activation, "linear (default) or tanh");
   command.add_option("--features", o.features,
-                     "inputs: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 (default x1,x2)");
+                     "inputs: " + feature_names(",", ",") + " (default x1,x2)");
   command.add_option("--loss", o.loss,
                      "hinge, bce, mse or softmax (default hinge; softmax for >2 classes)");
   command.add_option("--init", o.init, "weight initialisation: uniform (default), xavier or he");
@@ -237,7 +191,7 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
                    "regularise biases too (as micrograd)");
   command.add_option("--momentum", o.momentum, "SGD momentum in [0, 1) (default 0)");
   command.add_option("--batch", o.batch, "points per step (default 0: full batch)");
-  command.add_option("--steps", o.steps, "training steps (default 100)");
+  command.add_option(kStepsFlag, o.steps, "training steps (default 100)");
   command.add_option("--target-loss", o.target_loss, "stop once a step's loss is at most this");
   command.add_option("--seed", o.seed,
                      "seed of the data, the initial weights and the batches (0 to 2^64-1)");
@@ -378,7 +332,7 @@ void print_large_network_grid(std::ostream& out) {
 int run_bench_train(int runs, const std::string& activation, const OutputOptions& output,
                     std::ostream& out) {
   if (runs < 1 || runs > 1000) throw CliError("--runs must be from 1 to 1000");
-  const Activation hidden_activation = parse_activation("--activation", activation);
+  const Activation hidden_activation = or_refuse(parse_activation("--activation", activation));
   // micrograd's demo (demo.ipynb): make_moons(100, noise=0.1), MLP(2, [16, 16, 1]) with ReLU
   // hidden layers and a linear output, hinge loss + 1e-4·Σp² over every parameter, full batch,
   // lr = 1.0 − 0.9·k/100, 100 steps. --activation swaps the hidden layers' ReLU for another

@@ -76,6 +76,7 @@ bool append_text(const Graph& graph, NodeId root, std::size_t max_length, std::s
     const Op op = graph.op(id);
     if (parseable && !is_leaf(op) && graph.wires_out(id) > 1) return false;
     if (op == Op::Input) {
+      if (parseable && op_from_name(graph.name(id))) return false;  // the parser's function
       out += graph.name(id);
       return true;
     }

@@ -18,8 +18,8 @@ std::string subexpression_text(const Graph& graph, NodeId id, std::size_t max_le
 
 // The graph's output as an expression the parser reads back into the same graph (ASCII
 // operators, function names, only inputs named), for the expression bar. "" when there is none:
-// no output, a pin unconnected, a gate used twice (an expression would duplicate it), or longer
-// than max_length.
+// no output, a pin unconnected, a gate used twice (an expression would duplicate it), an input
+// named like a gate (the parser reads "exp" as the function), or longer than max_length.
 std::string expression_text(const Graph& graph, std::size_t max_length = 400);
 
 }  // namespace gf

@@ -6,7 +6,10 @@
 //                ^ is right-associative and binds tighter than unary minus (-x^2 is -(x^2));
 //                the others are left-associative; the exponent may start with a sign (2^-1).
 //   functions    every gate of the op table by its name and arity: max(a,b), sigmoid(x), ...;
-//                pow(x, p) takes a constant exponent p, like x^p.
+//                pow(x, p) takes a constant exponent p, like x^p. A gate's name is a function
+//                here and nothing else: "2 + exp" is refused ("expected '(' after it"), since
+//                the one place a name and a call share the text is an expression. Documents
+//                may still name a node "exp" (graph.hpp, is_valid_name).
 //   whitespace   spaces, tabs and newlines are ignored.
 //
 // The graph it builds (what a class sees drawn)

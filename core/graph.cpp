@@ -16,7 +16,7 @@ bool is_valid_name(std::string_view name) {
   if (!is_alpha(name[0])) return false;
   for (char c : name)
     if (!is_alpha(c) && !is_digit(c)) return false;
-  return !op_from_name(name).has_value();
+  return true;
 }
 
 namespace {
@@ -104,8 +104,6 @@ Status Graph::check_id(NodeId id, std::string_view what) const {
 Status Graph::check_name(NodeId id, const std::string& name) const {
   if (name.empty()) return Status::success();
   if (!is_valid_name(name)) {
-    if (op_from_name(name))
-      return Status::failure(quoted(name) + " is the name of a gate and cannot name a node");
     return Status::failure(quoted(name) +
                            " is not a valid name (letters, digits and _, not starting with a "
                            "digit, at most 64 characters)");

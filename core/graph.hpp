@@ -35,8 +35,11 @@ inline Vec2 operator+(Vec2 a, Vec2 b) { return {a.x + b.x, a.y + b.y}; }
 inline Vec2 operator-(Vec2 a, Vec2 b) { return {a.x - b.x, a.y - b.y}; }
 inline Vec2 operator*(Vec2 a, float s) { return {a.x * s, a.y * s}; }
 
-// True for names usable as variables: [A-Za-z_][A-Za-z0-9_]*, at most 64 characters, and not
-// an op name (those are function names in expressions).
+// True for names usable as variables: [A-Za-z_][A-Za-z0-9_]*, at most 64 characters. A gate's
+// name ("exp", "softplus") is a valid node name: in a document the name and the op are separate
+// fields, so a node named like a gate never clashes with it, and adding a gate to the op table
+// cannot make an existing file stop loading. Only expression text, where a name and a call
+// share the text, reserves the gates' names (expr.hpp; caption.hpp's expression_text).
 bool is_valid_name(std::string_view name);
 
 class Graph {

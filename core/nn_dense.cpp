@@ -8,6 +8,7 @@
 #include "nn_dense.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -81,46 +82,51 @@ struct GridGeometry {
   }
 };
 
-bool reads_feature(const NetworkArrays& net, Feature feature) {
-  for (std::int32_t f : net.features)
-    if (f == static_cast<std::int32_t>(feature)) return true;
-  return false;
+// Features that read x1 only, once per column of the grid: feature f's value at column c is
+// column_features[f·width + c] (the other features' rows are left unused).
+void load_column_features(const NetworkArrays& net, const GridGeometry& grid,
+                          DenseScratch& scratch) {
+  scratch.column_features.resize(net.features.size() * static_cast<std::size_t>(grid.width));
+  for (std::size_t f = 0; f < net.features.size(); ++f) {
+    const FeatureInfo& info = feature_info(static_cast<Feature>(net.features[f]));
+    if (info.reads != Reads::X1) continue;
+    for (int column = 0; column < grid.width; ++column)
+      scratch.column_features[f * grid.width + column] = info.value(grid.x_of_column(column), 0.0);
+  }
 }
 
-// sin x of every column, when a feature reads it: one std::sin per column instead of per pixel.
-void load_column_sines(const NetworkArrays& net, const GridGeometry& grid, DenseScratch& scratch) {
-  scratch.column_sines.clear();
-  if (!reads_feature(net, Feature::SinX1)) return;
-  for (int column = 0; column < grid.width; ++column)
-    scratch.column_sines.push_back(std::sin(grid.x_of_column(column)));
-}
-
-// The feature as the per-point graph's gates compute it (nn::feature_value), with sin x1 and
-// sin x2 given: computed once per column and per row.
-double feature_value(Feature feature, double x1, double x2, double sin_x1, double sin_x2) {
-  if (feature == Feature::SinX1) return sin_x1;
-  if (feature == Feature::SinX2) return sin_x2;
-  return nn::feature_value(feature, x1, x2);
+// Features that read x2 only, once per row.
+void load_row_features(const NetworkArrays& net, double y, double* row_features) {
+  for (std::size_t f = 0; f < net.features.size(); ++f) {
+    const FeatureInfo& info = feature_info(static_cast<Feature>(net.features[f]));
+    if (info.reads == Reads::X2) row_features[f] = info.value(0.0, y);
+  }
 }
 
 // The network's inputs for pixels first_pixel .. first_pixel+n−1, one row of kDenseBlock floats
-// per feature; the pixels past n (the last block of a grid) are 0, computed and ignored.
+// per feature, each computed in double by its row's value (as the per-point graph's gates do);
+// the pixels past n (the last block of a grid) are 0, computed and ignored.
 void load_features(const NetworkArrays& net, const GridGeometry& grid,
-                   std::span<const double> column_sines, std::size_t first_pixel, int n,
+                   std::span<const double> column_features, std::size_t first_pixel, int n,
                    float* inputs) {
   const std::size_t features = net.features.size();
   std::size_t column = first_pixel % grid.width, row = first_pixel / grid.width;
-  double y = grid.y_of_row(row), sin_y = std::sin(y);
+  double y = grid.y_of_row(row);
+  std::array<double, kMaxNeurons> row_features{};
+  load_row_features(net, y, row_features.data());
   for (int p = 0; p < n; ++p) {
     const double x = grid.x_of_column(column);
-    const double sin_x = column_sines.empty() ? 0.0 : column_sines[column];
-    for (std::size_t f = 0; f < features; ++f)
-      inputs[f * kDenseBlock + p] = static_cast<float>(
-          feature_value(static_cast<Feature>(net.features[f]), x, y, sin_x, sin_y));
+    for (std::size_t f = 0; f < features; ++f) {
+      const FeatureInfo& info = feature_info(static_cast<Feature>(net.features[f]));
+      const double value = info.reads == Reads::X1   ? column_features[f * grid.width + column]
+                           : info.reads == Reads::X2 ? row_features[f]
+                                                     : info.value(x, y);
+      inputs[f * kDenseBlock + p] = static_cast<float>(value);
+    }
     if (++column == static_cast<std::size_t>(grid.width)) {
       column = 0;
       y = grid.y_of_row(++row);
-      sin_y = std::sin(y);
+      load_row_features(net, y, row_features.data());
     }
   }
   for (std::size_t f = 0; f < features; ++f)
@@ -196,21 +202,20 @@ GF_DENSE_INLINE void weighted_sums(const float* weights, const float* biases, co
   }
 }
 
-// The activation in place; tanh and σ are the float twins of the op table's (see the header).
+// The activation in place: its row's float function (tanh and σ are the float twins of the op
+// table's, nn_float_math.hpp), one loop per row so that the compiler inlines and vectorizes it.
+template <int I>
+GF_DENSE_INLINE void activate_row(float* z) {
+  if constexpr (kActivations[I].gates != nullptr)  // linear: nothing to do
+    for (int p = 0; p < kDenseBlock; ++p) z[p] = kActivations[I].value_float(z[p]);
+}
+template <int... I>
+GF_DENSE_INLINE void activate_rows(Activation activation, float* z,
+                                   std::integer_sequence<int, I...>) {
+  (void)((activation == kActivations[I].activation && (activate_row<I>(z), true)) || ...);
+}
 GF_DENSE_INLINE void activate(Activation activation, float* z) {
-  switch (activation) {
-    case Activation::Relu:
-      for (int p = 0; p < kDenseBlock; ++p) z[p] = z[p] > 0.0f ? z[p] : 0.0f;
-      break;
-    case Activation::Tanh:
-      for (int p = 0; p < kDenseBlock; ++p) z[p] = dense_math::tanh(z[p]);
-      break;
-    case Activation::Sigmoid:
-      for (int p = 0; p < kDenseBlock; ++p) z[p] = dense_math::sigmoid(z[p]);
-      break;
-    default:  // linear
-      break;
-  }
+  activate_rows(activation, z, std::make_integer_sequence<int, kActivationCount>{});
 }
 
 // Where the hidden neurons' outputs go (dense_neuron_grids), or nowhere (grid_pixels == 0).
@@ -302,10 +307,10 @@ void dense_grid_scores(const NetworkArrays& net, const PlaneBox& box, int width,
   const std::size_t end = static_cast<std::size_t>(end_row) * width;
   if (scores.size() < (end - begin) * outputs) return;
   const GridGeometry grid(box, width, height);
-  load_column_sines(net, grid, scratch);
+  load_column_features(net, grid, scratch);
   for (std::size_t start = begin; start < end; start += kDenseBlock) {
     const int n = static_cast<int>(std::min<std::size_t>(kDenseBlock, end - start));
-    load_features(net, grid, scratch.column_sines, start, n, scratch.layer_a.data());
+    load_features(net, grid, scratch.column_features, start, n, scratch.layer_a.data());
     const float* result = run_layers(net, net.activations.size(), scratch, {});
     float* pixel_scores = scores.data() + (start - begin) * outputs;
     for (int p = 0; p < n; ++p)
@@ -321,10 +326,10 @@ void dense_neuron_grids(const NetworkArrays& net, const PlaneBox& box, int width
   const std::size_t neurons = hidden_neuron_count(net);
   if (neurons == 0 || outputs.size() < neurons * pixels) return;
   const GridGeometry grid(box, width, height);
-  load_column_sines(net, grid, scratch);
+  load_column_features(net, grid, scratch);
   for (std::size_t start = 0; start < pixels; start += kDenseBlock) {
     const int n = static_cast<int>(std::min<std::size_t>(kDenseBlock, pixels - start));
-    load_features(net, grid, scratch.column_sines, start, n, scratch.layer_a.data());
+    load_features(net, grid, scratch.column_features, start, n, scratch.layer_a.data());
     run_layers(net, net.activations.size() - 1, scratch,  // the hidden layers only
                {outputs.data(), pixels, start, n});
   }

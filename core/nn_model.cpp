@@ -23,13 +23,8 @@ namespace gf::nn {
 // [SECTION] Names -------------------------------------------------------------------------------
 
 namespace {
-constexpr std::array<std::string_view, 4> kActivationNames = {"relu", "tanh", "sigmoid", "linear"};
-constexpr std::array<std::string_view, 7> kFeatureNames = {"x1",   "x2",    "x1sq", "x2sq",
-                                                           "x1x2", "sinx1", "sinx2"};
 constexpr std::array<std::string_view, 4> kLossNames = {"hinge", "bce", "mse", "softmax"};
 constexpr std::array<std::string_view, 3> kInitNames = {"uniform", "xavier", "he"};
-static_assert(kActivationNames.size() == static_cast<std::size_t>(Activation::Count_));
-static_assert(kFeatureNames.size() == static_cast<std::size_t>(Feature::Count_));
 static_assert(kLossNames.size() == static_cast<std::size_t>(LossKind::Count_));
 static_assert(kInitNames.size() == static_cast<std::size_t>(InitScheme::Count_));
 
@@ -41,16 +36,8 @@ std::optional<Enum> from_name(const std::array<std::string_view, N>& names, std:
 }
 }  // namespace
 
-std::string_view activation_name(Activation a) { return kActivationNames[static_cast<int>(a)]; }
-std::string_view feature_name(Feature f) { return kFeatureNames[static_cast<int>(f)]; }
 std::string_view loss_name(LossKind l) { return kLossNames[static_cast<int>(l)]; }
 std::string_view init_name(InitScheme i) { return kInitNames[static_cast<int>(i)]; }
-std::optional<Activation> activation_from_name(std::string_view name) {
-  return from_name<Activation>(kActivationNames, name);
-}
-std::optional<Feature> feature_from_name(std::string_view name) {
-  return from_name<Feature>(kFeatureNames, name);
-}
 std::optional<LossKind> loss_from_name(std::string_view name) {
   return from_name<LossKind>(kLossNames, name);
 }
@@ -79,10 +66,10 @@ Status validate(const ModelSpec& spec) {
     if (spec.hidden[l].activation >= Activation::Count_)
       return Status::failure("hidden layer " + std::to_string(l + 1) + ": unknown activation");
   }
-  if (spec.output_activation != Activation::Linear && spec.output_activation != Activation::Tanh)
-    return Status::failure(
-        "the output activation must be linear or tanh (scores are compared "
-        "with 0)");
+  if (spec.output_activation >= Activation::Count_ ||
+      !activation_info(spec.output_activation).keeps_sign)
+    return Status::failure("the output activation must be " + output_activation_names() +
+                           " (scores are compared with 0)");
   if (spec.classes < 2 || spec.classes > kMaxClasses)
     return Status::failure("the number of classes must be from 2 to " +
                            std::to_string(kMaxClasses));
@@ -166,43 +153,6 @@ std::string parameter_name(const ModelSpec& spec, int index) {
 
 // [SECTION] Reference forward pass ------------------------------------------------------------
 
-double feature_value(Feature feature, double x1, double x2) {
-  switch (feature) {
-    case Feature::X1:
-      return x1;
-    case Feature::X2:
-      return x2;
-    case Feature::X1Squared:
-      return x1 * x1;
-    case Feature::X2Squared:
-      return x2 * x2;
-    case Feature::X1X2:
-      return x1 * x2;
-    case Feature::SinX1:  // as the sin gate of the graph (ops.hpp): std::sin
-      return std::sin(x1);
-    case Feature::SinX2:
-      return std::sin(x2);
-    case Feature::Count_:
-      break;
-  }
-  return 0;
-}
-
-namespace {
-double activate(Activation activation, double z) {
-  switch (activation) {
-    case Activation::Relu:
-      return z > 0 ? z : 0.0;
-    case Activation::Tanh:  // the gates' rules (ops.hpp), so the graph gives the same numbers
-      return op_forward(Op::Tanh, z, 0, 0);
-    case Activation::Sigmoid:
-      return op_forward(Op::Sigmoid, z, 0, 0);
-    default:
-      return z;
-  }
-}
-}  // namespace
-
 void reference_scores(const ModelSpec& spec, std::span<const double> parameters, double x1,
                       double x2, std::span<double> scores) {
   std::array<double, kMaxNeurons> in{}, out{};
@@ -213,7 +163,7 @@ void reference_scores(const ModelSpec& spec, std::span<const double> parameters,
       double z = parameters[layer.bias_offset + j];  // micrograd's order: b first
       for (int i = 0; i < layer.inputs; ++i)
         z += parameters[layer.weight_offset + j * layer.inputs + i] * in[i];
-      out[j] = activate(layer.activation, z);
+      out[j] = activation_info(layer.activation).value(z);
     }
     in = out;
   }
@@ -250,7 +200,7 @@ namespace {
 
 // Adds nodes through the graph's validated edit API. The names and wires it makes are valid by
 // construction, so a refusal is a bug: the first one is kept and reported by build().
-class Builder {
+class Builder final : public GateAdder {
  public:
   explicit Builder(PointGraph& out) : out_(out) {}
 
@@ -263,8 +213,11 @@ class Builder {
     out_.point_input_nodes.push_back(id);
     return id;
   }
-  NodeId constant(double value) { return keep(out_.graph.add_node(Op::Const, "", value)); }
-  NodeId gate(Op op, NodeId a, NodeId b = kNoNode, const std::string& name = "", double param = 0) {
+  NodeId constant(double value) override {
+    return keep(out_.graph.add_node(Op::Const, "", value));
+  }
+  NodeId gate(Op op, NodeId a, NodeId b = kNoNode, const std::string& name = "",
+              double param = 0) override {
     NodeId id = keep(out_.graph.add_node(op, name, param));
     if (id == kNoNode) return id;
     check(out_.graph.connect(a, id, 0));
@@ -362,6 +315,25 @@ NodeId build_loss(Builder& b, const ModelSpec& spec, const std::vector<NodeId>& 
   }
 }
 
+// The network's inputs: each feature's gates (its row in nn_tables.hpp) on the leaves x1 and
+// x2, made at the first feature that reads them. A feature reading both makes x2 first: the
+// order the graph has always had (its node ids, hence its layout, stay as they were).
+std::vector<NodeId> feature_nodes(Builder& b, const ModelSpec& spec, PointSample point) {
+  NodeId x1 = kNoNode, x2 = kNoNode;
+  auto coordinate = [&](NodeId& leaf, PointInputKind kind, const char* name) {
+    if (leaf == kNoNode)
+      leaf = b.point_input(name, {kind, 0}, kind == PointInputKind::X1 ? point.x1 : point.x2);
+  };
+  std::vector<NodeId> in;
+  for (Feature feature : spec.features) {
+    const FeatureInfo& info = feature_info(feature);
+    if (info.reads != Reads::X1) coordinate(x2, PointInputKind::X2, "x2");
+    if (info.reads != Reads::X2) coordinate(x1, PointInputKind::X1, "x1");
+    in.push_back(info.gates(b, x1, x2, std::string(info.name)));
+  }
+  return in;
+}
+
 }  // namespace
 
 Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const double> parameters,
@@ -377,43 +349,7 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
   Builder b(result);
   result.parameter_nodes.assign(parameters.size(), kNoNode);
 
-  // Inputs: x1 and x2 only when some feature reads them.
-  NodeId x1 = kNoNode, x2 = kNoNode;
-  auto coordinate = [&](NodeId& leaf, PointInputKind kind, const char* name) {
-    if (leaf == kNoNode)
-      leaf = b.point_input(name, {kind, 0}, kind == PointInputKind::X1 ? point.x1 : point.x2);
-    return leaf;
-  };
-  std::vector<NodeId> in;
-  for (Feature feature : spec.features) {
-    const std::string name(feature_name(feature));
-    switch (feature) {
-      case Feature::X1:
-        in.push_back(coordinate(x1, PointInputKind::X1, "x1"));
-        break;
-      case Feature::X2:
-        in.push_back(coordinate(x2, PointInputKind::X2, "x2"));
-        break;
-      case Feature::X1Squared:
-        in.push_back(b.gate(Op::Pow, coordinate(x1, PointInputKind::X1, "x1"), kNoNode, name, 2.0));
-        break;
-      case Feature::X2Squared:
-        in.push_back(b.gate(Op::Pow, coordinate(x2, PointInputKind::X2, "x2"), kNoNode, name, 2.0));
-        break;
-      case Feature::X1X2:
-        in.push_back(b.gate(Op::Mul, coordinate(x1, PointInputKind::X1, "x1"),
-                            coordinate(x2, PointInputKind::X2, "x2"), name));
-        break;
-      case Feature::SinX1:
-        in.push_back(b.gate(Op::Sin, coordinate(x1, PointInputKind::X1, "x1"), kNoNode, name));
-        break;
-      case Feature::SinX2:
-        in.push_back(b.gate(Op::Sin, coordinate(x2, PointInputKind::X2, "x2"), kNoNode, name));
-        break;
-      case Feature::Count_:
-        break;
-    }
-  }
+  std::vector<NodeId> in = feature_nodes(b, spec, point);
 
   // Layers: z = b + Σ w·in, then the activation.
   const std::vector<LayerShape> shapes = layer_shapes(spec);
@@ -427,7 +363,8 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
       const std::string output_name = is_output
                                           ? (one_score ? std::string("s") : "s" + std::to_string(j))
                                           : "h" + suffix(number, j);
-      const bool has_gate = layer.activation != Activation::Linear;
+      const ActivationInfo& activation = activation_info(layer.activation);
+      const bool has_gate = activation.gates != nullptr;
       NodeId bias = b.input("b" + suffix(number, j), parameters[layer.bias_offset + j]);
       result.parameter_nodes[layer.bias_offset + j] = bias;
       std::vector<NodeId> terms{bias};
@@ -438,10 +375,7 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
         terms.push_back(b.gate(Op::Mul, w, in[i]));
       }
       NodeId z = b.sum(terms, has_gate ? "z" + suffix(number, j) : output_name);
-      if (has_gate) {
-        constexpr std::array<Op, 3> kGate = {Op::Relu, Op::Tanh, Op::Sigmoid};
-        z = b.gate(kGate[static_cast<int>(layer.activation)], z, kNoNode, output_name);
-      }
+      if (has_gate) z = activation.gates(b, z, output_name);
       out.push_back(z);
     }
     result.neurons.push_back(out);

@@ -3,13 +3,14 @@
 // the batched tape (nn_tape.hpp) compiles for training.
 //
 // The per-point graph, left to right:
-//   inputs   x1, x2 (leaves), and the chosen features: x1sq = x1^2 and x2sq = x2^2 (pow gates),
-//            x1x2 = x1·x2 (a mul gate), sinx1 = sin(x1) and sinx2 = sin(x2) (sin gates), so the
+//   inputs   x1, x2 (leaves), and the chosen features as their rows' gates (nn_tables.hpp:
+//            x1sq = x1^2 a pow gate, x1x2 = x1·x2 a mul, sinx1 = sin(x1) a sin), so the
 //            stepper shows the features being computed and d(loss)/d(x1) flows through them;
 //   neurons  layer l (1-based; the output layer is the last), neuron j:
 //            z = b{l}_{j} + w{l}_{j}_0·in0 + w{l}_{j}_1·in1 + ...   (a chain of mul and add gates,
-//            in micrograd's order: sum(wi·xi, start=b)), then the activation gate, named h{l}_{j}
-//            (no gate for linear); weights and biases are named input leaves;
+//            in micrograd's order: sum(wi·xi, start=b)), then the activation's gates (its row
+//            in nn_tables.hpp), named h{l}_{j} (no gate for linear); weights and biases are
+//            named input leaves;
 //   scores   the output layer: "s" for one score, "s0".."s{k-1}" for k;
 //   loss     "L", for the point's label given as leaves: y = ±1 (hinge, mse with one score),
 //            t = 0/1 (bce with one score), or t0..t{k-1} one-hot (k scores).
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "graph.hpp"
+#include "nn_tables.hpp"
 #include "result.hpp"
 
 namespace gf::nn {
@@ -40,19 +42,13 @@ namespace gf::nn {
 inline constexpr int kMaxHiddenLayers = 8;
 inline constexpr int kMaxNeurons = 32;
 
-enum class Activation : std::uint8_t { Relu, Tanh, Sigmoid, Linear, Count_ };
-enum class Feature : std::uint8_t { X1, X2, X1Squared, X2Squared, X1X2, SinX1, SinX2, Count_ };
+// Feature and Activation, their names and everything else about them: nn_tables.hpp.
 enum class LossKind : std::uint8_t { Hinge, CrossEntropy, SquaredError, Softmax, Count_ };
 enum class InitScheme : std::uint8_t { Uniform, Xavier, He, Count_ };
 
-// Names as the CLI and files spell them: relu tanh sigmoid linear; x1 x2 x1sq x2sq x1x2 sinx1
-// sinx2; hinge bce mse softmax; uniform xavier he.
-std::string_view activation_name(Activation activation);
-std::string_view feature_name(Feature feature);
+// Names as the CLI and files spell them: hinge bce mse softmax; uniform xavier he.
 std::string_view loss_name(LossKind loss);
 std::string_view init_name(InitScheme init);
-std::optional<Activation> activation_from_name(std::string_view name);
-std::optional<Feature> feature_from_name(std::string_view name);
 std::optional<LossKind> loss_from_name(std::string_view name);
 std::optional<InitScheme> init_from_name(std::string_view name);
 
@@ -96,8 +92,10 @@ std::vector<double> initial_parameters(const ModelSpec& spec);  // deterministic
 std::vector<std::uint8_t> weight_mask(const ModelSpec& spec);   // 1 for weights, 0 for biases
 std::string parameter_name(const ModelSpec& spec, int index);   // "w1_3_0", "b2_5"
 
-// A feature's value at (x1, x2), as the per-point graph's gates compute it (sin: std::sin).
-double feature_value(Feature feature, double x1, double x2);
+// A feature's value at (x1, x2), as the per-point graph's gates compute it (its row's value).
+inline double feature_value(Feature feature, double x1, double x2) {
+  return feature_info(feature).value(x1, x2);
+}
 // Scores of one point with plain loops: the reference a fragment shader mirrors (the tape
 // computes the same through the graph). `scores` has output_count(spec) entries.
 void reference_scores(const ModelSpec& spec, std::span<const double> parameters, double x1,
@@ -108,7 +106,7 @@ int predicted_class(std::span<const double> scores);
 // [SECTION] The per-point graph
 
 // What a point-dependent leaf holds: a coordinate, or the label in the form the loss wants. The
-// other features are gates on the coordinates (x1² a pow gate, x1·x2 a mul, sin x1 a sin).
+// other features are gates on the coordinates (their rows in nn_tables.hpp).
 enum class PointInputKind : std::uint8_t { X1, X2, SignedLabel, BinaryLabel, OneHot };
 struct PointInput {
   PointInputKind kind = PointInputKind::X1;

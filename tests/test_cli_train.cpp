@@ -235,3 +235,28 @@ TEST_CASE("cli train: more points than memory for a deep network is one line, no
   CHECK(output.find('\n') == output.size() - 1);
 }
 #endif
+
+// The lab's spellings (gradflow --lab) are aliases here, and the other way round (run_settings.hpp):
+// the same run, the same numbers.
+TEST_CASE("cli train: --points-csv and --train-steps are --csv and --steps") {
+  const auto csv = scratch() / "alias.csv";
+  std::ofstream(csv) << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n";
+  auto trained = [&](const char* csv_flag, const char* steps_flag) {
+    TrainRun run = run_cli({"train", csv_flag, csv.string(), "--train-fraction", "1", "--hidden",
+                            "3", steps_flag, "7", "--json"});
+    CAPTURE(run.err);
+    REQUIRE(run.status == 0);
+    Json result = Json::parse(run.out);
+    result.erase("us_per_step");
+    return result;
+  };
+  const Json canonical = trained("--csv", "--steps");
+  CHECK(canonical["steps"] == 7);
+  CHECK(trained("--points-csv", "--train-steps") == canonical);
+  check_refused({"train", "--dataset", "xor", "--train-steps", "0"}, "--steps must be from 1");
+  // One error style with the lab: "--flag: unknown value 'x' (one of: ...)".
+  check_refused({"train", "--dataset", "xor", "--features", "x3"},
+                "--features: unknown value 'x3' (one of: x1, x2, x1sq");
+  check_refused({"train", "--dataset", "xor", "--hidden", "4,99"},
+                "--hidden: '99' is not a neuron count from 1 to 32");
+}

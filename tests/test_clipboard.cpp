@@ -180,9 +180,6 @@ TEST_CASE("clipboard: text that is not a gradflow graph, or is hostile, changes 
   check_paste_refused(doc, R"({"format": "gradflow-graph", "version": 1, "nodes": [
       {"id": 0, "op": "const", "value": 1e999}]})",
                       {"too large"});
-  check_paste_refused(doc, R"({"format": "gradflow-graph", "version": 1, "nodes": [
-      {"id": 0, "op": "input", "name": "exp"}]})",
-                      {"name of a gate"});
 }
 
 TEST_CASE("clipboard: hostile sizes and positions are refused whole") {

@@ -280,3 +280,126 @@ TEST_CASE("nn model: predicted class and the float arrays for a shader") {
   export_network(spec, p, arrays);
   CHECK(arrays.weights.data() == before);  // capacity reused
 }
+
+// [SECTION] The feature and activation tables (core/nn_tables.hpp)
+// One golden line per row, from the closed form (not from the table): a new row is not done
+// until its line is here. The loops then check what every row must agree on.
+
+namespace {
+
+struct FeatureGolden {
+  std::string_view name;
+  double expected;  // at (x1, x2) = (0.7, -1.3)
+};
+constexpr FeatureGolden kFeatureGolden[] = {
+    {"x1", 0.7},     {"x2", -1.3},   {"x1sq", 0.49},  {"x2sq", 1.69}, {"x1x2", -0.91},
+    {"sinx1", 0.644217687237691}, {"sinx2", -0.963558185417193},
+};
+
+struct ActivationGolden {
+  std::string_view name;
+  double z, value, derivative;
+};
+constexpr ActivationGolden kActivationGolden[] = {
+    {"relu", 0.8, 0.8, 1.0},
+    {"relu", -0.8, 0.0, 0.0},
+    {"tanh", 0.8, 0.6640367702678491, 0.5590551677322437},
+    {"tanh", -0.8, -0.6640367702678491, 0.5590551677322437},
+    {"sigmoid", 0.8, 0.6899744811276125, 0.2139096965202944},
+    {"sigmoid", -0.8, 0.31002551887238755, 0.21390969652029443},
+    {"linear", 0.8, 0.8, 1.0},
+    {"linear", -0.8, -0.8, 1.0},
+};
+
+}  // namespace
+
+TEST_CASE("nn tables: every feature row has its golden value, and its gates compute it exactly") {
+  REQUIRE(std::size(kFeatureGolden) == kFeatures.size());
+  const double x1 = 0.7, x2 = -1.3;
+  for (const FeatureGolden& golden : kFeatureGolden) {
+    CAPTURE(golden.name);
+    const std::optional<Feature> feature = feature_from_name(golden.name);
+    REQUIRE(feature);
+    const FeatureInfo& row = feature_info(*feature);
+    CHECK(row.name == golden.name);
+    CHECK(row.value(x1, x2) == doctest::Approx(golden.expected).epsilon(1e-14));
+    CHECK(feature_value(*feature, x1, x2) == row.value(x1, x2));
+    CHECK_FALSE(row.glsl.empty());
+    CHECK(std::string_view(row.label).size() > 0);
+    // The graph's node for the feature: exactly the row's value (the shader and the dense layers
+    // rely on it), and it reads exactly the coordinates the row says.
+    ModelSpec spec;
+    spec.features = {*feature};
+    spec.hidden.clear();
+    const std::vector<double> parameters = initial_parameters(spec);
+    Result<PointGraph> built = build_point_graph(spec, parameters, {x1, x2, 1}, false);
+    REQUIRE(built);
+    const Graph& g = built->graph;
+    const NodeId node = g.find_name(row.name);
+    REQUIRE(node != kNoNode);
+    Result<Evaluation> ev = evaluate(g);
+    REQUIRE(ev);
+    CHECK(ev->value[node] == row.value(x1, x2));
+    CHECK((g.find_name("x1") != kNoNode) == (row.reads != Reads::X2));
+    CHECK((g.find_name("x2") != kNoNode) == (row.reads != Reads::X1));
+  }
+  std::string golden_names;  // every row's name in order: the golden lines follow the table
+  for (const FeatureGolden& golden : kFeatureGolden)
+    golden_names += (golden_names.empty() ? "" : ",") + std::string(golden.name);
+  CHECK(feature_names(",", ",") == golden_names);
+  CHECK(feature_names(", ", " or ").starts_with("x1, x2, x1sq"));
+  CHECK_FALSE(feature_from_name("x3"));
+}
+
+TEST_CASE("nn tables: every activation row has its golden numbers; graph, derivative, float agree") {
+  for (const ActivationInfo& row : kActivations) {
+    const bool has_golden =
+        std::any_of(std::begin(kActivationGolden), std::end(kActivationGolden),
+                    [&](const ActivationGolden& golden) { return golden.name == row.name; });
+    CHECK_MESSAGE(has_golden, row.name);
+  }
+  for (const ActivationGolden& golden : kActivationGolden) {
+    CAPTURE(golden.name);
+    CAPTURE(golden.z);
+    const std::optional<Activation> activation = activation_from_name(golden.name);
+    REQUIRE(activation);
+    const ActivationInfo& row = activation_info(*activation);
+    const double out = row.value(golden.z);
+    CHECK(out == doctest::Approx(golden.value).epsilon(1e-14));
+    CHECK(row.derivative(golden.z, out) == doctest::Approx(golden.derivative).epsilon(1e-14));
+    const double h = 1e-6;  // central differences, away from relu's kink
+    CHECK((row.value(golden.z + h) - row.value(golden.z - h)) / (2 * h) ==
+          doctest::Approx(golden.derivative).epsilon(1e-7));
+    CHECK(row.value_float(static_cast<float>(golden.z)) ==
+          doctest::Approx(static_cast<float>(golden.value)).epsilon(1e-6));
+    const std::string glsl = activation_glsl(*activation, "v");
+    CHECK(glsl.find("v") != std::string::npos);
+    CHECK(glsl.find("{z}") == std::string::npos);
+
+    // In the per-point graph: one neuron with z = its bias (x1 = 0): the neuron's node is the
+    // row's value exactly, and backprop through the row's gates gives its derivative.
+    ModelSpec spec;
+    spec.features = {Feature::X1};
+    spec.hidden = {{1, *activation}};
+    spec.loss = LossKind::SquaredError;
+    std::vector<double> parameters = initial_parameters(spec);
+    parameters[layer_shapes(spec)[0].bias_offset] = golden.z;
+    parameters[layer_shapes(spec)[1].weight_offset] = 1.0;
+    Result<PointGraph> built = build_point_graph(spec, parameters, {0.0, 0.0, 1}, false);
+    REQUIRE(built);
+    const Graph& g = built->graph;
+    const NodeId neuron = built->neurons[0][0];
+    CHECK(g.name(neuron) == "h1_0");
+    Result<Evaluation> ev = evaluate(g);
+    REQUIRE(ev);
+    CHECK(ev->value[neuron] == out);
+    const NodeId z = g.find_name("z1_0");
+    CHECK((z == kNoNode) == (row.gates == nullptr));  // linear: no gate, the sum is the neuron
+    if (z != kNoNode)
+      CHECK(ev->grad[z] == doctest::Approx(ev->grad[neuron] * golden.derivative).epsilon(1e-12));
+  }
+  CHECK(activation_names(", ", " or ").starts_with("relu, tanh, sigmoid"));
+  CHECK(activation_names(", ", " or ").ends_with(" or " + std::string(kActivations.back().name)));
+  CHECK(output_activation_names() == "linear or tanh");
+  CHECK_FALSE(activation_from_name("gelu"));
+}

@@ -44,11 +44,10 @@ RandomCase random_case(std::uint64_t seed, bool smooth) {
   c.spec.hidden.clear();
   const int layers = static_cast<int>(rng.below(4));
   const Activation smooth_ones[] = {Activation::Tanh, Activation::Sigmoid, Activation::Linear};
-  const Activation all[] = {Activation::Relu, Activation::Tanh, Activation::Sigmoid,
-                            Activation::Linear};
   for (int l = 0; l < layers; ++l)
     c.spec.hidden.push_back({1 + static_cast<int>(rng.below(6)),
-                             smooth ? smooth_ones[rng.below(3)] : all[rng.below(4)]});
+                             smooth ? smooth_ones[rng.below(3)]
+                                    : static_cast<Activation>(rng.below(kActivationCount))});
   c.spec.output_activation = rng.uniform() < 0.3 ? Activation::Tanh : Activation::Linear;
   c.spec.loss = static_cast<LossKind>(rng.below(4));
   if (smooth && c.spec.loss == LossKind::Hinge) c.spec.loss = LossKind::SquaredError;

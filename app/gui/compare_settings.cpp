@@ -75,7 +75,7 @@ void LabPanel::settings_popup() {
     const nn::Feature feature = static_cast<nn::Feature>(f);
     bool on = std::find(model.features.begin(), model.features.end(), feature) != model.features.end();
     if (f % 4 != 0) ImGui::SameLine();
-    if (ImGui::Checkbox(kFeatureLabels[f], &on)) {
+    if (ImGui::Checkbox(nn::kFeatures[f].label, &on)) {
       std::vector<nn::Feature> features;  // kept in the table's order, as the toolbar does
       for (int g = 0; g < static_cast<int>(nn::Feature::Count_); ++g) {
         const nn::Feature other = static_cast<nn::Feature>(g);

@@ -20,7 +20,7 @@ namespace gf::gui {
 
 namespace {
 
-constexpr int kBiasVectors = 72, kMaxLayers = 9, kMaxFeatures = 7;
+constexpr int kBiasVectors = 72, kMaxLayers = 9, kMaxFeatures = nn::kFeatureCount;
 constexpr std::size_t kMaxShaderWeights = 400;  // micrograd's 2-16-16-1 has 304
 
 // Restores what render() changes, whatever ImGui's renderer had set.
@@ -71,19 +71,10 @@ std::string packed(const char* array, int index) {
   return std::string(array) + "[" + std::to_string(index / 4) + "]." + "xyzw"[index % 4];
 }
 
-std::string activation_glsl(int activation, const std::string& z) {
-  switch (static_cast<nn::Activation>(activation)) {
-    case nn::Activation::Relu: return "max(" + z + ", 0.0)";
-    case nn::Activation::Tanh: return "tanh(clamp(" + z + ", -15.0, 15.0))";  // no inf/inf
-    case nn::Activation::Sigmoid: return "1.0 / (1.0 + exp(-(" + z + ")))";
-    default: return z;
-  }
-}
-
 // The network as straight-line GLSL (see shaders/heatmap.frag): mirrors nn::reference_scores,
-// b first, then w·x in input order (micrograd's order).
+// b first, then w·x in input order (micrograd's order); features and activations in the GLSL of
+// their rows (core/nn_tables.hpp).
 std::string network_glsl(const nn::NetworkArrays& arrays) {
-  static const char* const kFeatureCode[] = {"p.x", "p.y", "p.x * p.x", "p.y * p.y", "p.x * p.y", "sin(p.x)", "sin(p.y)"};
   const std::size_t layers = arrays.activations.size();
   const int scores = arrays.layer_sizes.back();
   std::string code = "const int kScoreCount = " + std::to_string(scores) + ";\n";
@@ -91,7 +82,8 @@ std::string network_glsl(const nn::NetworkArrays& arrays) {
   code += "uniform vec4 u_biases[" + std::to_string(std::max<std::size_t>(1, (arrays.biases.size() + 3) / 4)) + "];\n";
   code += "void network(vec2 p, out float score[8]) {\n";
   for (std::size_t i = 0; i < arrays.features.size(); ++i)
-    code += "  float n0_" + std::to_string(i) + " = " + kFeatureCode[arrays.features[i]] + ";\n";
+    code += "  float n0_" + std::to_string(i) + " = " +
+            std::string(nn::feature_info(static_cast<nn::Feature>(arrays.features[i])).glsl) + ";\n";
   for (std::size_t l = 0; l < layers; ++l) {
     const int inputs = arrays.layer_sizes[l], outputs = arrays.layer_sizes[l + 1];
     for (int j = 0; j < outputs; ++j) {
@@ -100,7 +92,7 @@ std::string network_glsl(const nn::NetworkArrays& arrays) {
         z += " + " + packed("u_weights", arrays.weight_offsets[l] + j * inputs + i) + " * n" +
              std::to_string(l) + "_" + std::to_string(i);
       code += "  float n" + std::to_string(l + 1) + "_" + std::to_string(j) + " = " +
-              activation_glsl(arrays.activations[l], z) + ";\n";
+              nn::activation_glsl(static_cast<nn::Activation>(arrays.activations[l]), z) + ";\n";
     }
   }
   for (int k = 0; k < scores; ++k)

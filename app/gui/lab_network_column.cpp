@@ -23,9 +23,7 @@ namespace {
 
 // What a narrow layer column's activation picker shows (nullptr: the full name).
 const char* short_activation_name(nn::Activation activation) {
-  static constexpr const char* kShortNames[] = {"relu", "tanh", "sig", "lin"};
-  const int index = static_cast<int>(activation);
-  return index < 4 ? kShortNames[index] : nullptr;
+  return nn::activation_info(activation).short_label;
 }
 
 // The edit, if it changes the model (a click on "+" at the limit asks for nothing).

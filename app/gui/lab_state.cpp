@@ -97,96 +97,45 @@ LabState::LabState() {
 
 namespace {
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
-
-}  // namespace
-
-Result<std::vector<nn::LayerSpec>> parse_hidden_layers(const std::string& text, nn::Activation activation) {
-  std::vector<nn::LayerSpec> layers;
-  if (text == "none" || text.empty()) return layers;
-  for (const std::string& item : split_commas(text)) {
-    char* end = nullptr;
-    const long neurons = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || neurons < 1 || neurons > nn::kMaxNeurons)
-      return Status::failure("'" + item + "' is not a neuron count from 1 to " + std::to_string(nn::kMaxNeurons) +
-                             " (e.g. 4,2, or none)");
-    layers.push_back({static_cast<int>(neurons), activation});
-  }
-  if (static_cast<int>(layers.size()) > nn::kMaxHiddenLayers)
-    return Status::failure("at most " + std::to_string(nn::kMaxHiddenLayers) + " hidden layers");
-  return layers;
-}
-
-bool LabState::configure(const LabOptions& options, std::string& error) {
-  finish_training();
-  // Data.
+// The command line's settings into the lab's data, network and training (the parsers are the
+// CLI's: run_settings.hpp). Each refuses with "--flag: what is wrong".
+Status apply_data_options(const LabOptions& options, nn::DatasetOptions& data) {
   if (!options.dataset.empty()) {
-    std::optional<nn::DatasetKind> kind = nn::dataset_from_name(options.dataset);
-    if (!kind) {
-      error = "--dataset: unknown '" + options.dataset + "' (one of: " + nn::dataset_names() + ")";
-      return false;
-    }
-    data_options.kind = *kind;
+    Result<nn::DatasetKind> kind = parse_dataset("--dataset", options.dataset);
+    if (!kind) return Status::failure(kind.reason());
+    data.kind = *kind;
   }
-  const bool moons = data_options.kind == nn::DatasetKind::Moons;
-  data_options.points = options.points > 0 ? options.points : (moons ? 100 : 500);
-  data_options.noise = options.noise >= 0 ? options.noise : (moons ? 0.1 : 0.0);
-  data_options.train_fraction = options.train_fraction;
-  data_options.seed = options.seed;
-  if (Status valid = nn::validate(data_options); !valid) {
-    error = valid.reason();
-    return false;
-  }
-  // Network.
-  nn::ModelSpec& model = main.model;
+  const bool moons = data.kind == nn::DatasetKind::Moons;
+  data.points = options.points > 0 ? options.points : (moons ? 100 : 500);
+  data.noise = options.noise >= 0 ? options.noise : (moons ? 0.1 : 0.0);
+  data.train_fraction = options.train_fraction;
+  data.seed = options.seed;
+  return nn::validate(data);
+}
+
+Status apply_model_options(const LabOptions& options, int classes, nn::ModelSpec& model) {
   Result<std::vector<nn::LayerSpec>> hidden = parse_hidden_layers(options.hidden, nn::Activation::Tanh);
-  if (!hidden) {
-    error = "--hidden: " + hidden.reason();
-    return false;
-  }
+  if (!hidden) return Status::failure("--hidden: " + hidden.reason());
   model.hidden = std::move(*hidden);
-  std::optional<nn::Activation> activation = nn::activation_from_name(options.activation);
-  if (!activation) {
-    error = "--activation: unknown '" + options.activation + "' (relu, tanh, sigmoid, linear)";
-    return false;
-  }
+  Result<nn::Activation> activation = parse_activation("--activation", options.activation);
+  if (!activation) return Status::failure(activation.reason());
   for (nn::LayerSpec& layer : model.hidden) layer.activation = *activation;
-  model.features.clear();
-  for (const std::string& name : split_commas(options.features)) {
-    std::optional<nn::Feature> feature = nn::feature_from_name(name);
-    if (!feature) {
-      error = "--features: unknown '" + name + "' (x1 x2 x1sq x2sq x1x2 sinx1 sinx2)";
-      return false;
-    }
-    model.features.push_back(*feature);
-  }
-  const int classes = nn::dataset_classes(data_options.kind);
+  Result<std::vector<nn::Feature>> features = parse_features("--features", options.features);
+  if (!features) return Status::failure(features.reason());
+  model.features = std::move(*features);
   if (options.loss.empty()) {
     model.loss = classes > 2 ? nn::LossKind::Softmax : nn::LossKind::Hinge;
-  } else if (std::optional<nn::LossKind> loss = nn::loss_from_name(options.loss)) {
-    model.loss = *loss;
   } else {
-    error = "--loss: unknown '" + options.loss + "' (hinge, bce, mse, softmax)";
-    return false;
+    Result<nn::LossKind> loss = parse_loss("--loss", options.loss);
+    if (!loss) return Status::failure(loss.reason());
+    model.loss = *loss;
   }
   model.init_seed = options.seed;
   model.classes = classes;
-  if (Status valid = nn::validate(model); !valid) {
-    error = valid.reason();
-    return false;
-  }
-  // Training.
-  nn::TrainConfig& config = main.config;
+  return nn::validate(model);
+}
+
+Status apply_training_options(const LabOptions& options, nn::TrainConfig& config) {
   config.learning_rate = options.learning_rate;
   config.batch_size = options.batch;
   config.seed = options.seed;
@@ -194,22 +143,26 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
                           : options.l2 > 0 ? nn::Regularization::L2
                                            : nn::Regularization::None;
   config.lambda = options.l1 > 0 ? options.l1 : options.l2;
-  if (Status valid = nn::validate(config); !valid) {
-    error = valid.reason();
-    return false;
+  return nn::validate(config);
+}
+
+}  // namespace
+
+bool LabState::configure(const LabOptions& options, std::string& error) {
+  finish_training();
+  Status applied = apply_data_options(options, data_options);
+  if (applied) applied = apply_model_options(options, nn::dataset_classes(data_options.kind), main.model);
+  if (applied) applied = apply_training_options(options, main.config);
+  if (applied) {
+    discretize = options.discretize;
+    applied = regenerate();
   }
-  discretize = options.discretize;
-  if (Status made = regenerate(); !made) {
-    error = made.reason();
-    return false;
-  }
-  if (!options.points_csv.empty())
-    if (Status imported = import_csv(options.points_csv); !imported) {
-      error = "--points-csv " + imported.reason();
-      return false;
-    }
-  if (!main.error.empty()) {
-    error = main.error;
+  if (applied && !options.points_csv.empty())
+    if (Status imported = import_csv(options.points_csv); !imported)
+      applied = Status::failure("--csv " + imported.reason());
+  if (applied && !main.error.empty()) applied = Status::failure(main.error);
+  if (!applied) {
+    error = applied.reason();
     return false;
   }
   if (options.compare) load_preset(Preset::HiddenNeurons);
@@ -452,9 +405,8 @@ void LabState::load_preset(Preset preset) {
       }
       break;
     case Preset::Activations:
-      for (nn::Activation activation :
-           {nn::Activation::Relu, nn::Activation::Tanh, nn::Activation::Sigmoid, nn::Activation::Linear})
-        add(std::string(nn::activation_name(activation)), [&](LabRun& run) {
+      for (const nn::ActivationInfo& row : nn::kActivations)  // every row of the table
+        add(std::string(row.name), [&, activation = row.activation](LabRun& run) {
           for (nn::LayerSpec& layer : run.model.hidden) layer.activation = activation;
         });
       break;

@@ -26,6 +26,7 @@
 #include "nn_model.hpp"
 #include "nn_train.hpp"
 #include "result.hpp"
+#include "run_settings.hpp"
 
 namespace gf::gui {
 
@@ -47,10 +48,6 @@ Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, 
                Rgb neutral);
 // A value in [-1, 1] (a neuron's output): orange below 0, blue above (the thumbnails).
 Rgb diverging_color(float value, Rgb neutral);
-
-// The features as the lab writes them (nn::Feature order): x1 x2 x1² x2² x1·x2 sin x1 sin x2.
-inline constexpr const char* kFeatureLabels[] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
-static_assert(std::size(kFeatureLabels) == static_cast<std::size_t>(nn::Feature::Count_));
 
 // [SECTION] One setting, trained ---------------------------------------------------------------
 struct LabRun {
@@ -88,9 +85,7 @@ struct LabOptions {
   bool discretize = false;
 };
 
-// "4,2" → hidden layers of 4 and 2 neurons with `activation`; "none" or "" → no hidden layer.
-// Refuses, naming the item: a count that is not 1 .. kMaxNeurons, more than kMaxHiddenLayers.
-Result<std::vector<nn::LayerSpec>> parse_hidden_layers(const std::string& text, nn::Activation activation);
+// Parsed with the CLI's parsers (run_settings.hpp: parse_hidden_layers, parse_features, ...).
 
 // [SECTION] The lab ------------------------------------------------------------------------------
 class LabState {

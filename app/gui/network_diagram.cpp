@@ -25,31 +25,14 @@ namespace gf::gui {
 
 namespace {
 
-double feature_at(int feature, double x, double y) {
-  switch (feature) {
-    case 0:
-      return x;
-    case 1:
-      return y;
-    case 2:
-      return x * x;
-    case 3:
-      return y * y;
-    case 4:
-      return x * y;
-    case 5:
-      return std::sin(x);
-    default:
-      return std::sin(y);
-  }
-}
+double feature_at(int feature, double x, double y) { return nn::kFeatures[feature].value(x, y); }
 
 // A neuron's output as its thumbnail shows it, in (−1, 1).
 float thumbnail_value(nn::Activation activation, float value) {
-  return activation == nn::Activation::Sigmoid ? 2 * value - 1 : value;  // (0, 1) → (−1, 1)
+  return nn::activation_info(activation).unit_interval ? 2 * value - 1 : value;  // (0, 1) → (−1, 1)
 }
 
-const char* feature_label(std::size_t feature) { return kFeatureLabels[feature]; }
+const char* feature_label(std::size_t feature) { return nn::kFeatures[feature].label; }
 
 void put_pixel(std::vector<std::uint8_t>& atlas, int atlas_width, int x, int y, Rgb c) {
   std::uint8_t* p = &atlas[(static_cast<std::size_t>(y) * atlas_width + x) * 4];
