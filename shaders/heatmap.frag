@@ -2,8 +2,8 @@
 // plane goes through the features and every layer (weights uploaded each frame as uniforms),
 // and the output's class and confidence become TensorFlow Playground's colours.
 //
-// Mirrors nn::reference_scores (core/nn_model.cpp) for the numbers and gui::heat_color
-// (app/gui/lab_state.cpp) for the colours; a GUI test checks this shader and the CPU agree on
+// Mirrors nn::reference_scores (core/nn/nn_model.cpp) for the numbers and gui::heat_color
+// (app/gui/lab/lab_state.cpp) for the colours; a GUI test checks this shader and the CPU agree on
 // the class of at least 99.9% of a 256×256 render. Kept lean: software GL runs it per texel.
 #version 330 core
 

@@ -1,4 +1,4 @@
-// session_keeper.hpp — the window's side of the autosaved session (core/session.hpp): the
+// session_keeper.hpp — the window's side of the autosaved session (core/document/session.hpp): the
 // session file this window owns, autosaving after changes, retrying a failed autosave on its
 // own, keeping unsaved work before anything replaces it, and what to tell the user about it.
 //

@@ -65,6 +65,6 @@ void dense_grid_scores(const NetworkArrays& net, const PlaneBox& box, int width,
 void dense_neuron_grids(const NetworkArrays& net, const PlaneBox& box, int width, int height,
                         std::span<float> outputs, DenseScratch& scratch);
 
-// [SECTION] tanh and σ in float: core/nn_float_math.hpp (the activation table's float rows).
+// [SECTION] tanh and σ in float: core/nn/nn_float_math.hpp (the activation table's float rows).
 
 }  // namespace gf::nn

@@ -73,7 +73,7 @@ std::string packed(const char* array, int index) {
 
 // The network as straight-line GLSL (see shaders/heatmap.frag): mirrors nn::reference_scores,
 // b first, then w·x in input order (micrograd's order); features and activations in the GLSL of
-// their rows (core/nn_tables.hpp).
+// their rows (core/nn/nn_tables.hpp).
 std::string network_glsl(const nn::NetworkArrays& arrays) {
   const std::size_t layers = arrays.activations.size();
   const int scores = arrays.layer_sizes.back();

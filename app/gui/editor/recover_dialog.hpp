@@ -1,5 +1,5 @@
 // recover_dialog.hpp — File > Recover: the unsaved work that was kept when something replaced
-// it (core/session.hpp, "Recovery"), newest first, each with when it was kept, to open or to
+// it (core/document/session.hpp, "Recovery"), newest first, each with when it was kept, to open or to
 // discard. A small panel with its own state, as FileDialog.
 #pragma once
 

@@ -1,6 +1,6 @@
 // lab_network_layout.hpp — where the lab's network diagram puts its columns and nodes, and the
 // edits its controls ask for: plain data from the column's rectangle and the network's sizes,
-// without ImGui (tests/test_lab_network_layout.cpp checks them headless).
+// without ImGui (tests/unit/test_lab_network_layout.cpp checks them headless).
 //
 // The column, left to right: the input features (a label, then a thumbnail each), one column per
 // hidden layer (its neurons top-down), the output. Window units throughout; `scale` is the

@@ -12,7 +12,7 @@
 //                                    wire stays removed (EndGesture)
 //   any --Escape (cancel)--------->  None, CancelGesture
 //
-// No ImGui here: tests/test_edit_queue.cpp drives it without a window.
+// No ImGui here: tests/unit/test_edit_queue.cpp drives it without a window.
 #pragma once
 
 #include <optional>

@@ -123,7 +123,7 @@ int crossings(const Graph& g, float layer_spacing = LayoutOptions{}.layer_spacin
   return count;
 }
 
-// Nodes as drawn (app/gui/graph_drawing.hpp): a gate is a circle of radius 26, a leaf a box
+// Nodes as drawn (app/gui/stepper/graph_drawing.hpp): a gate is a circle of radius 26, a leaf a box
 // 36 high (and at least 44 wide).
 struct Extent {
   float half_width, half_height;
@@ -161,7 +161,7 @@ std::vector<NodeId> nodes_on_straight_line(const Graph& g, NodeId from, NodeId t
   return hit;
 }
 
-// The same for the wire as the GUI draws it (app/gui/graph_drawing.cpp, wire_path): from the
+// The same for the wire as the GUI draws it (app/gui/stepper/graph_drawing.cpp, wire_path): from the
 // source's right edge an S-shaped Bézier with horizontal handles to the lane of the consumer's
 // pin (its centre ± 31 for a two-input gate), then a straight run of up to 100 into the pin.
 std::vector<NodeId> nodes_on_drawn_wire(const Graph& g, NodeId from, NodeId to, int pin) {

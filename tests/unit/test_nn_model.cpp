@@ -281,7 +281,7 @@ TEST_CASE("nn model: predicted class and the float arrays for a shader") {
   CHECK(arrays.weights.data() == before);  // capacity reused
 }
 
-// [SECTION] The feature and activation tables (core/nn_tables.hpp)
+// [SECTION] The feature and activation tables (core/nn/nn_tables.hpp)
 // One golden line per row, from the closed form (not from the table): a new row is not done
 // until its line is here. The loops then check what every row must agree on.
 

@@ -1,7 +1,7 @@
 // callout_placement.hpp — where the callout goes: the nearest free box to its gate inside the
 // view, found on a grid of a few pixels with a summed-area table of what is covered, so each
 // candidate box costs four lookups whatever the number of things drawn. No drawing here: a
-// pure function of boxes, tested on its own (tests/test_callout_placement.cpp).
+// pure function of boxes, tested on its own (tests/unit/test_callout_placement.cpp).
 #pragma once
 
 #include <span>

@@ -1,4 +1,4 @@
-// Where the callout goes (app/gui/callout_placement.cpp), as a pure function of boxes: free
+// Where the callout goes (app/gui/stepper/callout_placement.cpp), as a pure function of boxes: free
 // room nearest its gate, never over an obstacle, the keep-out or the gate, inside the view;
 // smaller when only that fits; docked at the view's top or bottom edge when nothing does; just
 // outside the view when the picture may grow (the SVG). The expected boxes are worked out here

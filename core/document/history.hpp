@@ -11,8 +11,8 @@
 // moves or value changes of the same node inside it are merged, so a long drag stays small.
 //
 //   GUI frame loop (imnodes style: draw first, then apply the queued edits): while drawing, the
-//   canvas's state machine (app/gui/canvas_editor.hpp) pushes commands on the frame's queue
-//   (app/gui/edit_queue.hpp); after drawing, apply_edits makes these calls, in order:
+//   canvas's state machine (app/gui/editor/canvas_editor.hpp) pushes commands on the frame's queue
+//   (app/gui/editor/edit_queue.hpp); after drawing, apply_edits makes these calls, in order:
 //     mouse down on a selected node   doc.begin_gesture("Move")
 //     every frame while dragging      doc.move_nodes(selection, mouse_delta)
 //     mouse up                        doc.end_gesture()      (Escape: doc.cancel_gesture())

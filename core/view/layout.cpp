@@ -369,7 +369,7 @@ void reduce_crossings(Layers& layers, const Expanded& ex) {
 
 // [SECTION] Heights
 
-// How the GUI draws a wire (app/gui/graph_drawing.cpp): from the source's right edge, an
+// How the GUI draws a wire (app/gui/stepper/graph_drawing.cpp): from the source's right edge, an
 // S-shaped cubic Bézier with horizontal handles, then a straight run of up to 100 units on the
 // lane of the consumer's pin, into the pin. The layout needs the Bézier's height where it
 // passes a layer: a share of the way from the source's height to the lane's, which depends

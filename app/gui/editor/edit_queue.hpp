@@ -12,7 +12,7 @@
 // `all_or_nothing` is cancelled as a whole by its first refused command: the document is put
 // back, and the commands up to its EndGesture are skipped.
 //
-// No ImGui here: tests/test_edit_queue.cpp drives it without a window.
+// No ImGui here: tests/unit/test_edit_queue.cpp drives it without a window.
 #pragma once
 
 #include <optional>
