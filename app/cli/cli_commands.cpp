@@ -55,8 +55,9 @@ std::uint64_t parse_seed(const std::string& option, const std::string& text) {
   std::uint64_t seed = 0;
   const char* end = text.data() + text.size();
   auto [parsed_end, error] = std::from_chars(text.data(), end, seed);
-  const bool digits_only =
-      !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
   if (!digits_only || error != std::errc() || parsed_end != end)
     throw CliError(option + ": '" + terminal_text(text.substr(0, 40)) +
                    "' is not a seed (a whole number from 0 to 18446744073709551615)");
@@ -115,11 +116,17 @@ std::string label(const Graph& graph, NodeId id) {
 std::string applied(const Graph& graph, NodeId id, const std::string& a, const std::string& b) {
   const OpInfo& info = op_info(graph.op(id));
   switch (graph.op(id)) {
-    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
       return a + " " + std::string(info.symbol) + " " + b;
-    case Op::Neg: return "-" + a;
-    case Op::Pow: return a + "^" + format_number(graph.param(id));
-    default: break;
+    case Op::Neg:
+      return "-" + a;
+    case Op::Pow:
+      return a + "^" + format_number(graph.param(id));
+    default:
+      break;
   }
   return std::string(info.name) + "(" + a + (info.arity == 2 ? ", " + b : "") + ")";
 }
@@ -188,14 +195,16 @@ int run_eval(const GraphSource& source, const OutputOptions& options, std::ostre
     for (NodeId id : graph.input_nodes()) {
       // An input that does not feed the output has gradient 0: the output does not change.
       const double grad = ev.evaluated(id) ? ev.grad[id] : 0.0;
-      inputs.push_back(
-          {{"name", graph.name(id)}, {"value", json_number(graph.param(id))}, {"grad", json_number(grad)}});
+      inputs.push_back({{"name", graph.name(id)},
+                        {"value", json_number(graph.param(id))},
+                        {"grad", json_number(grad)}});
     }
     result["inputs"] = std::move(inputs);
     for (NodeId id : graph.node_ids()) {
       Json wires = Json::array();
       for (int pin = 0; pin < arity(graph.op(id)); ++pin)
-        wires.push_back(graph.input(id, pin) == kNoNode ? Json(nullptr) : Json(graph.input(id, pin)));
+        wires.push_back(graph.input(id, pin) == kNoNode ? Json(nullptr)
+                                                        : Json(graph.input(id, pin)));
       const bool on_path = ev.evaluated(id);
       nodes.push_back({{"id", id},
                        {"op", op_info(graph.op(id)).name},
@@ -220,17 +229,18 @@ int run_eval(const GraphSource& source, const OutputOptions& options, std::ostre
                       format_number(ev.evaluated(id) ? ev.grad[id] : 0.0)});
   print_table(out, inputs);
   out << "\n";
-  std::vector<std::vector<std::string>> nodes{{"id", "op", "name", "computes", "value", "gradient"}};
+  std::vector<std::vector<std::string>> nodes{
+      {"id", "op", "name", "computes", "value", "gradient"}};
   for (NodeId id : ev.order) {
     const bool gate = !is_leaf(graph.op(id));
-    nodes.push_back({std::to_string(id), std::string(op_info(graph.op(id)).name),
-                     graph.name(id),
-                     gate ? applied(graph, id, input_label(graph, id, 0), input_label(graph, id, 1))
-                          : "",
-                     format_number(ev.value[id]), format_number(ev.grad[id])});
+    nodes.push_back(
+        {std::to_string(id), std::string(op_info(graph.op(id)).name), graph.name(id),
+         gate ? applied(graph, id, input_label(graph, id, 0), input_label(graph, id, 1)) : "",
+         format_number(ev.value[id]), format_number(ev.grad[id])});
   }
   print_table(out, nodes);
-  if (std::string note = unreached_note(graph, ev); !note.empty()) out << "\nnote: " << note << "\n";
+  if (std::string note = unreached_note(graph, ev); !note.empty())
+    out << "\nnote: " << note << "\n";
   return 0;
 }
 
@@ -313,8 +323,8 @@ int run_trace(const GraphSource& source, const OutputOptions& options, std::ostr
     for (int pin = 0; pin < step.input_count; ++pin) {
       const GradContribution& c = step.to_inputs[pin];
       const std::string input = label(graph, c.input);
-      out << "    to " << input << ": upstream " << format_number(step.upstream_grad)
-          << " × local " << format_number(c.local_grad) << " (rule: " << info.local_formula[pin]
+      out << "    to " << input << ": upstream " << format_number(step.upstream_grad) << " × local "
+          << format_number(c.local_grad) << " (rule: " << info.local_formula[pin]
           << ") = " << format_number(c.downstream_grad);
       if (c.downstream_grad == 0 && !std::isfinite(step.upstream_grad * c.local_grad))
         out << " (blocked: a zero passes nothing, even against inf or NaN)";
@@ -368,8 +378,9 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
                     std::string(status_name(e.status))});
   print_table(out, rows);
   out << "\n"
-      << report->verdict() << "\n(central differences at h and h/2, extrapolated; h = "
-      << format_number(step) << "·max(1,|x|); tolerance " << format_number(tolerance)
+      << report->verdict()
+      << "\n(central differences at h and h/2, extrapolated; h = " << format_number(step)
+      << "·max(1,|x|); tolerance " << format_number(tolerance)
       << " on the relative error beyond rounding)\n";
   return status;
 }
@@ -381,11 +392,16 @@ namespace {
 std::string dot_escape(const std::string& text) {
   std::string escaped;
   for (char c : text) {
-    if (c == '&') escaped += "&amp;";
-    else if (c == '<') escaped += "&lt;";
-    else if (c == '>') escaped += "&gt;";
-    else if (c == '"') escaped += "&quot;";
-    else escaped += c;
+    if (c == '&')
+      escaped += "&amp;";
+    else if (c == '<')
+      escaped += "&lt;";
+    else if (c == '>')
+      escaped += "&gt;";
+    else if (c == '"')
+      escaped += "&quot;";
+    else
+      escaped += c;
   }
   return escaped;
 }

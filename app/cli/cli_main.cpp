@@ -2,12 +2,11 @@
 // computation graphs. Its interface is a contract that tests and users script against:
 //   gradflow-cli eval    (--expr EXPR | --graph FILE) [--set NAME=VALUE ...] [--json]
 //   gradflow-cli trace   (--expr EXPR | --graph FILE) [--set NAME=VALUE ...] [--json]
-//   gradflow-cli check   (--expr EXPR | --graph FILE) [--set ...] [--step H] [--tolerance T] [--json]
-//   gradflow-cli convert (--expr EXPR | --graph FILE) [--set ...] (--out FILE.json | --dot)
-//   gradflow-cli ops     [--json]
-//   gradflow-cli bench eval [--nodes N] [--runs R] [--seed S] [--json]
-//   gradflow-cli train   (--dataset NAME | --csv FILE) [--hidden 16,16] [--activation relu] ...
-//   gradflow-cli bench train [--runs R] [--activation A] [--json]
+//   gradflow-cli check   (--expr EXPR | --graph FILE) [--set ...] [--step H] [--tolerance T]
+//   [--json] gradflow-cli convert (--expr EXPR | --graph FILE) [--set ...] (--out FILE.json |
+//   --dot) gradflow-cli ops     [--json] gradflow-cli bench eval [--nodes N] [--runs R] [--seed S]
+//   [--json] gradflow-cli train   (--dataset NAME | --csv FILE) [--hidden 16,16] [--activation
+//   relu] ... gradflow-cli bench train [--runs R] [--activation A] [--json]
 // Exit status: 0 done; 1 `check` found a gradient that disagrees or is undefined (not finite),
 // or `train` diverged; 2 bad usage, a parse error, a variable without a value, an unreadable or
 // invalid file (one line on stderr).
@@ -71,7 +70,8 @@ int main(int argc, char** argv) {
   int bench_runs = 7;
   std::string bench_seed = "1";
 
-  auto* eval = app.add_subcommand("eval", "evaluate forward and backward; print values and gradients");
+  auto* eval =
+      app.add_subcommand("eval", "evaluate forward and backward; print values and gradients");
   auto* trace = app.add_subcommand("trace", "print every step of the forward and backward pass");
   auto* check = app.add_subcommand(
       "check", "compare analytic and numeric gradients (exit 1 if any disagrees or is undefined)");
@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
   check->add_option("--tolerance", tolerance, "largest accepted relative error");
   convert->add_option("--out,-o", out_file, "write the document (JSON) here");
   convert->add_flag("--dot", dot, "print Graphviz DOT with values and gradients on the wires");
-  bench_eval->add_option("--nodes", bench_nodes, "number of nodes, 200 to 10000000 (default 1000000)");
+  bench_eval->add_option("--nodes", bench_nodes,
+                         "number of nodes, 200 to 10000000 (default 1000000)");
   bench_eval->add_option("--runs", bench_runs,
                          "timed runs, 1 to 1000; the median is reported (default 7)");
   bench_eval->add_option("--seed", bench_seed, "random seed of the graph (0 to 2^64-1)");
@@ -131,10 +132,10 @@ int main(int argc, char** argv) {
 
   // What a command works on, for the message when memory runs out.
   auto too_big = [&]() -> std::string {
-    const std::string what = !source.graph_file.empty()
-                                 ? "the graph in " + source.graph_file
-                                 : "the expression (" + std::to_string(source.expression.size()) +
-                                       " characters)";
+    const std::string what =
+        !source.graph_file.empty()
+            ? "the graph in " + source.graph_file
+            : "the expression (" + std::to_string(source.expression.size()) + " characters)";
     if (*eval) return what + " (evaluating it)";
     if (*trace) return what + " (tracing it)";
     if (*check) return what + " (checking its gradients)";

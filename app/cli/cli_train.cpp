@@ -162,7 +162,8 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
   auto* dataset = command.add_option("--dataset,-d", o.dataset,
                                      "circle, xor, gaussian, spiral, "
                                      "moons, spiral3, blobs3 or blobs4");
-  auto* csv = command.add_option(kCsvFlag, o.csv_file, "points from a CSV file: x,y,label per line");
+  auto* csv =
+      command.add_option(kCsvFlag, o.csv_file, "points from a CSV file: x,y,label per line");
   dataset->excludes(csv);
   csv->excludes(dataset);
   command.add_option("--points", o.points, "number of points (default 500; moons 100)");
@@ -366,8 +367,7 @@ int run_bench_train(int runs, const std::string& activation, const OutputOptions
     Trainer& trainer = *created;
     nodes = trainer.point_graph().graph.node_count();
     instructions = trainer.tape().instruction_count();
-    while (trainer.can_step())
-      step_us.push_back(1e6 * seconds_of([&] { trainer.train_steps(1); }));
+    while (trainer.can_step()) step_us.push_back(1e6 * seconds_of([&] { trainer.train_steps(1); }));
     metrics = trainer.evaluate();
     // The trained network on a 256×256 grid over the moons' box, and every hidden neuron on the
     // lab's 24×24 thumbnails (evaluate_neuron_grids).

@@ -36,8 +36,8 @@ struct TrainOptions {
   int steps = 100;
   std::optional<double> target_loss;
   std::string seed = "1";  // checked by parse_seed: a whole number from 0 to 2^64-1
-  std::string graph_out;  // write the graph of one point's loss here
-  int point = 0;          // ... of this point
+  std::string graph_out;   // write the graph of one point's loss here
+  int point = 0;           // ... of this point
 };
 
 // Registers train's options on its CLI11 subcommand (--json is added by the caller).

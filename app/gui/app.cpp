@@ -51,7 +51,8 @@ bool App::start(const StartOptions& options, float content_scale) {
 
   session_.start(options.session_file);
   if (session_.active())
-    if (Result<std::vector<std::string>> recent = load_recent_files(recent_files_path(session_.path())))
+    if (Result<std::vector<std::string>> recent =
+            load_recent_files(recent_files_path(session_.path())))
       recent_files_ = std::move(*recent);
   const bool names_a_document = !options.graph_file.empty() || !options.expression.empty() ||
                                 options.random_nodes > 0 || options.new_document;
@@ -97,7 +98,8 @@ bool App::start(const StartOptions& options, float content_scale) {
     return false;
   }
   std::string path;
-  if (!options.graph_file.empty()) path = std::filesystem::absolute(options.graph_file).lexically_normal().string();
+  if (!options.graph_file.empty())
+    path = std::filesystem::absolute(options.graph_file).lexically_normal().string();
   load(EditableDocument(std::move(document), path));
   if (!path.empty()) remember_recent(path);
   if (!options.step.empty()) {
@@ -107,7 +109,8 @@ bool App::start(const StartOptions& options, float content_scale) {
       set_step(forward_count());
     } else {
       int step = 0;
-      auto [ptr, ec] = std::from_chars(options.step.data(), options.step.data() + options.step.size(), step);
+      auto [ptr, ec] =
+          std::from_chars(options.step.data(), options.step.data() + options.step.size(), step);
       if (ec != std::errc() || ptr != options.step.data() + options.step.size() || step < 0) {
         error_ = "--step " + options.step + ": expected a step number, 'forward' or 'end'";
         return false;
@@ -130,7 +133,8 @@ void App::rebuild_fonts() {
 std::string App::missing_glyphs() const {
   std::string report;
   for (const RecordedLabel& label : labels_) {
-    const ImFont* font = label.tag.kind == LabelKind::Ui ? fonts_.ui_large : fonts_.canvas_font(1e9f);
+    const ImFont* font =
+        label.tag.kind == LabelKind::Ui ? fonts_.ui_large : fonts_.canvas_font(1e9f);
     const char* text = label.text.c_str();
     const char* end = text + label.text.size();
     while (text < end) {
@@ -151,7 +155,8 @@ std::string App::missing_glyphs() const {
 // [SECTION] Document and derived state ---------------------------------------------------------
 
 bool App::load(EditableDocument doc) {
-  if (!session_.keep_before_replacing(doc_, step_, View{canvas_.offset, canvas_.zoom})) return false;
+  if (!session_.keep_before_replacing(doc_, step_, View{canvas_.offset, canvas_.zoom}))
+    return false;
   // A file without positions is laid out, and one without an output gets the obvious one
   // (history.hpp's output rule); neither is an edit.
   const NodeId obvious_output =
@@ -200,11 +205,12 @@ void App::recompute() {
     problem_ = evaluation.reason();
     // Say how to fix it in this window.
     if (doc_.graph().output() == kNoNode)
-      problem_ = doc_.graph().node_count() == 0 ? "the graph is empty: drag gates from the palette, "
-                                                  "or type an expression above"
-                                                : "no output is chosen: " + output_candidates_text() +
-                                                      "select the gate to differentiate and press O "
-                                                      "(or right-click it \u2192 Set as output)";
+      problem_ = doc_.graph().node_count() == 0
+                     ? "the graph is empty: drag gates from the palette, "
+                       "or type an expression above"
+                     : "no output is chosen: " + output_candidates_text() +
+                           "select the gate to differentiate and press O "
+                           "(or right-click it \u2192 Set as output)";
     view_ = StepView{};
     return;
   }
@@ -251,9 +257,10 @@ void App::sync_with_document() {
       expression_.text = expression_text(doc_.graph());
   }
   autosave_session(false);
-  const std::string name = doc_.file_path().empty()
-                               ? (doc_.document().title.empty() ? "Untitled" : doc_.document().title)
-                               : std::filesystem::path(doc_.file_path()).filename().string();
+  const std::string name =
+      doc_.file_path().empty()
+          ? (doc_.document().title.empty() ? "Untitled" : doc_.document().title)
+          : std::filesystem::path(doc_.file_path()).filename().string();
   title_ = (doc_.is_modified() ? "*" : "") + name + " \u2014 gradflow";
 }
 
@@ -357,8 +364,9 @@ void App::advance_animation(float dt) {
       std::vector<std::pair<NodeId, Vec2>> now;
       now.reserve(layout_to_.size());
       for (std::size_t i = 0; i < layout_to_.size(); ++i)
-        now.push_back({layout_to_[i].first,
-                       layout_from_[i].second + (layout_to_[i].second - layout_from_[i].second) * t});
+        now.push_back(
+            {layout_to_[i].first,
+             layout_from_[i].second + (layout_to_[i].second - layout_from_[i].second) * t});
       edits_.push(edit::SetPositions{std::move(now)});
     }
   }
@@ -374,13 +382,15 @@ void App::advance_animation(float dt) {
   quiz_next();  // in quiz mode playing alternates: a question, then its answers
 }
 
-// [SECTION] Frame layout ---------------------------------------------------------------------------
+// [SECTION] Frame layout
+// ---------------------------------------------------------------------------
 
 void App::begin_panel(const char* name, Vec2 min, Vec2 size, bool titled) {
   // Panels share the canvas's background (one full-window clear, nearly free on software GL;
   // a scissored clear per panel costs milliseconds there) and are told apart by a thin border.
   const Palette palette = make_palette(theme_);
-  const ImU32 border = IM_COL32(palette.grid_strong.r, palette.grid_strong.g, palette.grid_strong.b, 255);
+  const ImU32 border =
+      IM_COL32(palette.grid_strong.r, palette.grid_strong.g, palette.grid_strong.b, 255);
   ImDrawList* list = ImGui::GetForegroundDrawList();
   list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1}, border);
   list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y}, border);
@@ -401,7 +411,7 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   enter_pressed_ = std::any_of(keys_pressed.begin(), keys_pressed.end(), [](const KeyPress& press) {
     return press.key == GLFW_KEY_ENTER || press.key == GLFW_KEY_KP_ENTER;
   });
-  if (lab_active_) {  // the classifier lab replaces the stepper's panels (issue 5 hook)
+  if (lab_active_) {  // the classifier lab replaces the stepper's panels
     lab_frame(size, keys_pressed);
     return;
   }
@@ -413,15 +423,18 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   const float scale = content_scale_ * ui_scale_;
   const bool panels = !theme_.presentation;
   const float bar_height = panels ? std::round(48 * scale) : 0;
-  const float timeline_height = std::round((panels ? 86 : 64) * scale * (theme_.presentation ? 1.45f : 1.0f));
+  const float timeline_height =
+      std::round((panels ? 86 : 64) * scale * (theme_.presentation ? 1.45f : 1.0f));
   const float inspector_width = panels ? std::round(std::min(360 * scale, size.x * 0.34f)) : 0;
   if (panels) expression_bar({0, top}, {size.x, bar_height});
   const float middle_top = top + bar_height;
   const float middle_height = std::max(1.0f, size.y - middle_top - timeline_height);
   const float palette_width = panels ? std::round(std::min(150 * scale, size.x * 0.18f)) : 0;
   if (panels) palette_panel({0, middle_top}, {palette_width, middle_height});
-  if (panels) inspector_panel({size.x - inspector_width, middle_top}, {inspector_width, middle_height});
-  canvas_panel({palette_width, middle_top}, {size.x - inspector_width - palette_width, middle_height});
+  if (panels)
+    inspector_panel({size.x - inspector_width, middle_top}, {inspector_width, middle_height});
+  canvas_panel({palette_width, middle_top},
+               {size.x - inspector_width - palette_width, middle_height});
   timeline_panel({0, size.y - timeline_height}, {size.x, timeline_height});
   notice_banner({0, middle_top}, size.x);
   file_popups();
@@ -429,7 +442,7 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   session_.frame_drawn();
 }
 
-// [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
+// [SECTION] The classifier lab (the lab itself is in app/gui/lab) ------------------
 
 void App::settle() {
   progress_ = 1.0f;
@@ -458,7 +471,8 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
     if (press.key == GLFW_KEY_F12) request_view_png();
   if (!ImGui::GetIO().WantTextInput)  // not while typing in a field
     for (const KeyPress& press : keys_pressed)
-      if (press.key != GLFW_KEY_F12 && (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0)
+      if (press.key != GLFW_KEY_F12 &&
+          (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0)
         panel.on_key(press.key);
   menu_bar();
   const float top = ImGui::GetFrameHeight();

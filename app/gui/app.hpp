@@ -46,17 +46,17 @@ struct BannerLine;  // a line of the canvas's step banner (canvas_panel.cpp)
 
 // How the window should start: chosen by main.cpp from the command line.
 struct StartOptions {
-  std::string graph_file;               // --graph FILE or a positional FILE
-  std::string expression;               // --expr
-  std::vector<std::string> assignments; // --set NAME=VALUE
-  std::string step;                     // --step N|forward|end ("" = 0)
+  std::string graph_file;                // --graph FILE or a positional FILE
+  std::string expression;                // --expr
+  std::vector<std::string> assignments;  // --set NAME=VALUE
+  std::string step;                      // --step N|forward|end ("" = 0)
   bool presentation = false;
   bool dark = true;
-  bool colorblind = false;              // --palette colorblind
-  bool quiz = false;                    // --quiz: ask the step after --step (see App::quiz_next)
-  float ui_scale = 1.0f;                // --ui-scale, times the monitor's content scale
-  bool new_document = false;            // --new
-  int random_nodes = 0;                 // --random N: a random graph of N nodes (benchmarks)
+  bool colorblind = false;    // --palette colorblind
+  bool quiz = false;          // --quiz: ask the step after --step (see App::quiz_next)
+  float ui_scale = 1.0f;      // --ui-scale, times the monitor's content scale
+  bool new_document = false;  // --new
+  int random_nodes = 0;       // --random N: a random graph of N nodes (benchmarks)
   // The autosaved session: restored when no document is named (and not --new), rewritten
   // after every change; its unsaved work is kept for File > Recover when a named document
   // replaces it. "" = no session (headless modes, tests).
@@ -126,7 +126,7 @@ class App {
     release_lab_gpu_resources();
   }
 
-  // ---- The classifier lab (issue 5; lab_panel.hpp). Hook: App::frame draws the lab instead of
+  // ---- The classifier lab (lab_panel.hpp). Hook: App::frame draws the lab instead of
   // the stepper's panels while it is active; the lab's code lives in the lab_*.cpp files.
   LabPanel& lab();  // created on first use
   bool lab_active() const { return lab_active_; }
@@ -181,7 +181,7 @@ class App {
   void notice_banner(Vec2 min, float width);  // session notices and autosave failures, wrapped
   void record_item(std::string text);  // --dump-labels: the last ImGui item, for tests to click
   void remember_recent(const std::string& path);
-  void file_popups();  // the file dialog and the unsaved-changes question
+  void file_popups();       // the file dialog and the unsaved-changes question
   void request_view_png();  // the window as it is, to gradflow-view-N.png in the working folder
 
   // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
@@ -244,7 +244,7 @@ class App {
   std::optional<Evaluation> evaluation_;
   std::optional<Trace> trace_;
   std::string problem_;  // why the graph cannot be evaluated, shown instead of stepping
-  StepView view_;  // what has been shown: the inspector and hover read only this
+  StepView view_;        // what has been shown: the inspector and hover read only this
   int step_ = 0;
   // Quiz mode: while asking, the canvas draws the next step (asked_view_) with every number in
   // question_ as "?"; view_ stays the step before, so nothing leaks through the inspector.
@@ -282,9 +282,9 @@ class App {
   int digits_ = 2;  // significant digits on the canvas: 0.73, -12, 0.0012 as on the slides
 
   ExpressionBar expression_;  // the "f = ..." field and its error (expression_bar.hpp)
-  bool typing() const;  // a text field has the keyboard, or is about to take it back
-  std::string output_candidates_text() const;  // "2 gates have unused outputs (σ, exp): " or 
-  std::string message_;  // a transient notice (file errors and such)
+  bool typing() const;        // a text field has the keyboard, or is about to take it back
+  std::string output_candidates_text() const;  // "2 gates have unused outputs (σ, exp): " or
+  std::string message_;                        // a transient notice (file errors and such)
   std::vector<std::string> example_files_;
 
   SessionKeeper session_;
@@ -294,7 +294,7 @@ class App {
   FileDialog file_dialog_;
   enum class DialogPurpose { Open, SaveAs, ExportSvg } dialog_purpose_ = DialogPurpose::Open;
   PendingAction pending_;
-  bool ask_unsaved_ = false;  // open the "save changes?" question next frame
+  bool ask_unsaved_ = false;     // open the "save changes?" question next frame
   bool escape_pressed_ = false;  // this frame (from the key queue)
   bool enter_pressed_ = false;   // Return or keypad Enter, likewise
   bool quit_after_save_as_ = false;

@@ -120,7 +120,6 @@ std::string node_line(const Graph& graph, NodeId id) {
 
 // [SECTION] Guards
 
-
 // [SECTION] Parsing
 
 // Thrown inside this file only, and turned into a failed Result by load_document.
@@ -675,9 +674,8 @@ Result<std::string> write_destination(const std::string& path) {
     std::vector<char> buffer(PATH_MAX);
     const ssize_t length = ::readlink(current.c_str(), buffer.data(), buffer.size());
     if (length < 0 || static_cast<std::size_t>(length) >= buffer.size())
-      return Result<std::string>::failure(
-          path + ": cannot read the symbolic link " + current + ": " +
-          system_message(length < 0 ? errno : ENAMETOOLONG));
+      return Result<std::string>::failure(path + ": cannot read the symbolic link " + current +
+                                          ": " + system_message(length < 0 ? errno : ENAMETOOLONG));
     std::string next(buffer.data(), static_cast<std::size_t>(length));
     if (next.empty() || next.front() != '/') {
       const std::size_t slash = current.find_last_of('/');
@@ -693,10 +691,10 @@ std::string temporary_name(const std::string& target) {
   std::uint64_t random = 0;
   if (::getrandom(&random, sizeof random, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof random)) {
     static std::atomic<std::uint64_t> counter{0};
-    random = static_cast<std::uint64_t>(
-                 std::chrono::steady_clock::now().time_since_epoch().count()) *
-                 0x9E3779B97F4A7C15ull +
-             counter.fetch_add(1);
+    random =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) *
+            0x9E3779B97F4A7C15ull +
+        counter.fetch_add(1);
   }
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(random));
@@ -792,8 +790,8 @@ Result<std::string> read_file_text(const std::string& path, std::size_t max_byte
   }
   if (!S_ISREG(info.st_mode)) {
     ::close(fd);
-    return Result<std::string>::failure(path + ": is " + file_kind_phrase(info.st_mode) +
-                                        ", not " + std::string(what));
+    return Result<std::string>::failure(path + ": is " + file_kind_phrase(info.st_mode) + ", not " +
+                                        std::string(what));
   }
   // Reads at most one byte past the limit: enough to know the file is too large.
   std::string text;
@@ -867,7 +865,8 @@ Status save_document_file(const Document& doc, const std::string& path) {
   return write_file_atomically(path, text);
 }
 
-Status write_file_atomically(const std::string& path, std::string_view text, Durability durability) {
+Status write_file_atomically(const std::string& path, std::string_view text,
+                             Durability durability) {
   const bool flushed = durability == Durability::Flushed;
   Result<std::string> destination = write_destination(path);
   if (!destination) return Status::failure(destination.reason());

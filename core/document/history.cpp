@@ -242,7 +242,8 @@ Status EditableDocument::connect(NodeId from, NodeId to, int slot) {
   if (Status status = check_connect(from, to, slot); !status) return status;
   Transaction transaction(*this);
   const NodeId output = graph().output();
-  if (Status status = transaction.apply(changes::SetWire{{to, slot}, wire_at(graph(), {to, slot}), from});
+  if (Status status =
+          transaction.apply(changes::SetWire{{to, slot}, wire_at(graph(), {to, slot}), from});
       !status)
     return status;
   // A gate wired after the output, and used by nothing, becomes the output (as a person adding

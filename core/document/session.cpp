@@ -11,9 +11,6 @@
 //   [SECTION] Recent files
 #include "session.hpp"
 
-#include "json_memory.hpp"
-#include "message_text.hpp"
-
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/file.h>
@@ -30,6 +27,9 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <system_error>
+
+#include "json_memory.hpp"
+#include "message_text.hpp"
 
 namespace gf {
 
@@ -459,14 +459,16 @@ SessionClaim claim_session_file(const std::string& path) {
     std::string candidate = path;
     if (n > 1) {
       const std::filesystem::path p(path);
-      candidate = (p.parent_path() / (p.stem().string() + "-" + std::to_string(n) +
-                                      p.extension().string())).string();
+      candidate =
+          (p.parent_path() / (p.stem().string() + "-" + std::to_string(n) + p.extension().string()))
+              .string();
     }
     const std::string lock = candidate + ".lock";
     const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
       // A folder that refuses the first lock refuses them all: say why, not "all in use".
-      if (first_error.empty()) first_error = "cannot create " + lock + ": " + std::generic_category().message(errno);
+      if (first_error.empty())
+        first_error = "cannot create " + lock + ": " + std::generic_category().message(errno);
       if (n == 1) break;
       continue;
     }
@@ -486,8 +488,7 @@ SessionClaim claim_session_file(const std::string& path) {
 Status check_named_session_path(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return Status::success();  // a new session file
-  if (S_ISDIR(info.st_mode))
-    return Status::failure(path + ": is a directory, not a session file");
+  if (S_ISDIR(info.st_mode)) return Status::failure(path + ": is a directory, not a session file");
   if (!S_ISREG(info.st_mode)) return Status::failure(path + ": is not a regular file");
   // Only the head: the format is the first field gradflow writes.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -515,8 +516,10 @@ std::string name_for_file(std::string_view name) {
   for (char c : name) {
     const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '-' || c == '_' || c == '.';
-    if (safe) out += c;
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (safe)
+      out += c;
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
     if (out.size() >= 40) break;
   }
   while (!out.empty() && (out.back() == '_' || out.back() == '.')) out.pop_back();
@@ -541,8 +544,8 @@ Result<std::string> claim_fresh_name(const std::string& directory, const std::st
       return path;
     }
     if (errno != EEXIST)
-      return Result<std::string>::failure(path + ": cannot create: " +
-                                          std::generic_category().message(errno));
+      return Result<std::string>::failure(
+          path + ": cannot create: " + std::generic_category().message(errno));
   }
   return Result<std::string>::failure(directory + ": no free name for " + stem);
 }
@@ -592,7 +595,8 @@ Result<std::string> claim_recovery_name(const std::string& session_path, const s
 }
 
 std::string recovery_stem(const Session& session) {
-  return timestamp_now() + "-" + name_for_file(display_name(session.file_path, session.document.title));
+  return timestamp_now() + "-" +
+         name_for_file(display_name(session.file_path, session.document.title));
 }
 
 // Moves the session file itself into the recovery folder (a rename: atomic, and free for a
@@ -622,7 +626,8 @@ Result<std::string> keep_for_recovery(const Session& session, const std::string&
 std::vector<RecoveredWork> list_recovered_work(const std::string& session_path) {
   std::vector<std::pair<std::time_t, RecoveredWork>> found;
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(recovery_directory(session_path), error)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(recovery_directory(session_path), error)) {
     const std::string path = entry.path().string();
     struct stat info {};
     if (entry.path().extension() != ".json" || ::lstat(path.c_str(), &info) != 0 ||
@@ -677,29 +682,36 @@ SetAside set_aside_session_file(const std::string& path) {
     if (::rename(path.c_str(), moved.c_str()) == 0) {
       aside.moved_to = moved;
       aside.message = "The last session's unsaved work (" + name + ") could not be kept in " +
-                      recovery_directory(path) + " (" + kept.reason() + "); it was moved to " + moved + ".";
+                      recovery_directory(path) + " (" + kept.reason() + "); it was moved to " +
+                      moved + ".";
     } else {
-      aside.message = "The last session's unsaved work (" + name + ") could not be kept: " + kept.reason();
+      aside.message =
+          "The last session's unsaved work (" + name + ") could not be kept: " + kept.reason();
     }
     return aside;
   }
   aside.moved_to = *kept;
-  aside.message = "The last session had unsaved work (" + name + "): it was kept, see File > Recover (" +
-                  *kept + ").";
+  aside.message = "The last session had unsaved work (" + name +
+                  "): it was kept, see File > Recover (" + *kept + ").";
   return aside;
 }
 
 // [SECTION] Crash-loop guard
 
-std::string opening_marker_path(const std::string& session_path) { return session_path + ".opening"; }
+std::string opening_marker_path(const std::string& session_path) {
+  return session_path + ".opening";
+}
 
 std::string guard_against_crash_loop(const std::string& session_path) {
   const std::string marker = opening_marker_path(session_path);
   std::string message;
   if (path_exists(marker) && path_exists(session_path)) {
-    if (Result<std::string> moved = move_into_recovery(session_path, timestamp_now() + "-crashed-session"))
-      message = "gradflow stopped before it had drawn the last session (what it held may be why), "
-                "so it was not opened again: it was kept, see File > Recover (" + *moved + ").";
+    if (Result<std::string> moved =
+            move_into_recovery(session_path, timestamp_now() + "-crashed-session"))
+      message =
+          "gradflow stopped before it had drawn the last session (what it held may be why), "
+          "so it was not opened again: it was kept, see File > Recover (" +
+          *moved + ").";
     else
       message = move_broken_aside(session_path, moved.reason()).message;
   }

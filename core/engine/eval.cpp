@@ -61,8 +61,8 @@ Trace make_trace(const Graph& graph, const Evaluation& evaluation) {
     step.node = id;
     step.upstream_grad = running[id];
     step.input_count = arity(op);
-    LocalGrads local = op_local_grads(op, it->input_values[0], it->input_values[1], it->value,
-                                      graph.param(id));
+    LocalGrads local =
+        op_local_grads(op, it->input_values[0], it->input_values[1], it->value, graph.param(id));
     const double locals[2] = {local.wrt_a, local.wrt_b};
     for (int pin = 0; pin < step.input_count; ++pin) {
       NodeId input = graph.input(id, pin);

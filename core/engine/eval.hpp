@@ -23,10 +23,10 @@ namespace gf {
 
 struct Evaluation {
   NodeId output = kNoNode;
-  std::vector<double> value;        // by node id; NaN where not evaluated
-  std::vector<double> grad;         // by node id: d(output)/d(node); NaN where not evaluated
-  std::vector<NodeId> order;        // evaluated nodes: leaves, then gates in topological order
-  std::vector<NodeId> unreached;    // live nodes that do not feed the output
+  std::vector<double> value;          // by node id; NaN where not evaluated
+  std::vector<double> grad;           // by node id: d(output)/d(node); NaN where not evaluated
+  std::vector<NodeId> order;          // evaluated nodes: leaves, then gates in topological order
+  std::vector<NodeId> unreached;      // live nodes that do not feed the output
   std::vector<std::uint8_t> on_path;  // by node id: 1 when the node was evaluated
 
   bool evaluated(NodeId id) const {

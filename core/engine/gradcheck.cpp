@@ -11,10 +11,14 @@ namespace gf {
 
 std::string_view status_name(GradCheckStatus status) {
   switch (status) {
-    case GradCheckStatus::Ok: return "ok";
-    case GradCheckStatus::Mismatch: return "MISMATCH";
-    case GradCheckStatus::OnKink: return "kink";
-    case GradCheckStatus::Undefined: return "undefined";
+    case GradCheckStatus::Ok:
+      return "ok";
+    case GradCheckStatus::Mismatch:
+      return "MISMATCH";
+    case GradCheckStatus::OnKink:
+      return "kink";
+    case GradCheckStatus::Undefined:
+      return "undefined";
   }
   return "?";
 }
@@ -40,9 +44,9 @@ std::string GradCheckReport::verdict() const {
   std::string text;
   auto add = [&](int how_many, const std::string& what) {
     if (how_many == 0) return;
-    text += text.empty() ? std::to_string(how_many) + " of " + std::to_string(total) +
-                               " gradients " + what
-                         : "; " + std::to_string(how_many) + " " + what;
+    text += text.empty()
+                ? std::to_string(how_many) + " of " + std::to_string(total) + " gradients " + what
+                : "; " + std::to_string(how_many) + " " + what;
   };
   add(mismatches, "DISAGREE");
   add(undefined, "UNDEFINED (not finite, so not compared: no agreement)");
@@ -145,8 +149,8 @@ Result<GradCheckReport> check_claimed_gradients(const Graph& graph,
   if (!compiled) return Status::failure(compiled.reason());
   const Tape& tape = *compiled;
   return compare(
-      graph, *compiled,
-      [&](std::int32_t slot) { return claimed_grad[tape.node_of_slot[slot]]; }, options);
+      graph, *compiled, [&](std::int32_t slot) { return claimed_grad[tape.node_of_slot[slot]]; },
+      options);
 }
 
 }  // namespace gf

@@ -11,7 +11,9 @@ namespace gf {
 
 bool is_valid_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
-  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  auto is_alpha = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   if (!is_alpha(name[0])) return false;
   for (char c : name)
@@ -120,18 +122,16 @@ Result<NodeId> Graph::add_node(Op op, std::string name, double param, bool with_
 
 Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double param,
                                   bool with_value) {
-  if (static_cast<int>(op) >= kOpCount)
-    return Result<NodeId>::failure("unknown op");
+  if (static_cast<int>(op) >= kOpCount) return Result<NodeId>::failure("unknown op");
   if (id < 0) return Result<NodeId>::failure("node id " + std::to_string(id) + " is negative");
   if (contains(id)) return Result<NodeId>::failure("node id " + std::to_string(id) + " is taken");
-  if (op == Op::Input && name.empty())
-    return Result<NodeId>::failure("an input needs a name");
+  if (op == Op::Input && name.empty()) return Result<NodeId>::failure("an input needs a name");
   if (Status status = check_name(kNoNode, name); !status) return status;
   if (!std::isfinite(param))
-    return Result<NodeId>::failure("the " + std::string(op_info(op).param_name.empty()
-                                                             ? "parameter"
-                                                             : op_info(op).param_name) +
-                                   " must be a finite number, not " + format_number(param));
+    return Result<NodeId>::failure(
+        "the " +
+        std::string(op_info(op).param_name.empty() ? "parameter" : op_info(op).param_name) +
+        " must be a finite number, not " + format_number(param));
   if (id >= id_limit()) {
     std::size_t size = static_cast<std::size_t>(id) + 1;
     ops_.resize(size, Op::Const);
@@ -250,8 +250,7 @@ Status Graph::clear_value(NodeId id) {
 
 Status Graph::rename(NodeId id, std::string name) {
   if (Status status = check_id(id, "node"); !status) return status;
-  if (name.empty() && ops_[id] == Op::Input)
-    return Status::failure("an input needs a name");
+  if (name.empty() && ops_[id] == Op::Input) return Status::failure("an input needs a name");
   if (Status status = check_name(id, name); !status) return status;
   if (!names_[id].empty()) name_index_.erase(names_[id]);
   if (!name.empty()) name_index_[name] = id;

@@ -61,10 +61,10 @@ class Graph {
   Vec2 position(NodeId id) const { return positions_[id]; }
   NodeId output() const { return output_; }
 
-  NodeId find_name(std::string_view name) const;  // kNoNode when no node has that name
+  NodeId find_name(std::string_view name) const;   // kNoNode when no node has that name
   std::vector<NodeId> consumers(NodeId id) const;  // nodes with a wire from id (each once)
   int wires_out(NodeId id) const { return wires_out_[id]; }  // wires leaving id, O(1)
-  std::vector<NodeId> input_nodes() const;         // op input, ascending id
+  std::vector<NodeId> input_nodes() const;                   // op input, ascending id
   // True when `target` can be reached from `from` by following input wires (from == target too).
   bool depends_on(NodeId from, NodeId target) const;
   // A short description for messages: "node 3 (mul)" or "node 0 (input x)".
@@ -85,10 +85,10 @@ class Graph {
   // What connect() would answer, changing nothing (an editor marks refused pins while dragging).
   Status can_connect(NodeId from, NodeId to, int slot) const;
   Status disconnect(NodeId to, int slot);
-  Status set_param(NodeId id, double value);  // input/const value or pow exponent; finite
-  Status clear_value(NodeId id);              // an input back to "no value"
+  Status set_param(NodeId id, double value);   // input/const value or pow exponent; finite
+  Status clear_value(NodeId id);               // an input back to "no value"
   Status rename(NodeId id, std::string name);  // "" removes the name (not allowed for inputs)
-  Status set_output(NodeId id);               // kNoNode clears it
+  Status set_output(NodeId id);                // kNoNode clears it
   Status set_position(NodeId id, Vec2 position);
   Status clear_position(NodeId id);
 

@@ -1,11 +1,11 @@
 // number_format.cpp — see number_format.hpp.
 #include "number_format.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <string>
 
 namespace gf {
@@ -39,7 +39,8 @@ namespace {
 // "1.2300" -> "1.23", "12.000" -> "12", "-0" -> "0"; leaves an exponent's digits alone.
 std::string without_trailing_zeros(std::string text) {
   const std::size_t exponent = text.find('e');
-  std::string mantissa = text.substr(0, exponent), tail = exponent == std::string::npos ? "" : text.substr(exponent);
+  std::string mantissa = text.substr(0, exponent),
+              tail = exponent == std::string::npos ? "" : text.substr(exponent);
   if (mantissa.find('.') != std::string::npos) {
     while (mantissa.back() == '0') mantissa.pop_back();
     if (mantissa.back() == '.') mantissa.pop_back();

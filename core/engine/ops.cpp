@@ -11,12 +11,18 @@ std::optional<Op> op_from_name(std::string_view name) {
 
 std::string_view pattern_name(FlowPattern pattern) {
   switch (pattern) {
-    case FlowPattern::Leaf: return "leaf";
-    case FlowPattern::Distributor: return "distributor";
-    case FlowPattern::SwapMultiplier: return "swap multiplier";
-    case FlowPattern::Router: return "router";
-    case FlowPattern::Adder: return "adder";
-    case FlowPattern::Scaler: return "scaler";
+    case FlowPattern::Leaf:
+      return "leaf";
+    case FlowPattern::Distributor:
+      return "distributor";
+    case FlowPattern::SwapMultiplier:
+      return "swap multiplier";
+    case FlowPattern::Router:
+      return "router";
+    case FlowPattern::Adder:
+      return "adder";
+    case FlowPattern::Scaler:
+      return "scaler";
   }
   return "?";
 }

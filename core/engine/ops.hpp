@@ -35,9 +35,26 @@
 namespace gf {
 
 enum class Op : std::uint8_t {
-  Input, Const,                      // leaves
-  Add, Sub, Mul, Div, Max, Min,      // binary gates
-  Neg, Copy, Sigmoid, Relu, Tanh, Exp, Log, Abs, Sqrt, Inv, Pow, Sin,  // unary gates
+  Input,
+  Const,  // leaves
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Max,
+  Min,  // binary gates
+  Neg,
+  Copy,
+  Sigmoid,
+  Relu,
+  Tanh,
+  Exp,
+  Log,
+  Abs,
+  Sqrt,
+  Inv,
+  Pow,
+  Sin,  // unary gates
   Count_
 };
 inline constexpr int kOpCount = static_cast<int>(Op::Count_);
@@ -52,14 +69,14 @@ struct LocalGrads {
 
 struct OpInfo {
   Op op;
-  std::string_view name;       // in files, on the command line, and as the parser's function name
-  std::string_view symbol;     // drawn on the gate (UTF-8)
-  int arity;                   // 0 (leaf), 1 or 2
-  std::string_view param_name; // "value", "exponent", or "" when the op has no parameter
+  std::string_view name;        // in files, on the command line, and as the parser's function name
+  std::string_view symbol;      // drawn on the gate (UTF-8)
+  int arity;                    // 0 (leaf), 1 or 2
+  std::string_view param_name;  // "value", "exponent", or "" when the op has no parameter
   double (*forward)(double a, double b, double param);
   LocalGrads (*local_grads)(double a, double b, double out, double param);
-  int (*branch)(double a, double b);  // nullptr for smooth gates
-  std::string_view formula;                   // the forward rule, e.g. "a × b"
+  int (*branch)(double a, double b);              // nullptr for smooth gates
+  std::string_view formula;                       // the forward rule, e.g. "a × b"
   std::array<std::string_view, 2> local_formula;  // d(out)/d(input i) as text, e.g. {"b", "a"}
   FlowPattern pattern;
   std::string_view pattern_note;  // one sentence for the inspector and the stepper
@@ -237,39 +254,61 @@ std::string_view pattern_name(FlowPattern pattern);  // "distributor", "swap mul
 namespace gf::detail {
 template <int I>
 inline double forward_row(double a, double b, double p) {
-  if constexpr (I < kOpCount) return kOps[I].forward(a, b, p);
-  else return 0.0;
+  if constexpr (I < kOpCount)
+    return kOps[I].forward(a, b, p);
+  else
+    return 0.0;
 }
 template <int I>
 inline LocalGrads local_grads_row(double a, double b, double out, double p) {
-  if constexpr (I < kOpCount) return kOps[I].local_grads(a, b, out, p);
-  else return {};
+  if constexpr (I < kOpCount)
+    return kOps[I].local_grads(a, b, out, p);
+  else
+    return {};
 }
 }  // namespace gf::detail
 
 namespace gf {
 static_assert(kOpCount <= 32, "extend the dispatch switches below");
 
-#define GF_DISPATCH_8(F, B, ...) \
-  case B + 0: return F<B + 0>(__VA_ARGS__); case B + 1: return F<B + 1>(__VA_ARGS__); \
-  case B + 2: return F<B + 2>(__VA_ARGS__); case B + 3: return F<B + 3>(__VA_ARGS__); \
-  case B + 4: return F<B + 4>(__VA_ARGS__); case B + 5: return F<B + 5>(__VA_ARGS__); \
-  case B + 6: return F<B + 6>(__VA_ARGS__); case B + 7: return F<B + 7>(__VA_ARGS__);
-#define GF_DISPATCH_32(F, ...) \
-  GF_DISPATCH_8(F, 0, __VA_ARGS__) GF_DISPATCH_8(F, 8, __VA_ARGS__) \
-  GF_DISPATCH_8(F, 16, __VA_ARGS__) GF_DISPATCH_8(F, 24, __VA_ARGS__)
+#define GF_DISPATCH_8(F, B, ...)  \
+  case B + 0:                     \
+    return F<B + 0>(__VA_ARGS__); \
+  case B + 1:                     \
+    return F<B + 1>(__VA_ARGS__); \
+  case B + 2:                     \
+    return F<B + 2>(__VA_ARGS__); \
+  case B + 3:                     \
+    return F<B + 3>(__VA_ARGS__); \
+  case B + 4:                     \
+    return F<B + 4>(__VA_ARGS__); \
+  case B + 5:                     \
+    return F<B + 5>(__VA_ARGS__); \
+  case B + 6:                     \
+    return F<B + 6>(__VA_ARGS__); \
+  case B + 7:                     \
+    return F<B + 7>(__VA_ARGS__);
+// clang-format off
+#define GF_DISPATCH_32(F, ...)      \
+  GF_DISPATCH_8(F, 0, __VA_ARGS__)  \
+  GF_DISPATCH_8(F, 8, __VA_ARGS__)  \
+  GF_DISPATCH_8(F, 16, __VA_ARGS__) \
+  GF_DISPATCH_8(F, 24, __VA_ARGS__)
+// clang-format on
 
 inline double op_forward(Op op, double a, double b, double param) {
   switch (static_cast<int>(op)) {
     GF_DISPATCH_32(detail::forward_row, a, b, param)
-    default: return 0.0;
+    default:
+      return 0.0;
   }
 }
 
 inline LocalGrads op_local_grads(Op op, double a, double b, double out, double param) {
   switch (static_cast<int>(op)) {
     GF_DISPATCH_32(detail::local_grads_row, a, b, out, param)
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -279,9 +318,9 @@ inline LocalGrads op_local_grads(Op op, double a, double b, double out, double p
 // from the start (TapeBuffers::resize_for zeroes it).
 namespace detail {
 template <int I>
-inline void forward_segment(double* value, double* local_a, double* local_b,
-                            const std::int32_t* a, const std::int32_t* b, const double* param,
-                            std::int32_t begin, std::int32_t end) {
+inline void forward_segment(double* value, double* local_a, double* local_b, const std::int32_t* a,
+                            const std::int32_t* b, const double* param, std::int32_t begin,
+                            std::int32_t end) {
   if constexpr (I < kOpCount) {
     if (local_a == nullptr) {
       for (std::int32_t k = begin; k < end; ++k)
@@ -305,7 +344,8 @@ inline void op_forward_segment(Op op, double* value, double* local_a, double* lo
                                std::int32_t begin, std::int32_t end) {
   switch (static_cast<int>(op)) {
     GF_DISPATCH_32(detail::forward_segment, value, local_a, local_b, a, b, param, begin, end)
-    default: return;
+    default:
+      return;
   }
 }
 

@@ -31,7 +31,7 @@ class Status {
 template <class T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit on purpose
   Result(Status failure) : reason_(failure.reason()) {}  // NOLINT
   static Result failure(std::string reason) { return Result(Status::failure(std::move(reason))); }
 

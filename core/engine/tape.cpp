@@ -59,7 +59,6 @@ std::string join_problems(const std::vector<std::string>& problems) {
   return text;
 }
 
-
 // Reorders `gates` (a topological order) so that gates of one op that are ready together run
 // together: Kahn's algorithm with one ready queue per op, drained in round robin queue.
 std::vector<NodeId> group_by_op(const Graph& graph, const std::vector<NodeId>& gates) {

@@ -35,12 +35,12 @@ struct TapeSegment {
 };
 
 struct Tape {
-  std::vector<TapeSegment> segments;   // the gates, in order
-  std::vector<Op> ops;                 // by slot
-  std::vector<std::int32_t> arg_a;     // slot of the first input (sink when none)
-  std::vector<std::int32_t> arg_b;     // slot of the second input (sink when none)
-  std::vector<double> params;          // leaf values, pow exponents
-  std::vector<NodeId> node_of_slot;    // by slot
+  std::vector<TapeSegment> segments;       // the gates, in order
+  std::vector<Op> ops;                     // by slot
+  std::vector<std::int32_t> arg_a;         // slot of the first input (sink when none)
+  std::vector<std::int32_t> arg_b;         // slot of the second input (sink when none)
+  std::vector<double> params;              // leaf values, pow exponents
+  std::vector<NodeId> node_of_slot;        // by slot
   std::vector<std::int32_t> slot_of_node;  // by node id; -1 when the node is not on the tape
   std::int32_t leaf_count = 0;
   std::int32_t output_slot = -1;

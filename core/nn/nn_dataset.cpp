@@ -425,9 +425,8 @@ CsvImport parse_points_csv(std::string_view text) {
     return parse_points_csv_unguarded(text);
   } catch (const std::bad_alloc&) {
     CsvImport refused;
-    refused.problems.push_back(
-        {0, "not enough memory for the points of this file (" + std::to_string(text.size()) +
-                " bytes)"});
+    refused.problems.push_back({0, "not enough memory for the points of this file (" +
+                                       std::to_string(text.size()) + " bytes)"});
     return refused;
   }
 }

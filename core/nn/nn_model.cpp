@@ -213,9 +213,7 @@ class Builder final : public GateAdder {
     out_.point_input_nodes.push_back(id);
     return id;
   }
-  NodeId constant(double value) override {
-    return keep(out_.graph.add_node(Op::Const, "", value));
-  }
+  NodeId constant(double value) override { return keep(out_.graph.add_node(Op::Const, "", value)); }
   NodeId gate(Op op, NodeId a, NodeId b = kNoNode, const std::string& name = "",
               double param = 0) override {
     NodeId id = keep(out_.graph.add_node(op, name, param));

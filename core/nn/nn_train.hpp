@@ -186,7 +186,7 @@ class Trainer {
   // loss and the scores (metrics); one set of buffers serves all three, chunk by chunk.
   ForwardProgram score_program_, neuron_program_, metrics_program_;
   BatchBuffers train_buffers_, program_buffers_;
-  bool train_rows_loaded_ = false;  // full batch: the rows hold the training points already
+  bool train_rows_loaded_ = false;      // full batch: the rows hold the training points already
   bool train_forward_current_ = false;  // ... and their forward pass with the current parameters
   bool metrics_current_ = false;        // metrics_ are those of the current parameters and data
   std::int64_t metrics_computations_ = 0;

@@ -10,18 +10,30 @@ namespace {
 // Precedence of the text a node produces, so parentheses appear only where needed.
 int precedence(Op op) {
   switch (op) {
-    case Op::Add: case Op::Sub: return 1;
-    case Op::Mul: case Op::Div: return 2;
-    case Op::Neg: return 3;
-    case Op::Pow: return 4;
-    default: return 5;  // leaves and function calls
+    case Op::Add:
+    case Op::Sub:
+      return 1;
+    case Op::Mul:
+    case Op::Div:
+      return 2;
+    case Op::Neg:
+      return 3;
+    case Op::Pow:
+      return 4;
+    default:
+      return 5;  // leaves and function calls
   }
 }
 
 // Gates written as operators (a+b, −a, a^2); every other gate is written as a call, max(a, b).
 bool is_operator(Op op) {
   switch (op) {
-    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Neg: case Op::Pow:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Neg:
+    case Op::Pow:
       return true;
     default:
       return false;

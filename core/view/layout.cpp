@@ -3,11 +3,11 @@
 // Index
 //   [SECTION] Subgraph     the nodes being placed, renumbered 0..n-1, and the wires among them
 //   [SECTION] Layers       longest path from a leaf, then constants and the output moved
-//   [SECTION] Long wires   a virtual node per layer crossed, so long wires take part in the ordering
-//   [SECTION] Ordering     barycenter sweeps within layers, keeping the fewest crossings seen
-//   [SECTION] Heights      y coordinates: gates centred on their inputs, room kept for long wires
-//   [SECTION] Placement    rows and layers to coordinates
-//   [SECTION] Folded chains  a long sum (product, max, min) as a spine wrapped into rows, its
+//   [SECTION] Long wires   a virtual node per layer crossed, so long wires take part in the
+//   ordering [SECTION] Ordering     barycenter sweeps within layers, keeping the fewest crossings
+//   seen [SECTION] Heights      y coordinates: gates centred on their inputs, room kept for long
+//   wires [SECTION] Placement    rows and layers to coordinates [SECTION] Folded chains  a long sum
+//   (product, max, min) as a spine wrapped into rows, its
 //                            terms by their gates; then the entry points
 #include "layout.hpp"
 
@@ -70,8 +70,7 @@ Adjacency make_adjacency(Index count, Each&& each) {
 
 // `ids`: live, unique and ascending. `index_of`: −1 for every id on entry and on return (a
 // scratch kept by the caller, so that many small subgraphs cost their size, not the graph's).
-Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids,
-                       std::vector<Index>& index_of) {
+Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids, std::vector<Index>& index_of) {
   Subgraph sub;
   sub.ids = std::move(ids);
   const auto count = static_cast<Index>(sub.ids.size());
@@ -88,14 +87,12 @@ Subgraph make_subgraph(const Graph& graph, std::vector<NodeId> ids,
           visit(index_of[input], v, side_of_pin(graph, sub.ids[v], pin));
   };
   sub.sources = make_adjacency(count, [&](auto&& add) {
-    for_each_wire([&](Index source, Index consumer, std::int8_t side) {
-      add(consumer, source, side);
-    });
+    for_each_wire(
+        [&](Index source, Index consumer, std::int8_t side) { add(consumer, source, side); });
   });
   sub.consumers = make_adjacency(count, [&](auto&& add) {
-    for_each_wire([&](Index source, Index consumer, std::int8_t side) {
-      add(source, consumer, side);
-    });
+    for_each_wire(
+        [&](Index source, Index consumer, std::int8_t side) { add(source, consumer, side); });
   });
   for (NodeId id : sub.ids) index_of[id] = -1;
   return sub;
@@ -300,7 +297,8 @@ void barycenter_sweep(Layers& layers, const Adjacency& neighbours, bool downward
       if (const std::size_t count = neighbours.count(v); count > 0) {
         double sum = 0;
         for (Index n = neighbours.begin[v]; n < neighbours.begin[v + 1]; ++n)
-          sum += layers.centred_row(neighbours.list[n]) + (downward ? 0 : 0.25 * neighbours.side[n]);
+          sum +=
+              layers.centred_row(neighbours.list[n]) + (downward ? 0 : 0.25 * neighbours.side[n]);
         key = sum / static_cast<double>(count);
       }
       keyed.push_back({key, v});  // ties: by index (real nodes by id, then virtual ones)
@@ -328,7 +326,8 @@ long long count_crossings(const Layers& layers, const Adjacency& consumers) {
       for (Index c = consumers.begin[v]; c < consumers.begin[v + 1]; ++c) {
         const Index consumer = consumers.list[c];
         if (layers.layer_of[consumer] == layer + 1)
-          segments.push_back({layers.row_of[v], 3 * layers.row_of[consumer] + 1 + consumers.side[c]});
+          segments.push_back(
+              {layers.row_of[v], 3 * layers.row_of[consumer] + 1 + consumers.side[c]});
       }
     }
     if (segments.size() < 2) continue;
@@ -494,10 +493,16 @@ class Spacer {
 class Heights {
  public:
   Heights(const Subgraph& sub, const Expanded& ex, Layers& layers, const LayoutOptions& options)
-      : sub_(sub), ex_(ex), layers_(layers), n_(ex.real_count),
-        real_gap_(options.row_spacing), wire_gap_(0.6 * options.row_spacing),
-        y_(static_cast<std::size_t>(ex.total()), 0), shift_(static_cast<std::size_t>(n_), 0),
-        pending_(static_cast<std::size_t>(n_), 0), pending_count_(static_cast<std::size_t>(n_), 0) {
+      : sub_(sub),
+        ex_(ex),
+        layers_(layers),
+        n_(ex.real_count),
+        real_gap_(options.row_spacing),
+        wire_gap_(0.6 * options.row_spacing),
+        y_(static_cast<std::size_t>(ex.total()), 0),
+        shift_(static_cast<std::size_t>(n_), 0),
+        pending_(static_cast<std::size_t>(n_), 0),
+        pending_count_(static_cast<std::size_t>(n_), 0) {
     count_leaves();
     PassingTable table(options.layer_spacing);
     passing_.resize(static_cast<std::size_t>(ex.total() - n_));
@@ -532,9 +537,9 @@ class Heights {
     double wish, weight;
     double above = 0, below = 0;  // a wire's band around its height at this layer
   };
-  static constexpr double kWireWeight = 4;   // a wire's room against a gate's wish
+  static constexpr double kWireWeight = 4;     // a wire's room against a gate's wish
   static constexpr double kLeafWeight = 0.25;  // a constant gives way to both
-  static constexpr double kMinShare = 0.3;   // caps how far a pushed wire moves its consumer
+  static constexpr double kMinShare = 0.3;     // caps how far a pushed wire moves its consumer
 
   // Leaves each real node is computed from, counted along every path (capped: only ratios
   // matter). Layer order is a topological order of the real nodes.
@@ -606,8 +611,8 @@ class Heights {
       y_[item.node] = placed_[k];
       if (mode != Mode::kPacked && ex_.is_virtual(item.node)) {
         const Index target = ex_.wire_target[ex_.virtual_wire[item.node - n_]];
-        pending_[target] += (placed_[k] - item.wish) /
-                            std::max(passing_[item.node - n_].middle, kMinShare);
+        pending_[target] +=
+            (placed_[k] - item.wish) / std::max(passing_[item.node - n_].middle, kMinShare);
         ++pending_count_[target];
       }
     }
@@ -692,9 +697,9 @@ class Heights {
   const double real_gap_, wire_gap_;
   std::vector<double> y_;
   std::vector<double> leaves_;
-  std::vector<Passing> passing_;            // per virtual node
-  std::vector<double> shift_;               // per real node: moved for its pushed wires
-  std::vector<double> pending_;             // pushes of its wires in the current sweep
+  std::vector<Passing> passing_;  // per virtual node
+  std::vector<double> shift_;     // per real node: moved for its pushed wires
+  std::vector<double> pending_;   // pushes of its wires in the current sweep
   std::vector<std::int32_t> pending_count_;
   std::vector<Item> items_, reals_, wires_;  // scratch
   std::vector<double> wish_, weight_, gap_, placed_;
@@ -754,15 +759,15 @@ constexpr int kMaxDepth = 12;
 // Any other shape (two long chains, a gate shared by two terms, ...) is not folded: see Stacked
 // blocks for the rest.
 
-constexpr int kMinFoldedChain = 6;   // gates: shorter chains keep the layered layout
+constexpr int kMinFoldedChain = 6;  // gates: shorter chains keep the layered layout
 // Consecutive gates of the spine are at least the layer spacing apart (room for the numbers on
 // the wires, as between layers), and never less than this.
 constexpr double kLeastSpinePitch = 110;
-constexpr double kTermLeft = 100;    // a term's root sits this far left of its gate,
-constexpr double kTermDrop = 75;     // and (when it is a gate) this far below or above it
-constexpr double kTermGap = 30;      // between the boxes of neighbouring terms of a row
-constexpr double kFoldRowGap = 70;   // between the boxes of two rows (the fold wires pass there)
-constexpr double kColumnGap = 150;   // from the shared leaves' centres to the rows' left edge
+constexpr double kTermLeft = 100;   // a term's root sits this far left of its gate,
+constexpr double kTermDrop = 75;    // and (when it is a gate) this far below or above it
+constexpr double kTermGap = 30;     // between the boxes of neighbouring terms of a row
+constexpr double kFoldRowGap = 70;  // between the boxes of two rows (the fold wires pass there)
+constexpr double kColumnGap = 150;  // from the shared leaves' centres to the rows' left edge
 constexpr double kLeafHalfWidth = 30, kLeafHalfHeight = 18;  // a leaf's box, a little generous
 
 bool is_associative(Op op) {
@@ -834,18 +839,21 @@ std::vector<Index> longest_chain(const Graph& graph, const Subgraph& sub) {
 constexpr Index kUnclaimed = -1, kSpine = -2, kShared = -3, kTail = -4;  // (≥ 0: a term)
 
 struct Term {
-  Index gate;         // its gate's place along the spine
-  Index root;         // the node wired into the gate
-  std::int8_t side;   // the gate's pin it enters: −1 upper, +1 lower, 0 the only one
-  bool placed_here;   // it owns its root (else the root is a shared leaf, or another term's)
+  Index gate;        // its gate's place along the spine
+  Index root;        // the node wired into the gate
+  std::int8_t side;  // the gate's pin it enters: −1 upper, +1 lower, 0 the only one
+  bool placed_here;  // it owns its root (else the root is a shared leaf, or another term's)
   Bounds box;        // around its nodes, relative to its root
-  Vec2 offset;        // its root relative to its gate
+  Vec2 offset;       // its root relative to its gate
 };
 
 class Folding {
  public:
   Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options, int depth)
-      : graph_(graph), sub_(sub), options_(options), depth_(depth),
+      : graph_(graph),
+        sub_(sub),
+        options_(options),
+        depth_(depth),
         pitch_(std::isfinite(options.layer_spacing)
                    ? std::max(double{options.layer_spacing}, kLeastSpinePitch)
                    : kLeastSpinePitch) {}
@@ -1119,12 +1127,12 @@ class Folding {
   const Subgraph& sub_;
   const LayoutOptions& options_;
   const int depth_;
-  const double pitch_;         // between consecutive gates of the spine
+  const double pitch_;  // between consecutive gates of the spine
   std::vector<Index> spine_;
   std::vector<Index> owner_;   // per node: kSpine, kShared, kTail or its term
   std::vector<Term> terms_;    // in spine order
   std::vector<Vec2> local_;    // per node of a term or the tail: relative to its root or end
-  Bounds tail_box_;           // around the tail, relative to the chain's end
+  Bounds tail_box_;            // around the tail, relative to the chain's end
   std::vector<Index> column_;  // the shared leaves
   std::vector<double> gate_x_, row_above_, row_below_, row_right_, row_y_;
   std::vector<Index> gate_row_;
@@ -1194,7 +1202,8 @@ Bounds stack_block(const Graph& graph, const Subgraph& sub, const std::vector<In
   const std::vector<Vec2> local =
       place(graph, make_subgraph(graph, std::move(ids), index_of), block_options, depth + 1);
   Bounds box{1e300, 1e300, -1e300, -1e300};
-  for (std::size_t k = 0; k < members.size(); ++k) box = grown(box, local[k], node_extent(graph, sub.ids[members[k]]));
+  for (std::size_t k = 0; k < members.size(); ++k)
+    box = grown(box, local[k], node_extent(graph, sub.ids[members[k]]));
   for (std::size_t k = 0; k < members.size(); ++k)
     at[members[k]] = {static_cast<float>(local[k].x - box.x1),
                       static_cast<float>(local[k].y - box.y0 + top)};

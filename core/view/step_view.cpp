@@ -9,7 +9,8 @@ namespace gf {
 std::string StepView::position_text() const {
   const int backward_count = step_count - forward_count;
   switch (phase) {
-    case StepPhase::Start: return "start";
+    case StepPhase::Start:
+      return "start";
     case StepPhase::Forward:
       return "forward " + std::to_string(step) + "/" + std::to_string(forward_count);
     case StepPhase::Backward:
@@ -72,7 +73,8 @@ StepQuestion question_between(const StepView& shown, const StepView& next) {
   for (std::size_t id = 0; id < ids; ++id) {
     if (next.value_shown[id] && !shown.value_shown[id]) question.value_asked[id] = 1;
     // A total is asked when it first appears and when a later contribution moves it.
-    if (next.grad_shown[id] && (!shown.grad_shown[id] || next.grad_total[id] != shown.grad_total[id]))
+    if (next.grad_shown[id] &&
+        (!shown.grad_shown[id] || next.grad_total[id] != shown.grad_total[id]))
       question.grad_total_asked[id] = 1;
     for (int pin = 0; pin < 2; ++pin)
       if (next.wire_grad_shown[id][pin] && !shown.wire_grad_shown[id][pin])

@@ -19,12 +19,12 @@ namespace gf {
 enum class StepPhase { Start, Forward, Backward };
 
 struct StepView {
-  int step = 0;          // steps performed, 0..step_count
-  int step_count = 0;    // forward + backward
+  int step = 0;        // steps performed, 0..step_count
+  int step_count = 0;  // forward + backward
   int forward_count = 0;
   StepPhase phase = StepPhase::Start;  // of the last performed step
-  int current_forward = -1;   // index into trace.forward of the step just performed, or -1
-  int current_backward = -1;  // index into trace.backward of the step just performed, or -1
+  int current_forward = -1;            // index into trace.forward of the step just performed, or -1
+  int current_backward = -1;      // index into trace.backward of the step just performed, or -1
   NodeId current_node = kNoNode;  // the gate of the step just performed
 
   std::vector<std::uint8_t> value_shown;  // by node id
@@ -48,8 +48,8 @@ StepView view_at_step(const Graph& graph, const Evaluation& evaluation, const Tr
 // shows that `shown` does not (a new value, the gradients sent down wires, the output's seed)
 // and every running gradient total the step moves (the second arrival at a fan-out).
 struct StepQuestion {
-  std::vector<std::uint8_t> value_asked;       // by node id
-  std::vector<std::uint8_t> grad_total_asked;  // by node id
+  std::vector<std::uint8_t> value_asked;                     // by node id
+  std::vector<std::uint8_t> grad_total_asked;                // by node id
   std::vector<std::array<std::uint8_t, 2>> wire_grad_asked;  // by consumer node id and pin
   bool output_grad_asked = false;
   int asked_count = 0;  // how many numbers are asked; 0 when `next` reveals nothing

@@ -1,7 +1,6 @@
 // The gradflow-cli contract, tested by running the real binary: outputs, JSON shapes, exit
 // statuses, and a one-line message on stderr for every kind of bad input.
 #include <doctest/doctest.h>
-
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -9,9 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <map>
 #include <string>
 #include <utility>
 
@@ -158,8 +157,8 @@ TEST_CASE("cli: check passes on every example and fails (exit 1) on a disagreeme
     CHECK(run.out.find("gradients agree") != std::string::npos);
   }
   // A coarse step with zero tolerance: the numeric estimate disagrees.
-  Run coarse = cli({"check", "-e", "exp(x)", "-s", "x=1", "--step", "0.5", "--tolerance", "0",
-                    "--json"});
+  Run coarse =
+      cli({"check", "-e", "exp(x)", "-s", "x=1", "--step", "0.5", "--tolerance", "0", "--json"});
   CHECK(coarse.status == 1);
   Json report = Json::parse(coarse.out);
   CHECK(report["passed"] == false);
@@ -252,12 +251,16 @@ TEST_CASE("cli: every kind of bad input is one line on stderr and exit 2") {
   check_refused({"eval", "--graph", (scratch_dir() / "missing.json").string()}, "missing.json");
   check_refused({"eval", "--graph", write_scratch("garbage.json", "{not json").string()},
                 "garbage.json");
-  check_refused({"eval", "--graph", write_scratch("cycle.json", R"({"format": "gradflow-graph",
+  check_refused({"eval", "--graph",
+                 write_scratch("cycle.json", R"({"format": "gradflow-graph",
     "version": 1, "nodes": [{"id": 0, "op": "neg", "inputs": [1]},
-    {"id": 1, "op": "neg", "inputs": [0]}], "output": 0})").string()},
+    {"id": 1, "op": "neg", "inputs": [0]}], "output": 0})")
+                     .string()},
                 "cycle");
-  check_refused({"eval", "--graph", write_scratch("unknown_op.json", R"({"format":
-    "gradflow-graph", "version": 1, "nodes": [{"id": 0, "op": "frobnicate"}]})").string()},
+  check_refused({"eval", "--graph",
+                 write_scratch("unknown_op.json", R"({"format":
+    "gradflow-graph", "version": 1, "nodes": [{"id": 0, "op": "frobnicate"}]})")
+                     .string()},
                 "frobnicate");
   check_refused({"eval"}, "--expr");
   check_refused({"eval", "--expr", "x", "--graph", "y.json"}, "excludes");
@@ -325,7 +328,8 @@ TEST_CASE("cli: convert --out through a symbolic link writes the link's target")
   std::ofstream(dir / "real.json") << "old";
   fs::remove(dir / "link.json");
   fs::create_symlink("real.json", dir / "link.json");
-  Run run = cli({"convert", "-e", "a*b", "-s", "a=2", "b=3", "--out", (dir / "link.json").string()});
+  Run run =
+      cli({"convert", "-e", "a*b", "-s", "a=2", "b=3", "--out", (dir / "link.json").string()});
   REQUIRE(run.status == 0);
   CHECK(fs::is_symlink(dir / "link.json"));
   Run again = cli({"eval", "--graph", (dir / "real.json").string(), "--json"});
@@ -347,7 +351,8 @@ TEST_CASE("cli: a FIFO as --graph or --csv is refused at once") {
 TEST_CASE("cli: size options are bounded, seeds are whole numbers that fit 64 bits") {
   check_refused({"bench", "eval", "--nodes", "2147483647"}, "--nodes must be from 200 to 10000000");
   check_refused({"bench", "eval", "--nodes", "10000001"}, "--nodes must be from 200 to 10000000");
-  check_refused({"bench", "eval", "--nodes", "5000", "--runs", "0"}, "--runs must be from 1 to 1000");
+  check_refused({"bench", "eval", "--nodes", "5000", "--runs", "0"},
+                "--runs must be from 1 to 1000");
   check_refused({"bench", "eval", "--nodes", "5000", "--runs", "1001"}, "--runs");
   for (const char* seed : {"-1", "18446744073709551616", "1e23", "0x10", "1.5", ""}) {
     CAPTURE(seed);
@@ -370,8 +375,9 @@ TEST_CASE("cli: an unknown --set name in a huge expression gives a short line") 
   Run run = cli({"eval", "--expr", expression, "--set", "nope=1"});
   CHECK(run.status == 2);
   CHECK(run.err.size() < 300);
-  CHECK(run.err == "gradflow-cli: --set nope=1: there is no variable 'nope' (variables: x0, x1, x2, "
-                   "x3, x4, x5, x6, x7 and 14992 more)\n");
+  CHECK(run.err ==
+        "gradflow-cli: --set nope=1: there is no variable 'nope' (variables: x0, x1, x2, "
+        "x3, x4, x5, x6, x7 and 14992 more)\n");
 }
 
 TEST_CASE("cli: eval, trace and convert --dot show a title's control bytes escaped") {
@@ -494,7 +500,8 @@ TEST_CASE("cli: a document without an output uses the one gate nothing uses, as 
   CHECK(grads == std::map<std::string, double>{{"x", -4.0}, {"y", -4.0}, {"z", 3.0}});
 
   // Two gates that nothing uses: no guess, and the message says what is missing.
-  const fs::path two = write_scratch("two_outputs.json", nodes + R"(, {"id": 5, "op": "exp", "inputs": [0]}]})");
+  const fs::path two =
+      write_scratch("two_outputs.json", nodes + R"(, {"id": 5, "op": "exp", "inputs": [0]}]})");
   Run refused = cli({"eval", "--graph", two.string()});
   CHECK(refused.status != 0);
   CHECK(refused.err.find("output") != std::string::npos);

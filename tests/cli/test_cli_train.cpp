@@ -219,7 +219,8 @@ TEST_CASE("cli train: more points than memory for a deep network is one line, no
   // 200 000 points through 8 layers of 32: full batches need gigabytes; 1 GB is allowed.
   std::string csv = "x,y,label\n";
   for (int i = 0; i < 200'000; ++i)
-    csv += std::to_string(i % 97) + "," + std::to_string(i % 89) + "," + std::to_string(i % 2) + "\n";
+    csv +=
+        std::to_string(i % 97) + "," + std::to_string(i % 89) + "," + std::to_string(i % 2) + "\n";
   std::ofstream(scratch() / "many.csv") << csv;
   const std::string command =
       "ulimit -v 1000000 && exec " + gf::testing::shell_quote(GRADFLOW_CLI) + " train --csv " +
@@ -236,8 +237,8 @@ TEST_CASE("cli train: more points than memory for a deep network is one line, no
 }
 #endif
 
-// The lab's spellings (gradflow --lab) are aliases here, and the other way round (run_settings.hpp):
-// the same run, the same numbers.
+// The lab's spellings (gradflow --lab) are aliases here, and the other way round
+// (run_settings.hpp): the same run, the same numbers.
 TEST_CASE("cli train: --points-csv and --train-steps are --csv and --steps") {
   const auto csv = scratch() / "alias.csv";
   std::ofstream(csv) << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n";

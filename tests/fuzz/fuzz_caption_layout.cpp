@@ -54,7 +54,8 @@ void check_layout(gf::Graph& graph) {
     require(std::isfinite(at.x) && std::isfinite(at.y));
     for (int pin = 0; pin < gf::arity(graph.op(id)); ++pin) {
       const gf::NodeId in = graph.input(id, pin);
-      if (in != gf::kNoNode) require(graph.position(in).x < at.x || gf::is_chain_fold(graph, in, id));
+      if (in != gf::kNoNode)
+        require(graph.position(in).x < at.x || gf::is_chain_fold(graph, in, id));
     }
   }
 }

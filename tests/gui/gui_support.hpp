@@ -18,7 +18,8 @@ namespace gf::testing {
 // A label's box in window pixels, as --dump-labels writes it, with its text and kind.
 struct LabelBox {
   LabelBox() = default;
-  LabelBox(double x_, double y_, double w_, double h_, std::string text_ = {}, std::string kind_ = {})
+  LabelBox(double x_, double y_, double w_, double h_, std::string text_ = {},
+           std::string kind_ = {})
       : x(x_), y(y_), w(w_), h(h_), text(std::move(text_)), kind(std::move(kind_)) {}
   double x = 0, y = 0, w = 0, h = 0;
   std::string text, kind;
@@ -26,8 +27,9 @@ struct LabelBox {
   double bottom() const { return y + h; }
 };
 inline LabelBox label_box(const nlohmann::json& label) {
-  return {label["x"].get<double>(), label["y"].get<double>(), label["w"].get<double>(),
-          label["h"].get<double>(), label["text"].get<std::string>(), label["kind"].get<std::string>()};
+  return {label["x"].get<double>(),         label["y"].get<double>(),
+          label["w"].get<double>(),         label["h"].get<double>(),
+          label["text"].get<std::string>(), label["kind"].get<std::string>()};
 }
 inline bool overlap(const LabelBox& a, const LabelBox& b) {
   return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
@@ -67,7 +69,8 @@ inline nlohmann::json wait_for_labels(const std::filesystem::path& labels,
 // Runs one xdotool command chain against the gradflow window ($W; coordinates are the window's).
 inline bool xdo(const std::string& chain) {
   const std::string command =
-      "W=$(timeout 30 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n \"$W\" ] && "
+      "W=$(timeout 30 xdotool search --sync --onlyvisible --name gradflow | head -1) && [ -n "
+      "\"$W\" ] && "
       "timeout 30 xdotool windowfocus --sync $W && " +
       chain + " >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;

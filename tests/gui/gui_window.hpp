@@ -19,13 +19,14 @@ namespace gf::testing {
 
 // Starts gradflow at 1280x800 in `directory` (where Save As starts, where F12 writes) with a
 // live label dump in `labels` (removed first) and `args`; returns its process id.
-inline pid_t spawn_window(const std::filesystem::path& directory, const std::filesystem::path& labels,
-                          std::vector<std::string> args) {
+inline pid_t spawn_window(const std::filesystem::path& directory,
+                          const std::filesystem::path& labels, std::vector<std::string> args) {
   std::filesystem::remove(labels);
   const pid_t pid = fork();
   if (pid == 0) {
     if (chdir(directory.c_str()) != 0) _exit(126);
-    std::vector<std::string> all = {GRADFLOW_GUI, "--dump-labels", labels.string(), "--size", "1280x800"};
+    std::vector<std::string> all = {GRADFLOW_GUI, "--dump-labels", labels.string(), "--size",
+                                    "1280x800"};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& arg : all) argv.push_back(arg.data());
@@ -88,13 +89,15 @@ inline std::string mouse_to(Point p) {
 inline bool drag(Point from, Point to) {
   std::string chain = mouse_to(from) + " && xdotool mousedown 1 && sleep 0.08";
   for (int i = 1; i <= 6; ++i)
-    chain += " && " + mouse_to({from.x + (to.x - from.x) * i / 6, from.y + (to.y - from.y) * i / 6});
+    chain +=
+        " && " + mouse_to({from.x + (to.x - from.x) * i / 6, from.y + (to.y - from.y) * i / 6});
   chain += " && sleep 0.1 && xdotool mouseup 1 && sleep 0.15";
   return xdo(chain);
 }
 
 inline bool click(Point p, int clicks = 1) {
-  return xdo(mouse_to(p) + " && xdotool click --repeat " + std::to_string(clicks) + " --delay 60 1 && sleep 0.15");
+  return xdo(mouse_to(p) + " && xdotool click --repeat " + std::to_string(clicks) +
+             " --delay 60 1 && sleep 0.15");
 }
 
 inline bool keys(const std::string& sequence) {
@@ -104,13 +107,20 @@ inline bool keys(const std::string& sequence) {
 inline bool type(const std::string& text) {
   std::string sequence;
   for (char c : text) {
-    if (c == '-') sequence += " minus";
-    else if (c == '.') sequence += " period";
-    else if (c == '/') sequence += " slash";
-    else if (c == '_') sequence += " underscore";
-    else if (c == '*') sequence += " asterisk";
-    else if (c == '+') sequence += " plus";
-    else sequence += " " + std::string(1, c);
+    if (c == '-')
+      sequence += " minus";
+    else if (c == '.')
+      sequence += " period";
+    else if (c == '/')
+      sequence += " slash";
+    else if (c == '_')
+      sequence += " underscore";
+    else if (c == '*')
+      sequence += " asterisk";
+    else if (c == '+')
+      sequence += " plus";
+    else
+      sequence += " " + std::string(1, c);
   }
   return keys(sequence);
 }
@@ -126,7 +136,8 @@ inline const nlohmann::json* find_label(const nlohmann::json& labels, const std:
 
 // The first label of `kind` whose text contains `part`.
 inline const nlohmann::json* find_label_containing(const nlohmann::json& labels,
-                                                   const std::string& kind, const std::string& part) {
+                                                   const std::string& kind,
+                                                   const std::string& part) {
   for (const nlohmann::json& label : labels["labels"])
     if (label["kind"] == kind && label["text"].get<std::string>().find(part) != std::string::npos)
       return &label;

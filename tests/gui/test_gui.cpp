@@ -63,7 +63,8 @@ struct Ran {
 };
 
 // Runs `shell_prefix gradflow ARGS` (the prefix sets the environment or limits, e.g. "DISPLAY=:5").
-Ran run_gui(const std::vector<std::string>& args, const std::string& name, const std::string& shell_prefix = "") {
+Ran run_gui(const std::vector<std::string>& args, const std::string& name,
+            const std::string& shell_prefix = "") {
   const fs::path err = scratch() / (name + ".err");
   std::string command = shell_prefix + " " + quote(GRADFLOW_GUI);
   for (const std::string& arg : args) command += " " + quote(arg);
@@ -77,7 +78,9 @@ Ran run_gui(const std::vector<std::string>& args, const std::string& name, const
   return ran;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::string example(const char* name) {
   return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name;
@@ -89,7 +92,8 @@ std::vector<Json> find(const Json& labels, const std::string& kind, const std::s
   std::vector<Json> found;
   for (const Json& label : labels["labels"]) {
     if (label["kind"] != kind || label["text"] != text) continue;
-    if (from >= 0 && (label["edge"].is_null() || label["edge"][0] != from || label["edge"][1] != to))
+    if (from >= 0 &&
+        (label["edge"].is_null() || label["edge"][0] != from || label["edge"][1] != to))
       continue;
     found.push_back(label);
   }
@@ -104,12 +108,14 @@ int count_kind(const Json& labels, const std::string& kind) {
 
 // "#rrggbb" → is it clearly green / red?
 bool is_green(const std::string& hex) {
-  const int r = std::stoi(hex.substr(1, 2), nullptr, 16), g = std::stoi(hex.substr(3, 2), nullptr, 16),
+  const int r = std::stoi(hex.substr(1, 2), nullptr, 16),
+            g = std::stoi(hex.substr(3, 2), nullptr, 16),
             b = std::stoi(hex.substr(5, 2), nullptr, 16);
   return g > r + 40 && g > b + 40;
 }
 bool is_red(const std::string& hex) {
-  const int r = std::stoi(hex.substr(1, 2), nullptr, 16), g = std::stoi(hex.substr(3, 2), nullptr, 16),
+  const int r = std::stoi(hex.substr(1, 2), nullptr, 16),
+            g = std::stoi(hex.substr(3, 2), nullptr, 16),
             b = std::stoi(hex.substr(5, 2), nullptr, 16);
   return r > g + 60 && r > b + 60;
 }
@@ -137,27 +143,37 @@ TEST_CASE("gui: example 1 at the end shows every number in the right colour and 
     CAPTURE(e.from);
     CAPTURE(e.to);
     auto values = find(shot.labels, "value", e.value, e.from, e.to);
-    auto grads = find(shot.labels, "grad", std::string("\u2202") + e.grad, e.from, e.to);  // ∂: not hue alone
+    auto grads = find(shot.labels, "grad", std::string("\u2202") + e.grad, e.from,
+                      e.to);  // ∂: not hue alone
     REQUIRE(values.size() == 1);
     REQUIRE(grads.size() == 1);
     CHECK(is_green(values[0]["color"]));
     CHECK(is_red(grads[0]["color"]));
     // Above and below the same wire: the value's box ends where the gradient's begins.
-    CHECK(values[0]["y"].get<double>() + values[0]["h"].get<double>() <= grads[0]["y"].get<double>());
+    CHECK(values[0]["y"].get<double>() + values[0]["h"].get<double>() <=
+          grads[0]["y"].get<double>());
     CHECK(std::abs(values[0]["x"].get<double>() + values[0]["w"].get<double>() / 2 -
                    grads[0]["x"].get<double>() - grads[0]["w"].get<double>() / 2) < 6);
   }
   // The output's wire: -12 in green above, the seed 1 in red below.
   auto out_value = find(shot.labels, "value", "-12");
-  auto seed = find(shot.labels, "grad", "\u2202" "1");
+  auto seed = find(shot.labels, "grad",
+                   "\u2202"
+                   "1");
   REQUIRE(out_value.size() == 1);
   REQUIRE(seed.size() == 1);
   CHECK(out_value[0]["node"] == F);
   CHECK(is_green(out_value[0]["color"]));
   CHECK(is_red(seed[0]["color"]));
   // Gradient -4 appears on three wires (x, y and q), 3 once (z).
-  CHECK(find(shot.labels, "grad", "\u2202" "-4").size() == 3);
-  CHECK(find(shot.labels, "grad", "\u2202" "3").size() == 1);
+  CHECK(find(shot.labels, "grad",
+             "\u2202"
+             "-4")
+            .size() == 3);
+  CHECK(find(shot.labels, "grad",
+             "\u2202"
+             "3")
+            .size() == 1);
   // Leaves on the left, the output on the right.
   auto x = find(shot.labels, "node", "x");
   auto times = find(shot.labels, "node", "\u00d7");
@@ -187,9 +203,21 @@ TEST_CASE("gui: values and gradients appear only once their step has happened") 
 
   Shot three = screenshot({"--graph", file, "--step", "3"}, "step3");
   REQUIRE(three.status == 0);
-  CHECK(find(three.labels, "grad", "\u2202" "-4", Q, F).size() == 1);
-  CHECK(find(three.labels, "grad", "\u2202" "3", Z, F).size() == 1);
-  CHECK(find(three.labels, "grad", "\u2202" "-4", X, Q).empty());  // not yet: the + gate is next
+  CHECK(find(three.labels, "grad",
+             "\u2202"
+             "-4",
+             Q, F)
+            .size() == 1);
+  CHECK(find(three.labels, "grad",
+             "\u2202"
+             "3",
+             Z, F)
+            .size() == 1);
+  CHECK(find(three.labels, "grad",
+             "\u2202"
+             "-4",
+             X, Q)
+            .empty());  // not yet: the + gate is next
   CHECK(find(three.labels, "ui", "backward 1/2").size() == 1);
   CHECK(find(three.labels, "callout", "\u2192 z: upstream 1 \u00d7 local 3 = 3").size() == 1);
 }
@@ -275,15 +303,15 @@ TEST_CASE("gui: long add chains open, step to the end, draw and export (25,000 t
   // x+x+...+x with N terms at x = 2: f = 2N and ∂f/∂x = N. Captions used to recurse once per
   // gate and overflowed the stack at about 25,000.
   const fs::path svg = scratch() / "chain.svg";
-  Shot expression = screenshot({"--expr", gf::testing::add_chain_expression(25'000), "--set",
-                                "x=2", "--step", "end", "--export-svg", svg.string()},
+  Shot expression = screenshot({"--expr", gf::testing::add_chain_expression(25'000), "--set", "x=2",
+                                "--step", "end", "--export-svg", svg.string()},
                                "chain_expr");
   CAPTURE(expression.err);
   REQUIRE(expression.status == 0);
   CHECK(find(expression.labels, "node", "f").size() == 1);
   CHECK(find(expression.labels, "ui", "backward 24999/24999").size() == 1);
   const std::string text = read_text(svg);
-  CHECK(text.find("class=\"value\">50000</text>") != std::string::npos);   // f
+  CHECK(text.find("class=\"value\">50000</text>") != std::string::npos);        // f
   CHECK(text.find("class=\"grad\">\u03a3 25000</text>") != std::string::npos);  // ∂f/∂x
 
   using gf::testing::kLongChainGates;
@@ -295,8 +323,8 @@ TEST_CASE("gui: long add chains open, step to the end, draw and export (25,000 t
   const std::vector<Json> output = find(chain.labels, "node", "f");
   REQUIRE(output.size() == 1);
   CHECK(output[0]["node"] == kLongChainGates);
-  const std::string end = "backward " + std::to_string(kLongChainGates) + "/" +
-                          std::to_string(kLongChainGates);
+  const std::string end =
+      "backward " + std::to_string(kLongChainGates) + "/" + std::to_string(kLongChainGates);
   CHECK(find(chain.labels, "ui", end).size() == 1);
   CHECK(fs::file_size(chain.png) > 1000);
 }
@@ -334,7 +362,8 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   }
   // Waits until the live label file shows `banner` (it is rewritten whenever the drawing changes).
   auto wait_for_banner = [&](const std::string& banner) {
-    return gf::testing::wait_for_labels(labels, [&](const Json& now) { return !find(now, "ui", banner).empty(); });
+    return gf::testing::wait_for_labels(
+        labels, [&](const Json& now) { return !find(now, "ui", banner).empty(); });
   };
   auto press = [](const char* key) { CHECK(gf::testing::xdo(std::string("xdotool key ") + key)); };
   CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
@@ -353,7 +382,11 @@ TEST_CASE("gui: a person steps with the keyboard (xdotool) and the labels follow
   REQUIRE_FALSE(back.is_null());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   back = Json::parse(read_text(labels));
-  CHECK(find(back, "grad", "\u2202" "-4", X, Q).empty());
+  CHECK(find(back, "grad",
+             "\u2202"
+             "-4",
+             X, Q)
+            .empty());
   press("Home");
   CHECK_FALSE(wait_for_banner("start: press \u2192 to step").is_null());
   kill(child, SIGTERM);
@@ -374,14 +407,18 @@ TEST_CASE("gui: an output file that cannot be written fails with its path and th
   const std::string file = example("1_add_mul.json");
   for (const Case& c : {
            Case{{"--screenshot", "/nonexistent/x.png", "--graph", file},
-                "gradflow: --screenshot /nonexistent/x.png: cannot write there: /nonexistent: No such file or directory"},
-           Case{{"--screenshot", png.string(), "--dump-labels", no_dir + "/labels.json", "--graph", file},
-                "gradflow: --dump-labels " + no_dir + "/labels.json: cannot write there: " + no_dir +
-                    ": No such file or directory"},
-           Case{{"--screenshot", png.string(), "--dump-labels", scratch().string(), "--graph", file},
-                "gradflow: --dump-labels " + scratch().string() + ": is a directory, not a file"},
+                "gradflow: --screenshot /nonexistent/x.png: cannot write there: /nonexistent: No "
+                "such file or directory"},
+           Case{{"--screenshot", png.string(), "--dump-labels", no_dir + "/labels.json", "--graph",
+                 file},
+                "gradflow: --dump-labels " + no_dir +
+                    "/labels.json: cannot write there: " + no_dir + ": No such file or directory"},
+           Case{
+               {"--screenshot", png.string(), "--dump-labels", scratch().string(), "--graph", file},
+               "gradflow: --dump-labels " + scratch().string() + ": is a directory, not a file"},
            Case{{"--export-svg", "/nonexistent/graph.svg", "--graph", file},
-                "gradflow: --export-svg /nonexistent/graph.svg: cannot write there: /nonexistent: No such file or "
+                "gradflow: --export-svg /nonexistent/graph.svg: cannot write there: /nonexistent: "
+                "No such file or "
                 "directory"},
            // A live window, too: its label dump would otherwise never appear, silently.
            Case{{"--dump-labels", no_dir + "/live.json", "--no-session"},
@@ -404,13 +441,15 @@ TEST_CASE("gui: a write that fails while rendering exits 1 and names the file an
   const fs::path png = scratch() / "too_large.png", labels = scratch() / "too_large.json";
   fs::remove(png);
   fs::remove(labels);
-  const Ran ran = run_gui({"--screenshot", png.string(), "--dump-labels", labels.string(), "--graph",
-                           example("1_add_mul.json"), "--step", "end"},
+  const Ran ran = run_gui({"--screenshot", png.string(), "--dump-labels", labels.string(),
+                           "--graph", example("1_add_mul.json"), "--step", "end"},
                           "too_large", "trap '' XFSZ; ulimit -f 2;");
   CAPTURE(ran.err);
   CHECK(ran.status == 1);
-  CHECK(contains(ran.err, "gradflow: " + labels.string() + ": cannot write " + labels.string() + ".tmp-"));
-  CHECK(contains(ran.err, "gradflow: " + png.string() + ": cannot write " + png.string() + ".tmp-"));
+  CHECK(contains(ran.err,
+                 "gradflow: " + labels.string() + ": cannot write " + labels.string() + ".tmp-"));
+  CHECK(
+      contains(ran.err, "gradflow: " + png.string() + ": cannot write " + png.string() + ".tmp-"));
   CHECK(std::count(ran.err.begin(), ran.err.end(), '\n') == 2);
   const std::size_t too_large = ran.err.find(": File too large\n");
   CHECK(too_large != std::string::npos);
@@ -429,7 +468,8 @@ namespace {
 std::string unused_display() {
   for (int n = 400 + static_cast<int>(getpid() % 400);; ++n) {
     const std::string number = std::to_string(n);
-    if (!fs::exists("/tmp/.X" + number + "-lock") && !fs::exists("/tmp/.X11-unix/X" + number)) return ":" + number;
+    if (!fs::exists("/tmp/.X" + number + "-lock") && !fs::exists("/tmp/.X11-unix/X" + number))
+      return ":" + number;
   }
 }
 
@@ -447,7 +487,8 @@ TEST_CASE("gui: a display that is not ready yet is waited for") {
   const std::string command =
       "DISPLAY=" + display + " " + quote(GRADFLOW_GUI) + " --screenshot " + quote(png.string()) +
       " --expr 'x*y' 2>" + quote(err.string()) + " >/dev/null </dev/null & app=$!; sleep 0.5; " +
-      "Xvfb " + display + " -noreset -nolisten tcp -screen 0 1600x1000x24 >/dev/null 2>&1 & server=$!; " +
+      "Xvfb " + display +
+      " -noreset -nolisten tcp -screen 0 1600x1000x24 >/dev/null 2>&1 & server=$!; " +
       "wait $app; status=$?; kill $server; wait $server; exit $status";
   const int raw = std::system(command.c_str());
   CHECK((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 0);
@@ -461,8 +502,8 @@ TEST_CASE("gui: a display that is not ready yet is waited for") {
 TEST_CASE("gui: without a display gradflow gives up with one message naming it") {
   // A display that never comes: about five seconds of tries, then one line.
   const std::string display = unused_display();
-  const Ran absent = run_gui({"--expr", "x*y", "--screenshot", (scratch() / "never.png").string()}, "no_server",
-                             "DISPLAY=" + display);
+  const Ran absent = run_gui({"--expr", "x*y", "--screenshot", (scratch() / "never.png").string()},
+                             "no_server", "DISPLAY=" + display);
   CAPTURE(absent.err);
   CHECK(absent.status == 1);
   CHECK(absent.err.rfind("gradflow: cannot open the display " + display + " (", 0) == 0);
@@ -470,11 +511,12 @@ TEST_CASE("gui: without a display gradflow gives up with one message naming it")
   CHECK(std::count(absent.err.begin(), absent.err.end(), '\n') == 1);
   CHECK(absent.seconds >= 4.5);
   // No display named at all: nothing to wait for, so at once.
-  const Ran unnamed = run_gui({"--expr", "x*y", "--screenshot", (scratch() / "never.png").string()}, "no_display",
-                              "env -u DISPLAY -u WAYLAND_DISPLAY");
+  const Ran unnamed = run_gui({"--expr", "x*y", "--screenshot", (scratch() / "never.png").string()},
+                              "no_display", "env -u DISPLAY -u WAYLAND_DISPLAY");
   CAPTURE(unnamed.err);
   CHECK(unnamed.status == 1);
-  CHECK(unnamed.err.rfind("gradflow: cannot open a window: no display (DISPLAY is not set; ", 0) == 0);
+  CHECK(unnamed.err.rfind("gradflow: cannot open a window: no display (DISPLAY is not set; ", 0) ==
+        0);
   CHECK(std::count(unnamed.err.begin(), unnamed.err.end(), '\n') == 1);
   CHECK(unnamed.seconds < 4.0);
 }
@@ -494,24 +536,26 @@ TEST_CASE("gui: a double click made while the window was stopped still opens the
   REQUIRE(child >= 0);
   if (child == 0) {
     const std::string labels_arg = labels.string(), file = example("1_add_mul.json");
-    execl(GRADFLOW_GUI, GRADFLOW_GUI, "--graph", file.c_str(), "--dump-labels", labels_arg.c_str(), "--no-session",
-          "--size", "1280x800", static_cast<char*>(nullptr));
+    execl(GRADFLOW_GUI, GRADFLOW_GUI, "--graph", file.c_str(), "--dump-labels", labels_arg.c_str(),
+          "--no-session", "--size", "1280x800", static_cast<char*>(nullptr));
     _exit(127);
   }
-  const Json start = gf::testing::wait_for_labels(labels, [](const Json& l) { return !find(l, "node", "x").empty(); });
+  const Json start = gf::testing::wait_for_labels(
+      labels, [](const Json& l) { return !find(l, "node", "x").empty(); });
   REQUIRE_FALSE(start.is_null());
   const Json x = find(start, "node", "x").front();
   const int cx = static_cast<int>(x["x"].get<double>() + x["w"].get<double>() / 2),
             cy = static_cast<int>(x["y"].get<double>() + x["h"].get<double>() / 2);
-  CHECK(gf::testing::xdo("xdotool mousemove --window $W " + std::to_string(cx) + " " + std::to_string(cy) +
-                         " && sleep 0.3"));
+  CHECK(gf::testing::xdo("xdotool mousemove --window $W " + std::to_string(cx) + " " +
+                         std::to_string(cy) + " && sleep 0.3"));
   kill(child, SIGSTOP);
   CHECK(std::system("xdotool click --repeat 2 --delay 60 1") == 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(child, SIGCONT);
   // The editor is open with the name field focused: Tab to the value, 7, Return.
   CHECK(gf::testing::xdo("sleep 0.5 && xdotool key --delay 60 Tab 7 Return"));
-  const Json edited = gf::testing::wait_for_labels(labels, [](const Json& l) { return !find(l, "value", "7").empty(); });
+  const Json edited = gf::testing::wait_for_labels(
+      labels, [](const Json& l) { return !find(l, "value", "7").empty(); });
   CHECK_FALSE(edited.is_null());
   kill(child, SIGTERM);
   int status = 0;

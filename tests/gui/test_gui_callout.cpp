@@ -36,7 +36,6 @@ int run(const std::vector<std::string>& args, const std::string& name) {
   return run_command(command).status;
 }
 
-
 const Json* find_shape(const Json& labels, const std::string& text) {
   for (const Json& label : labels)
     if (label["kind"] == "shape" && label["text"] == text) return &label;
@@ -61,8 +60,10 @@ std::vector<std::string> callout_problems(const Json& labels) {
     const bool ui_mark = kind == "ui" && text != "minimap view";
     const bool guarded = kind == "value" || kind == "grad" || kind == "node" || ui_mark ||
                          (kind == "shape" && (text == "gate" || text == "leaf"));
-    if (guarded && overlap(callout, label_box(label))) problems.push_back("covers " + kind + " '" + text + "'");
-    if (kind == "callout" && !inside(label_box(label), callout)) problems.push_back("text outside its box: " + text);
+    if (guarded && overlap(callout, label_box(label)))
+      problems.push_back("covers " + kind + " '" + text + "'");
+    if (kind == "callout" && !inside(label_box(label), callout))
+      problems.push_back("text outside its box: " + text);
   }
   return problems;
 }
@@ -78,7 +79,8 @@ std::string joined(const std::vector<std::string>& problems) {
 int gates_in(const std::string& file) {
   const Json document = Json::parse(read_file(file));
   int gates = 0;
-  for (const Json& node : document["nodes"]) gates += node["op"] != "input" && node["op"] != "const";
+  for (const Json& node : document["nodes"])
+    gates += node["op"] != "input" && node["op"] != "const";
   return gates;
 }
 
@@ -95,7 +97,8 @@ TEST_CASE("gui callout: at every step of every example it covers nothing and sta
         CAPTURE(presentation);
         const fs::path dump = scratch() / "walk.json";
         fs::remove(dump);
-        std::vector<std::string> args{"--graph", file, "--size", size, "--step", "all", "--dump-labels", dump.string()};
+        std::vector<std::string> args{"--graph", file,  "--size",        size,
+                                      "--step",  "all", "--dump-labels", dump.string()};
         if (presentation) args.push_back("--presentation");
         REQUIRE(run(args, "walk") == 0);
         ++runs;
@@ -112,8 +115,9 @@ TEST_CASE("gui callout: at every step of every example it covers nothing and sta
         callouts += here;
       }
   }
-  CHECK(runs == 4 * std::distance(fs::directory_iterator(std::string(GRADFLOW_ASSETS_DIR) + "/examples"),
-                                  fs::directory_iterator{}));
+  CHECK(runs ==
+        4 * std::distance(fs::directory_iterator(std::string(GRADFLOW_ASSETS_DIR) + "/examples"),
+                          fs::directory_iterator{}));
   MESSAGE(callouts << " callouts checked in " << runs << " walks");
 }
 
@@ -125,13 +129,17 @@ TEST_CASE("gui callout: the three scenes of issue 12 show what the callout expla
   };
   const std::vector<Scene> scenes{
       // The fan-out slide: the × gate and the output's 6 and 1 were under the callout.
-      {"fanout", {"--expr", "(x+y)*x", "--set", "x=3", "--set", "y=-1", "--step", "4"},
+      {"fanout",
+       {"--expr", "(x+y)*x", "--set", "x=3", "--set", "y=-1", "--step", "4"},
        {{"node", "\u00d7"}, {"value", "6"}, {"grad", "\u22021"}, {"grad", "\u03a3 5"}}},
       // Example 4 at step 7: the + and x·y gates were hidden.
-      {"patterns", {"--graph", example("4_gradient_patterns.json"), "--step", "7"},
+      {"patterns",
+       {"--graph", example("4_gradient_patterns.json"), "--step", "7"},
        {{"node", "+"}, {"node", "xy"}, {"node", "sum"}}},
       // Presentation mode: the callout's text ran over the banner.
-      {"banner", {"--expr", "(x+y)*z", "--set", "x=-2", "--set", "y=5", "--set", "z=-4", "--step", "3", "--presentation"},
+      {"banner",
+       {"--expr", "(x+y)*z", "--set", "x=-2", "--set", "y=5", "--set", "z=-4", "--step", "3",
+        "--presentation"},
        {{"ui", "backward 1/2"}, {"ui", "mul \u2014 swap multiplier"}, {"value", "-12"}}},
   };
   for (const Scene& scene : scenes) {
@@ -141,7 +149,8 @@ TEST_CASE("gui callout: the three scenes of issue 12 show what the callout expla
     const fs::path png = scratch() / (std::string(scene.name) + ".png");
     fs::remove(dump);
     std::vector<std::string> args = scene.args;
-    args.insert(args.end(), {"--size", "1280x800", "--screenshot", png.string(), "--dump-labels", dump.string()});
+    args.insert(args.end(), {"--size", "1280x800", "--screenshot", png.string(), "--dump-labels",
+                             dump.string()});
     REQUIRE(run(args, scene.name) == 0);
     const Json labels = Json::parse(read_file(dump))["labels"];
     const Json* box = find_shape(labels, "callout");
@@ -191,8 +200,9 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
       {{"--expr", "(x+y)*z", "--set", "x=-2", "--set", "y=5", "--set", "z=-4", "--step", "3"}},
       {{"--expr", "(x+y)*x", "--set", "x=3", "--set", "y=-1", "--step", "4"}},
   };
-  for (const char* name : {"1_add_mul.json", "2_sigmoid_neuron_gates.json", "4_gradient_patterns.json",
-                           "5_copy_fanout.json", "7_binary_cross_entropy.json", "8_two_layer_relu.json"}) {
+  for (const char* name :
+       {"1_add_mul.json", "2_sigmoid_neuron_gates.json", "4_gradient_patterns.json",
+        "5_copy_fanout.json", "7_binary_cross_entropy.json", "8_two_layer_relu.json"}) {
     const int gates = gates_in(example(name));
     for (int step : {1, gates + 1, 2 * gates})  // first forward, first and last backward
       exports.push_back({{"--graph", example(name), "--step", std::to_string(step)}});
@@ -209,16 +219,18 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
     REQUIRE(run(args, "svg") == 0);
     const std::string svg = read_file(svg_path);
     std::smatch match;
-    REQUIRE(std::regex_search(svg, match, std::regex("viewBox=\"([-0-9.e]+) ([-0-9.e]+) ([-0-9.e]+) ([-0-9.e]+)\"")));
-    const LabelBox image{std::stod(match[1]), std::stod(match[2]), std::stod(match[3]), std::stod(match[4])};
+    REQUIRE(std::regex_search(
+        svg, match, std::regex("viewBox=\"([-0-9.e]+) ([-0-9.e]+) ([-0-9.e]+) ([-0-9.e]+)\"")));
+    const LabelBox image{std::stod(match[1]), std::stod(match[2]), std::stod(match[3]),
+                         std::stod(match[4])};
     // The callout's box is the rect drawn just before its first line.
     const std::size_t first_line = svg.find("class=\"callout\"");
     REQUIRE(first_line != std::string::npos);
     const std::size_t rect_at = svg.rfind("<rect", first_line);
     REQUIRE(rect_at != std::string::npos);
     const std::string rect_element = svg.substr(rect_at, svg.find("/>", rect_at) - rect_at);
-    const LabelBox box{attribute(rect_element, "x"), attribute(rect_element, "y"), attribute(rect_element, "width"),
-                   attribute(rect_element, "height")};
+    const LabelBox box{attribute(rect_element, "x"), attribute(rect_element, "y"),
+                       attribute(rect_element, "width"), attribute(rect_element, "height")};
     CHECK(inside(box, image, 0));
     // Each line, at a generous 0.6 em a glyph (DejaVu Sans averages less; other sans-serif fonts
     // are narrower), from its baseline 0.8 em below the top to 0.25 em under it.
@@ -226,11 +238,13 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
     auto text_box = [](const std::string& element, const std::string& text, double height_em) {
       const double x = attribute(element, "x"), baseline = attribute(element, "y"),
                    size = attribute(element, "font-size");
-      return LabelBox{x, baseline - 0.8 * size, 0.6 * size * static_cast<double>(glyphs(text)), height_em * size};
+      return LabelBox{x, baseline - 0.8 * size, 0.6 * size * static_cast<double>(glyphs(text)),
+                      height_em * size};
     };
     const std::regex line_pattern("<text ([^>]*)class=\"callout\">([^<]*)</text>");
     int lines = 0;
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), line_pattern); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), line_pattern);
+         it != std::sregex_iterator(); ++it) {
       const std::string element = " " + (*it)[1].str(), text = (*it)[2];
       CAPTURE(text);
       CHECK(inside(text_box(element, text, 1.05), box));
@@ -240,22 +254,26 @@ TEST_CASE("gui callout: in the SVG it lies inside the image and its text inside 
     // Clear of the gates (circles of radius 26), leaves and of every number and name, as on the
     // canvas (the same 0.6 em a glyph: the painter's own width is never less).
     const std::regex circle_pattern("<circle cx=\"([-0-9.e]+)\" cy=\"([-0-9.e]+)\" r=\"26\"");
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), circle_pattern); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), circle_pattern);
+         it != std::sregex_iterator(); ++it) {
       const double cx = std::stod((*it)[1]), cy = std::stod((*it)[2]);
       CHECK_FALSE(overlap({cx - 26, cy - 26, 52, 52}, box));
     }
     const std::regex leaf_pattern("<rect ([^>]*)rx=\"18\"");  // leaves: half their height round
     int leaves = 0;
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), leaf_pattern); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), leaf_pattern);
+         it != std::sregex_iterator(); ++it) {
       const std::string element = " " + (*it)[1].str();
-      CHECK_FALSE(overlap({attribute(element, "x"), attribute(element, "y"), attribute(element, "width"),
-                            attribute(element, "height")}, box));
+      CHECK_FALSE(overlap({attribute(element, "x"), attribute(element, "y"),
+                           attribute(element, "width"), attribute(element, "height")},
+                          box));
       ++leaves;
     }
     CHECK(leaves >= 1);
     const std::regex label_pattern("<text ([^>]*)class=\"(value|grad|node)\">([^<]*)</text>");
     int labels = 0;
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label_pattern); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label_pattern);
+         it != std::sregex_iterator(); ++it) {
       const std::string element = " " + (*it)[1].str(), text = (*it)[3];
       CAPTURE(text);
       CHECK_FALSE(overlap(text_box(element, text, 1.0), box));

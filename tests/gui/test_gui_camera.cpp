@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,10 +26,11 @@ namespace {
 
 fs::path scratch() { return scratch_dir("gradflow_gui_camera_tests"); }
 
-std::string example(const std::string& name) { return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name; }
+std::string example(const std::string& name) {
+  return std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + name;
+}
 
 constexpr double kReadablePx = 14.0;  // issue 12: numbers of the followed gate at least this high
-
 
 // The canvas's box in one step's labels (the shape "canvas").
 LabelBox canvas_of(const Json& step) {
@@ -42,16 +43,19 @@ LabelBox canvas_of(const Json& step) {
 fs::path point_graph() {
   const fs::path graph = scratch() / "point_graph.json";
   if (!fs::exists(graph)) {
-    const std::string command = shell_quote(GRADFLOW_CLI) +
-                                " train --dataset circle --hidden 4,2 --activation tanh --steps 10 --point 0"
-                                " --graph-out " + shell_quote(graph.string()) + " >/dev/null 2>&1";
+    const std::string command =
+        shell_quote(GRADFLOW_CLI) +
+        " train --dataset circle --hidden 4,2 --activation tanh --steps 10 --point 0"
+        " --graph-out " +
+        shell_quote(graph.string()) + " >/dev/null 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
   }
   return graph;
 }
 
 Json trace_of(const fs::path& graph) {
-  const CommandRun run = run_command(shell_quote(GRADFLOW_CLI) + " trace --json --graph " + shell_quote(graph.string()));
+  const CommandRun run = run_command(shell_quote(GRADFLOW_CLI) + " trace --json --graph " +
+                                     shell_quote(graph.string()));
   REQUIRE(run.status == 0);
   return Json::parse(run.out);
 }
@@ -68,7 +72,8 @@ Json every_step(const std::string& file, const std::string& name, const std::str
 
 // The labels of one node's own texts (its symbol, its name), or of the numbers on the wires into
 // it (`into`) or out of it (`out_of`, the output's own wire included).
-std::vector<const Json*> labels_where(const Json& step, const std::function<bool(const Json&)>& keep) {
+std::vector<const Json*> labels_where(const Json& step,
+                                      const std::function<bool(const Json&)>& keep) {
   std::vector<const Json*> found;
   for (const Json& label : step["labels"])
     if (keep(label)) found.push_back(&label);
@@ -95,7 +100,8 @@ std::map<int, std::pair<double, double>> positions(const fs::path& document) {
 
 }  // namespace
 
-TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and its numbers readable") {
+TEST_CASE(
+    "gui camera: stepping the lab's point graph keeps the current gate and its numbers readable") {
   const fs::path graph = point_graph();
   const Json trace = trace_of(graph);
   const Json steps = every_step(graph.string(), "point");
@@ -112,7 +118,8 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
     CAPTURE(k);
     CAPTURE(gate);
     // The gate itself: its symbol on screen.
-    const auto own = labels_where(step, [&](const Json& l) { return l["kind"] == "node" && l["node"] == gate; });
+    const auto own =
+        labels_where(step, [&](const Json& l) { return l["kind"] == "node" && l["node"] == gate; });
     REQUIRE_FALSE(own.empty());
     for (const Json* label : own) CHECK(inside(label_box(*label), canvas));
     // The numbers on the wires into it (its operands' values; backward, the gradients it sends
@@ -129,7 +136,8 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
     // with its numbers; a farther one cannot share a readable view with the gate, and the value
     // is shown by the gate's output pin as well (a label of the gate, on no wire).
     const auto [gx, gy] = at.at(gate);
-    for (const Json* label : labels_where(step, [&](const Json& l) { return on_wire_out_of(l, gate); })) {
+    for (const Json* label :
+         labels_where(step, [&](const Json& l) { return on_wire_out_of(l, gate); })) {
       const int to = (*label)["edge"].is_array() ? (*label)["edge"][1].get<int>() : gate;
       const auto [cx, cy] = at.at(to);
       if (std::abs(cx - gx) > 450 || std::abs(cy - gy) > 350) {
@@ -145,7 +153,8 @@ TEST_CASE("gui camera: stepping the lab's point graph keeps the current gate and
     if (performed["phase"] == "forward") {
       const double expected = performed["value"].get<double>();  // two significant digits
       CHECK(!labels_where(step, [&](const Json& l) {
-               if (!on_wire_out_of(l, gate) || l["kind"] != "value" || !inside(label_box(l), canvas))
+               if (!on_wire_out_of(l, gate) || l["kind"] != "value" ||
+                   !inside(label_box(l), canvas))
                  return false;
                const double shown = std::strtod(l["text"].get<std::string>().c_str(), nullptr);
                return std::abs(shown - expected) <= 0.051 * std::abs(expected) + 1e-9;
@@ -175,9 +184,10 @@ TEST_CASE("gui camera: graphs readable after Fit do not move when stepped") {
   // view, and there is no overview. Below (only where Fit leaves the numbers smaller), the view
   // follows, and the followed gate's numbers are readable.
   int readable_whole = 0;
-  for (const std::string name : {"1_add_mul.json", "2_sigmoid_neuron_gates.json", "3_sigmoid_neuron.json",
-                           "4_gradient_patterns.json", "5_copy_fanout.json", "6_linear_regression.json",
-                           "7_binary_cross_entropy.json", "8_two_layer_relu.json", "9_mul_scale.json"}) {
+  for (const std::string name :
+       {"1_add_mul.json", "2_sigmoid_neuron_gates.json", "3_sigmoid_neuron.json",
+        "4_gradient_patterns.json", "5_copy_fanout.json", "6_linear_regression.json",
+        "7_binary_cross_entropy.json", "8_two_layer_relu.json", "9_mul_scale.json"}) {
     CAPTURE(name);
     const Json steps = every_step(example(name), "example_" + name);
     const Json& start = steps["steps"][0];
@@ -209,7 +219,8 @@ TEST_CASE("gui camera: graphs readable after Fit do not move when stepped") {
       const Json trace = trace_of(example(name));
       for (std::size_t k = 1; k < steps["steps"].size(); ++k) {
         const int gate = trace["steps"][k - 1]["node"];
-        for (const Json* label : labels_where(steps["steps"][k], [&](const Json& l) { return on_wire_into(l, gate); })) {
+        for (const Json* label : labels_where(
+                 steps["steps"][k], [&](const Json& l) { return on_wire_into(l, gate); })) {
           CHECK(inside(label_box(*label), canvas_of(steps["steps"][k])));
           CHECK((*label)["h"].get<double>() >= least);
         }
@@ -230,7 +241,8 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
   const Json trace = trace_of(graph);
   const fs::path dir = scratch() / "fit";
   fs::create_directories(dir);
-  LiveWindow window(dir / "session.json", dir / "labels.json", {graph.string(), "--step", "40"}, dir);
+  LiveWindow window(dir / "session.json", dir / "labels.json", {graph.string(), "--step", "40"},
+                    dir);
   const int gate40 = trace["steps"][39]["node"];
   // Followed at start (--step 40): the gate's operand readable.
   const Json followed = window.wait_for([&](const Json& l) {
@@ -245,7 +257,8 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
   // A click in the minimap centres the view there: the view's rectangle in the minimap is then
   // centred on the point clicked (its middle: the rectangle is whole there).
   const LabelBox frame = label_box(*minimap);
-  const Point middle{static_cast<int>((frame.x + frame.right()) / 2), static_cast<int>((frame.y + frame.bottom()) / 2)};
+  const Point middle{static_cast<int>((frame.x + frame.right()) / 2),
+                     static_cast<int>((frame.y + frame.bottom()) / 2)};
   REQUIRE(click(middle));
   const auto centred = [&](const Json& l) {
     const Json* now = find_label(l, "ui", "minimap");
@@ -282,8 +295,10 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
     if (label["kind"] == "node" && label["node"] == output) name_opened = &label;
   REQUIRE(name_now != nullptr);
   REQUIRE(name_opened != nullptr);
-  CHECK((*name_now)["x"].get<double>() == doctest::Approx((*name_opened)["x"].get<double>()).epsilon(0.002));
-  CHECK((*name_now)["y"].get<double>() == doctest::Approx((*name_opened)["y"].get<double>()).epsilon(0.002));
+  CHECK((*name_now)["x"].get<double>() ==
+        doctest::Approx((*name_opened)["x"].get<double>()).epsilon(0.002));
+  CHECK((*name_now)["y"].get<double>() ==
+        doctest::Approx((*name_opened)["y"].get<double>()).epsilon(0.002));
 
   // The next step follows again: its gate's numbers readable, on screen.
   REQUIRE(keys("Right"));
@@ -304,9 +319,10 @@ TEST_CASE("gui camera: Fit shows the whole graph again, and the next step follow
 TEST_CASE("gui camera: the inspector shows long input names whole") {
   const fs::path graph = point_graph();
   const fs::path labels_path = scratch() / "inspector.json";
-  const std::string command = shell_quote(GRADFLOW_GUI) + " --no-session " + shell_quote(graph.string()) +
-                              " --size 1280x800 --screenshot " + shell_quote((scratch() / "inspector.png").string()) +
-                              " --dump-labels " + shell_quote(labels_path.string()) + " >/dev/null 2>&1";
+  const std::string command =
+      shell_quote(GRADFLOW_GUI) + " --no-session " + shell_quote(graph.string()) +
+      " --size 1280x800 --screenshot " + shell_quote((scratch() / "inspector.png").string()) +
+      " --dump-labels " + shell_quote(labels_path.string()) + " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   const Json labels = Json::parse(read_file(labels_path));
   // Every input's name, as the document spells it ("w1_0_0", which was cut to "w1_0_("), is

@@ -36,9 +36,9 @@ using gf::testing::find_label;
 using gf::testing::have_xdotool;
 using gf::testing::keys;
 using gf::testing::mouse_to;
-using gf::testing::xdo;
 using gf::testing::Point;
 using gf::testing::type;
+using gf::testing::xdo;
 
 // One live gradflow window with a session file and a live label dump, started in scratch().
 struct LiveWindow : gf::testing::LiveWindow {
@@ -58,8 +58,9 @@ Json evaluate_session(const fs::path& session) {
     std::fclose(out);
   }
   const fs::path result = scratch() / "eval.json";
-  const std::string command = quote(GRADFLOW_CLI) + " eval --json --graph " + quote(document.string()) +
-                              " >" + quote(result.string()) + " 2>/dev/null";
+  const std::string command = quote(GRADFLOW_CLI) + " eval --json --graph " +
+                              quote(document.string()) + " >" + quote(result.string()) +
+                              " 2>/dev/null";
   if (std::system(command.c_str()) != 0) return Json();
   return Json::parse(gf::testing::read_file(result));
 }
@@ -72,7 +73,8 @@ double input_field(const Json& evaluation, const std::string& name, const char* 
 
 // The session's evaluation once `autosaved` holds for it (the autosave follows an edit by a
 // frame, which on a busy machine can take a while); the last one seen after the patient wait.
-Json evaluate_session_when(const fs::path& session, const std::function<bool(const Json&)>& autosaved) {
+Json evaluate_session_when(const fs::path& session,
+                           const std::function<bool(const Json&)>& autosaved) {
   Json evaluation;
   for (int i = 0; i < gf::testing::kPatientTenths; ++i) {
     try {
@@ -113,7 +115,8 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   REQUIRE_FALSE(placed.is_null());
   // New variables are named x, y, z in turn.
   for (const char* name : {"x", "y", "z"}) CHECK(find_label(placed, "node", name) != nullptr);
-  const int x = (*find_label(placed, "node", "x"))["node"], y = (*find_label(placed, "node", "y"))["node"];
+  const int x = (*find_label(placed, "node", "x"))["node"],
+            y = (*find_label(placed, "node", "y"))["node"];
   const int z = (*find_label(placed, "node", "z"))["node"];
   const int plus = (*find_label(placed, "node", "+"))["node"];
   const int times = (*find_label(placed, "node", "\u00d7"))["node"];
@@ -143,7 +146,8 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   // The stepper can step now: all the way to the end.
   REQUIRE(click({640, 120}));  // empty canvas: deselect
   REQUIRE(keys("End"));
-  Json stepped = window.wait_for([](const Json& l) { return find_label(l, "value", "-12") != nullptr; });
+  Json stepped =
+      window.wait_for([](const Json& l) { return find_label(l, "value", "-12") != nullptr; });
   REQUIRE_FALSE(stepped.is_null());
 
   // ---- The autosaved session is DESIGN.md example 1 ----------------------------------------
@@ -159,10 +163,12 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
 
   // ---- Undo the last value, redo it --------------------------------------------------------
   REQUIRE(keys("ctrl+z"));
-  evaluation = evaluate_session_when(session, [](const Json& e) { return input_field(e, "z", "value") != -4.0; });
+  evaluation = evaluate_session_when(
+      session, [](const Json& e) { return input_field(e, "z", "value") != -4.0; });
   CHECK(input_field(evaluation, "z", "value") == 1.0);  // a new variable's default
   REQUIRE(keys("ctrl+shift+z"));
-  evaluation = evaluate_session_when(session, [](const Json& e) { return input_field(e, "z", "value") != 1.0; });
+  evaluation = evaluate_session_when(
+      session, [](const Json& e) { return input_field(e, "z", "value") != 1.0; });
   CHECK(input_field(evaluation, "z", "value") == -4.0);
 
   // ---- Save As through the app's own file dialog: its name field starts as graph.json -------
@@ -170,17 +176,21 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   fs::remove(saved);
   REQUIRE(keys("ctrl+shift+s"));
   REQUIRE(keys("Return"));
-  for (int i = 0; i < gf::testing::kPatientTenths && !fs::exists(saved); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < gf::testing::kPatientTenths && !fs::exists(saved); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   REQUIRE(fs::exists(saved));
-  const std::string check = quote(GRADFLOW_CLI) + " eval --graph " + quote(saved.string()) + " >/dev/null 2>&1";
+  const std::string check =
+      quote(GRADFLOW_CLI) + " eval --graph " + quote(saved.string()) + " >/dev/null 2>&1";
   CHECK(std::system(check.c_str()) == 0);
 
   // ---- Killed without warning, started again: everything is as it was ----------------------
   window.stop(SIGKILL);
   LiveWindow again(session, labels, {});
-  Json restored = again.wait_for([](const Json& l) { return find_label(l, "value", "-12") != nullptr; });
+  Json restored =
+      again.wait_for([](const Json& l) { return find_label(l, "value", "-12") != nullptr; });
   REQUIRE_FALSE(restored.is_null());
-  for (const char* name : {"x", "y", "z", "+", "\u00d7"}) CHECK(find_label(restored, "node", name) != nullptr);
+  for (const char* name : {"x", "y", "z", "+", "\u00d7"})
+    CHECK(find_label(restored, "node", name) != nullptr);
 
   // ---- Clipboard and delete, each undone (counted in the autosaved session) ------------------
   auto nodes_now = [&](std::size_t n) {
@@ -196,7 +206,8 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   };
   REQUIRE(click({640, 140}));  // the canvas has the focus
   REQUIRE(keys("ctrl+a ctrl+c"));
-  REQUIRE(xdo(mouse_to({400, 600}) + " && xdotool key ctrl+v && sleep 0.2"));  // pasted at the mouse
+  REQUIRE(
+      xdo(mouse_to({400, 600}) + " && xdotool key ctrl+v && sleep 0.2"));  // pasted at the mouse
   CHECK(nodes_now(10));  // names made unique: x2, y2, ...
   REQUIRE(keys("ctrl+z"));
   CHECK(nodes_now(5));
@@ -205,7 +216,8 @@ TEST_CASE("gui editor: build (x+y)*z with the mouse, set values, undo, redo, kil
   REQUIRE(keys("ctrl+z"));
   CHECK(nodes_now(5));
   REQUIRE(keys("End"));  // (the empty graph in between had no steps: the stepper started over)
-  CHECK_FALSE(again.wait_for([](const Json& l) { return find_label(l, "value", "-12") != nullptr; }).is_null());
+  CHECK_FALSE(again.wait_for([](const Json& l) { return find_label(l, "value", "-12") != nullptr; })
+                  .is_null());
 }
 
 TEST_CASE("gui editor: a broken session file is moved aside and the app starts clean") {

@@ -10,14 +10,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
-#include <thread>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -47,7 +46,9 @@ Run lab(const std::vector<std::string>& args, const std::string& name, bool shot
                  err = scratch() / (name + ".err");
   fs::remove(labels);
   std::string command = quote(GRADFLOW_GUI) + " --lab";
-  if (shot) command += " --screenshot " + quote(run.png.string()) + " --dump-labels " + quote(labels.string());
+  if (shot)
+    command +=
+        " --screenshot " + quote(run.png.string()) + " --dump-labels " + quote(labels.string());
   for (const std::string& arg : args) command += " " + quote(arg);
   command += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
   const int raw = std::system(command.c_str());
@@ -74,7 +75,9 @@ double percent_in(const std::string& text) {
 struct Image {
   int width = 0, height = 0;
   std::vector<unsigned char> rgb;
-  const unsigned char* at(int x, int y) const { return &rgb[(static_cast<std::size_t>(y) * width + x) * 3]; }
+  const unsigned char* at(int x, int y) const {
+    return &rgb[(static_cast<std::size_t>(y) * width + x) * 3];
+  }
 };
 
 Image load(const fs::path& path) {
@@ -150,13 +153,17 @@ TEST_CASE("gui lab: a trained xor shows its accuracy, and orange and blue on eac
     return orange_blue(image, static_cast<int>(plane.left + u * plane.side()),
                        static_cast<int>(plane.bottom - plane.side() + v * plane.side()));
   };
-  for (auto [u, v, blue_expected] : {std::tuple{0.25, 0.25, false}, {0.75, 0.25, true},
-                                     {0.25, 0.75, true}, {0.75, 0.75, false}}) {
+  for (auto [u, v, blue_expected] : {std::tuple{0.25, 0.25, false},
+                                     {0.75, 0.25, true},
+                                     {0.25, 0.75, true},
+                                     {0.75, 0.75, false}}) {
     CAPTURE(u);
     CAPTURE(v);
     auto [orange, blue] = at(u, v);
-    if (blue_expected) CHECK(blue > 3 * orange);
-    else CHECK(orange > 3 * blue);
+    if (blue_expected)
+      CHECK(blue > 3 * orange);
+    else
+      CHECK(orange > 3 * blue);
   }
 }
 
@@ -198,7 +205,8 @@ TEST_CASE("gui lab: a CSV with bad rows is refused with their line numbers; a go
   {
     std::ofstream out(good);
     out << "x,y,label\n";
-    for (int i = 0; i < 40; ++i) out << (i % 2 ? 2 : -2) + 0.05 * i << "," << 0.1 * (i % 7) << "," << i % 2 << "\n";
+    for (int i = 0; i < 40; ++i)
+      out << (i % 2 ? 2 : -2) + 0.05 * i << "," << 0.1 * (i % 7) << "," << i % 2 << "\n";
   }
   Run loaded = lab({"--points-csv", good.string(), "--train-steps", "100"}, "good_csv");
   REQUIRE(loaded.status == 0);
@@ -261,7 +269,7 @@ TEST_CASE("gui lab: --bench-frames trains live on the training thread and report
     const Json result = Json::parse(run.out);
     CHECK(result["frames"] == 60);
     CHECK(result["p95_ms"].get<double>() >= result["median_ms"].get<double>());
-    CHECK(result["lab_steps"].get<int>() > 0);  // trained, between the frames
+    CHECK(result["lab_steps"].get<int>() > 0);         // trained, between the frames
     CHECK(result["lab_budget_ms"].get<double>() > 0);  // where the budget settled
   }
 }
@@ -310,11 +318,14 @@ bool click_label(const Json& labels, const std::string& text, int index = 0) {
 }
 
 bool wait_for_file(const fs::path& path) {
-  for (int i = 0; i < gf::testing::kPatientTenths && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < gf::testing::kPatientTenths && !fs::exists(path); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return fs::exists(path);
 }
 
-bool has_label(const Json& labels, const std::string& text) { return !starting_with(labels, text).empty(); }
+bool has_label(const Json& labels, const std::string& text) {
+  return !starting_with(labels, text).empty();
+}
 
 }  // namespace
 
@@ -329,18 +340,26 @@ TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains 
     CAPTURE(hidden);
     const fs::path labels = scratch() / "live.json";
     const pid_t pid = start_lab(scratch(), labels, {"--dataset", "xor", "--hidden", hidden});
-    Json start = wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
+    Json start =
+        wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); });
     REQUIRE(start.contains("labels"));
     const std::string loss_before = text_of(start, "Training loss ");
     const Plane plane = find_plane(start, "-6", "6");
     REQUIRE(plane.side() > 200);
-    const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) + " " +
+    const std::string at = std::to_string(static_cast<int>(plane.left + plane.side() * 0.52)) +
+                           " " +
                            std::to_string(static_cast<int>(plane.bottom - plane.side() * 0.47));
     CHECK(xdo("xdotool key space && sleep 0.3"));  // training from here on
-    CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
-    CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "501 points").empty(); }).contains("labels"));
-    CHECK(xdo("xdotool mousemove --window $W " + at + " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
-    CHECK(wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); }).contains("labels"));
+    CHECK(xdo("xdotool mousemove --window $W " + at +
+              " && sleep 0.1 && xdotool click 1 && sleep 0.2"));
+    CHECK(wait_for(labels, [](const Json& l) {
+            return !starting_with(l, "501 points").empty();
+          }).contains("labels"));
+    CHECK(xdo("xdotool mousemove --window $W " + at +
+              " && sleep 0.1 && xdotool click 3 && sleep 0.2"));
+    CHECK(wait_for(labels, [](const Json& l) {
+            return !starting_with(l, "500 points").empty();
+          }).contains("labels"));
     CHECK(xdo("sleep 0.3 && xdotool key space"));
     Json trained = wait_for(labels, [&](const Json& l) {
       const std::string loss = text_of(l, "Training loss ");
@@ -351,22 +370,28 @@ TEST_CASE("gui lab: a click adds a point, a right-click erases it, Space trains 
   }
 }
 
-TEST_CASE("gui lab: a run that diverges while training live pauses with the message; R resets (xdotool)") {
+TEST_CASE(
+    "gui lab: a run that diverges while training live pauses with the message; R resets "
+    "(xdotool)") {
   if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
   const fs::path labels = scratch() / "diverging.json";
   const pid_t pid = start_lab(scratch(), labels,
-                              {"--dataset", "circle", "--lr", "1000", "--hidden", "8,8", "--activation",
-                               "relu", "--loss", "mse"});
-  REQUIRE(wait_for(labels, [](const Json& l) { return !starting_with(l, "500 points").empty(); }).contains("labels"));
+                              {"--dataset", "circle", "--lr", "1000", "--hidden", "8,8",
+                               "--activation", "relu", "--loss", "mse"});
+  REQUIRE(wait_for(labels, [](const Json& l) {
+            return !starting_with(l, "500 points").empty();
+          }).contains("labels"));
   CHECK(xdo("xdotool keydown space sleep 0.08 keyup space"));  // training on its thread
-  Json diverged = wait_for(labels, [](const Json& l) { return !starting_with(l, "diverged: the loss became").empty(); });
+  Json diverged = wait_for(
+      labels, [](const Json& l) { return !starting_with(l, "diverged: the loss became").empty(); });
   REQUIRE(diverged.contains("labels"));
   CHECK(text_of(diverged, "diverged: ").find("try a smaller learning rate") != std::string::npos);
   // Escape keeps the weights (the message stays on the plane); R starts again from step 0.
-  CHECK(xdo("xdotool keydown Escape sleep 0.08 keyup Escape sleep 0.2 keydown r sleep 0.08 keyup r"));
+  CHECK(
+      xdo("xdotool keydown Escape sleep 0.08 keyup Escape sleep 0.2 keydown r sleep 0.08 keyup r"));
   Json reset = wait_for(labels, [](const Json& l) {
     return starting_with(l, "diverged:").empty() && !starting_with(l, "Training loss ").empty() &&
            text_of(l, "Training loss ").find("inf") == std::string::npos;
@@ -375,14 +400,17 @@ TEST_CASE("gui lab: a run that diverges while training live pauses with the mess
   stop(pid);
 }
 
-TEST_CASE("gui lab: the export buttons write weights, boundary and points through the file dialog (xdotool)") {
+TEST_CASE(
+    "gui lab: the export buttons write weights, boundary and points through the file dialog "
+    "(xdotool)") {
   if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
   const fs::path directory = scratch() / "exports";
   fs::create_directories(directory);
-  for (const char* name : {"weights.json", "boundary.png", "points.csv"}) fs::remove(directory / name);
+  for (const char* name : {"weights.json", "boundary.png", "points.csv"})
+    fs::remove(directory / name);
   const fs::path labels = scratch() / "exports.json";
   const pid_t pid = start_lab(directory, labels, {"--dataset", "xor", "--train-steps", "500"});
   Json start = wait_for(labels, [](const Json& l) { return has_label(l, "Weights JSON..."); });
@@ -403,8 +431,10 @@ TEST_CASE("gui lab: the export buttons write weights, boundary and points throug
   const Image boundary = load(directory / "boundary.png");
   REQUIRE(boundary.width > 100);
   // Trained xor: blue at the top right (x·y > 0), orange at the top left.
-  const auto [top_right_orange, top_right_blue] = orange_blue(boundary, boundary.width * 3 / 4, boundary.height / 4);
-  const auto [top_left_orange, top_left_blue] = orange_blue(boundary, boundary.width / 4, boundary.height / 4);
+  const auto [top_right_orange, top_right_blue] =
+      orange_blue(boundary, boundary.width * 3 / 4, boundary.height / 4);
+  const auto [top_left_orange, top_left_blue] =
+      orange_blue(boundary, boundary.width / 4, boundary.height / 4);
   CHECK(top_right_blue > top_right_orange);
   CHECK(top_left_orange > top_left_blue);
 
@@ -417,29 +447,35 @@ TEST_CASE("gui lab: the export buttons write weights, boundary and points throug
   stop(pid);
 }
 
-TEST_CASE("gui lab: a compare tile's settings are edited and applied; a bad one is refused (xdotool)") {
+TEST_CASE(
+    "gui lab: a compare tile's settings are edited and applied; a bad one is refused (xdotool)") {
   if (!gf::testing::have_xdotool()) {
     MESSAGE("xdotool not installed: skipped");
     return;
   }
   const fs::path labels = scratch() / "compare_edit.json";
   const pid_t pid = start_lab(scratch(), labels, {"--dataset", "circle", "--compare"});
-  Json start = wait_for(labels, [](const Json& l) { return has_label(l, "edit") && has_label(l, "6 hidden neurons"); });
+  Json start = wait_for(labels, [](const Json& l) {
+    return has_label(l, "edit") && has_label(l, "6 hidden neurons");
+  });
   REQUIRE(start.contains("labels"));
   CHECK(click_label(start, "edit", 1));  // the second tile: 6 hidden neurons
-  Json dialog = wait_for(labels, [](const Json& l) { return has_label(l, "hidden neurons field"); });
+  Json dialog =
+      wait_for(labels, [](const Json& l) { return has_label(l, "hidden neurons field"); });
   REQUIRE(dialog.contains("labels"));
   // A count over 32 is refused as it is typed: the reason shows, Apply does nothing.
   CHECK(click_label(dialog, "hidden neurons field"));
   // Keys held for a few frames: ImGui 1.86 misses a press and release within one frame.
   const std::string backspace = "xdotool keydown BackSpace sleep 0.08 keyup BackSpace sleep 0.08";
   CHECK(xdo(backspace + " && " + backspace + " && xdotool type --delay 60 '40'"));
-  Json refused = wait_for(labels, [](const Json& l) { return has_label(l, "'40' is not a neuron count"); });
+  Json refused =
+      wait_for(labels, [](const Json& l) { return has_label(l, "'40' is not a neuron count"); });
   CHECK(refused.contains("labels"));
   CHECK(xdo(backspace + " && " + backspace + " && xdotool type --delay 60 '5,3'"));
   // Typed keys reach the window one per frame: wait until the field holds all of them.
   Json typed = wait_for(labels, [](const Json& l) {
-    return has_label(l, "hidden neurons: 5,3") && !has_label(l, "'40' is not") && !has_label(l, "'4' is not");
+    return has_label(l, "hidden neurons: 5,3") && !has_label(l, "'40' is not") &&
+           !has_label(l, "'4' is not");
   });
   REQUIRE(typed.contains("labels"));
   CHECK(click_label(typed, "Apply and restart"));

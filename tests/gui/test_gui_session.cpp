@@ -43,13 +43,16 @@ void write_file(const fs::path& path, const std::string& text) {
 void write_unsaved_session(const fs::path& session, const std::string& expression) {
   fs::create_directories(session.parent_path());
   const fs::path document = session.parent_path() / "unsaved_document.json";
-  const std::string command = shell_quote(GRADFLOW_CLI) + " convert --expr " + shell_quote(expression) +
-                              " --set keep_a=3 keep_b=4 --out " + shell_quote(document.string());
+  const std::string command = shell_quote(GRADFLOW_CLI) + " convert --expr " +
+                              shell_quote(expression) + " --set keep_a=3 keep_b=4 --out " +
+                              shell_quote(document.string());
   REQUIRE(std::system(command.c_str()) == 0);
   std::string text = read_file(document);
   fs::remove(document);
-  write_file(session, "{\n  \"format\": \"gradflow-session\",\n  \"version\": 1,\n  \"file\": null,\n"
-                      "  \"modified\": true,\n  \"step\": 0,\n  \"document\": " + text + "}\n");
+  write_file(session,
+             "{\n  \"format\": \"gradflow-session\",\n  \"version\": 1,\n  \"file\": null,\n"
+             "  \"modified\": true,\n  \"step\": 0,\n  \"document\": " +
+                 text + "}\n");
 }
 
 // The files kept for recovery beside `session`, each file's text.
@@ -61,7 +64,9 @@ std::vector<std::string> recovered_texts(const fs::path& session) {
   return texts;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 int count_containing(const std::vector<std::string>& texts, const std::string& part) {
   int n = 0;
@@ -115,11 +120,13 @@ TEST_CASE("gui session: a start with FILE, --expr or --new keeps the last sessio
     REQUIRE(kept.size() == 1);
     CHECK(contains(kept[0], "\"keep_a\""));
     CHECK(contains(kept[0], "\"modified\": true"));
-    CHECK(eventually([&] { return fs::exists(session) && !contains(read_file(session), "keep_a"); }));
+    CHECK(
+        eventually([&] { return fs::exists(session) && !contains(read_file(session), "keep_a"); }));
   }
 }
 
-TEST_CASE("gui session: New, Open and Don't save keep unsaved work, and File > Recover brings it back") {
+TEST_CASE(
+    "gui session: New, Open and Don't save keep unsaved work, and File > Recover brings it back") {
   if (!have_xdotool()) {
     MESSAGE("xdotool is not installed: the live session test is skipped");
     return;
@@ -129,11 +136,14 @@ TEST_CASE("gui session: New, Open and Don't save keep unsaved work, and File > R
   const fs::path labels = dir / "labels.json";
   write_unsaved_session(session, "keep_a*keep_b");
   LiveWindow window(session, labels, {}, dir);
-  REQUIRE_FALSE(window.wait_for([](const Json& l) { return find_label(l, "node", "keep_a") != nullptr; }).is_null());
+  REQUIRE_FALSE(
+      window.wait_for([](const Json& l) { return find_label(l, "node", "keep_a") != nullptr; })
+          .is_null());
 
   // ---- New, "Don't save" --------------------------------------------------------------------
   REQUIRE(keys("ctrl+n"));
-  Json asked = window.wait_for([](const Json& l) { return find_label(l, "ui", "Don't save") != nullptr; });
+  Json asked =
+      window.wait_for([](const Json& l) { return find_label(l, "ui", "Don't save") != nullptr; });
   REQUIRE_FALSE(asked.is_null());
   REQUIRE(click(centre(*find_label(asked, "ui", "Don't save"))));
   Json after_new = window.wait_for(has_ui("File > Recover"));
@@ -146,31 +156,39 @@ TEST_CASE("gui session: New, Open and Don't save keep unsaved work, and File > R
   REQUIRE(click(kExpressionField));
   REQUIRE(type("second_c*second_d"));
   REQUIRE(keys("Return"));
-  REQUIRE_FALSE(window.wait_for([](const Json& l) { return find_label(l, "node", "second_c") != nullptr; }).is_null());
+  REQUIRE_FALSE(
+      window.wait_for([](const Json& l) { return find_label(l, "node", "second_c") != nullptr; })
+          .is_null());
   REQUIRE(click({640, 400}));  // the canvas: the expression field lets go of the keyboard
   REQUIRE(keys("ctrl+o"));
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   const std::string example = std::string(GRADFLOW_ASSETS_DIR) + "/examples/1_add_mul.json";
   REQUIRE(xdo("xdotool type --delay 20 " + shell_quote(example) + " && sleep 0.2"));
   REQUIRE(keys("Return"));
-  asked = window.wait_for([](const Json& l) { return find_label(l, "ui", "Don't save") != nullptr; });
+  asked =
+      window.wait_for([](const Json& l) { return find_label(l, "ui", "Don't save") != nullptr; });
   REQUIRE_FALSE(asked.is_null());
   REQUIRE(click(centre(*find_label(asked, "ui", "Don't save"))));
-  Json opened = window.wait_for([](const Json& l) { return find_label(l, "node", "q") != nullptr; });
+  Json opened =
+      window.wait_for([](const Json& l) { return find_label(l, "node", "q") != nullptr; });
   REQUIRE_FALSE(opened.is_null());
   std::vector<std::string> kept = recovered_texts(session);
   CHECK(kept.size() == 2);
   CHECK(count_containing(kept, "\"second_c\"") == 1);
 
   // ---- File > Recover (the banner's button): the first work comes back ----------------------
-  Json banner = window.wait_for([](const Json& l) { return find_label(l, "ui", "Recover...") != nullptr; });
+  Json banner =
+      window.wait_for([](const Json& l) { return find_label(l, "ui", "Recover...") != nullptr; });
   REQUIRE_FALSE(banner.is_null());
   REQUIRE(click(centre(*find_label(banner, "ui", "Recover..."))));
-  Json listed = window.wait_for([](const Json& l) { return find_label(l, "ui", "Open keep_a*keep_b") != nullptr; });
+  Json listed = window.wait_for(
+      [](const Json& l) { return find_label(l, "ui", "Open keep_a*keep_b") != nullptr; });
   REQUIRE_FALSE(listed.is_null());
   CHECK(find_label(listed, "ui", "Open second_c*second_d") != nullptr);
   REQUIRE(click(centre(*find_label(listed, "ui", "Open keep_a*keep_b"))));
-  REQUIRE_FALSE(window.wait_for([](const Json& l) { return find_label(l, "node", "keep_a") != nullptr; }).is_null());
+  REQUIRE_FALSE(
+      window.wait_for([](const Json& l) { return find_label(l, "node", "keep_a") != nullptr; })
+          .is_null());
   // In the session again, still unsaved; its kept copy is gone, the other stays.
   CHECK(eventually([&] { return contains(read_file(session), "\"keep_a\""); }));
   CHECK(contains(read_file(session), "\"modified\": true"));
@@ -179,7 +197,8 @@ TEST_CASE("gui session: New, Open and Don't save keep unsaved work, and File > R
   CHECK(count_containing(kept, "\"second_c\"") == 1);
 }
 
-TEST_CASE("gui session: a failing autosave says why in the window, retries on its own, and clears") {
+TEST_CASE(
+    "gui session: a failing autosave says why in the window, retries on its own, and clears") {
   if (!have_xdotool()) {
     MESSAGE("xdotool is not installed: the live session test is skipped");
     return;
@@ -200,7 +219,11 @@ TEST_CASE("gui session: a failing autosave says why in the window, retries on it
   // Out of the way: the next retry saves, and the notice goes.
   fs::remove(dir / "state");
   CHECK(eventually([&] { return fs::exists(session); }, 60));
-  CHECK_FALSE(window.wait_for([](const Json& l) { return find_label_containing(l, "ui", "Autosave") == nullptr; }).is_null());
+  CHECK_FALSE(window
+                  .wait_for([](const Json& l) {
+                    return find_label_containing(l, "ui", "Autosave") == nullptr;
+                  })
+                  .is_null());
   CHECK(contains(read_file(session), "\"a\""));
 
   // Failing in the middle of work: a folder where the session file goes.
@@ -213,10 +236,16 @@ TEST_CASE("gui session: a failing autosave says why in the window, retries on it
   failing = window.wait_for(has_ui("Autosave failed"));
   REQUIRE_FALSE(failing.is_null());
   check_readable(*find_label_containing(failing, "ui", "Autosave failed"));
-  CHECK(contains((*find_label_containing(failing, "ui", "Autosave failed"))["text"], session.string()));
+  CHECK(contains((*find_label_containing(failing, "ui", "Autosave failed"))["text"],
+                 session.string()));
   fs::remove(session);
-  CHECK(eventually([&] { return fs::exists(session) && contains(read_file(session), "\"c\""); }, 60));
-  CHECK_FALSE(window.wait_for([](const Json& l) { return find_label_containing(l, "ui", "Autosave") == nullptr; }).is_null());
+  CHECK(
+      eventually([&] { return fs::exists(session) && contains(read_file(session), "\"c\""); }, 60));
+  CHECK_FALSE(window
+                  .wait_for([](const Json& l) {
+                    return find_label_containing(l, "ui", "Autosave") == nullptr;
+                  })
+                  .is_null());
 }
 
 TEST_CASE("gui session: --session on a document or a folder is refused, and nothing is touched") {
@@ -227,8 +256,9 @@ TEST_CASE("gui session: --session on a document or a folder is refused, and noth
   for (const fs::path& named : {lecture, dir}) {
     CAPTURE(named);
     const fs::path err = scratch() / "named_err.txt";
-    const std::string command = shell_quote(GRADFLOW_GUI) + " --session " + shell_quote(named.string()) +
-                                " --expr x 2>" + shell_quote(err.string()) + " >/dev/null";
+    const std::string command = shell_quote(GRADFLOW_GUI) + " --session " +
+                                shell_quote(named.string()) + " --expr x 2>" +
+                                shell_quote(err.string()) + " >/dev/null";
     const int status = std::system(command.c_str());
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 2);
@@ -237,7 +267,8 @@ TEST_CASE("gui session: --session on a document or a folder is refused, and noth
   }
   CHECK(read_file(lecture) == before);
   std::vector<std::string> entries;
-  for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir))
+    entries.push_back(entry.path().filename().string());
   CHECK(entries == std::vector<std::string>{"lecture.json"});
 }
 
@@ -256,9 +287,11 @@ TEST_CASE("gui session: a start that crashed while opening its session does not 
   CHECK(eventually([&] { return !fs::exists(session.string() + ".opening"); }));
 }
 
-TEST_CASE("gui session: a broken session is moved aside, and the window says where, readable whole") {
+TEST_CASE(
+    "gui session: a broken session is moved aside, and the window says where, readable whole") {
   const fs::path dir = fresh_dir("broken");
-  const fs::path session = dir / "a-long-folder-name-as-real-home-folders-have" / "gradflow-state" / "session.json";
+  const fs::path session =
+      dir / "a-long-folder-name-as-real-home-folders-have" / "gradflow-state" / "session.json";
   fs::create_directories(session.parent_path());
   write_file(session, "{\"format\": \"gradflow-session\", \"version\": 1, \"document\": [");
   LiveWindow window(session, dir / "labels.json", {}, dir);
@@ -268,7 +301,8 @@ TEST_CASE("gui session: a broken session is moved aside, and the window says whe
   check_readable(notice);
   std::string moved_to;
   for (const auto& entry : fs::directory_iterator(session.parent_path()))
-    if (entry.path().filename().string().rfind("session.json.broken-", 0) == 0) moved_to = entry.path().string();
+    if (entry.path().filename().string().rfind("session.json.broken-", 0) == 0)
+      moved_to = entry.path().string();
   REQUIRE_FALSE(moved_to.empty());
   CHECK(contains(notice["text"], moved_to));
   // Wrapped onto several lines rather than cut off at the window's edge.

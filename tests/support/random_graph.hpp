@@ -30,17 +30,26 @@ inline bool comfortably_inside_domain(Op op, double a, double b, double exponent
   constexpr double kMargin = 0.05;
   switch (op) {
     case Op::Log:
-    case Op::Sqrt: return a > kMargin;
-    case Op::Inv: return std::fabs(a) > kMargin;
-    case Op::Div: return std::fabs(b) > kMargin;
-    case Op::Exp: return a < 4;
-    case Op::Sin: return std::fabs(a) < 4;  // sin(500·x) would need a finer step
+    case Op::Sqrt:
+      return a > kMargin;
+    case Op::Inv:
+      return std::fabs(a) > kMargin;
+    case Op::Div:
+      return std::fabs(b) > kMargin;
+    case Op::Exp:
+      return a < 4;
+    case Op::Sin:
+      return std::fabs(a) < 4;  // sin(500·x) would need a finer step
     case Op::Max:
-    case Op::Min: return std::fabs(a - b) > kMargin;
+    case Op::Min:
+      return std::fabs(a - b) > kMargin;
     case Op::Relu:
-    case Op::Abs: return std::fabs(a) > kMargin;
-    case Op::Pow: return exponent == std::floor(exponent) ? std::fabs(a) > kMargin : a > kMargin;
-    default: return true;
+    case Op::Abs:
+      return std::fabs(a) > kMargin;
+    case Op::Pow:
+      return exponent == std::floor(exponent) ? std::fabs(a) > kMargin : a > kMargin;
+    default:
+      return true;
   }
 }
 
@@ -144,9 +153,9 @@ inline BlockingRandomGraph make_blocking_random_graph(std::uint64_t seed, int ga
     remember(*g.add_node(Op::Input, name, v, true), v, ValueKind::Finite);
   }
 
-  constexpr Op kOpsUsed[] = {Op::Relu, Op::Sqrt, Op::Log, Op::Pow, Op::Max,  Op::Min,  Op::Exp,
-                             Op::Mul,  Op::Add,  Op::Sub, Op::Tanh, Op::Relu, Op::Sqrt, Op::Exp,
-                             Op::Max,  Op::Log};
+  constexpr Op kOpsUsed[] = {Op::Relu, Op::Sqrt, Op::Log, Op::Pow, Op::Max,  Op::Min,
+                             Op::Exp,  Op::Mul,  Op::Add, Op::Sub, Op::Tanh, Op::Relu,
+                             Op::Sqrt, Op::Exp,  Op::Max, Op::Log};
   const double exponents[] = {0.0, 0.5, 1.5, 2.0};
   NodeId last = kNoNode;
   for (int made = 0, attempts = 0; made < gate_count && attempts < gate_count * 100; ++attempts) {
@@ -171,24 +180,35 @@ inline BlockingRandomGraph make_blocking_random_graph(std::uint64_t seed, int ga
     std::optional<ValueKind> made_kind;
     switch (op) {
       case Op::Relu:
-        if (a_finite && va < -kMargin) made_kind = ValueKind::BlockedZero;
-        else if (is(ka, ValueKind::NotANumber)) made_kind = ValueKind::BlockedZero;
-        else if (a_finite && va > kMargin) made_kind = ValueKind::Finite;
+        if (a_finite && va < -kMargin)
+          made_kind = ValueKind::BlockedZero;
+        else if (is(ka, ValueKind::NotANumber))
+          made_kind = ValueKind::BlockedZero;
+        else if (a_finite && va > kMargin)
+          made_kind = ValueKind::Finite;
         break;
       case Op::Sqrt:
       case Op::Log:
-        if (a_zero) made_kind = op == Op::Sqrt ? ValueKind::BlockedZero : ValueKind::MinusInf;
-        else if (a_finite && va < -kMargin) made_kind = ValueKind::NotANumber;
-        else if (a_finite && va > kMargin) made_kind = ValueKind::Finite;
+        if (a_zero)
+          made_kind = op == Op::Sqrt ? ValueKind::BlockedZero : ValueKind::MinusInf;
+        else if (a_finite && va < -kMargin)
+          made_kind = ValueKind::NotANumber;
+        else if (a_finite && va > kMargin)
+          made_kind = ValueKind::Finite;
         break;
       case Op::Pow:
-        if (exponent == 0.0) made_kind = ValueKind::Finite;  // x^0 = 1
-        else if (a_zero) made_kind = ValueKind::BlockedZero;  // 0^0.5: local inf; 0^1.5: 0
-        else if (a_finite && (exponent == 2.0 || va > kMargin)) made_kind = ValueKind::Finite;
+        if (exponent == 0.0)
+          made_kind = ValueKind::Finite;  // x^0 = 1
+        else if (a_zero)
+          made_kind = ValueKind::BlockedZero;  // 0^0.5: local inf; 0^1.5: 0
+        else if (a_finite && (exponent == 2.0 || va > kMargin))
+          made_kind = ValueKind::Finite;
         break;
       case Op::Exp:
-        if (is(ka, ValueKind::MinusInf)) made_kind = ValueKind::BlockedZero;
-        else if (a_usable && va < 4) made_kind = ValueKind::Finite;
+        if (is(ka, ValueKind::MinusInf))
+          made_kind = ValueKind::BlockedZero;
+        else if (a_usable && va < 4)
+          made_kind = ValueKind::Finite;
         break;
       case Op::Max:
       case Op::Min: {
@@ -201,13 +221,17 @@ inline BlockingRandomGraph make_blocking_random_graph(std::uint64_t seed, int ga
           if (loser != ValueKind::Finite && loser != ValueKind::BlockedZero) return false;
           return max ? wv > lv + kMargin : wv < lv - kMargin;
         };
-        if (loses_to(kb, vb, ka, va)) made_kind = ka;
-        else if (loses_to(ka, va, kb, vb)) made_kind = kb;
+        if (loses_to(kb, vb, ka, va))
+          made_kind = ka;
+        else if (loses_to(ka, va, kb, vb))
+          made_kind = kb;
         break;
       }
       case Op::Mul:
-        if ((a_zero || b_zero) && a_usable && b_usable) made_kind = ValueKind::BlockedZero;
-        else if (a_finite && b_finite) made_kind = ValueKind::Finite;
+        if ((a_zero || b_zero) && a_usable && b_usable)
+          made_kind = ValueKind::BlockedZero;
+        else if (a_finite && b_finite)
+          made_kind = ValueKind::Finite;
         break;
       default:  // add, sub, tanh: finite arithmetic on usable values
         if (a_usable && b_usable) made_kind = ValueKind::Finite;

@@ -42,7 +42,8 @@ inline CommandRun run_command(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    run.out.append(buffer, n);
   const int raw = pclose(pipe);
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return run;
@@ -74,8 +75,7 @@ inline std::string add_chain_expression(int terms) {
 // A document of x+x+...+x as the parser builds it, without positions: node 0 is x = x_value,
 // node 1 = x + x, node k = node k−1 + x, the output node `gates`. So f = (gates+1)·x_value and
 // ∂f/∂x = gates+1.
-inline void write_add_chain_document(const std::filesystem::path& path, int gates,
-                                     double x_value) {
+inline void write_add_chain_document(const std::filesystem::path& path, int gates, double x_value) {
   std::ofstream out(path, std::ios::binary);
   out << "{\"format\": \"gradflow-graph\", \"version\": 1, \"nodes\": [\n"
       << "{\"id\": 0, \"op\": \"input\", \"name\": \"x\", \"value\": " << x_value << "}";

@@ -15,7 +15,7 @@ using namespace gf;
 TEST_CASE("background job: runs each job once, in order; wait() returns after it") {
   BackgroundJob job(BackgroundJob::Priority::Low);
   CHECK_FALSE(job.busy());
-  job.wait();  // nothing started: returns at once
+  job.wait();              // nothing started: returns at once
   std::vector<int> order;  // only the job writes it between start() and wait()
   for (int i = 0; i < 200; ++i) {
     job.start([&order, i] { order.push_back(i); });

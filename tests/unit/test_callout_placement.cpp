@@ -29,7 +29,9 @@ bool inside(const Box& inner, const Box& outer) {
   return inner.min.x >= outer.min.x && inner.min.y >= outer.min.y && inner.max.x <= outer.max.x &&
          inner.max.y <= outer.max.y;
 }
-Box around(Vec2 center, float half) { return {{center.x - half, center.y - half}, {center.x + half, center.y + half}}; }
+Box around(Vec2 center, float half) {
+  return {{center.x - half, center.y - half}, {center.x + half, center.y + half}};
+}
 Vec2 size_of(const Box& box) { return box.max - box.min; }
 
 const Box kView{{0, 0}, {1000, 600}};
@@ -56,7 +58,8 @@ TEST_CASE("callout placement: in an empty view, just below its gate, centred und
   CHECK(std::abs((placed.box.min.x + placed.box.max.x) * 0.5f - 500) <= kCell);
 }
 
-TEST_CASE("callout placement: a number below the gate sends it above; numbers on both sides, beside") {
+TEST_CASE(
+    "callout placement: a number below the gate sends it above; numbers on both sides, beside") {
   CalloutObstacles obstacles;
   obstacles.blocked.push_back({{300, 326}, {700, 600}});  // everything below the gate
   CalloutPlacement placed = place({200, 60}, obstacles, {kView, {}, false});
@@ -99,7 +102,8 @@ TEST_CASE("callout placement: smaller when only that fits, docked at an edge whe
   CHECK_FALSE(placed.free);
   CHECK(placed.size_index == 1);
   CHECK(inside(placed.box, kView));
-  const bool at_edge = placed.box.max.y >= kView.max.y - kCell || placed.box.min.y <= kView.min.y + kCell;
+  const bool at_edge =
+      placed.box.max.y >= kView.max.y - kCell || placed.box.min.y <= kView.min.y + kCell;
   CHECK(at_edge);
 }
 
@@ -138,9 +142,11 @@ TEST_CASE("callout placement: an empty view (no limits) puts it right of the gat
 }
 
 TEST_CASE("callout placement: odd input places it somewhere in the view, without a crash") {
-  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN(),
+              inf = std::numeric_limits<float>::infinity();
   CalloutObstacles far;  // boxes far outside the view, and not numbers at all
-  far.blocked = {{{-1e30f, -1e30f}, {1e30f, -1e29f}}, {{nan, nan}, {nan, nan}}, {{2e9f, 2e9f}, {inf, inf}}};
+  far.blocked = {
+      {{-1e30f, -1e30f}, {1e30f, -1e29f}}, {{nan, nan}, {nan, nan}}, {{2e9f, 2e9f}, {inf, inf}}};
   far.wires = {{nan, 0}, {1e30f, 1e30f}};
   CalloutPlacement placed = place({200, 60}, far, {kView, {}, false});
   CHECK(placed.free);
@@ -166,7 +172,8 @@ TEST_CASE("callout placement: odd input places it somewhere in the view, without
   CHECK(inside(placed.box, huge));
 }
 
-TEST_CASE("callout placement: 300 random scenes: free boxes never cover anything and stay in view") {
+TEST_CASE(
+    "callout placement: 300 random scenes: free boxes never cover anything and stay in view") {
   std::mt19937 random(12);
   std::uniform_real_distribution<float> x(0, 1000), y(0, 600), extent(8, 90);
   int free = 0;
@@ -195,7 +202,9 @@ TEST_CASE("callout placement: 300 random scenes: free boxes never cover anything
   CHECK(free > 250);  // a few dozen small boxes leave room almost always
 }
 
-TEST_CASE("callout leader: straight when nothing is in the way, an elbow around gates when something is") {
+TEST_CASE(
+    "callout leader: straight when nothing is in the way, an elbow around gates when something "
+    "is") {
   using gf::gui::leader_route;
   // Sampled every unit along the route: whether a point lies strictly inside `box`.
   auto passes_through = [](const std::vector<Vec2>& route, const Box& box) {
@@ -204,14 +213,16 @@ TEST_CASE("callout leader: straight when nothing is in the way, an elbow around 
       const int steps = static_cast<int>(std::hypot(b.x - a.x, b.y - a.y)) + 1;
       for (int s = 0; s <= steps; ++s) {
         const Vec2 at = a + (b - a) * (static_cast<float>(s) / static_cast<float>(steps));
-        if (at.x > box.min.x && at.x < box.max.x && at.y > box.min.y && at.y < box.max.y) return true;
+        if (at.x > box.min.x && at.x < box.max.x && at.y > box.min.y && at.y < box.max.y)
+          return true;
       }
     }
     return false;
   };
   const Box callout{{450, 0}, {750, 60}};  // above the gate at (500, 300), reaching right of it
   CalloutObstacles obstacles;
-  obstacles.blocked.push_back(around({500, 300}, 34));  // the gate's own box (padded): not in the way
+  obstacles.blocked.push_back(
+      around({500, 300}, 34));  // the gate's own box (padded): not in the way
   const std::vector<Vec2> clear = leader_route(callout, kGate, obstacles);
   REQUIRE(clear.size() == 2);
   CHECK(clear[0].x == 500);  // from the box's point nearest the gate, straight down to it
@@ -228,9 +239,9 @@ TEST_CASE("callout leader: straight when nothing is in the way, an elbow around 
   REQUIRE(around_them.size() == 3);
   CHECK_FALSE(passes_through(around_them, upper));
   CHECK_FALSE(passes_through(around_them, middle));
-  CHECK(around_them.front().y == 60);  // it leaves from the box's bottom edge,
+  CHECK(around_them.front().y == 60);   // it leaves from the box's bottom edge,
   CHECK(around_them.front().x == 462);  // beside the column (the shorter way: its left part),
-  CHECK(around_them[1].y == 300);      // and turns at the gate's height
+  CHECK(around_them[1].y == 300);       // and turns at the gate's height
   CHECK(around_them.back().x == 500);
   CHECK(around_them.back().y == 300);
 }

@@ -18,9 +18,9 @@
 #include "history.hpp"
 #include "layout.hpp"
 #include "session.hpp"
-#include "test_support.hpp"
 #include "step_view.hpp"
 #include "tape.hpp"
+#include "test_support.hpp"
 
 using namespace gf;
 
@@ -68,7 +68,7 @@ TEST_CASE("captions of a chain a million gates deep: short ones written, long on
   CHECK(node_caption(graph, output) == "f");
   CHECK(node_caption(graph, 2) == "x+x+x");
   CHECK(subexpression_text(graph, 11) == chain_text(12));  // 23 characters: within the 24
-  CHECK(subexpression_text(graph, 12).empty());             // 25: over
+  CHECK(subexpression_text(graph, 12).empty());            // 25: over
   CHECK(node_caption(graph, output - 1) == "+#" + std::to_string(output - 1));
   CHECK(subexpression_text(graph, output).empty());
   CHECK(expression_text(graph).empty());  // over the expression bar's 400 characters

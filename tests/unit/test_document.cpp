@@ -565,8 +565,8 @@ TEST_CASE("doc: size limits on the text and the number of nodes") {
   std::string too_long = document_with("", R"(, "title": ")");
   too_long.pop_back();
   too_long += std::string(kMaxDocumentBytes, ' ') + "\"}";
-  check_refused(too_long, {"gradflow reads at most " + std::to_string(kMaxDocumentBytes >> 20) +
-                           " MiB"});
+  check_refused(too_long,
+                {"gradflow reads at most " + std::to_string(kMaxDocumentBytes >> 20) + " MiB"});
 
   std::string many = R"({"format": "gradflow-graph", "version": 1, "nodes": [0)";
   for (std::size_t i = 0; i < kMaxDocumentNodes; ++i) many += ",0";
@@ -683,7 +683,8 @@ TEST_CASE("doc: an input added without a value round-trips") {
 
 // [SECTION] Safe writing: temporary files, links
 
-TEST_CASE("doc: a link placed at the old predictable temporary name is neither followed nor removed") {
+TEST_CASE(
+    "doc: a link placed at the old predictable temporary name is neither followed nor removed") {
   TempDir dir;
   const std::string path = dir.file("out.json");
   const std::string victim = dir.file("victim.txt");
@@ -695,9 +696,9 @@ TEST_CASE("doc: a link placed at the old predictable temporary name is neither f
   CHECK(read_text(victim) == "precious");
   CHECK(std::filesystem::is_symlink(trap));
   CHECK(read_text(path) == save_document(example_document()));
-  CHECK(dir.entries() ==
-        std::vector<std::string>{"out.json", "out.json.tmp-" + std::to_string(::getpid()),
-                                 "victim.txt"});
+  CHECK(dir.entries() == std::vector<std::string>{"out.json",
+                                                  "out.json.tmp-" + std::to_string(::getpid()),
+                                                  "victim.txt"});
 }
 
 TEST_CASE("doc: saving through a symbolic link updates its target and keeps the link") {

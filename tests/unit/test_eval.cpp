@@ -96,11 +96,11 @@ TEST_CASE("edits refuse with a reason and change nothing") {
   CHECK_FALSE(g.connect(a, a, 1));
   CHECK_FALSE(g.connect(x, a, 2));
   CHECK_FALSE(g.connect(x, 99, 0));
-  CHECK_FALSE(g.add_node(Op::Input, "x"));     // duplicate name
-  CHECK_FALSE(g.add_node(Op::Input, "2x"));    // not an identifier
-  CHECK_FALSE(g.add_node(Op::Input, ""));      // inputs need names
+  CHECK_FALSE(g.add_node(Op::Input, "x"));   // duplicate name
+  CHECK_FALSE(g.add_node(Op::Input, "2x"));  // not an identifier
+  CHECK_FALSE(g.add_node(Op::Input, ""));    // inputs need names
   CHECK_FALSE(g.set_param(x, std::nan("")));
-  CHECK_FALSE(g.set_param(a, 1.0));            // add has no parameter
+  CHECK_FALSE(g.set_param(a, 1.0));  // add has no parameter
   CHECK(g == before);
   CHECK(g.add_node(Op::Input, "exp"));  // a gate's name is a node name too (graph.hpp)
 }
@@ -190,7 +190,8 @@ TEST_CASE("quiz: a question asks exactly what the next step will reveal") {
   REQUIRE(ev);
   Trace trace = make_trace(g, *ev);
   auto question_after = [&](int step) {
-    return question_between(view_at_step(g, *ev, trace, step), view_at_step(g, *ev, trace, step + 1));
+    return question_between(view_at_step(g, *ev, trace, step),
+                            view_at_step(g, *ev, trace, step + 1));
   };
   // Before forward 1: only q = x+y, the value on the wire q → f.
   StepQuestion first = question_after(0);
@@ -261,9 +262,9 @@ TEST_CASE("captions: names, the output as f, short subexpressions") {
 }
 
 TEST_CASE("expression text reads back into the same graph") {
-  for (const char* text : {"(x+y)*z", "1/(1+exp(-(w0*x0+w1*x1+w2)))", "2*(x*y+max(z,w))",
-                           "(x+y)*x", "(w*x+b-y)^2", "w2*max(0,w1*x)", "a-(b-c)", "a/(b/c)",
-                           "-x^2", "sigmoid(x)*copy(y)", "x^-1.5", "relu(-3*x)"}) {
+  for (const char* text : {"(x+y)*z", "1/(1+exp(-(w0*x0+w1*x1+w2)))", "2*(x*y+max(z,w))", "(x+y)*x",
+                           "(w*x+b-y)^2", "w2*max(0,w1*x)", "a-(b-c)", "a/(b/c)", "-x^2",
+                           "sigmoid(x)*copy(y)", "x^-1.5", "relu(-3*x)"}) {
     CAPTURE(text);
     ParsedExpression parsed = parse_expression(text);
     REQUIRE(parsed.ok());
@@ -334,8 +335,8 @@ TEST_CASE("a gate that blocks passes 0, even an infinite or NaN upstream gradien
 
 TEST_CASE("max and min: a NaN input loses in either order, and receives no gradient") {
   // log(−1) is NaN. max(0, log(x)) and max(log(x), 0) now agree: 0, with gradient 0, as relu.
-  for (const char* text : {"max(0, log(x))", "max(log(x), 0)", "min(0, -log(x))",
-                           "min(-log(x), 0)", "relu(log(x))"}) {
+  for (const char* text :
+       {"max(0, log(x))", "max(log(x), 0)", "min(0, -log(x))", "min(-log(x), 0)", "relu(log(x))"}) {
     CAPTURE(text);
     Evaluated e = evaluate_at(text, -1);
     CHECK(e.ev.value[e.graph.output()] == 0.0);

@@ -26,7 +26,8 @@ struct Example {
 };
 
 Example load_example(const std::string& file) {
-  Result<Document> loaded = load_document_file(std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + file);
+  Result<Document> loaded =
+      load_document_file(std::string(GRADFLOW_ASSETS_DIR) + "/examples/" + file);
   REQUIRE_MESSAGE(loaded, loaded.reason());
   Result<Evaluation> ev = evaluate(loaded->graph);
   REQUIRE_MESSAGE(ev, ev.reason());
@@ -186,13 +187,19 @@ TEST_CASE("the examples typed as expressions give the same numbers") {
   };
   const Typed cases[] = {
       {"(x+y)*z", {{"x", -2}, {"y", 5}, {"z", -4}}, {{"x", -4}, {"y", -4}, {"z", 3}}, -12},
-      {"2*(x*y+max(z,w))", {{"x", 3}, {"y", -4}, {"z", 2}, {"w", -1}},
-       {{"x", -8}, {"y", 6}, {"z", 2}, {"w", 0}}, -20},
+      {"2*(x*y+max(z,w))",
+       {{"x", 3}, {"y", -4}, {"z", 2}, {"w", -1}},
+       {{"x", -8}, {"y", 6}, {"z", 2}, {"w", 0}},
+       -20},
       {"(x+y)*x", {{"x", 3}, {"y", -1}}, {{"x", 5}, {"y", 3}}, 6},
-      {"(w*x+b-y)^2", {{"w", 0.5}, {"x", 2}, {"b", 1}, {"y", 3}},
-       {{"w", -4}, {"b", -2}, {"x", -1}, {"y", 2}}, 1},
-      {"w2*max(0,w1*x)", {{"w1", 2}, {"x", 1.5}, {"w2", -1}},
-       {{"w2", 3}, {"w1", -1.5}, {"x", -2}}, -3},
+      {"(w*x+b-y)^2",
+       {{"w", 0.5}, {"x", 2}, {"b", 1}, {"y", 3}},
+       {{"w", -4}, {"b", -2}, {"x", -1}, {"y", 2}},
+       1},
+      {"w2*max(0,w1*x)",
+       {{"w1", 2}, {"x", 1.5}, {"w2", -1}},
+       {{"w2", 3}, {"w1", -1.5}, {"x", -2}},
+       -3},
       {"w*x", {{"w", 0.5}, {"x", 2000}}, {{"w", 2000}}, 1000},
   };
   for (const Typed& typed : cases) {

@@ -966,7 +966,9 @@ TEST_CASE("history: built gate by gate, the graph has its output without being t
   CHECK(doc.graph().input(f, 0) == q);
 }
 
-TEST_CASE("history: sigma added after the output takes it over; with several candidates none is guessed") {
+TEST_CASE(
+    "history: sigma added after the output takes it over; with several candidates none is "
+    "guessed") {
   EditableDocument doc;
   const NodeId a = *doc.add_variable("a", 1, {0, 0});
   const NodeId b = *doc.add_variable("b", 2, {0, 100});

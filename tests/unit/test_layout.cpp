@@ -161,8 +161,8 @@ std::vector<NodeId> nodes_on_straight_line(const Graph& g, NodeId from, NodeId t
   return hit;
 }
 
-// The same for the wire as the GUI draws it (app/gui/stepper/graph_drawing.cpp, wire_path): from the
-// source's right edge an S-shaped Bézier with horizontal handles to the lane of the consumer's
+// The same for the wire as the GUI draws it (app/gui/stepper/graph_drawing.cpp, wire_path): from
+// the source's right edge an S-shaped Bézier with horizontal handles to the lane of the consumer's
 // pin (its centre ± 31 for a two-input gate), then a straight run of up to 100 into the pin.
 std::vector<NodeId> nodes_on_drawn_wire(const Graph& g, NodeId from, NodeId to, int pin) {
   const Vec2 a{g.position(from).x + extent(g, from).half_width, g.position(from).y};
@@ -200,8 +200,7 @@ void check_long_wires_clear(const Graph& g) {
   for (NodeId to : g.node_ids())
     for (int pin = 0; pin < arity(g.op(to)); ++pin) {
       const NodeId from = g.input(to, pin);
-      if (from == kNoNode ||
-          g.position(to).x - g.position(from).x <= LayoutOptions{}.layer_spacing)
+      if (from == kNoNode || g.position(to).x - g.position(from).x <= LayoutOptions{}.layer_spacing)
         continue;
       CAPTURE(from);
       CAPTURE(to);
@@ -297,9 +296,9 @@ TEST_CASE("layout: a long wire gets room, it does not run through the node it pa
 }
 
 TEST_CASE("layout: the worked expressions draw no long wire through a node") {
-  for (const char* text : {"(x+y)*z", "(x+y)*x", "x*x+y", "2*(x*y+max(z,w))",
-                           "1/(1+exp(-(w0*x0+w1*x1+w2)))",
-                           "-(t*log(sigmoid(w*x+b))+(1-t)*log(1-sigmoid(w*x+b)))"}) {
+  for (const char* text :
+       {"(x+y)*z", "(x+y)*x", "x*x+y", "2*(x*y+max(z,w))", "1/(1+exp(-(w0*x0+w1*x1+w2)))",
+        "-(t*log(sigmoid(w*x+b))+(1-t)*log(1-sigmoid(w*x+b)))"}) {
     CAPTURE(text);
     const Graph g = laid_out_expression(text);
     check_long_wires_clear(g);
@@ -609,8 +608,7 @@ TEST_CASE("layout: a sum of 52 products reads in a 1280×800 window too") {
 }
 
 TEST_CASE("layout: long chains of ×, max, + of leaves fold with each leaf by its gate") {
-  for (const std::string& text :
-       {chain_of("*", 20), chain_of("max", 20), chain_of("+", 52)}) {
+  for (const std::string& text : {chain_of("*", 20), chain_of("max", 20), chain_of("+", 52)}) {
     CAPTURE(text);
     ParsedExpression parsed = parse_expression(text);
     REQUIRE(parsed.ok());
@@ -702,7 +700,8 @@ TEST_CASE("layout: long chains combined by a gate are folded blocks, stacked") {
   for (NodeId end : {first, second}) {
     std::vector<float> rows;
     for (NodeId id : ancestry(two, end))
-      if (two.op(id) == Op::Add && std::find(rows.begin(), rows.end(), two.position(id).y) == rows.end())
+      if (two.op(id) == Op::Add &&
+          std::find(rows.begin(), rows.end(), two.position(id).y) == rows.end())
         rows.push_back(two.position(id).y);
     CHECK(rows.size() >= 2);
     CHECK(rows.size() <= 3);
@@ -710,10 +709,8 @@ TEST_CASE("layout: long chains combined by a gate are folded blocks, stacked") {
 
   // Nested: a chain whose terms share leaves, times a chain, in a sigmoid; and a chain of
   // products of chains.
-  check_compact(laid_out(
-      "sigmoid((a*b+c*d+e*f+g*h+a*c+b*d+e*g+f*h)*(a+b+c+d+e+f+g+h))"));
-  check_compact(laid_out(
-      "max(a+b+c+d+e+f+g, h*i*j*k*l*m*n) + (o+p+q+r+s+t+u)*2"));
+  check_compact(laid_out("sigmoid((a*b+c*d+e*f+g*h+a*c+b*d+e*g+f*h)*(a+b+c+d+e+f+g+h))"));
+  check_compact(laid_out("max(a+b+c+d+e+f+g, h*i*j*k*l*m*n) + (o+p+q+r+s+t+u)*2"));
   Graph again = laid_out("(a+b+c+d+e+f+g+h)*(i+j+k+l+m+n+o+p)");
   CHECK(again == two);  // deterministic
 }

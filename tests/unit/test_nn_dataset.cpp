@@ -247,8 +247,9 @@ TEST_CASE("nn csv: every bad row is reported with its line, and nothing is loade
   CHECK(read_points_csv_file("/nonexistent/points.csv").problems.at(0).line == 0);
 }
 
-TEST_CASE("nn csv: one rule for the CLI and the lab: at least two points; a byte-order mark is no "
-          "part of the header") {
+TEST_CASE(
+    "nn csv: one rule for the CLI and the lab: at least two points; a byte-order mark is no "
+    "part of the header") {
   CsvImport one = parse_points_csv("x,y,label\n0.5,1,1\n");
   REQUIRE_FALSE(one.ok());
   CHECK(one.dataset.size() == 0);
@@ -258,7 +259,9 @@ TEST_CASE("nn csv: one rule for the CLI and the lab: at least two points; a byte
   REQUIRE(marked.ok());
   CHECK(marked.dataset.x1 == std::vector<double>{0.5, -2});
   CHECK(marked.dataset.label == std::vector<std::int32_t>{1, 0});
-  CsvImport marked_plain = parse_points_csv("\xEF\xBB\xBF" "7,8,0\n9,10,1\n");  // no header
+  CsvImport marked_plain = parse_points_csv(
+      "\xEF\xBB\xBF"
+      "7,8,0\n9,10,1\n");  // no header
   REQUIRE(marked_plain.ok());
   CHECK(marked_plain.dataset.x1 == std::vector<double>{7, 9});
 }

@@ -44,8 +44,8 @@ ModelSpec random_model(Rng& rng) {
   spec.hidden.clear();
   const int layers = static_cast<int>(rng.below(kMaxHiddenLayers + 1));
   for (int l = 0; l < layers; ++l)
-    spec.hidden.push_back(
-        {1 + static_cast<int>(rng.below(kMaxNeurons)), static_cast<Activation>(rng.below(kActivationCount))});
+    spec.hidden.push_back({1 + static_cast<int>(rng.below(kMaxNeurons)),
+                           static_cast<Activation>(rng.below(kActivationCount))});
   spec.output_activation = rng.below(2) == 0 ? Activation::Linear : Activation::Tanh;
   spec.classes = 2 + static_cast<int>(rng.below(3));
   spec.loss = static_cast<LossKind>(rng.below(4));

@@ -292,8 +292,13 @@ struct FeatureGolden {
   double expected;  // at (x1, x2) = (0.7, -1.3)
 };
 constexpr FeatureGolden kFeatureGolden[] = {
-    {"x1", 0.7},     {"x2", -1.3},   {"x1sq", 0.49},  {"x2sq", 1.69}, {"x1x2", -0.91},
-    {"sinx1", 0.644217687237691}, {"sinx2", -0.963558185417193},
+    {"x1", 0.7},
+    {"x2", -1.3},
+    {"x1sq", 0.49},
+    {"x2sq", 1.69},
+    {"x1x2", -0.91},
+    {"sinx1", 0.644217687237691},
+    {"sinx2", -0.963558185417193},
 };
 
 struct ActivationGolden {
@@ -351,7 +356,8 @@ TEST_CASE("nn tables: every feature row has its golden value, and its gates comp
   CHECK_FALSE(feature_from_name("x3"));
 }
 
-TEST_CASE("nn tables: every activation row has its golden numbers; graph, derivative, float agree") {
+TEST_CASE(
+    "nn tables: every activation row has its golden numbers; graph, derivative, float agree") {
   for (const ActivationInfo& row : kActivations) {
     const bool has_golden =
         std::any_of(std::begin(kActivationGolden), std::end(kActivationGolden),

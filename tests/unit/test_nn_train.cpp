@@ -402,7 +402,7 @@ TEST_CASE("trainer: a finished or target-reached run resumes from its weights an
   ModelSpec spec = playground_network();
   TrainConfig config;
   config.learning_rate = 0.05;
-  config.momentum = 0.9;  // the velocity is kept ...
+  config.momentum = 0.9;   // the velocity is kept ...
   config.batch_size = 10;  // ... and the batch order
   config.max_steps = 30;
   const Dataset data = make(DatasetKind::Xor, 80, 0.1);

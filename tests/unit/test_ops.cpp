@@ -38,9 +38,11 @@ TEST_CASE("every gate's local gradients match finite differences away from kinks
         CAPTURE(std::string(info.name));
         CAPTURE(a);
         CAPTURE(b);
-        CHECK(local.wrt_a == doctest::Approx(central_difference(info.op, a, b, p, 0)).epsilon(1e-6));
+        CHECK(local.wrt_a ==
+              doctest::Approx(central_difference(info.op, a, b, p, 0)).epsilon(1e-6));
         if (info.arity == 2)
-          CHECK(local.wrt_b == doctest::Approx(central_difference(info.op, a, b, p, 1)).epsilon(1e-6));
+          CHECK(local.wrt_b ==
+                doctest::Approx(central_difference(info.op, a, b, p, 1)).epsilon(1e-6));
         else
           CHECK(local.wrt_b == 0.0);
         // The table's function pointers and the inlined dispatch agree.
@@ -88,7 +90,7 @@ TEST_CASE("a zero blocks: a zero local gradient or a zero upstream passes nothin
     CHECK(downstream_grad_of(upstream, 0.0) == 0.0);
     CHECK(downstream_grad_of(upstream, -0.0) == 0.0);
     CHECK_FALSE(std::signbit(downstream_grad_of(upstream, -0.0)));  // a plain 0, not −0
-    CHECK(downstream_grad_of(0.0, upstream) == 0.0);  // and the other way round
+    CHECK(downstream_grad_of(0.0, upstream) == 0.0);                // and the other way round
     CHECK(downstream_grad_of(-0.0, upstream) == 0.0);
   }
   // The tape's form for a gate's two inputs at once is the same rule.
@@ -120,10 +122,10 @@ TEST_CASE("x^0 is constant: its local gradient is exactly 0, also where x^(-1) i
     CHECK(op_local_grads(Op::Pow, x, 0, 1.0, 0.0).wrt_a == 0.0);
   }
   // Other exponents keep their genuine infinities at 0, and their zeros.
-  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 0.5).wrt_a == inf);   // 0.5·0^(−0.5)
-  CHECK(op_local_grads(Op::Pow, 0.0, 0, inf, -1.0).wrt_a == -inf); // −1·0^(−2)
-  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 1.5).wrt_a == 0.0);   // 1.5·0^0.5
-  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 1.0).wrt_a == 1.0);   // 1·0^0
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 0.5).wrt_a == inf);    // 0.5·0^(−0.5)
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, inf, -1.0).wrt_a == -inf);  // −1·0^(−2)
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 1.5).wrt_a == 0.0);    // 1.5·0^0.5
+  CHECK(op_local_grads(Op::Pow, 0.0, 0, 0.0, 1.0).wrt_a == 1.0);    // 1·0^0
 }
 
 TEST_CASE("op names round-trip and the teaching patterns are the four of the lecture") {
@@ -216,8 +218,8 @@ TEST_CASE("tanh: within 1e-14 of std::tanh (relative) over [-40, 40] and down to
   for (std::size_t i = 0; i < xs.size(); ++i) {
     const double expected = std::tanh(xs[i]);
     sign_errors += std::signbit(out[i]) != std::signbit(expected);
-    const double error = expected == 0 ? std::fabs(out[i])
-                                       : std::fabs(out[i] - expected) / std::fabs(expected);
+    const double error =
+        expected == 0 ? std::fabs(out[i]) : std::fabs(out[i] - expected) / std::fabs(expected);
     if (error > worst) worst = error, worst_at = xs[i];
   }
   CAPTURE(worst_at);

@@ -59,7 +59,8 @@ Rgb seen(Color color, const Vision& vision) {
   Rgb out{};
   for (int row = 0; row < 3; ++row) {
     double sum = 0;
-    for (int column = 0; column < 3; ++column) sum += vision.simulation[row][column] * linear[column];
+    for (int column = 0; column < 3; ++column)
+      sum += vision.simulation[row][column] * linear[column];
     out[row] = std::clamp(sum, 0.0, 1.0);
   }
   return out;
@@ -76,7 +77,9 @@ std::array<double, 3> lab(const Rgb& c) {
   const double x = (0.4124 * c[0] + 0.3576 * c[1] + 0.1805 * c[2]) / 0.95047;
   const double y = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   const double z = (0.0193 * c[0] + 0.1192 * c[1] + 0.9505 * c[2]) / 1.08883;
-  auto f = [](double t) { return t > 216.0 / 24389 ? std::cbrt(t) : (24389.0 / 27 * t + 16) / 116; };
+  auto f = [](double t) {
+    return t > 216.0 / 24389 ? std::cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+  };
   return {116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
 }
 
@@ -116,7 +119,8 @@ TEST_CASE("palette: every palette and theme keeps values and gradients readable 
   for (bool colorblind : {false, true})
     for (bool dark : {true, false})
       for (bool presentation : {false, true}) {
-        const ThemeChoice choice{.dark = dark, .presentation = presentation, .colorblind = colorblind};
+        const ThemeChoice choice{
+            .dark = dark, .presentation = presentation, .colorblind = colorblind};
         CAPTURE(describe(choice));
         const Palette palette = make_palette(choice);
         // The colour-blind palette must hold for every dichromat; the default only for normal

@@ -49,7 +49,7 @@ TEST_CASE("random graphs: analytic gradients match central finite differences") 
   MESSAGE(checked_inputs << " input gradients checked, " << kinks << " on kinks, deepest "
                          << deepest << ", " << refined_graphs << " graphs needed a finer step");
   CHECK(refined_graphs * 100 < kGraphs);  // rare: the graphs are meant to be well-conditioned
-  CHECK(checked_inputs > kGraphs);  // most inputs are really checked, not excused
+  CHECK(checked_inputs > kGraphs);        // most inputs are really checked, not excused
   CHECK(kinks * 20 < checked_inputs);
   CHECK(deepest == 30);
   for (const OpInfo& info : kOps) {  // every gate of the table is checked, sin included

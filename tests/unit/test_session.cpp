@@ -443,9 +443,7 @@ TEST_CASE("session: a start that names a document sets the last session's unsave
     CHECK(contains(aside.moved_to, "session.json.broken-"));
     CHECK(contains(aside.message, aside.moved_to));
   }
-  SUBCASE("no session: nothing to do") {
-    CHECK(set_aside_session_file(path).message.empty());
-  }
+  SUBCASE("no session: nothing to do") { CHECK(set_aside_session_file(path).message.empty()); }
 }
 
 TEST_CASE("session: --session refuses a path that is not a session, and touches nothing") {

@@ -107,8 +107,7 @@ bool parse_double(const std::string& text, double& value) {
 
 // What is wrong with the in-place editor's fields, checked as the user types ("" = nothing): a
 // name must be valid and free, a value a finite number (then in `value`).
-std::string edit_problem(const Graph& graph, NodeId id, const CanvasEditor& editor,
-                         double& value) {
+std::string edit_problem(const Graph& graph, NodeId id, const CanvasEditor& editor, double& value) {
   const std::string& name = editor.edit_name;
   if (name != graph.name(id)) {
     if (name.empty() && graph.op(id) == Op::Input) return "a variable needs a name";
@@ -188,8 +187,9 @@ void App::edit_node_popup() {
       const bool has_param = !info.param_name.empty();
       if (has_param) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-        enter |= ImGui::InputText(std::string(info.param_name).c_str(), &editor_.edit_value,
-                                  ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsScientific);
+        enter |= ImGui::InputText(
+            std::string(info.param_name).c_str(), &editor_.edit_value,
+            ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsScientific);
       }
       editor_.edit_focus = false;
       double value = 0;
@@ -225,15 +225,18 @@ void App::add_gate_popup() {
     const bool enter = ImGui::InputTextWithHint("##filter", "search gates", &editor_.add_filter,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     std::string filter = editor_.add_filter;
-    std::transform(filter.begin(), filter.end(), filter.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(filter.begin(), filter.end(), filter.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     std::optional<Op> chosen;
     bool first = true;
     for (const OpInfo& info : kOps) {
       const std::string label = palette_label(info.op);
       std::string haystack = label + " " + std::string(info.formula);
-      std::transform(haystack.begin(), haystack.end(), haystack.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(haystack.begin(), haystack.end(), haystack.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       if (!filter.empty() && haystack.find(filter) == std::string::npos) continue;
-      if (ImGui::Selectable(label.c_str(), first && !filter.empty()) || (enter && first)) chosen = info.op;
+      if (ImGui::Selectable(label.c_str(), first && !filter.empty()) || (enter && first))
+        chosen = info.op;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(info.formula).c_str());
       first = false;
     }
@@ -327,7 +330,8 @@ void App::duplicate_selection_now() {
 
 void App::layout_selection_or_all() {
   const Graph& graph = doc_.graph();
-  layout_to_ = selection_.size() > 1 ? planned_layout_nodes(graph, selection_) : planned_layout_all(graph);
+  layout_to_ =
+      selection_.size() > 1 ? planned_layout_nodes(graph, selection_) : planned_layout_all(graph);
   layout_from_.clear();
   for (const auto& [id, to] : layout_to_)
     layout_from_.push_back({id, graph.has_position(id) ? graph.position(id) : to});

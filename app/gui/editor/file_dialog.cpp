@@ -22,7 +22,8 @@ void FileDialog::open(Mode mode, std::string title, std::string directory, std::
   confirm_overwrite_ = false;
   visible_ = opening_ = focus_name_ = true;
   std::error_code ec;
-  if (directory.empty() || !fs::is_directory(directory, ec)) directory = fs::current_path(ec).string();
+  if (directory.empty() || !fs::is_directory(directory, ec))
+    directory = fs::current_path(ec).string();
   go_to(directory);
 }
 
@@ -101,7 +102,8 @@ bool FileDialog::draw(bool escape, bool enter) {
   ImGui::TextUnformatted(directory_.c_str());
 
   // The folder's content: folders first, then the files of the wanted kind.
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetTextLineHeightWithSpacing();
+  const float footer =
+      ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetTextLineHeightWithSpacing();
   ImGui::BeginChild("entries", {0, -footer}, true);
   std::string enter_directory;
   for (const Entry& entry : entries_) {
@@ -117,7 +119,8 @@ bool FileDialog::draw(bool escape, bool enter) {
       }
     }
   }
-  if (entries_.empty() && error_.empty()) ImGui::TextDisabled("(no %s files here)", extension_.c_str());
+  if (entries_.empty() && error_.empty())
+    ImGui::TextDisabled("(no %s files here)", extension_.c_str());
   ImGui::EndChild();
   if (!enter_directory.empty()) go_to((fs::path(directory_) / enter_directory).string());
 
@@ -127,7 +130,9 @@ bool FileDialog::draw(bool escape, bool enter) {
     focus_name_ = false;
   }
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 9);
-  if (ImGui::InputText("file name", &name_, ImGuiInputTextFlags_EnterReturnsTrue) || (enter && !done)) done = accept();
+  if (ImGui::InputText("file name", &name_, ImGuiInputTextFlags_EnterReturnsTrue) ||
+      (enter && !done))
+    done = accept();
   if (ImGui::IsItemEdited()) confirm_overwrite_ = false;
   if (ImGui::Checkbox("show all files", &show_all_)) read_directory();
   if (!error_.empty()) {

@@ -24,8 +24,9 @@ void App::ask_then(PendingAction action) {
   pending_ = std::move(action);
   if (pending_.kind == PendingAction::Open && pending_.path.empty()) {
     // Open: choose the file first, ask about unsaved changes once it is chosen.
-    const std::string start = doc_.file_path().empty() ? std::string()
-                                                       : fs::path(doc_.file_path()).parent_path().string();
+    const std::string start = doc_.file_path().empty()
+                                  ? std::string()
+                                  : fs::path(doc_.file_path()).parent_path().string();
     dialog_purpose_ = DialogPurpose::Open;
     file_dialog_.open(FileDialog::Mode::Open, "Open document", start);
     return;
@@ -41,15 +42,24 @@ void App::run_pending() {
   const PendingAction action = std::move(pending_);
   pending_ = {};
   switch (action.kind) {
-    case PendingAction::New: new_document(); break;
-    case PendingAction::Open: open_file(action.path); break;
-    case PendingAction::Example: open_example(action.path); break;
-    case PendingAction::Recover: open_recovered(action.path); break;
+    case PendingAction::New:
+      new_document();
+      break;
+    case PendingAction::Open:
+      open_file(action.path);
+      break;
+    case PendingAction::Example:
+      open_example(action.path);
+      break;
+    case PendingAction::Recover:
+      open_recovered(action.path);
+      break;
     case PendingAction::Quit:
       autosave_session(true);
       quit_ = true;
       break;
-    case PendingAction::None: break;
+    case PendingAction::None:
+      break;
   }
 }
 
@@ -93,8 +103,10 @@ bool App::save(const std::string& path) {
 }
 
 void App::save_or_ask() {
-  if (doc_.file_path().empty()) ask_save_as();
-  else save(doc_.file_path());
+  if (doc_.file_path().empty())
+    ask_save_as();
+  else
+    save(doc_.file_path());
 }
 
 void App::ask_save_as() {
@@ -102,7 +114,8 @@ void App::ask_save_as() {
   std::string name = current.filename().string();
   if (name.empty()) name = "graph.json";
   dialog_purpose_ = DialogPurpose::SaveAs;
-  file_dialog_.open(FileDialog::Mode::Save, "Save document as", current.parent_path().string(), name);
+  file_dialog_.open(FileDialog::Mode::Save, "Save document as", current.parent_path().string(),
+                    name);
 }
 
 void App::remember_recent(const std::string& path) {
@@ -155,7 +168,8 @@ void App::open_recovered(const std::string& path) {
   if (!load(restore_document(*kept))) return;
   // Now in the session: the kept copy goes once the session holds it safely.
   if (session_.active() && session_.problem().empty()) std::remove(path.c_str());
-  message_ = "recovered " + (kept->file_path.empty() ? std::string("an untitled document") : kept->file_path);
+  message_ = "recovered " +
+             (kept->file_path.empty() ? std::string("an untitled document") : kept->file_path);
 }
 
 // [SECTION] Notices ------------------------------------------------------------------------------
@@ -176,11 +190,13 @@ void App::notice_banner(Vec2 min, float width) {
   const Palette palette = make_palette(theme_);
   const Color edge = palette.warning, fill = palette.callout_fill;
   ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(edge.r / 255.f, edge.g / 255.f, edge.b / 255.f, 1));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(fill.r / 255.f, fill.g / 255.f, fill.b / 255.f, 1));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg,
+                        ImVec4(fill.r / 255.f, fill.g / 255.f, fill.b / 255.f, 1));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
   ImGui::Begin("##notice", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize |
+                   ImGuiWindowFlags_NoFocusOnAppearing);
   ImGui::PushTextWrapPos(0.0f);
   for (const std::string* text : {&problem, static_cast<const std::string*>(&notice_)}) {
     if (text->empty()) continue;
@@ -188,7 +204,8 @@ void App::notice_banner(Vec2 min, float width) {
     ImGui::TextUnformatted(text->c_str());
     if (record_labels_) {
       const ImVec2 end = ImGui::GetItemRectMax();
-      labels_.push_back({*text, {LabelKind::Ui}, {at.x, at.y}, {end.x - at.x, end.y - at.y}, palette.warning});
+      labels_.push_back(
+          {*text, {LabelKind::Ui}, {at.x, at.y}, {end.x - at.x, end.y - at.y}, palette.warning});
     }
   }
   ImGui::PopTextWrapPos();
@@ -225,13 +242,16 @@ void App::file_popups() {
         if (save(path) && quit_after_save_as_) run_pending();
         break;
       case DialogPurpose::ExportSvg:
-        if (Status status = write_file_atomically(path, export_svg()); status) message_ = "wrote " + path;
-        else message_ = status.reason();
+        if (Status status = write_file_atomically(path, export_svg()); status)
+          message_ = "wrote " + path;
+        else
+          message_ = status.reason();
         break;
     }
     quit_after_save_as_ = false;
   }
-  if (recover_dialog_.draw(escape_pressed_, record_labels_ ? &labels_ : nullptr)) ask_then({PendingAction::Recover, recover_dialog_.chosen()});
+  if (recover_dialog_.draw(escape_pressed_, record_labels_ ? &labels_ : nullptr))
+    ask_then({PendingAction::Recover, recover_dialog_.chosen()});
   if (ask_unsaved_) {
     ImGui::OpenPopup("Unsaved changes");
     ask_unsaved_ = false;
@@ -239,14 +259,16 @@ void App::file_popups() {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.5f}, ImGuiCond_Appearing, {0.5f, 0.5f});
   if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    const std::string name = doc_.file_path().empty() ? "this new document"
-                                                      : fs::path(doc_.file_path()).filename().string();
+    const std::string name = doc_.file_path().empty()
+                                 ? "this new document"
+                                 : fs::path(doc_.file_path()).filename().string();
     ImGui::Text("Save the changes to %s first?", name.c_str());
     if (session_.active() && pending_.kind == PendingAction::Quit)
       ImGui::TextDisabled("(If you don't save them, they come back at the next start.)");
     else if (session_.active())
       ImGui::TextDisabled("(If you don't save them, File > Recover keeps them.)");
-    else ImGui::TextDisabled("(This window has no autosaved session: unsaved changes are lost.)");
+    else
+      ImGui::TextDisabled("(This window has no autosaved session: unsaved changes are lost.)");
     const bool save_chosen = ImGui::Button("Save");
     record_item("Save");
     if (save_chosen) {

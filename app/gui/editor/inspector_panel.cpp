@@ -17,8 +17,8 @@ void full_precision_row(const char* what, double value, const Palette& palette, 
   ImGui::TextUnformatted(what);
   ImGui::SameLine(ImGui::GetFontSize() * 6);
   const Color color = std::isfinite(value) ? normal : palette.warning;
-  ImGui::TextColored(ImVec4(color.r / 255.f, color.g / 255.f, color.b / 255.f, 1),
-                     "%s", format_number(value).c_str());
+  ImGui::TextColored(ImVec4(color.r / 255.f, color.g / 255.f, color.b / 255.f, 1), "%s",
+                     format_number(value).c_str());
 }
 
 }  // namespace
@@ -52,7 +52,11 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     // --dump-labels: each name as a Ui label of its input, with the box it is drawn in.
     auto record_name = [&](ImVec2 min, ImVec2 max) {
       if (record_labels_)
-        labels_.push_back({graph.name(id), {LabelKind::Ui, id}, {min.x, min.y}, {max.x - min.x, max.y - min.y}, {}});
+        labels_.push_back({graph.name(id),
+                           {LabelKind::Ui, id},
+                           {min.x, min.y},
+                           {max.x - min.x, max.y - min.y},
+                           {}});
     };
     if (own_line) {
       ImGui::PushTextWrapPos(0);
@@ -63,15 +67,17 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
     ImGui::SetNextItemWidth(own_line ? -1 : -(name_column + spacing));
     // One undo entry per drag (or per typed value), however many frames it lasts.
     const std::string label = own_line ? "##value" : graph.name(id);
-    const bool changed = ImGui::DragScalar(label.c_str(), ImGuiDataType_Double, &value,
-                                           0.01f, nullptr, nullptr, "%.4g");
+    const bool changed = ImGui::DragScalar(label.c_str(), ImGuiDataType_Double, &value, 0.01f,
+                                           nullptr, nullptr, "%.4g");
     if (ImGui::IsItemActivated()) edits_.push(edit::BeginGesture{"Set " + graph.name(id)});
     if (changed && std::isfinite(value)) edits_.push(edit::SetParam{id, value});
     if (ImGui::IsItemDeactivated()) edits_.push(edit::EndGesture{});
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Drag to change %s, or double-click to type a value", graph.name(id).c_str());
+      ImGui::SetTooltip("Drag to change %s, or double-click to type a value",
+                        graph.name(id).c_str());
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    const float label_width = own_line ? 0.0f : ImGui::CalcTextSize(graph.name(id).c_str()).x + spacing;
+    const float label_width =
+        own_line ? 0.0f : ImGui::CalcTextSize(graph.name(id).c_str()).x + spacing;
     ImGui::GetWindowDrawList()->AddRectFilled({a.x, b.y - 1}, {b.x - label_width, b.y}, underline);
     if (!own_line) {
       const ImVec2 name = ImGui::CalcTextSize(graph.name(id).c_str());
@@ -90,8 +96,8 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
   }
 
   const NodeId id = graph.contains(editor_.hovered_node) ? editor_.hovered_node
-                    : selection_.empty()      ? kNoNode
-                                              : selection_.back();
+                    : selection_.empty()                 ? kNoNode
+                                                         : selection_.back();
   ImGui::Separator();
   if (!graph.contains(id)) {
     ImGui::TextDisabled("Hover or click a gate to see its rules.");
@@ -107,8 +113,8 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
   ImGui::Text("computes  %s", std::string(info.formula).c_str());
   // Nothing the current step has not revealed: a class can be asked for the next number.
   const auto shown = [&](const std::vector<std::uint8_t>& by_node) {
-    return evaluation_ && evaluation_->evaluated(id) && static_cast<std::size_t>(id) < by_node.size() &&
-           by_node[id] != 0;
+    return evaluation_ && evaluation_->evaluated(id) &&
+           static_cast<std::size_t>(id) < by_node.size() && by_node[id] != 0;
   };
   if (shown(view_.value_shown)) {
     full_precision_row("value", evaluation_->value[id], palette, palette.value);
@@ -119,7 +125,8 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
   }
   if (shown(view_.grad_shown)) {
     const bool complete = view_.phase == StepPhase::Backward && view_.step == view_.step_count;
-    full_precision_row(complete ? "gradient" : "gradient so far", view_.grad_total[id], palette, palette.grad);
+    full_precision_row(complete ? "gradient" : "gradient so far", view_.grad_total[id], palette,
+                       palette.grad);
     record_item("gradient " + format_number(view_.grad_total[id]));
   } else if (evaluation_) {
     ImGui::TextDisabled("gradient: ? (not reached yet at this step)");
@@ -139,8 +146,10 @@ void App::inspector_panel(Vec2 min, Vec2 size) {
       if (sent && in != kNoNode) {
         const double a = evaluation_->value[graph.input(id, 0)];
         const double b = info.arity == 2 && graph.input(id, 1) != kNoNode
-                             ? evaluation_->value[graph.input(id, 1)] : 0.0;
-        LocalGrads local = op_local_grads(graph.op(id), a, b, evaluation_->value[id], graph.param(id));
+                             ? evaluation_->value[graph.input(id, 1)]
+                             : 0.0;
+        LocalGrads local =
+            op_local_grads(graph.op(id), a, b, evaluation_->value[id], graph.param(id));
         line += " = " + format_number(pin == 0 ? local.wrt_a : local.wrt_b);
       }
       line += "   (" + std::string(input_names[pin]) + " = " +

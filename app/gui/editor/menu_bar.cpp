@@ -68,15 +68,14 @@ void App::menu_bar() {
   if (ImGui::BeginMenu("Examples")) {
     for (const std::string& file : example_files_) {
       Result<Document> peek = load_document_file(file);
-      const std::string label = peek && !peek->title.empty()
-                                    ? peek->title
-                                    : std::filesystem::path(file).stem().string();
+      const std::string label =
+          peek && !peek->title.empty() ? peek->title : std::filesystem::path(file).stem().string();
       if (ImGui::MenuItem(label.c_str())) ask_then({PendingAction::Example, file});
     }
     if (example_files_.empty()) ImGui::TextDisabled("no examples found");
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Lab")) {  // the classifier lab (issue 5 hook; lab_panel.cpp)
+  if (ImGui::BeginMenu("Lab")) {  // the classifier lab (lab_panel.cpp)
     if (ImGui::MenuItem("Classifier lab", nullptr, lab_active_)) lab_active_ = !lab_active_;
     if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
     ImGui::EndMenu();

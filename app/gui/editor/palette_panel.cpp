@@ -35,7 +35,10 @@ void App::palette_panel(Vec2 min, Vec2 size) {
     }
     if (record_labels_) {  // for tests: where each entry is, by its op name
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-      labels_.push_back({std::string(info.name), {LabelKind::Palette}, {a.x, a.y}, {b.x - a.x, b.y - a.y},
+      labels_.push_back({std::string(info.name),
+                         {LabelKind::Palette},
+                         {a.x, a.y},
+                         {b.x - a.x, b.y - a.y},
                          Color{}});
     }
     if (ImGui::BeginDragDropSource()) {
@@ -48,7 +51,10 @@ void App::palette_panel(Vec2 min, Vec2 size) {
       if (info.arity > 0) {
         ImGui::TextDisabled("local gradients");
         for (int pin = 0; pin < info.arity; ++pin)
-          ImGui::Text("  \u2202/\u2202%s = %s", info.arity == 1 ? "x" : pin == 0 ? "a" : "b",
+          ImGui::Text("  \u2202/\u2202%s = %s",
+                      info.arity == 1 ? "x"
+                      : pin == 0      ? "a"
+                                      : "b",
                       std::string(info.local_formula[pin]).c_str());
       }
       ImGui::TextDisabled("%s", std::string(info.pattern_note).c_str());

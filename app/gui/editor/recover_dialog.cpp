@@ -12,9 +12,12 @@ namespace gf::gui {
 namespace {
 std::string size_text(std::uintmax_t bytes) {
   char text[32];
-  if (bytes < 1024) std::snprintf(text, sizeof text, "%ju B", bytes);
-  else if (bytes < (1u << 20)) std::snprintf(text, sizeof text, "%.1f KB", static_cast<double>(bytes) / 1024);
-  else std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+  if (bytes < 1024)
+    std::snprintf(text, sizeof text, "%ju B", bytes);
+  else if (bytes < (1u << 20))
+    std::snprintf(text, sizeof text, "%.1f KB", static_cast<double>(bytes) / 1024);
+  else
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
   return text;
 }
 
@@ -42,9 +45,10 @@ bool RecoverDialog::draw(bool escape, std::vector<RecordedLabel>* record) {
     visible_ = false;
     return false;
   }
-  ImGui::TextWrapped("Work that was not saved when something replaced it (New, Open, an example, "
-                     "\"Don't save\", or starting with another document) is kept here until "
-                     "you discard it.");
+  ImGui::TextWrapped(
+      "Work that was not saved when something replaced it (New, Open, an example, "
+      "\"Don't save\", or starting with another document) is kept here until "
+      "you discard it.");
   if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
   ImGui::Separator();
   const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;

@@ -8,12 +8,13 @@
 namespace gf::gui {
 
 namespace {
-constexpr double kRetrySeconds = 2.0;      // a failing autosave or claim is tried again this often
-constexpr double kDragSaveSeconds = 0.5;   // during a drag, at most this often
-constexpr int kFramesToProveState = 3;  // frames after a start or a save: drawn and rendered
+constexpr double kRetrySeconds = 2.0;     // a failing autosave or claim is tried again this often
+constexpr double kDragSaveSeconds = 0.5;  // during a drag, at most this often
+constexpr int kFramesToProveState = 3;    // frames after a start or a save: drawn and rendered
 // Saves the session; running out of memory while copying or writing it is a failure like
 // any other, not an abort (the document in the window is untouched).
-Status save_without_aborting(const EditableDocument& doc, int step, View view, const std::string& path) {
+Status save_without_aborting(const EditableDocument& doc, int step, View view,
+                             const std::string& path) {
   try {
     return save_session_file(capture_session(doc, step, view), path);
   } catch (const std::bad_alloc&) {
@@ -60,7 +61,8 @@ void SessionKeeper::set_aside() {
   if (!aside.message.empty()) notice_ = aside.message;
 }
 
-void SessionKeeper::autosave(const EditableDocument& doc, int step, View view, double now, bool force) {
+void SessionKeeper::autosave(const EditableDocument& doc, int step, View view, double now,
+                             bool force) {
   if (requested_.empty()) return;
   const bool retry_due = !problem_.empty() && now - last_attempt_ >= kRetrySeconds;
   if (!active()) {

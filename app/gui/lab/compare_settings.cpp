@@ -18,7 +18,8 @@ const char* const kRegularizations[] = {"none", "L1", "L2"};
 
 std::string hidden_text(const nn::ModelSpec& model) {
   std::string text;
-  for (const nn::LayerSpec& layer : model.hidden) text += (text.empty() ? "" : ",") + std::to_string(layer.neurons);
+  for (const nn::LayerSpec& layer : model.hidden)
+    text += (text.empty() ? "" : ",") + std::to_string(layer.neurons);
   return text.empty() ? "none" : text;
 }
 
@@ -33,9 +34,40 @@ void LabPanel::open_settings(int run) {
   draft_.config = source.config;
   std::snprintf(draft_.name, sizeof draft_.name, "%s", source.name.c_str());
   std::snprintf(draft_.hidden, sizeof draft_.hidden, "%s", hidden_text(source.model).c_str());
-  draft_.activation = source.model.hidden.empty() ? nn::Activation::Tanh : source.model.hidden.front().activation;
+  draft_.activation =
+      source.model.hidden.empty() ? nn::Activation::Tanh : source.model.hidden.front().activation;
   ImGui::OpenPopup("Compare setting");
 }
+
+namespace {
+
+// A checkbox per feature of the table, four a row; the chosen ones kept in the table's order,
+// as the toolbar keeps them.
+void feature_checkboxes(nn::ModelSpec& model, float s) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Features");
+  ImGui::SameLine(150 * s);
+  ImGui::BeginGroup();
+  for (int f = 0; f < static_cast<int>(nn::Feature::Count_); ++f) {
+    const nn::Feature feature = static_cast<nn::Feature>(f);
+    bool on =
+        std::find(model.features.begin(), model.features.end(), feature) != model.features.end();
+    if (f % 4 != 0) ImGui::SameLine();
+    if (ImGui::Checkbox(nn::kFeatures[f].label, &on)) {
+      std::vector<nn::Feature> features;  // kept in the table's order, as the toolbar does
+      for (int g = 0; g < static_cast<int>(nn::Feature::Count_); ++g) {
+        const nn::Feature other = static_cast<nn::Feature>(g);
+        const bool was =
+            std::find(model.features.begin(), model.features.end(), other) != model.features.end();
+        if (g == f ? on : was) features.push_back(other);
+      }
+      model.features = std::move(features);
+    }
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace
 
 void LabPanel::settings_popup() {
   const float s = frame_.scale;
@@ -67,32 +99,15 @@ void LabPanel::settings_popup() {
   if (!layers) text_label(layers.reason(), frame_.palette.warning);
   row("Activation");
   enum_combo("##activation", draft_.activation, nn::activation_name);
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Features");
-  ImGui::SameLine(150 * s);
-  ImGui::BeginGroup();
-  for (int f = 0; f < static_cast<int>(nn::Feature::Count_); ++f) {
-    const nn::Feature feature = static_cast<nn::Feature>(f);
-    bool on = std::find(model.features.begin(), model.features.end(), feature) != model.features.end();
-    if (f % 4 != 0) ImGui::SameLine();
-    if (ImGui::Checkbox(nn::kFeatures[f].label, &on)) {
-      std::vector<nn::Feature> features;  // kept in the table's order, as the toolbar does
-      for (int g = 0; g < static_cast<int>(nn::Feature::Count_); ++g) {
-        const nn::Feature other = static_cast<nn::Feature>(g);
-        const bool was = std::find(model.features.begin(), model.features.end(), other) != model.features.end();
-        if (g == f ? on : was) features.push_back(other);
-      }
-      model.features = std::move(features);
-    }
-  }
-  ImGui::EndGroup();
+  feature_checkboxes(model, s);
   row("Loss");
   enum_combo("##loss", model.loss, nn::loss_name);
   row("Initialisation");
   enum_combo("##init", model.init, nn::init_name);
   row("Init seed");
   int init_seed = static_cast<int>(model.init_seed);
-  if (ImGui::InputInt("##init_seed", &init_seed)) model.init_seed = static_cast<std::uint64_t>(std::max(init_seed, 0));
+  if (ImGui::InputInt("##init_seed", &init_seed))
+    model.init_seed = static_cast<std::uint64_t>(std::max(init_seed, 0));
 
   heading("Training");
   row("Learning rate");

@@ -78,12 +78,15 @@ std::string network_glsl(const nn::NetworkArrays& arrays) {
   const std::size_t layers = arrays.activations.size();
   const int scores = arrays.layer_sizes.back();
   std::string code = "const int kScoreCount = " + std::to_string(scores) + ";\n";
-  code += "uniform vec4 u_weights[" + std::to_string(std::max<std::size_t>(1, (arrays.weights.size() + 3) / 4)) + "];\n";
-  code += "uniform vec4 u_biases[" + std::to_string(std::max<std::size_t>(1, (arrays.biases.size() + 3) / 4)) + "];\n";
+  code += "uniform vec4 u_weights[" +
+          std::to_string(std::max<std::size_t>(1, (arrays.weights.size() + 3) / 4)) + "];\n";
+  code += "uniform vec4 u_biases[" +
+          std::to_string(std::max<std::size_t>(1, (arrays.biases.size() + 3) / 4)) + "];\n";
   code += "void network(vec2 p, out float score[8]) {\n";
   for (std::size_t i = 0; i < arrays.features.size(); ++i)
     code += "  float n0_" + std::to_string(i) + " = " +
-            std::string(nn::feature_info(static_cast<nn::Feature>(arrays.features[i])).glsl) + ";\n";
+            std::string(nn::feature_info(static_cast<nn::Feature>(arrays.features[i])).glsl) +
+            ";\n";
   for (std::size_t l = 0; l < layers; ++l) {
     const int inputs = arrays.layer_sizes[l], outputs = arrays.layer_sizes[l + 1];
     for (int j = 0; j < outputs; ++j) {
@@ -96,7 +99,8 @@ std::string network_glsl(const nn::NetworkArrays& arrays) {
     }
   }
   for (int k = 0; k < scores; ++k)
-    code += "  score[" + std::to_string(k) + "] = n" + std::to_string(layers) + "_" + std::to_string(k) + ";\n";
+    code += "  score[" + std::to_string(k) + "] = n" + std::to_string(layers) + "_" +
+            std::to_string(k) + ";\n";
   for (int k = scores; k < 8; ++k) code += "  score[" + std::to_string(k) + "] = 0.0;\n";
   return code + "}\n";
 }
@@ -114,7 +118,8 @@ const HeatmapRenderer::Program* HeatmapRenderer::program_for(const nn::NetworkAr
   fragment_source.replace(fragment_source.find(marker), marker.size(), shape);
   Program program;
   program.shape = std::move(shape);
-  program.id = link_program(shaders::heatmap_vert, fragment_source.c_str(), "shaders/heatmap", error_);
+  program.id =
+      link_program(shaders::heatmap_vert, fragment_source.c_str(), "shaders/heatmap", error_);
   if (program.id == 0) {
     failed_ = true;  // the driver refuses it: the CPU picture from now on
     return nullptr;
@@ -139,8 +144,8 @@ const HeatmapRenderer::Program* HeatmapRenderer::program_for(const nn::NetworkAr
 }
 
 bool HeatmapRenderer::fits(const nn::NetworkArrays& arrays) {
-  // Straight-line code for larger networks takes llvmpipe seconds to compile (1 s at 560, 7 s at 2,200
-  // weights): those are drawn by the CPU evaluator at a lower resolution instead.
+  // Straight-line code for larger networks takes llvmpipe seconds to compile (1 s at 560, 7 s at
+  // 2,200 weights): those are drawn by the CPU evaluator at a lower resolution instead.
   return arrays.weights.size() <= kMaxShaderWeights && arrays.biases.size() <= kBiasVectors * 4u &&
          arrays.features.size() <= static_cast<std::size_t>(kMaxFeatures) &&
          arrays.activations.size() <= static_cast<std::size_t>(kMaxLayers);
@@ -197,10 +202,14 @@ unsigned HeatmapRenderer::render(int slot, const nn::NetworkArrays& arrays, cons
   glDisable(GL_SCISSOR_TEST);
   const Program* program = program_for(arrays);
   if (program == nullptr) return 0;
-  const float key[8] = {static_cast<float>(box.x_min), static_cast<float>(box.x_max),
-                        static_cast<float>(box.y_min), static_cast<float>(box.y_max),
+  const float key[8] = {static_cast<float>(box.x_min),
+                        static_cast<float>(box.x_max),
+                        static_cast<float>(box.y_min),
+                        static_cast<float>(box.y_max),
                         style.neutral.r + 2 * style.neutral.g + 4 * style.neutral.b,
-                        style.discretize ? 1.0f : 0.0f, style.logit ? 1.0f : 0.0f, 0.0f};
+                        style.discretize ? 1.0f : 0.0f,
+                        style.logit ? 1.0f : 0.0f,
+                        0.0f};
   if (target.program == program->shape && target.weights == arrays.weights &&
       target.biases == arrays.biases && std::equal(key, key + 8, target.key))
     return target.color;  // the same picture as last time
@@ -219,8 +228,10 @@ unsigned HeatmapRenderer::render(int slot, const nn::NetworkArrays& arrays, cons
   glUniform4f(program->box, static_cast<float>(box.x_min), static_cast<float>(box.x_max),
               static_cast<float>(box.y_min), static_cast<float>(box.y_max));
   glUniform2f(program->size, static_cast<float>(size), static_cast<float>(size));
-  glUniform4fv(program->weights, static_cast<GLsizei>(packed_weights_.size() / 4), packed_weights_.data());
-  glUniform4fv(program->biases, static_cast<GLsizei>(packed_biases_.size() / 4), packed_biases_.data());
+  glUniform4fv(program->weights, static_cast<GLsizei>(packed_weights_.size() / 4),
+               packed_weights_.data());
+  glUniform4fv(program->biases, static_cast<GLsizei>(packed_biases_.size() / 4),
+               packed_biases_.data());
   glUniform1i(program->logit, style.logit ? 1 : 0);
   glUniform1i(program->discretize, style.discretize ? 1 : 0);
   glUniform1f(program->strength, kHeatStrength);
@@ -273,7 +284,8 @@ unsigned HeatmapRenderer::upload(int slot, int width, int height, const std::uin
     std::copy_n(rgba + row * (height - 1 - y), row, flipped_.data() + row * y);
   glBindTexture(GL_TEXTURE_2D, target.color);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, flipped_.data());
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE,
+                  flipped_.data());
   return target.color;
 }
 
@@ -281,7 +293,8 @@ unsigned HeatmapRenderer::texture(int slot) const {
   return slot < 0 || slot >= kSlots ? 0 : targets_[static_cast<std::size_t>(slot)].color;
 }
 
-unsigned HeatmapRenderer::upload_image(Image& image, int width, int height, const std::uint8_t* rgba) {
+unsigned HeatmapRenderer::upload_image(Image& image, int width, int height,
+                                       const std::uint8_t* rgba) {
   if (image.texture == 0) glGenTextures(1, &image.texture);
   glBindTexture(GL_TEXTURE_2D, image.texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -306,8 +319,8 @@ unsigned HeatmapRenderer::upload_dataset_atlas(int width, int height, const std:
 
 void HeatmapRenderer::add_opaque_image(ImDrawList* list, unsigned texture, Vec2 a, Vec2 b) {
   list->AddCallback([](const ImDrawList*, const ImDrawCmd*) { glDisable(GL_BLEND); }, nullptr);
-  list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)), {a.x, a.y}, {b.x, b.y},
-                 {0, 1}, {1, 0});
+  list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)), {a.x, a.y},
+                 {b.x, b.y}, {0, 1}, {1, 0});
   list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);  // blending back on
 }
 

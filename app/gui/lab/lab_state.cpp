@@ -26,8 +26,8 @@ namespace gf::gui {
 namespace {
 
 Rgb from_hex(unsigned hex) {
-  return {static_cast<float>((hex >> 16) & 0xff) / 255.f, static_cast<float>((hex >> 8) & 0xff) / 255.f,
-          static_cast<float>(hex & 0xff) / 255.f};
+  return {static_cast<float>((hex >> 16) & 0xff) / 255.f,
+          static_cast<float>((hex >> 8) & 0xff) / 255.f, static_cast<float>(hex & 0xff) / 255.f};
 }
 
 Rgb mix(Rgb a, Rgb b, float t) {
@@ -114,7 +114,8 @@ Status apply_data_options(const LabOptions& options, nn::DatasetOptions& data) {
 }
 
 Status apply_model_options(const LabOptions& options, int classes, nn::ModelSpec& model) {
-  Result<std::vector<nn::LayerSpec>> hidden = parse_hidden_layers(options.hidden, nn::Activation::Tanh);
+  Result<std::vector<nn::LayerSpec>> hidden =
+      parse_hidden_layers(options.hidden, nn::Activation::Tanh);
   if (!hidden) return Status::failure("--hidden: " + hidden.reason());
   model.hidden = std::move(*hidden);
   Result<nn::Activation> activation = parse_activation("--activation", options.activation);
@@ -139,7 +140,7 @@ Status apply_training_options(const LabOptions& options, nn::TrainConfig& config
   config.learning_rate = options.learning_rate;
   config.batch_size = options.batch;
   config.seed = options.seed;
-  config.regularization = options.l1 > 0 ? nn::Regularization::L1
+  config.regularization = options.l1 > 0   ? nn::Regularization::L1
                           : options.l2 > 0 ? nn::Regularization::L2
                                            : nn::Regularization::None;
   config.lambda = options.l1 > 0 ? options.l1 : options.l2;
@@ -151,7 +152,8 @@ Status apply_training_options(const LabOptions& options, nn::TrainConfig& config
 bool LabState::configure(const LabOptions& options, std::string& error) {
   finish_training();
   Status applied = apply_data_options(options, data_options);
-  if (applied) applied = apply_model_options(options, nn::dataset_classes(data_options.kind), main.model);
+  if (applied)
+    applied = apply_model_options(options, nn::dataset_classes(data_options.kind), main.model);
   if (applied) applied = apply_training_options(options, main.config);
   if (applied) {
     discretize = options.discretize;
@@ -258,7 +260,8 @@ void LabState::apply_config() {
   finish_training();
   // The toolbar edits the main run's settings; compare runs keep their own.
   if (main.trainer) {
-    if (Status applied = main.trainer->set_config(main.config); !applied) message = applied.reason();
+    if (Status applied = main.trainer->set_config(main.config); !applied)
+      message = applied.reason();
   }
 }
 
@@ -289,7 +292,8 @@ int LabState::train_steps(int count) {
 
 void LabState::check_divergence() {
   for (LabRun* run : active_runs())
-    if (run->trainer && run->trainer->status() == nn::TrainStatus::Diverged && divergence_.empty()) {
+    if (run->trainer && run->trainer->status() == nn::TrainStatus::Diverged &&
+        divergence_.empty()) {
       divergence_ = (compare ? run->name + ": " : std::string()) + run->trainer->status_message();
       playing = false;
     }
@@ -328,7 +332,8 @@ void LabState::train_in_background() {
     int steps = 0;
     for (nn::Trainer* trainer : trainers) steps += trainer->train_for(slice, most);
     // (read by the frame thread after finish_training(): the job's end synchronizes)
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (steps > 0) step_ms_ = 0.7 * step_ms_ + 0.3 * ms / steps;
   });
 }
@@ -338,8 +343,10 @@ void LabState::report_frame_work(double ms) {
   // As TCP's window: a frame over the target cuts the budget by a third, a frame with room adds a
   // little. `ms` is the frame's work, including any wait for the training (advance) but not the
   // wait for the display, so a quick frame waiting for vsync still counts as room.
-  if (ms > kFrameWorkTarget) budget_ms = std::max(kMinBudget, budget_ms * 0.7);
-  else budget_ms = std::min(kMaxBudget, budget_ms + 0.2);
+  if (ms > kFrameWorkTarget)
+    budget_ms = std::max(kMinBudget, budget_ms * 0.7);
+  else
+    budget_ms = std::min(kMaxBudget, budget_ms + 0.2);
 }
 
 void LabState::advance() {
@@ -358,12 +365,16 @@ void LabState::advance() {
   ++frame_;
   auto update = [&](LabRun& run) {
     if (!run.trainer) return;
-    const double cost = static_cast<double>(dataset.size()) * static_cast<double>(run.trainer->parameters().size());
-    const bool stale = run.metrics.train_count + run.metrics.test_count == 0 || run.metrics.step > run.trainer->step();
-    if (stale || evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs)) run.metrics = run.trainer->metrics();
+    const double cost =
+        static_cast<double>(dataset.size()) * static_cast<double>(run.trainer->parameters().size());
+    const bool stale = run.metrics.train_count + run.metrics.test_count == 0 ||
+                       run.metrics.step > run.trainer->step();
+    if (stale || evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs))
+      run.metrics = run.trainer->metrics();
   };
   for (LabRun* run : active) update(*run);
-  if (compare && main.trainer && main.metrics.step != main.trainer->step()) update(main);  // (its export)
+  if (compare && main.trainer && main.metrics.step != main.trainer->step())
+    update(main);  // (its export)
 }
 
 bool LabState::evaluation_turn(Evaluation what, double ms) const {
@@ -457,11 +468,13 @@ void LabState::cpu_heatmap_rows(LabRun& run, int width, int height, int first_ro
   const int outputs = run.arrays.layer_sizes.back();
   const int rows = end_row - first_row;
   grid_scratch_.resize(static_cast<std::size_t>(width) * rows * outputs);
-  nn::dense_grid_scores(run.arrays, box, width, height, first_row, end_row, grid_scratch_, dense_scratch_);
+  nn::dense_grid_scores(run.arrays, box, width, height, first_row, end_row, grid_scratch_,
+                        dense_scratch_);
   const bool bce = run.model.loss == nn::LossKind::CrossEntropy && outputs == 1;
   std::uint8_t* out = rgba.data() + row_bytes * first_row;
   for (std::size_t pixel = 0; pixel < static_cast<std::size_t>(width) * rows; ++pixel) {
-    const Rgb color = heat_color(&grid_scratch_[pixel * outputs], outputs, bce, discretize, neutral);
+    const Rgb color =
+        heat_color(&grid_scratch_[pixel * outputs], outputs, bce, discretize, neutral);
     out[pixel * 4 + 0] = static_cast<std::uint8_t>(std::lround(color.r * 255));
     out[pixel * 4 + 1] = static_cast<std::uint8_t>(std::lround(color.g * 255));
     out[pixel * 4 + 2] = static_cast<std::uint8_t>(std::lround(color.b * 255));
@@ -533,8 +546,9 @@ std::string LabState::weights_json() const {
   }
   root["layers"] = layers;
   root["train_accuracy"] = main.metrics.train_accuracy;
-  root["test_accuracy"] = std::isnan(main.metrics.test_accuracy) ? nlohmann::ordered_json(nullptr)
-                                                                 : nlohmann::ordered_json(main.metrics.test_accuracy);
+  root["test_accuracy"] = std::isnan(main.metrics.test_accuracy)
+                              ? nlohmann::ordered_json(nullptr)
+                              : nlohmann::ordered_json(main.metrics.test_accuracy);
   return root.dump(2) + "\n";
 }
 

@@ -8,9 +8,9 @@
 // shared by every run, and the next frame's advance() waits for it (see background_job.hpp;
 // a step longer than the rendering still delays that frame by the difference).
 // The budget follows the frame's work (report_frame_work): it shrinks when frames run over
-// (waiting for the training included), and grows back when they have room. A step longer than the budget
-// waits for several frames' budget. A run whose loss stops being finite pauses the lab with the
-// engine's message (see divergence()).
+// (waiting for the training included), and grows back when they have room. A step longer than the
+// budget waits for several frames' budget. A run whose loss stops being finite pauses the lab with
+// the engine's message (see divergence()).
 #pragma once
 
 #include <array>
@@ -38,7 +38,7 @@ struct Rgb {
   float r = 0, g = 0, b = 0;
 };
 inline constexpr int kLabClassColors = nn::kMaxClasses;
-Rgb class_color(int label);  // the points' colour: strong
+Rgb class_color(int label);   // the points' colour: strong
 Rgb heat_neutral(bool dark);  // the heatmap's colour where the network is undecided
 // The heatmap's colour at a point with these scores (output_count of them) over a `neutral`
 // background. `binary_cross_entropy`: a single score is a logit (confidence tanh(s/2)), else
@@ -55,7 +55,7 @@ struct LabRun {
   nn::ModelSpec model;
   nn::TrainConfig config;
   std::optional<nn::Trainer> trainer;
-  std::string error;  // why there is no trainer (an invalid setting)
+  std::string error;         // why there is no trainer (an invalid setting)
   nn::NetworkArrays arrays;  // exported for the shader after each frame's training
   nn::Metrics metrics;       // over every point, as of its last evaluation turn (LabState::advance)
   // Builds a fresh trainer (initial weights, step 0) for `dataset`.
@@ -67,10 +67,10 @@ std::string setting_summary(const LabRun& run);  // "network 2-5-3-1 relu · lr 
 // [SECTION] Command-line settings --------------------------------------------------------------
 // What `gradflow --lab` takes (main.cpp), all optional.
 struct LabOptions {
-  std::string dataset;  // a generator name ("" = circle)
+  std::string dataset;     // a generator name ("" = circle)
   std::string points_csv;  // x,y,label points instead of a generator (refused with its lines)
-  int points = 0;       // 0 = the generator's default (500, moons 100)
-  double noise = -1;    // < 0 = the default (0, moons 0.1)
+  int points = 0;          // 0 = the generator's default (500, moons 100)
+  double noise = -1;       // < 0 = the default (0, moons 0.1)
   double train_fraction = 0.5;
   std::string hidden = "4,2";  // "none" for no hidden layer
   std::string activation = "tanh";
@@ -80,7 +80,7 @@ struct LabOptions {
   int batch = 0;
   double l2 = 0, l1 = 0;
   std::uint64_t seed = 1;
-  int train_steps = 0;  // trained before the first frame
+  int train_steps = 0;   // trained before the first frame
   bool compare = false;  // start in compare mode with the hidden-neurons preset
   bool discretize = false;
 };
@@ -107,14 +107,14 @@ class LabState {
 
   // ---- The network and its training (the main run; compare mode copies it)
   LabRun main;
-  void rebuild();         // after a model change: new trainers, step 0
-  void apply_config();    // after a training-setting change: trainers keep their weights
-  void reset();           // initial weights again, step 0
-  void step_once();       // one step of every run
+  void rebuild();              // after a model change: new trainers, step 0
+  void apply_config();         // after a training-setting change: trainers keep their weights
+  void reset();                // initial weights again, step 0
+  void step_once();            // one step of every run
   int train_steps(int count);  // headless: `count` steps of every run
   bool playing = false;
-  int steps_per_frame = 5;    // the speed: at most this many steps a frame ...
-  double budget_ms = 5.0;     // ... within this much time (shared by all runs; see above)
+  int steps_per_frame = 5;  // the speed: at most this many steps a frame ...
+  double budget_ms = 5.0;   // ... within this much time (shared by all runs; see above)
   // Once per frame, first: waits for the training, exports the weights, evaluates the metrics.
   void advance();
   // Once per frame, last (nothing may read a trainer until the next advance): when playing,
@@ -175,8 +175,8 @@ class LabState {
   nn::DenseScratch dense_scratch_;
   int frame_ = 0;  // advance() calls: whose evaluation_turn it is
   // The training's pacing (train_in_background, report_frame_work).
-  double credit_ms_ = 0;     // budget saved up by frames that trained nothing
-  double step_ms_ = 0;       // a step's time, recently (measured by the job)
+  double credit_ms_ = 0;  // budget saved up by frames that trained nothing
+  double step_ms_ = 0;    // a step's time, recently (measured by the job)
   mutable BackgroundJob training_{BackgroundJob::Priority::Low};
   void forget_pacing();  // a new network: its steps take their own time
   void check_divergence();

@@ -53,8 +53,7 @@ Status open_display(const DisplayPatience& patience) {
   if (x11.empty() && wayland.empty())
     return Status::failure("cannot open a window: no display (DISPLAY is not set; " + cause +
                            "); without a screen, run it under xvfb-run -a");
-  const double seconds =
-      std::chrono::duration<double>(Clock::now() - start).count();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   char tried[96];
   std::snprintf(tried, sizeof tried, "%d attempts over %.1f s", attempts, seconds);
   return Status::failure("cannot open the " + display + " (" + tried + "; " + cause +

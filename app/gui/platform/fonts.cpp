@@ -15,8 +15,7 @@ const char* kFontCandidates[] = {
 };
 
 // The characters gradflow draws beyond ASCII: gate symbols, calculus, arrows, Greek.
-const char* kExtraGlyphs =
-    "σ×÷−√²³·∂∇→←↑↓⇄≥≤≈∑Σ∞…–—•✓✗▶◀αβγδελμπθ±°|⁻¹⁄½‖";
+const char* kExtraGlyphs = "σ×÷−√²³·∂∇→←↑↓⇄≥≤≈∑Σ∞…–—•✓✗▶◀αβγδελμπθ±°|⁻¹⁄½‖";
 
 }  // namespace
 
@@ -67,8 +66,10 @@ FontSet load_fonts(float ui_size) {
   ImFontConfig canvas_config;
   canvas_config.OversampleH = 1;  // many sizes: keep the atlas small
   canvas_config.OversampleV = 1;
-  for (float size : {11.f, 13.f, 15.f, 18.f, 21.f, 25.f, 30.f, 36.f, 43.f, 52.f, 62.f, 74.f, 88.f, 104.f}) {
-    fonts.canvas.push_back(io.Fonts->AddFontFromFileTTF(path, size, &canvas_config, canvas_ranges.Data));
+  for (float size :
+       {11.f, 13.f, 15.f, 18.f, 21.f, 25.f, 30.f, 36.f, 43.f, 52.f, 62.f, 74.f, 88.f, 104.f}) {
+    fonts.canvas.push_back(
+        io.Fonts->AddFontFromFileTTF(path, size, &canvas_config, canvas_ranges.Data));
     fonts.canvas_sizes.push_back(size);
   }
   return fonts;

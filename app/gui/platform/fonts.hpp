@@ -11,11 +11,11 @@ struct ImFont;
 namespace gf::gui {
 
 struct FontSet {
-  ImFont* ui = nullptr;          // panels and menus
-  ImFont* ui_large = nullptr;    // headings, the step banner
-  std::vector<ImFont*> canvas;   // ascending sizes, canvas glyphs only
+  ImFont* ui = nullptr;         // panels and menus
+  ImFont* ui_large = nullptr;   // headings, the step banner
+  std::vector<ImFont*> canvas;  // ascending sizes, canvas glyphs only
   std::vector<float> canvas_sizes;
-  std::string error;             // why the system font could not be used (then ImGui's default)
+  std::string error;  // why the system font could not be used (then ImGui's default)
 
   // The font to draw canvas text of `pixel_size` with (the smallest baked size ≥ it).
   ImFont* canvas_font(float pixel_size) const;

@@ -29,11 +29,13 @@ Status check_output_path(const std::string& path) {
   std::string directory = std::filesystem::path(path).parent_path().string();
   if (directory.empty()) directory = ".";
   if (::stat(directory.c_str(), &info) != 0)
-    return Status::failure(path + ": cannot write there: " + directory + ": " + system_message(errno));
+    return Status::failure(path + ": cannot write there: " + directory + ": " +
+                           system_message(errno));
   if (!S_ISDIR(info.st_mode))
     return Status::failure(path + ": cannot write there: " + directory + " is not a directory");
   if (::access(directory.c_str(), W_OK) != 0)
-    return Status::failure(path + ": cannot write there: " + directory + ": " + system_message(errno));
+    return Status::failure(path + ": cannot write there: " + directory + ": " +
+                           system_message(errno));
   return Status::success();
 }
 
@@ -43,12 +45,13 @@ Status write_framebuffer_png(const std::string& path, int width, int height) {
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque, whatever GL says
-  stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left
+  stbi_flip_vertically_on_write(1);                                    // GL's origin is bottom-left
   // Encoded in memory, then written as any other file, so a failure has its cause (stb's own
   // file writing says only that it failed).
   std::string png;
   auto append = [](void* context, void* data, int size) {
-    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data),
+                                               static_cast<std::size_t>(size));
   };
   if (stbi_write_png_to_func(append, &png, width, height, 4, pixels.data(), width * 4) == 0)
     return Status::failure(path + ": cannot encode the " + std::to_string(width) + "x" +

@@ -17,7 +17,8 @@ void InputPacing::on_cursor(double x, double y) {
 
 void InputPacing::on_button(int button, bool down) {
   if (button < 0 || button >= kButtons) return;
-  events_.push_back({Kind::Button, nullptr, button, 0, down ? GLFW_PRESS : GLFW_RELEASE, 0, x_, y_});
+  events_.push_back(
+      {Kind::Button, nullptr, button, 0, down ? GLFW_PRESS : GLFW_RELEASE, 0, x_, y_});
 }
 
 void InputPacing::on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
@@ -48,7 +49,8 @@ bool InputPacing::deliver(ImGuiIO& io) {
     switch (event.kind) {
       case Kind::Key:
         changed_keys.push_back(event.code);
-        ImGui_ImplGlfw_KeyCallback(event.window, event.code, event.scancode, event.action, event.mods);
+        ImGui_ImplGlfw_KeyCallback(event.window, event.code, event.scancode, event.action,
+                                   event.mods);
         break;
       case Kind::Char:
         io.AddInputCharacter(static_cast<unsigned int>(event.code));

@@ -14,15 +14,18 @@ namespace gf::gui {
 
 namespace {
 
-void float_attribute(GLuint location, GLint count, GLsizei stride, std::size_t offset, bool per_instance) {
+void float_attribute(GLuint location, GLint count, GLsizei stride, std::size_t offset,
+                     bool per_instance) {
   glEnableVertexAttribArray(location);
-  glVertexAttribPointer(location, count, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<const void*>(offset));
+  glVertexAttribPointer(location, count, GL_FLOAT, GL_FALSE, stride,
+                        reinterpret_cast<const void*>(offset));
   if (per_instance) glVertexAttribDivisor(location, 1);
 }
 
 void color_attribute(GLuint location, GLsizei stride, std::size_t offset, bool per_instance) {
   glEnableVertexAttribArray(location);
-  glVertexAttribPointer(location, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<const void*>(offset));
+  glVertexAttribPointer(location, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
+                        reinterpret_cast<const void*>(offset));
   if (per_instance) glVertexAttribDivisor(location, 1);
 }
 
@@ -65,8 +68,14 @@ bool ShapeBatch::ready() {
 void ShapeBatch::add(Vec2 center, Vec2 half, float radius, Color fill, Color stroke,
                      float stroke_width) {
   if (fill.a == 0 && (stroke.a == 0 || stroke_width <= 0)) return;
-  shapes_.push_back({center.x, center.y, half.x, half.y, radius, stroke.a ? stroke_width : 0.0f,
-                     {fill.r, fill.g, fill.b, fill.a}, {stroke.r, stroke.g, stroke.b, stroke.a}});
+  shapes_.push_back({center.x,
+                     center.y,
+                     half.x,
+                     half.y,
+                     radius,
+                     stroke.a ? stroke_width : 0.0f,
+                     {fill.r, fill.g, fill.b, fill.a},
+                     {stroke.r, stroke.g, stroke.b, stroke.a}});
 }
 
 void ShapeBatch::add_line(Vec2 a, Vec2 b, Color color) {
@@ -104,10 +113,22 @@ void ShapeBatch::render(const ImDrawCmd& command) {
   const float left = origin.x, right = origin.x + data->DisplaySize.x;
   const float top = origin.y, bottom = origin.y + data->DisplaySize.y;
   const float projection[16] = {
-      2.0f / (right - left), 0, 0, 0,
-      0, 2.0f / (top - bottom), 0, 0,
-      0, 0, -1, 0,
-      (right + left) / (left - right), (top + bottom) / (bottom - top), 0, 1,
+      2.0f / (right - left),
+      0,
+      0,
+      0,
+      0,
+      2.0f / (top - bottom),
+      0,
+      0,
+      0,
+      0,
+      -1,
+      0,
+      (right + left) / (left - right),
+      (top + bottom) / (bottom - top),
+      0,
+      1,
   };
   if (!lines_.empty()) {
     glUseProgram(line_program_);

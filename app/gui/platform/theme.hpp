@@ -11,8 +11,8 @@ struct Palette {
   Color node_fill, node_stroke, node_text;
   Color leaf_fill, leaf_stroke;
   Color wire, wire_pending;
-  Color value;  // forward values: green (colour-blind: blue), above each wire
-  Color grad;   // gradients: red (colour-blind: orange), below each wire, after a "∂"
+  Color value;      // forward values: green (colour-blind: blue), above each wire
+  Color grad;       // gradients: red (colour-blind: orange), below each wire, after a "∂"
   Color highlight;  // the gate of the current step
   Color selection;
   Color warning;  // NaN, infinities, problems

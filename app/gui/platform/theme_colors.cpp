@@ -20,14 +20,22 @@ std::string Color::hex() const {
 
 std::string_view label_kind_name(LabelKind kind) {
   switch (kind) {
-    case LabelKind::Node: return "node";
-    case LabelKind::Value: return "value";
-    case LabelKind::Grad: return "grad";
-    case LabelKind::Callout: return "callout";
-    case LabelKind::Ui: return "ui";
-    case LabelKind::Palette: return "palette";
-    case LabelKind::Pin: return "pin";
-    case LabelKind::Shape: return "shape";
+    case LabelKind::Node:
+      return "node";
+    case LabelKind::Value:
+      return "value";
+    case LabelKind::Grad:
+      return "grad";
+    case LabelKind::Callout:
+      return "callout";
+    case LabelKind::Ui:
+      return "ui";
+    case LabelKind::Palette:
+      return "palette";
+    case LabelKind::Pin:
+      return "pin";
+    case LabelKind::Shape:
+      return "shape";
   }
   return "ui";
 }
@@ -98,7 +106,8 @@ Palette make_palette(const ThemeChoice& choice) {
   if (choice.colorblind) {
     // Okabe & Ito's sky blue / blue for values, orange / vermillion for gradients: darkened on
     // light backgrounds to stay readable (contrast ≥ 4.5 under every simulation, see
-    // tests/unit/test_palette.cpp). The current gate's colour moves off orange, which gradients use.
+    // tests/unit/test_palette.cpp). The current gate's colour moves off orange, which gradients
+    // use.
     if (choice.dark) {
       p.value = choice.presentation ? Color{100, 195, 245} : Color{86, 180, 233};
       p.grad = choice.presentation ? Color{240, 170, 20} : Color{230, 159, 0};

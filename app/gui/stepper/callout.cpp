@@ -56,7 +56,7 @@ std::vector<CalloutLine> callout_lines(const Graph& graph, const Trace& trace, c
   // A caption that is an expression gets parentheses after ∂: ∂f/∂(x+y), not ∂f/∂x+y.
   auto wrt = [](const std::string& caption) {
     return caption.find_first_of("+-*/^ \xc2\xe2") == std::string::npos ? caption
-                                                                          : "(" + caption + ")";
+                                                                        : "(" + caption + ")";
   };
   const std::string me = node_caption(graph, id);
   const std::string out = node_caption(graph, graph.output());
@@ -68,8 +68,8 @@ std::vector<CalloutLine> callout_lines(const Graph& graph, const Trace& trace, c
                 format_significant(step.input_values[1], d);
     else
       numbers = gate_symbol(graph, id) + "(" + format_significant(step.input_values[0], d) + ")";
-    lines.push_back({"forward: " + me + " = " + numbers + " = " + answer(step.value),
-                     palette.callout_text});
+    lines.push_back(
+        {"forward: " + me + " = " + numbers + " = " + answer(step.value), palette.callout_text});
     return lines;
   }
   const BackwardStep& step = trace.backward[view.current_backward];
@@ -79,8 +79,8 @@ std::vector<CalloutLine> callout_lines(const Graph& graph, const Trace& trace, c
   if (settings.callout_note)
     for (const std::string& line : wrap(std::string(info.pattern_note), 48))
       lines.push_back({line, palette.muted_text});
-  lines.push_back({"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " + upstream,
-                   palette.callout_text});
+  lines.push_back(
+      {"upstream \u2202" + out + "/\u2202" + wrt(me) + " = " + upstream, palette.callout_text});
   for (int pin = 0; pin < step.input_count; ++pin) {
     const GradContribution& c = step.to_inputs[pin];
     const std::string who = node_caption(graph, c.input);
@@ -117,7 +117,8 @@ struct CalloutLayout {
 std::vector<CalloutLayout> callout_layouts(Painter& painter, const std::vector<CalloutLine>& lines,
                                            const DrawSettings& settings, float number_size) {
   const float pixels_per_unit = std::max(1e-3f, painter.pixels_per_unit());
-  const float full = std::max(number_size, std::max(15.0f, 14.0f / pixels_per_unit) * settings.text_scale);
+  const float full =
+      std::max(number_size, std::max(15.0f, 14.0f / pixels_per_unit) * settings.text_scale);
   const float smallest_px = 12.0f * settings.text_scale;
   std::vector<CalloutLayout> layouts;
   for (float factor : {1.0f, 0.85f, 0.72f, 0.6f}) {
@@ -146,8 +147,9 @@ void draw_leader(Painter& painter, const Graph& graph, NodeId id, const Box& box
   const Vec2 last = route[route.size() - 2];  // where the last run comes from
   const Vec2 towards = last - center;
   const float length = std::hypot(towards.x, towards.y);
-  const float reach = is_leaf(graph.op(id)) ? 0.5f * std::min(gate.max.x - gate.min.x, gate.max.y - gate.min.y)
-                                            : kGateRadius;
+  const float reach = is_leaf(graph.op(id))
+                          ? 0.5f * std::min(gate.max.x - gate.min.x, gate.max.y - gate.min.y)
+                          : kGateRadius;
   if (length <= reach + 2) return;
   route.back() = center + towards * ((reach + 3) / length);  // stopped at the gate's outline
   painter.polyline(route, color, 1.5f);
@@ -155,9 +157,12 @@ void draw_leader(Painter& painter, const Graph& graph, NodeId id, const Box& box
 }
 
 bool step_in_trace(const Trace& trace, const StepView& view) {
-  auto within = [](int index, std::size_t size) { return index >= 0 && static_cast<std::size_t>(index) < size; };
+  auto within = [](int index, std::size_t size) {
+    return index >= 0 && static_cast<std::size_t>(index) < size;
+  };
   if (view.phase == StepPhase::Forward) return within(view.current_forward, trace.forward.size());
-  if (view.phase == StepPhase::Backward) return within(view.current_backward, trace.backward.size());
+  if (view.phase == StepPhase::Backward)
+    return within(view.current_backward, trace.backward.size());
   return false;
 }
 
@@ -181,7 +186,8 @@ void draw_callout(Painter& painter, const Graph& graph, const Trace& trace, cons
 
   draw_leader(painter, graph, id, box, obstacles, settings.palette.callout_stroke);
   painter.begin_overlay();  // the box on top of everything
-  painter.rect(box.min, box.max, 0, settings.palette.callout_fill, settings.palette.callout_stroke, 1.5f);
+  painter.rect(box.min, box.max, 0, settings.palette.callout_fill, settings.palette.callout_stroke,
+               1.5f);
   painter.record(box.min, box.max, "callout", {LabelKind::Shape, id});
   float y = box.min.y + layout.pad;
   for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -12,8 +12,8 @@ namespace {
 
 // Empty, inverted or not finite (a view of no use).
 bool empty(const Box& box) {
-  return !(box.max.x > box.min.x && box.max.y > box.min.y) || !std::isfinite(box.max.x - box.min.x) ||
-         !std::isfinite(box.max.y - box.min.y);
+  return !(box.max.x > box.min.x && box.max.y > box.min.y) ||
+         !std::isfinite(box.max.x - box.min.x) || !std::isfinite(box.max.y - box.min.y);
 }
 
 // Cells of the view, with a summed-area table over "covered" so that any box of cells is
@@ -21,7 +21,10 @@ bool empty(const Box& box) {
 class CoverGrid {
  public:
   CoverGrid(Box view, float cell, int cols, int rows)
-      : view_(view), cell_(cell), cols_(cols), rows_(rows),
+      : view_(view),
+        cell_(cell),
+        cols_(cols),
+        rows_(rows),
         marks_(static_cast<std::size_t>(cols + 1) * (rows + 1), 0),
         sums_(static_cast<std::size_t>(cols + 1) * (rows + 1), 0) {}
 
@@ -41,8 +44,10 @@ class CoverGrid {
     const float y1 = in_cells((box.max.y - view_.min.y) / cell_, rows);
     const int i0 = std::max(0, static_cast<int>(std::floor(x0)));
     const int j0 = std::max(0, static_cast<int>(std::floor(y0)));
-    const int i1 = std::min(cols_ - 1, std::max(static_cast<int>(std::floor(x0)), static_cast<int>(std::ceil(x1)) - 1));
-    const int j1 = std::min(rows_ - 1, std::max(static_cast<int>(std::floor(y0)), static_cast<int>(std::ceil(y1)) - 1));
+    const int i1 = std::min(
+        cols_ - 1, std::max(static_cast<int>(std::floor(x0)), static_cast<int>(std::ceil(x1)) - 1));
+    const int j1 = std::min(
+        rows_ - 1, std::max(static_cast<int>(std::floor(y0)), static_cast<int>(std::ceil(y1)) - 1));
     if (i0 > i1 || j0 > j1) return;  // outside the view
     // A difference array: +1 at the corner, cancelled past the far edges; summed in finish().
     mark(i0, j0) += 1;
@@ -100,10 +105,14 @@ class RegionSearch {
  public:
   RegionSearch(Box region, float cell, Box gate, float gap, const CalloutObstacles& obstacles,
                const CalloutRoom& room)
-      : region_(region), cell_(cell), gate_(gate), gap_(gap),
+      : region_(region),
+        cell_(cell),
+        gate_(gate),
+        gap_(gap),
         cols_(static_cast<int>((region.max.x - region.min.x) / cell)),
         rows_(static_cast<int>((region.max.y - region.min.y) / cell)),
-        blocked_(region, cell, cols_, rows_), wires_(region, cell, cols_, rows_) {
+        blocked_(region, cell, cols_, rows_),
+        wires_(region, cell, cols_, rows_) {
     for (const Box& box : obstacles.blocked) blocked_.cover(box);
     for (const Box& box : room.keep_out) blocked_.cover(box);
     blocked_.cover({gate.min - Vec2{gap, gap}, gate.max + Vec2{gap, gap}});
@@ -121,11 +130,13 @@ class RegionSearch {
     cols_by_gap_.clear();
     for (int j = 0; j + h <= rows_; ++j) {
       const float top = region_.min.y + j * cell_;
-      rows_by_gap_.push_back({std::max({gate_.min.y - (top + size.y), top - gate_.max.y, 0.0f}), j});
+      rows_by_gap_.push_back(
+          {std::max({gate_.min.y - (top + size.y), top - gate_.max.y, 0.0f}), j});
     }
     for (int i = 0; i + w <= cols_; ++i) {
       const float left = region_.min.x + i * cell_;
-      cols_by_gap_.push_back({std::max({gate_.min.x - (left + size.x), left - gate_.max.x, 0.0f}), i});
+      cols_by_gap_.push_back(
+          {std::max({gate_.min.x - (left + size.x), left - gate_.max.x, 0.0f}), i});
     }
     std::sort(rows_by_gap_.begin(), rows_by_gap_.end());
     std::sort(cols_by_gap_.begin(), cols_by_gap_.end());
@@ -160,7 +171,8 @@ class RegionSearch {
         const int covered = blocked_.count(i, j, w, h);
         const Box box = box_at(i, j, size);
         const float s = distance(box, gate_);
-        if (covered < fewest || (covered == fewest && s < nearest)) fewest = covered, nearest = s, chosen = box;
+        if (covered < fewest || (covered == fewest && s < nearest))
+          fewest = covered, nearest = s, chosen = box;
       }
     return chosen;
   }
@@ -185,7 +197,8 @@ class RegionSearch {
     for (int k = 0; k <= samples; ++k) {
       const float t = samples == 0 ? 0.0f : static_cast<float>(k) / static_cast<float>(samples);
       const Vec2 at = from + (center - from) * t;
-      if (at.x >= margin.min.x && at.x <= margin.max.x && at.y >= margin.min.y && at.y <= margin.max.y)
+      if (at.x >= margin.min.x && at.x <= margin.max.x && at.y >= margin.min.y &&
+          at.y <= margin.max.y)
         break;  // from here on the line is in the gate's own margin
       const int i = static_cast<int>(std::floor((at.x - region_.min.x) / cell_));
       const int j = static_cast<int>(std::floor((at.y - region_.min.y) / cell_));
@@ -199,11 +212,15 @@ class RegionSearch {
   // their numbers), and for a box centred on the gate.
   float score(const Box& box) const {
     float side = 1.5f;  // left
-    if (box.min.y >= gate_.max.y) side = 0;
-    else if (box.max.y <= gate_.min.y) side = 0.5f;
-    else if (box.min.x >= gate_.max.x) side = 1.0f;
+    if (box.min.y >= gate_.max.y)
+      side = 0;
+    else if (box.max.y <= gate_.min.y)
+      side = 0.5f;
+    else if (box.min.x >= gate_.max.x)
+      side = 1.0f;
     const Vec2 center = (box.min + box.max) * 0.5f, gate_center = (gate_.min + gate_.max) * 0.5f;
-    const float off_axis = side < 1.0f ? std::abs(center.x - gate_center.x) : std::abs(center.y - gate_center.y);
+    const float off_axis =
+        side < 1.0f ? std::abs(center.x - gate_center.x) : std::abs(center.y - gate_center.y);
     return distance(box, gate_) + side * cell_ + 0.1f * off_axis;
   }
 
@@ -248,8 +265,9 @@ CalloutPlacement place_callout(std::span<const Vec2> sizes, Box gate,
   for (std::size_t index = 0; index < tried; ++index)
     reach = {std::max(reach.x, sizes[index].x), std::max(reach.y, sizes[index].y)};
   reach = reach * 2.0f + Vec2{gap, gap};
-  const Box near{{std::max(view.min.x, gate.min.x - reach.x), std::max(view.min.y, gate.min.y - reach.y)},
-                 {std::min(view.max.x, gate.max.x + reach.x), std::min(view.max.y, gate.max.y + reach.y)}};
+  const Box near{
+      {std::max(view.min.x, gate.min.x - reach.x), std::max(view.min.y, gate.min.y - reach.y)},
+      {std::min(view.max.x, gate.max.x + reach.x), std::min(view.max.y, gate.max.y + reach.y)}};
   std::optional<RegionSearch> nearby, everywhere;
   if (!empty(near)) nearby.emplace(near, cell, gate, gap, obstacles, room);
   for (std::size_t index = 0; index < tried; ++index) {
@@ -286,8 +304,10 @@ bool crosses(Vec2 a, Vec2 b, const Box& box) {
       continue;
     }
     const float t = q[k] / p[k];
-    if (p[k] < 0) t0 = std::max(t0, t);
-    else t1 = std::min(t1, t);
+    if (p[k] < 0)
+      t0 = std::max(t0, t);
+    else
+      t1 = std::min(t1, t);
     if (t0 > t1) return false;
   }
   return true;
@@ -301,14 +321,17 @@ std::vector<Vec2> leader_route(const Box& box, const Box& gate, const CalloutObs
                      std::clamp(center.y, box.min.y, box.max.y)};
   // The routes: straight; down (or up) from the box's bottom (top) edge, then across; across
   // from its side, then down (or up). Each elbow leaves from near either end of the edge.
-  const float inset = std::min(12.0f, 0.25f * std::min(box.max.x - box.min.x, box.max.y - box.min.y));
+  const float inset =
+      std::min(12.0f, 0.25f * std::min(box.max.x - box.min.x, box.max.y - box.min.y));
   const float edge_y = center.y > box.max.y ? box.max.y : box.min.y;
   const float edge_x = center.x > box.max.x ? box.max.x : box.min.x;
   std::vector<std::vector<Vec2>> routes{{nearest, center}};
   for (float x : {box.min.x + inset, box.max.x - inset})
-    if (center.y > box.max.y || center.y < box.min.y) routes.push_back({{x, edge_y}, {x, center.y}, center});
+    if (center.y > box.max.y || center.y < box.min.y)
+      routes.push_back({{x, edge_y}, {x, center.y}, center});
   for (float y : {box.min.y + inset, box.max.y - inset})
-    if (center.x > box.max.x || center.x < box.min.x) routes.push_back({{edge_x, y}, {center.x, y}, center});
+    if (center.x > box.max.x || center.x < box.min.x)
+      routes.push_back({{edge_x, y}, {center.x, y}, center});
   auto cost = [&](const std::vector<Vec2>& route) {
     int crossed = 0;
     float length = 0;
@@ -324,7 +347,8 @@ std::vector<Vec2> leader_route(const Box& box, const Box& gate, const CalloutObs
   std::size_t best = 0;
   auto best_cost = cost(routes[0]);
   for (std::size_t r = 1; r < routes.size(); ++r)
-    if (const auto c = cost(routes[r]); c < best_cost) best = r, best_cost = c;  // fewest, then shortest
+    if (const auto c = cost(routes[r]); c < best_cost)
+      best = r, best_cost = c;  // fewest, then shortest
   return routes[best];
 }
 

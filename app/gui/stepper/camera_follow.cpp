@@ -7,10 +7,10 @@
 //   [SECTION] The hook (App::follow_current_gate)
 #include "camera_follow.hpp"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <imgui.h>
 
 #include "app.hpp"
 #include "caption.hpp"
@@ -50,7 +50,8 @@ void add_gate_focus(FollowScene& scene, const Graph& graph, NodeId current) {
   // A number's box around its anchor: the value above, the gradient below, up to ~7 glyphs wide.
   const float line = scene.number_height * 1.2f;
   auto numbers_at = [&](Vec2 anchor) {
-    return Box{{anchor.x - 2.6f * line, anchor.y - line - 4}, {anchor.x + 2.6f * line, anchor.y + line + 4}};
+    return Box{{anchor.x - 2.6f * line, anchor.y - line - 4},
+               {anchor.x + 2.6f * line, anchor.y + line + 4}};
   };
   // The gate, its halo, and what is written under it (its name, a fan-out's Σ).
   Box gate = node_box(graph, current);
@@ -69,8 +70,8 @@ void add_gate_focus(FollowScene& scene, const Graph& graph, NodeId current) {
   if (graph.output() == current) {  // the output's own wire, its numbers and its name
     const Vec2 from = output_pin(graph, current);
     scene.must_see.push_back(numbers_at({from.x + kOutputStub * 0.5f, from.y}));
-    const float name_width = 0.7f * scene.number_height * 1.2f *
-                             static_cast<float>(node_caption(graph, current).size());
+    const float name_width =
+        0.7f * scene.number_height * 1.2f * static_cast<float>(node_caption(graph, current).size());
     scene.must_see.push_back({{from.x + kOutputStub, from.y - line},
                               {from.x + kOutputStub + 8 + name_width, from.y + line}});
   }
@@ -88,7 +89,8 @@ bool too_big_to_read_whole(const FollowScene& scene) {
   const Box pixels{{margin, margin}, scene.canvas_size - Vec2{margin, margin}};
   if (pixels.max.x <= pixels.min.x || pixels.max.y <= pixels.min.y) return false;
   const float zoom = zoom_to_fit(scene.graph_bounds, pixels);
-  const float drawn = zoom * number_label_size(zoom, scene.number_height / kNumberFontSize, scene.number_floor);
+  const float drawn =
+      zoom * number_label_size(zoom, scene.number_height / kNumberFontSize, scene.number_floor);
   return drawn < kFollowBelowNumberPx;
 }
 
@@ -99,12 +101,13 @@ std::optional<CameraView> follow_target(const FollowScene& scene, CameraView now
   // What can be kept in view at a readable zoom: the gate, then its numbers while they fit.
   Box core = scene.must_see.front();
   for (std::size_t i = 1; i < scene.must_see.size(); ++i)
-    if (const Box more = unite(core, scene.must_see[i]); zoom_to_fit(more, pixels) >= readable) core = more;
+    if (const Box more = unite(core, scene.must_see[i]); zoom_to_fit(more, pixels) >= readable)
+      core = more;
 
   const auto on_screen = [&](Box box, CameraView view) {
     const Vec2 lo = view.offset + box.min * view.zoom, hi = view.offset + box.max * view.zoom;
-    return lo.x >= pixels.min.x - 0.5f && lo.y >= pixels.min.y - 0.5f && hi.x <= pixels.max.x + 0.5f &&
-           hi.y <= pixels.max.y + 0.5f;
+    return lo.x >= pixels.min.x - 0.5f && lo.y >= pixels.min.y - 0.5f &&
+           hi.x <= pixels.max.x + 0.5f && hi.y <= pixels.max.y + 0.5f;
   };
   if (now.zoom >= readable * 0.999f && on_screen(core, now)) return std::nullopt;
 
@@ -123,11 +126,13 @@ std::optional<CameraView> follow_target(const FollowScene& scene, CameraView now
     const float min_c = hi - half_room, max_c = lo + half_room;
     return min_c <= max_c ? std::clamp(c, min_c, max_c) : (lo + hi) * 0.5f;
   };
-  center = {keep(center.x, core.min.x, core.max.x, half.x), keep(center.y, core.min.y, core.max.y, half.y)};
+  center = {keep(center.x, core.min.x, core.max.x, half.x),
+            keep(center.y, core.min.y, core.max.y, half.y)};
   return CameraView{center_of_box(pixels) - center * zoom, zoom};
 }
 
-// [SECTION] The glide ------------------------------------------------------------------------------
+// [SECTION] The glide
+// ------------------------------------------------------------------------------
 
 void CameraFollow::glide_to(CameraView from, CameraView to, Vec2 steady) {
   from_ = applied_ = from;
@@ -149,7 +154,9 @@ void CameraFollow::advance(CameraView& view, float dt) {
   // Zoom interpolated geometrically, and the world point at the centre with it, so the glide
   // neither swoops out nor drifts sideways when it zooms.
   const float zoom = from_.zoom * std::pow(to_.zoom / from_.zoom, t);
-  const auto world_at = [](CameraView v, Vec2 screen) { return (screen - v.offset) * (1.0f / v.zoom); };
+  const auto world_at = [](CameraView v, Vec2 screen) {
+    return (screen - v.offset) * (1.0f / v.zoom);
+  };
   const Vec2 a = world_at(from_, steady_), b = world_at(to_, steady_);
   const Vec2 world = a + (b - a) * t;
   view = progress_ >= 1.0f ? to_ : CameraView{steady_ - world * zoom, zoom};
@@ -157,7 +164,8 @@ void CameraFollow::advance(CameraView& view, float dt) {
   if (progress_ >= 1.0f) gliding_ = false;
 }
 
-// [SECTION] The hook (App::follow_current_gate) ------------------------------------------------------
+// [SECTION] The hook (App::follow_current_gate)
+// ------------------------------------------------------
 
 void App::follow_current_gate() {
   CameraView view{canvas_.offset, canvas_.zoom};
@@ -174,7 +182,8 @@ void App::follow_current_gate() {
     scene.number_floor = number_pixels();
     scene.graph_bounds = graph_bounds(graph);
     add_gate_focus(scene, graph, view_.current_node);
-    if (std::optional<CameraView> target = follow_target(scene, view)) camera_.glide_to(view, *target, canvas_.size * 0.5f);
+    if (std::optional<CameraView> target = follow_target(scene, view))
+      camera_.glide_to(view, *target, canvas_.size * 0.5f);
   }
   camera_.advance(view, ImGui::GetIO().DeltaTime);
   canvas_.offset = view.offset;

@@ -27,7 +27,8 @@ inline constexpr float kComfortableNumberPx = 16.0f;  // the zoom a glide aims f
 inline constexpr float kFollowBelowNumberPx = 12.0f;
 inline constexpr float kGlideSeconds = 0.3f;
 
-// The canvas's pan and zoom (CanvasTransform's offset and zoom): screen = origin + offset + world·zoom.
+// The canvas's pan and zoom (CanvasTransform's offset and zoom): screen = origin + offset +
+// world·zoom.
 struct CameraView {
   Vec2 offset;
   float zoom = 1.0f;
@@ -36,12 +37,13 @@ struct CameraView {
 
 // What the camera should show, world units unless said otherwise.
 struct FollowScene {
-  Vec2 canvas_size;           // pixels
-  float reserved_top = 0;     // pixels at the top of the canvas under the step banner
-  float margin = 16;          // pixels kept free on every side
-  float number_height = kNumberFontSize;  // a number label's height at zoom 1 (the text scale included)
-  float number_floor = 0;     // pixels: numbers are drawn at least this high (number_label_size)
-  float max_zoom = 3.5f;      // as the mouse wheel's
+  Vec2 canvas_size;        // pixels
+  float reserved_top = 0;  // pixels at the top of the canvas under the step banner
+  float margin = 16;       // pixels kept free on every side
+  float number_height =
+      kNumberFontSize;     // a number label's height at zoom 1 (the text scale included)
+  float number_floor = 0;  // pixels: numbers are drawn at least this high (number_label_size)
+  float max_zoom = 3.5f;   // as the mouse wheel's
   Box graph_bounds;
   // In priority order: the gate first, then the boxes of its numbers. Each is kept in view as
   // long as everything before it still fits at a readable zoom.

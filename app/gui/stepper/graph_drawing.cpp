@@ -100,7 +100,8 @@ Box graph_bounds(const Graph& graph) {
   if (graph.output() != kNoNode)
     bounds.max.x = std::max(bounds.max.x, output_pin(graph, graph.output()).x + kOutputStub + 30);
   const float margin = 40;  // labels above and below the outermost wires
-  return {{bounds.min.x - margin, bounds.min.y - margin}, {bounds.max.x + margin, bounds.max.y + margin}};
+  return {{bounds.min.x - margin, bounds.min.y - margin},
+          {bounds.max.x + margin, bounds.max.y + margin}};
 }
 
 Box drawing_extent(const Graph& graph, float text_scale) {
@@ -127,7 +128,8 @@ NodeId node_at(const Graph& graph, Vec2 world) {
   NodeId best = kNoNode;
   for (NodeId id : graph.node_ids()) {
     const Box box = node_box(graph, id);
-    if (world.x >= box.min.x && world.x <= box.max.x && world.y >= box.min.y && world.y <= box.max.y)
+    if (world.x >= box.min.x && world.x <= box.max.x && world.y >= box.min.y &&
+        world.y <= box.max.y)
       best = id;  // the last drawn is on top
   }
   return best;
@@ -302,8 +304,8 @@ WirePath wire_into(const Graph& graph, NodeId to, int pin, float lane_offset) {
   const NodeId from = graph.input(to, pin);
   const Vec2 pin_point = input_pin(graph, to, pin);
   const float center_y = center_of(graph, to).y;
-  const float lane_y = arity(graph.op(to)) == 2 ? center_y + (pin == 0 ? -lane_offset : lane_offset)
-                                                : pin_point.y;
+  const float lane_y =
+      arity(graph.op(to)) == 2 ? center_y + (pin == 0 ? -lane_offset : lane_offset) : pin_point.y;
   return wire_path(from == kNoNode ? pin_point : output_pin(graph, from), pin_point, lane_y);
 }
 
@@ -315,14 +317,14 @@ struct Drawer {
   const StepView* view;
   const DrawSettings& settings;
   const Palette& palette = settings.palette;
-  bool labels_readable = true;  // level of detail: texts only when big enough to read
-  bool shapes_tiny = false;      // gates of a few pixels: coarse wires, no arrowheads
+  bool labels_readable = true;          // level of detail: texts only when big enough to read
+  bool shapes_tiny = false;             // gates of a few pixels: coarse wires, no arrowheads
   float number_size = kNumberFontSize;  // font size of number labels, world units (set_number_size)
-  float number_height = 17.5f;   // their line height, world units
+  float number_height = 17.5f;          // their line height, world units
   float lane_offset = kLaneOffset;
-  Vec2 placeholder{};            // the room of a number not revealed yet ("-0.00")
-  Vec2 grad_placeholder{};       // the same for a gradient ("∂-0.00")
-  Vec2 sum_placeholder{};        // and for a fan-out's Σ
+  Vec2 placeholder{};       // the room of a number not revealed yet ("-0.00")
+  Vec2 grad_placeholder{};  // the same for a gradient ("∂-0.00")
+  Vec2 sum_placeholder{};   // and for a fan-out's Σ
   std::vector<PendingLabel> pending{};
   std::vector<Box> obstacles{};  // what labels must not cover: nodes, gate names, output caption
   std::vector<char> value_at_source{};  // per node: its value is shown by its output pin
@@ -393,7 +395,9 @@ struct Drawer {
   static constexpr const char* kGradPrefix = "\u2202";
   const StepQuestion* asking(NodeId id) const {  // the question, when it covers `id`
     const StepQuestion* q = settings.question;
-    return q != nullptr && id >= 0 && static_cast<std::size_t>(id) < q->value_asked.size() ? q : nullptr;
+    return q != nullptr && id >= 0 && static_cast<std::size_t>(id) < q->value_asked.size()
+               ? q
+               : nullptr;
   }
   bool value_asked(NodeId id) const { return asking(id) && asking(id)->value_asked[id]; }
   bool wire_grad_asked(NodeId to, int pin) const {
@@ -449,7 +453,8 @@ struct Drawer {
     if (path.run_end.x > path.run_start.x) painter.line(path.run_start, path.run_end, color, width);
     if (path.pin.y != path.run_end.y) painter.line(path.run_end, path.pin, color, width);
     arrowhead(path.pin, path.pin.y != path.run_end.y ? path.run_end : path.run_start, color);
-    if (current && settings.progress < 1.0f) {  // the moving dot: forward left to right, backward back
+    if (current &&
+        settings.progress < 1.0f) {  // the moving dot: forward left to right, backward back
       const bool forward = view->phase == StepPhase::Forward;
       const Vec2 dot = path.at(forward ? settings.progress : 1.0f - settings.progress);
       painter.circle(dot, 6.0f, forward ? palette.value : palette.grad, {}, 0);
@@ -566,17 +571,20 @@ struct Drawer {
     if (labels_readable) obstacles.push_back(box);
     const bool current = view != nullptr && view->current_node == id;
     const bool hovered = settings.hovered == id;
-    const Color stroke = current ? palette.highlight
+    const Color stroke = current           ? palette.highlight
                          : is_selected(id) ? palette.selection
                                            : palette.node_stroke;
     const float stroke_width = current || is_selected(id) ? 3.5f : hovered ? 2.5f : 1.6f;
     const Vec2 center{(box.min.x + box.max.x) * 0.5f, (box.min.y + box.max.y) * 0.5f};
     const LabelTag tag{LabelKind::Node, id};
-    painter.record(box.min, box.max, is_leaf(graph.op(id)) ? "leaf" : "gate", {LabelKind::Shape, id});
+    painter.record(box.min, box.max, is_leaf(graph.op(id)) ? "leaf" : "gate",
+                   {LabelKind::Shape, id});
 
     if (is_leaf(graph.op(id))) {
       painter.rect(box.min, box.max, kLeafHeight * 0.5f, palette.leaf_fill,
-                   current ? palette.highlight : is_selected(id) ? palette.selection : palette.leaf_stroke,
+                   current           ? palette.highlight
+                   : is_selected(id) ? palette.selection
+                                     : palette.leaf_stroke,
                    stroke_width);
       if (labels_readable || painter.pixels_per_unit() * 18 > 4) {
         const std::string text = leaf_text(graph, id);
@@ -584,7 +592,8 @@ struct Drawer {
         painter.text(center - extent * 0.5f, text, text_size(18), palette.node_text, tag);
       }
     } else {
-      if (current) painter.circle(center, kGateRadius + 7, palette.highlight.with_alpha(0.25f), {}, 0);
+      if (current)
+        painter.circle(center, kGateRadius + 7, palette.highlight.with_alpha(0.25f), {}, 0);
       painter.circle(center, kGateRadius, palette.node_fill, stroke, stroke_width);
       if (labels_readable) {
         const std::string symbol = gate_symbol(graph, id);
@@ -690,8 +699,9 @@ struct Drawer {
         const Box box{{anchor.x - room.x * 0.5f, top}, {anchor.x + room.x * 0.5f, top + room.y}};
         // Off the canvas counts as covered: a number cut at the edge cannot be read.
         const Box& view = view_room.view;
-        const bool outside = !view_room.may_grow && (box.min.x < view.min.x || box.min.y < view.min.y ||
-                                                     box.max.x > view.max.x || box.max.y > view.max.y);
+        const bool outside =
+            !view_room.may_grow && (box.min.x < view.min.x || box.min.y < view.min.y ||
+                                    box.max.x > view.max.x || box.max.y > view.max.y);
         float covered = outside ? room.x * room.y : 0.0f;
         if (resolve) covered += taken.sum(box, overlap) + blocked.sum(box, overlap);
         if (covered < overlap_left) overlap_left = covered, best = box;
@@ -713,7 +723,8 @@ struct Drawer {
     std::vector<std::size_t> order(pending.size());
     std::vector<std::uint8_t> crowded(pending.size());
     const Box area = labels_area();
-    BoxGrid taken(area, 2 * number_height, overlap.pad), blocked(area, 2 * number_height, overlap.pad);
+    BoxGrid taken(area, 2 * number_height, overlap.pad),
+        blocked(area, 2 * number_height, overlap.pad);
     if (resolve)
       for (const Box& obstacle : obstacles) blocked.add(obstacle);
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -725,7 +736,8 @@ struct Drawer {
       taken.clear();
       for (std::size_t n = 0; n < order.size(); ++n) {
         float overlap_left = 0;
-        placed[order[n]] = best_place(pending[order[n]], resolve, taken, blocked, overlap, overlap_left);
+        placed[order[n]] =
+            best_place(pending[order[n]], resolve, taken, blocked, overlap, overlap_left);
         if (resolve) taken.add(placed[order[n]]);
         if (overlap_left > 0) crowded[order[n]] = 1, any_crowded = true;
       }
@@ -765,7 +777,8 @@ class ObstacleCollector final : public Painter {
   void line(Vec2 a, Vec2 b, Color, float) override {
     const float length = std::hypot(b.x - a.x, b.y - a.y);
     const int steps = std::clamp(static_cast<int>(length / spacing_), 1, 64);
-    for (int i = 0; i <= steps; ++i) out_.wires.push_back(a + (b - a) * (static_cast<float>(i) / steps));
+    for (int i = 0; i <= steps; ++i)
+      out_.wires.push_back(a + (b - a) * (static_cast<float>(i) / steps));
   }
   void bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color, float) override {
     const Bezier curve{p0, p1, p2, p3};
@@ -805,7 +818,8 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
                 const Trace* trace, const StepView* view, const DrawSettings& settings) {
   // Derived state from another version of the graph (ids added since) is not drawn at all.
   const std::size_t ids = static_cast<std::size_t>(graph.id_limit());
-  if (evaluation != nullptr && evaluation->value.size() < ids) evaluation = nullptr, trace = nullptr, view = nullptr;
+  if (evaluation != nullptr && evaluation->value.size() < ids)
+    evaluation = nullptr, trace = nullptr, view = nullptr;
   if (view != nullptr && (view->value_shown.size() < ids || view->wire_grad_shown.size() < ids ||
                           view->grad_shown.size() < ids))
     view = nullptr, trace = nullptr;
@@ -838,7 +852,8 @@ void draw_graph(Painter& painter, const Graph& graph, const Evaluation* evaluati
   const Vec2 pin_room{kPinRadius * 1.6f, kPinRadius * 1.6f};  // pins stand out of their node
   for (NodeId id : graph.node_ids()) {
     const Box box = node_box(graph, id);
-    if (painter.visible(box.min, box.max)) obstacles.blocked.push_back({box.min - pin_room, box.max + pin_room});
+    if (painter.visible(box.min, box.max))
+      obstacles.blocked.push_back({box.min - pin_room, box.max + pin_room});
   }
   draw_callout(painter, graph, *trace, *view, settings, obstacles, number_size);
 }

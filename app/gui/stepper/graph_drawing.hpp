@@ -16,7 +16,7 @@ namespace gf::gui {
 
 struct DrawSettings {
   Palette palette;
-  int digits = 2;  // significant digits of the numbers on wires (format_significant)
+  int digits = 2;           // significant digits of the numbers on wires (format_significant)
   float progress = 1.0f;    // animation of the current step, 0..1; 1 = settled
   float text_scale = 1.0f;  // presentation mode draws larger text
   // Number labels (values, gradients, Σ) are drawn at least this many screen pixels high (line

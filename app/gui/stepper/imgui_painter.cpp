@@ -19,9 +19,8 @@ ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 ImVec2 to_imgui(Vec2 v) { return {v.x, v.y}; }
 }  // namespace
 
-ImGuiPainter::ImGuiPainter(ImDrawList* list, const CanvasTransform& transform,
-                           const FontSet& fonts, ShapeBatch* shapes,
-                           std::vector<RecordedLabel>* record)
+ImGuiPainter::ImGuiPainter(ImDrawList* list, const CanvasTransform& transform, const FontSet& fonts,
+                           ShapeBatch* shapes, std::vector<RecordedLabel>* record)
     : list_(list), shapes_(shapes), transform_(transform), fonts_(fonts), record_(record) {
   if (shapes_ != nullptr) shapes_->clear();
   layers_.Split(list_, kLayerCount);
@@ -70,7 +69,8 @@ void ImGuiPainter::polyline(std::span<const Vec2> points, Color color, float wid
   use_layer(kWires);
   if (shapes_ != nullptr && !overlay_ && width * transform_.zoom <= 1.5f) {
     for (std::size_t i = 1; i < points.size(); ++i)
-      shapes_->add_line(transform_.to_screen(points[i - 1]), transform_.to_screen(points[i]), color);
+      shapes_->add_line(transform_.to_screen(points[i - 1]), transform_.to_screen(points[i]),
+                        color);
     return;
   }
   ImVec2 screen[16];
@@ -80,11 +80,11 @@ void ImGuiPainter::polyline(std::span<const Vec2> points, Color color, float wid
                      std::max(1.0f, width * transform_.zoom));
 }
 
-void ImGuiPainter::circle(Vec2 center, float radius, Color fill, Color stroke,
-                          float stroke_width) {
+void ImGuiPainter::circle(Vec2 center, float radius, Color fill, Color stroke, float stroke_width) {
   const ImVec2 c = to_imgui(transform_.to_screen(center));
   const float r = radius * transform_.zoom;
-  const float stroke_px = stroke.a && stroke_width > 0 ? std::max(1.0f, stroke_width * transform_.zoom) : 0.0f;
+  const float stroke_px =
+      stroke.a && stroke_width > 0 ? std::max(1.0f, stroke_width * transform_.zoom) : 0.0f;
   use_layer(kShapes);
   if (shapes_ != nullptr && !overlay_) {
     shapes_->add({c.x, c.y}, {r, r}, r, fill, stroke, stroke_px);
@@ -102,7 +102,8 @@ void ImGuiPainter::rect(Vec2 min, Vec2 max, float rounding, Color fill, Color st
                         float stroke_width) {
   const ImVec2 a = to_imgui(transform_.to_screen(min)), b = to_imgui(transform_.to_screen(max));
   const float r = std::min({rounding * transform_.zoom, (b.x - a.x) * 0.5f, (b.y - a.y) * 0.5f});
-  const float stroke_px = stroke.a && stroke_width > 0 ? std::max(1.0f, stroke_width * transform_.zoom) : 0.0f;
+  const float stroke_px =
+      stroke.a && stroke_width > 0 ? std::max(1.0f, stroke_width * transform_.zoom) : 0.0f;
   use_layer(kShapes);
   if (shapes_ != nullptr && !overlay_ && r >= 1.0f) {
     const ImVec2 half{(b.x - a.x) * 0.5f, (b.y - a.y) * 0.5f};
@@ -128,7 +129,8 @@ void ImGuiPainter::imgui_rect(ImVec2 a, ImVec2 b, float r, Color fill, Color str
   }
   list_->AddRectFilled(a, b, to_imgui(stroke), r);
   if (fill.a)
-    list_->AddRectFilled({a.x + w, a.y + w}, {b.x - w, b.y - w}, to_imgui(fill), std::max(0.0f, r - w));
+    list_->AddRectFilled({a.x + w, a.y + w}, {b.x - w, b.y - w}, to_imgui(fill),
+                         std::max(0.0f, r - w));
 }
 
 void ImGuiPainter::triangle(Vec2 a, Vec2 b, Vec2 c, Color fill) {

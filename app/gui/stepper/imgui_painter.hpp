@@ -8,10 +8,10 @@
 // else into the list.
 #pragma once
 
+#include <imgui.h>
+
 #include <string>
 #include <vector>
-
-#include <imgui.h>
 
 #include "fonts.hpp"
 #include "painter.hpp"
@@ -21,9 +21,9 @@ namespace gf::gui {
 
 // World to screen: screen = origin + offset + world × zoom.
 struct CanvasTransform {
-  Vec2 origin;       // top-left of the canvas on screen
-  Vec2 size;         // canvas size on screen
-  Vec2 offset;       // pan, in screen pixels
+  Vec2 origin;  // top-left of the canvas on screen
+  Vec2 size;    // canvas size on screen
+  Vec2 offset;  // pan, in screen pixels
   float zoom = 1.0f;
   Vec2 to_screen(Vec2 world) const { return origin + offset + world * zoom; }
   Vec2 to_world(Vec2 screen) const { return (screen - origin - offset) * (1.0f / zoom); }
@@ -63,7 +63,9 @@ class ImGuiPainter final : public Painter {
   // The canvas, less a margin, clear of what keep_clear() named.
   CalloutRoom callout_room() const override;
   // A box in window pixels that the callout must not cover (the step banner, drawn later).
-  void keep_clear(Vec2 screen_min, Vec2 screen_max) { keep_clear_.push_back({screen_min, screen_max}); }
+  void keep_clear(Vec2 screen_min, Vec2 screen_max) {
+    keep_clear_.push_back({screen_min, screen_max});
+  }
   void begin_overlay() override;
 
  private:

@@ -1,10 +1,10 @@
 // minimap.cpp — see minimap.hpp.
 #include "minimap.hpp"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <imgui.h>
 
 #include "app.hpp"
 
@@ -13,7 +13,8 @@ namespace gf::gui {
 namespace {
 
 bool inside(Box box, Vec2 point) {
-  return point.x >= box.min.x && point.x <= box.max.x && point.y >= box.min.y && point.y <= box.max.y;
+  return point.x >= box.min.x && point.x <= box.max.x && point.y >= box.min.y &&
+         point.y <= box.max.y;
 }
 
 bool overlap(Box a, Box b) {
@@ -28,7 +29,8 @@ std::optional<MinimapLayout> minimap_layout(const CanvasTransform& canvas, Box g
                                             const std::vector<Box>& avoid, float ui_scale,
                                             int preferred) {
   // Shown only while some of the graph is out of view (a pixel of slack: Fit's rounding).
-  const Vec2 view_min = canvas.to_world(canvas.origin), view_max = canvas.to_world(canvas.origin + canvas.size);
+  const Vec2 view_min = canvas.to_world(canvas.origin),
+             view_max = canvas.to_world(canvas.origin + canvas.size);
   const float slack = 1.0f / canvas.zoom;
   if (graph_bounds.min.x >= view_min.x - slack && graph_bounds.min.y >= view_min.y - slack &&
       graph_bounds.max.x <= view_max.x + slack && graph_bounds.max.y <= view_max.y + slack)
@@ -53,7 +55,8 @@ std::optional<MinimapLayout> minimap_layout(const CanvasTransform& canvas, Box g
     return std::hypot(dx, dy);
   };
   const auto covered = [&](const Box& frame) {
-    return std::count_if(avoid.begin(), avoid.end(), [&](const Box& box) { return overlap(frame, box); });
+    return std::count_if(avoid.begin(), avoid.end(),
+                         [&](const Box& box) { return overlap(frame, box); });
   };
   const int keep = std::clamp(preferred, 0, 2);
   const Box kept{corners[keep], corners[keep] + size};
@@ -64,7 +67,8 @@ std::optional<MinimapLayout> minimap_layout(const CanvasTransform& canvas, Box g
     float best = 0;
     for (int i = 0; i < 3; ++i) {
       const Box frame{corners[i], corners[i] + size};
-      const float score = -1e6f * static_cast<float>(covered(frame)) + std::min(distance_to_gate(frame), 1e5f);
+      const float score =
+          -1e6f * static_cast<float>(covered(frame)) + std::min(distance_to_gate(frame), 1e5f);
       if (i == 0 || score > best) best = score, layout.screen = frame, layout.corner = i;
     }
   }
@@ -91,7 +95,8 @@ std::optional<MinimapLayout> App::minimap_now() const {
     FollowScene focus;
     focus.number_height = kNumberFontSize * canvas_text_scale();
     add_gate_focus(focus, graph, view_.current_node);
-    for (const Box& box : focus.must_see) avoid.push_back({canvas_.to_screen(box.min), canvas_.to_screen(box.max)});
+    for (const Box& box : focus.must_see)
+      avoid.push_back({canvas_.to_screen(box.min), canvas_.to_screen(box.max)});
   }
   return avoid.empty() ? layout : minimap_layout(canvas_, bounds, avoid, scale, corner);
 }
@@ -119,7 +124,8 @@ void App::draw_minimap(ImDrawList* list) {
   const Box frame = map->screen;
   list->AddRectFilled({frame.min.x, frame.min.y}, {frame.max.x, frame.max.y},
                       to_imgui(palette.background.with_alpha(0.92f)), 4.0f);
-  list->AddRect({frame.min.x, frame.min.y}, {frame.max.x, frame.max.y}, to_imgui(palette.grid_strong), 4.0f);
+  list->AddRect({frame.min.x, frame.min.y}, {frame.max.x, frame.max.y},
+                to_imgui(palette.grid_strong), 4.0f);
   list->PushClipRect({frame.min.x, frame.min.y}, {frame.max.x, frame.max.y}, true);
   // Wires as straight lines while there are few enough to tell apart; then the nodes as dots.
   if (graph.node_count() <= 400) {
@@ -127,7 +133,8 @@ void App::draw_minimap(ImDrawList* list) {
     for (NodeId to : graph.node_ids())
       for (int pin = 0; pin < arity(graph.op(to)); ++pin)
         if (NodeId from = graph.input(to, pin); from != kNoNode) {
-          const Vec2 a = map->to_screen(output_pin(graph, from)), b = map->to_screen(input_pin(graph, to, pin));
+          const Vec2 a = map->to_screen(output_pin(graph, from)),
+                     b = map->to_screen(input_pin(graph, to, pin));
           list->AddLine({a.x, a.y}, {b.x, b.y}, wire, 1.0f);
         }
   }
@@ -141,7 +148,8 @@ void App::draw_minimap(ImDrawList* list) {
   minimap_cells_.assign(static_cast<std::size_t>(columns) * static_cast<std::size_t>(rows), 0);
   for (NodeId id : graph.node_ids()) {  // a node's position is its centre
     const Vec2 c = map->to_screen(graph.has_position(id) ? graph.position(id) : Vec2{0, 0});
-    const int column = std::clamp(static_cast<int>((c.x - frame.min.x) / (2 * dot)), 0, columns - 1);
+    const int column =
+        std::clamp(static_cast<int>((c.x - frame.min.x) / (2 * dot)), 0, columns - 1);
     const int row = std::clamp(static_cast<int>((c.y - frame.min.y) / (2 * dot)), 0, rows - 1);
     std::uint8_t& cell = minimap_cells_[static_cast<std::size_t>(row) * columns + column];
     if (cell != 0) continue;
@@ -155,11 +163,13 @@ void App::draw_minimap(ImDrawList* list) {
   if (trace_ && graph.contains(view_.current_node)) {
     const Box box = node_box(graph, view_.current_node);
     const Vec2 c = map->to_screen((box.min + box.max) * 0.5f);
-    list->AddCircleFilled({c.x, c.y}, 4.0f * content_scale_ * ui_scale_, to_imgui(palette.highlight));
+    list->AddCircleFilled({c.x, c.y}, 4.0f * content_scale_ * ui_scale_,
+                          to_imgui(palette.highlight));
   }
   list->PopClipRect();
   if (record_labels_) {
-    labels_.push_back({"minimap", {LabelKind::Ui}, frame.min, frame.max - frame.min, palette.grid_strong});
+    labels_.push_back(
+        {"minimap", {LabelKind::Ui}, frame.min, frame.max - frame.min, palette.grid_strong});
     const Vec2 lo{std::max(a.x, frame.min.x), std::max(a.y, frame.min.y)};
     const Vec2 hi{std::min(b.x, frame.max.x), std::min(b.y, frame.max.y)};
     labels_.push_back({"minimap view", {LabelKind::Ui}, lo, hi - lo, palette.selection});

@@ -15,13 +15,15 @@ namespace gf::gui {
 
 // Where the minimap sits on screen and how it maps the graph's world box into it.
 struct MinimapLayout {
-  Box screen;      // the minimap's frame, window pixels
-  Box world;       // the graph's bounds
-  Vec2 origin;     // screen point of world.min
-  float scale = 1; // pixels per world unit
-  int corner = 0;  // 0 bottom-right, 1 bottom-left, 2 top-right
+  Box screen;       // the minimap's frame, window pixels
+  Box world;        // the graph's bounds
+  Vec2 origin;      // screen point of world.min
+  float scale = 1;  // pixels per world unit
+  int corner = 0;   // 0 bottom-right, 1 bottom-left, 2 top-right
   Vec2 to_screen(Vec2 world_point) const { return origin + (world_point - world.min) * scale; }
-  Vec2 to_world(Vec2 screen_point) const { return world.min + (screen_point - origin) * (1.0f / scale); }
+  Vec2 to_world(Vec2 screen_point) const {
+    return world.min + (screen_point - origin) * (1.0f / scale);
+  }
 };
 
 // nullopt while the whole graph is in view (it would repeat the canvas). In a corner of the

@@ -19,11 +19,20 @@ std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -32,7 +41,8 @@ std::string xml_escape(std::string_view text) {
 std::string fill_attribute(const char* name, Color c) {
   if (c.a == 0) return std::string(" ") + name + "=\"none\"";
   std::string text = std::string(" ") + name + "=\"" + c.hex() + "\"";
-  if (c.a < 255) text += std::string(" ") + name + "-opacity=\"" + std::to_string(c.a / 255.0) + "\"";
+  if (c.a < 255)
+    text += std::string(" ") + name + "-opacity=\"" + std::to_string(c.a / 255.0) + "\"";
   return text;
 }
 
@@ -75,15 +85,17 @@ class SvgPainter final : public Painter {
   // another sans-serif, and a box sized for the text must hold it in that font too.
   Vec2 text_size(std::string_view text, float size) override {
     ImFont* font = fonts_.canvas_font(size);
-    const ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0, text.data(), text.data() + text.size());
-    return {std::max(extent.x, kGlyphWidthEm * size * static_cast<float>(glyph_count(text))), extent.y};
+    const ImVec2 extent =
+        font->CalcTextSizeA(size, 1e9f, 0, text.data(), text.data() + text.size());
+    return {std::max(extent.x, kGlyphWidthEm * size * static_cast<float>(glyph_count(text))),
+            extent.y};
   }
   void text(Vec2 top_left, std::string_view text, float size, Color color,
             const LabelTag& tag) override {
     grow(top_left, top_left + text_size(text, size));
     // Baseline ≈ 0.8 em below the top for DejaVu Sans.
-    body << "<text x=\"" << top_left.x << "\" y=\"" << top_left.y + size * 0.8f
-         << "\" font-size=\"" << size << "\"" << fill_attribute("fill", color) << " class=\""
+    body << "<text x=\"" << top_left.x << "\" y=\"" << top_left.y + size * 0.8f << "\" font-size=\""
+         << size << "\"" << fill_attribute("fill", color) << " class=\""
          << label_kind_name(tag.kind) << "\">" << xml_escape(text) << "</text>\n";
   }
   float pixels_per_unit() const override { return 1.0f; }
@@ -122,7 +134,9 @@ std::string App::export_svg() const {
   svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"" << bounds.min.x << " "
       << bounds.min.y << " " << extent.x << " " << extent.y << "\" width=\"" << extent.x
-      << "\" height=\"" << extent.y << "\" font-family=\"DejaVu Sans, sans-serif\" xml:space=\"preserve\" style=\"white-space: pre\">\n"
+      << "\" height=\"" << extent.y
+      << "\" font-family=\"DejaVu Sans, sans-serif\" xml:space=\"preserve\" style=\"white-space: "
+         "pre\">\n"
       << "<rect x=\"" << bounds.min.x << "\" y=\"" << bounds.min.y << "\" width=\"" << extent.x
       << "\" height=\"" << extent.y << "\"" << fill_attribute("fill", settings.palette.background)
       << "/>\n"

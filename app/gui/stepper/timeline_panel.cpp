@@ -85,8 +85,9 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
     quiz_next();
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(quiz_ ? "Next: ask the next step's numbers, then reveal them (Right, Down, PageDown)"
-                            : "Next step (Right, Down, PageDown)");
+    ImGui::SetTooltip(
+        quiz_ ? "Next: ask the next step's numbers, then reveal them (Right, Down, PageDown)"
+              : "Next step (Right, Down, PageDown)");
   ImGui::SameLine();
   if (ImGui::Button("\u25b6|")) {
     playing_ = false;
@@ -101,12 +102,15 @@ void App::timeline_panel(Vec2 min, Vec2 size) {
   ImGui::BeginDisabled(!ready);
   ImGui::SameLine();
   // While asking, the step being asked: "forward 2/2 ?".
-  const std::string position = !ready ? "no trace" : asking_ ? asked_view_.position_text() + " ?" : view_.position_text();
+  const std::string position = !ready    ? "no trace"
+                               : asking_ ? asked_view_.position_text() + " ?"
+                                         : view_.position_text();
   ImGui::TextUnformatted(position.c_str());
   ImGui::SameLine();
   bool quiz = quiz_;
   if (ImGui::Checkbox("quiz", &quiz)) set_quiz(quiz);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Quiz mode (Q): \"?\" first, the numbers on the next press");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Quiz mode (Q): \"?\" first, the numbers on the next press");
   ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.62f + ImGui::GetCursorPosX() * 0.38f);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   ImGui::SliderFloat("speed", &steps_per_second_, 0.2f, 4.0f, "%.1f steps/s");
