@@ -332,15 +332,19 @@ std::vector<Vec2> leader_route(const Box& box, const Box& gate, const CalloutObs
   for (float y : {box.min.y + inset, box.max.y - inset})
     if (center.x > box.max.x || center.x < box.min.x)
       routes.push_back({{edge_x, y}, {center.x, y}, center});
+  // The gate's own box (however padded) and its name under it: every route ends there.
+  const float own_reach = 1.8f * std::max(gate.max.x - gate.min.x, gate.max.y - gate.min.y) * 0.5f;
+  auto own = [&](const Box& blocked) {
+    const Vec2 middle = (blocked.min + blocked.max) * 0.5f;
+    return std::hypot(middle.x - center.x, middle.y - center.y) <= own_reach;
+  };
   auto cost = [&](const std::vector<Vec2>& route) {
     int crossed = 0;
     float length = 0;
     for (std::size_t k = 0; k + 1 < route.size(); ++k) {
       length += std::hypot(route[k + 1].x - route[k].x, route[k + 1].y - route[k].y);
       for (const Box& blocked : obstacles.blocked)
-        if (!(blocked.min.x <= center.x && center.x <= blocked.max.x && blocked.min.y <= center.y &&
-              center.y <= blocked.max.y))  // not the gate's own box, however padded
-          crossed += crosses(route[k], route[k + 1], blocked);
+        if (!own(blocked)) crossed += crosses(route[k], route[k + 1], blocked);
     }
     return std::pair{crossed, length};
   };
