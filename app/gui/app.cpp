@@ -382,8 +382,7 @@ void App::advance_animation(float dt) {
   quiz_next();  // in quiz mode playing alternates: a question, then its answers
 }
 
-// [SECTION] Frame layout
-// ---------------------------------------------------------------------------
+// [SECTION] Frame layout ---------------------------------------------------------------------------
 
 void App::begin_panel(const char* name, Vec2 min, Vec2 size, bool titled) {
   // Panels share the canvas's background (one full-window clear, nearly free on software GL;
@@ -442,7 +441,7 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   session_.frame_drawn();
 }
 
-// [SECTION] The classifier lab (the lab itself is in app/gui/lab) ------------------
+// [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
 
 void App::settle() {
   progress_ = 1.0f;

@@ -126,7 +126,7 @@ class App {
     release_lab_gpu_resources();
   }
 
-  // ---- The classifier lab (lab_panel.hpp). Hook: App::frame draws the lab instead of
+  // ---- The classifier lab (issue 5; lab_panel.hpp). Hook: App::frame draws the lab instead of
   // the stepper's panels while it is active; the lab's code lives in the lab_*.cpp files.
   LabPanel& lab();  // created on first use
   bool lab_active() const { return lab_active_; }

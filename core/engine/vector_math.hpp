@@ -4,9 +4,9 @@
 // such loops when the file is compiled with -fno-trapping-math (nn_tape.cpp is; with trapping
 // math it keeps the clamp of the argument as a branch); the results are the same either way.
 //
-// Accuracy: within a few units in the last place of the exact result (tests/unit/test_ops.cpp
-// checks ≤ 1e-14 relative against std::tanh over a million points), including tiny arguments: tanh
-// is computed as e/(e+2) with e = expm1(2|x|), which keeps its relative accuracy near 0 (no
+// Accuracy: within a few units in the last place of the exact result (tests/unit/test_ops.cpp checks
+// ≤ 1e-14 relative against std::tanh over a million points), including tiny arguments: tanh is
+// computed as e/(e+2) with e = expm1(2|x|), which keeps its relative accuracy near 0 (no
 // cancellation in 1 − 2/(e^2x + 1)). ±0 keep their sign, ±inf give ±1 (σ: 1 and 0), NaN gives NaN.
 //
 // Determinism: only +, −, ×, ÷ and bit operations, each rounded once (no fused multiply-add: the

@@ -13,8 +13,8 @@ namespace gf::nn {
 // y = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite, k·ln2_hi exact), expm1(r) by its Taylor series to r^8/8!
 // (truncation below 2e-9 relative); tanh from e = expm1(2|x|), σ from e^−|x|. Branch-free, so a
 // loop over them vectorizes (8 floats per AVX2 register), with the same bits as scalar code (no
-// fused multiply-add). Within 3 float ulps of the exact value (tests/unit/test_nn_dense.cpp checks
-// 4); ±0 keep their sign, ±inf give ±1 (σ: 1 and about 1e-38), NaN gives NaN.
+// fused multiply-add). Within 3 float ulps of the exact value (tests/unit/test_nn_dense.cpp checks 4);
+// ±0 keep their sign, ±inf give ±1 (σ: 1 and about 1e-38), NaN gives NaN.
 namespace dense_math {
 
 namespace detail {

@@ -130,8 +130,8 @@ struct PointGraph {
 };
 
 // The graph of the loss of one point, with the given parameter values and the point's values in
-// the leaves, laid out left to right (core/view/layout.hpp) when `lay_out`. Refuses an invalid
-// spec, a parameter vector of the wrong size or a label outside [0, classes).
+// the leaves, laid out left to right (core/view/layout.hpp) when `lay_out`. Refuses an invalid spec,
+// a parameter vector of the wrong size or a label outside [0, classes).
 Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const double> parameters,
                                      PointSample point, bool lay_out = true);
 

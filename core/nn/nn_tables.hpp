@@ -2,9 +2,8 @@
 // input features (x1, x1², sin x1, ...) and the activations (relu, tanh, ...). Every layer reads
 // them: the names in flags, JSON and files; the labels drawn in the lab; the per-point graph
 // (nn_model.cpp) and its CPU reference; the dense float layers (nn_dense.cpp); the heatmap shader's
-// GLSL (app/gui/lab/heatmap_renderer.cpp); the thumbnails and menus of the lab. Adding a feature or
-// an activation is one enum entry plus one row (and its golden numbers in
-// tests/unit/test_nn_model.cpp).
+// GLSL (app/gui/lab/heatmap_renderer.cpp); the thumbnails and menus of the lab. Adding a feature or an
+// activation is one enum entry plus one row (and its golden numbers in tests/unit/test_nn_model.cpp).
 //
 // Conventions used by every row
 //   - `value` is the CPU function in double, computed exactly as the row's gates compute it in the

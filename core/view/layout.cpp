@@ -3,11 +3,11 @@
 // Index
 //   [SECTION] Subgraph     the nodes being placed, renumbered 0..n-1, and the wires among them
 //   [SECTION] Layers       longest path from a leaf, then constants and the output moved
-//   [SECTION] Long wires   a virtual node per layer crossed, so long wires take part in the
-//   ordering [SECTION] Ordering     barycenter sweeps within layers, keeping the fewest crossings
-//   seen [SECTION] Heights      y coordinates: gates centred on their inputs, room kept for long
-//   wires [SECTION] Placement    rows and layers to coordinates [SECTION] Folded chains  a long sum
-//   (product, max, min) as a spine wrapped into rows, its
+//   [SECTION] Long wires   a virtual node per layer crossed, so long wires take part in the ordering
+//   [SECTION] Ordering     barycenter sweeps within layers, keeping the fewest crossings seen
+//   [SECTION] Heights      y coordinates: gates centred on their inputs, room kept for long wires
+//   [SECTION] Placement    rows and layers to coordinates
+//   [SECTION] Folded chains  a long sum (product, max, min) as a spine wrapped into rows, its
 //                            terms by their gates; then the entry points
 #include "layout.hpp"
 

@@ -6,12 +6,12 @@
 // gate), and the output, when it feeds nothing, in the rightmost layer. A wire spanning several
 // layers gets a virtual node in each layer it crosses (Sugiyama), so it takes part in the
 // ordering and gets room of its own: the real nodes of those layers step aside from where the
-// GUI will draw it, so that, where there is room, it does not run through them. Within a layer,
-// nodes start in id order and a few barycenter sweeps reduce crossings. Heights then put each gate
-// at the (leaf- weighted) mean height of its inputs, as far as the spacings and the long wires
-// allow, so (x+y)·z is drawn as on the CS231n slides. Ties go by id and the sweeps are fixed in
-// number, so the result is deterministic. Linear-ish time and no recursion: a million-node chain
-// takes a fraction of a second, a tangled million-node graph a few seconds.
+// GUI will draw it, so that, where there is room, it does not run through them. Within a layer, nodes start in id order
+// and a few barycenter sweeps reduce crossings. Heights then put each gate at the (leaf-
+// weighted) mean height of its inputs, as far as the spacings and the long wires allow, so
+// (x+y)·z is drawn as on the CS231n slides. Ties go by id and the sweeps are fixed in number,
+// so the result is deterministic. Linear-ish time and no recursion: a million-node chain takes
+// a fraction of a second, a tangled million-node graph a few seconds.
 //
 // One shape is laid out otherwise: a long chain of one associative gate (a sum, product, max
 // or min of 7 terms or more, each of its gates feeding only the next), with the terms that feed

@@ -237,8 +237,8 @@ TEST_CASE("cli train: more points than memory for a deep network is one line, no
 }
 #endif
 
-// The lab's spellings (gradflow --lab) are aliases here, and the other way round
-// (run_settings.hpp): the same run, the same numbers.
+// The lab's spellings (gradflow --lab) are aliases here, and the other way round (run_settings.hpp):
+// the same run, the same numbers.
 TEST_CASE("cli train: --points-csv and --train-steps are --csv and --steps") {
   const auto csv = scratch() / "alias.csv";
   std::ofstream(csv) << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n";

@@ -1,6 +1,6 @@
-// The lab's network diagram layout (app/gui/lab/lab_network_layout.cpp), headless: every node
-// inside the column, no two nodes overlapping, the columns apart, for 1 to 6 hidden layers of 1 to
-// 8 neurons in the columns the lab gives at its window sizes (the features' column and the first
+// The lab's network diagram layout (app/gui/lab/lab_network_layout.cpp), headless: every node inside
+// the column, no two nodes overlapping, the columns apart, for 1 to 6 hidden layers of 1 to 8
+// neurons in the columns the lab gives at its window sizes (the features' column and the first
 // layer: apart except in the narrow cases listed below); one layout worked out by hand; and the
 // edits the column's controls ask for.
 #include <doctest/doctest.h>

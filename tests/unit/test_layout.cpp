@@ -161,8 +161,8 @@ std::vector<NodeId> nodes_on_straight_line(const Graph& g, NodeId from, NodeId t
   return hit;
 }
 
-// The same for the wire as the GUI draws it (app/gui/stepper/graph_drawing.cpp, wire_path): from
-// the source's right edge an S-shaped Bézier with horizontal handles to the lane of the consumer's
+// The same for the wire as the GUI draws it (app/gui/stepper/graph_drawing.cpp, wire_path): from the
+// source's right edge an S-shaped Bézier with horizontal handles to the lane of the consumer's
 // pin (its centre ± 31 for a two-input gate), then a straight run of up to 100 into the pin.
 std::vector<NodeId> nodes_on_drawn_wire(const Graph& g, NodeId from, NodeId to, int pin) {
   const Vec2 a{g.position(from).x + extent(g, from).half_width, g.position(from).y};

@@ -1,6 +1,6 @@
 // recover_dialog.hpp — File > Recover: the unsaved work that was kept when something replaced
-// it (core/document/session.hpp, "Recovery"), newest first, each with when it was kept, to open or
-// to discard. A small panel with its own state, as FileDialog.
+// it (core/document/session.hpp, "Recovery"), newest first, each with when it was kept, to open or to
+// discard. A small panel with its own state, as FileDialog.
 #pragma once
 
 #include <string>

@@ -144,8 +144,8 @@ const HeatmapRenderer::Program* HeatmapRenderer::program_for(const nn::NetworkAr
 }
 
 bool HeatmapRenderer::fits(const nn::NetworkArrays& arrays) {
-  // Straight-line code for larger networks takes llvmpipe seconds to compile (1 s at 560, 7 s at
-  // 2,200 weights): those are drawn by the CPU evaluator at a lower resolution instead.
+  // Straight-line code for larger networks takes llvmpipe seconds to compile (1 s at 560, 7 s at 2,200
+  // weights): those are drawn by the CPU evaluator at a lower resolution instead.
   return arrays.weights.size() <= kMaxShaderWeights && arrays.biases.size() <= kBiasVectors * 4u &&
          arrays.features.size() <= static_cast<std::size_t>(kMaxFeatures) &&
          arrays.activations.size() <= static_cast<std::size_t>(kMaxLayers);

@@ -1,4 +1,4 @@
-// lab_panel.hpp — the classifier lab's window area: data on the left, the network in
+// lab_panel.hpp — the classifier lab's window area (issue 5): data on the left, the network in
 // the middle, the output (loss curves, the decision boundary with the points, accuracy, the
 // confusion matrix) on the right; compare mode puts up to six boundaries side by side.
 //

@@ -8,9 +8,9 @@
 // shared by every run, and the next frame's advance() waits for it (see background_job.hpp;
 // a step longer than the rendering still delays that frame by the difference).
 // The budget follows the frame's work (report_frame_work): it shrinks when frames run over
-// (waiting for the training included), and grows back when they have room. A step longer than the
-// budget waits for several frames' budget. A run whose loss stops being finite pauses the lab with
-// the engine's message (see divergence()).
+// (waiting for the training included), and grows back when they have room. A step longer than the budget
+// waits for several frames' budget. A run whose loss stops being finite pauses the lab with the
+// engine's message (see divergence()).
 #pragma once
 
 #include <array>

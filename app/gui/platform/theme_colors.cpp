@@ -106,8 +106,7 @@ Palette make_palette(const ThemeChoice& choice) {
   if (choice.colorblind) {
     // Okabe & Ito's sky blue / blue for values, orange / vermillion for gradients: darkened on
     // light backgrounds to stay readable (contrast ≥ 4.5 under every simulation, see
-    // tests/unit/test_palette.cpp). The current gate's colour moves off orange, which gradients
-    // use.
+    // tests/unit/test_palette.cpp). The current gate's colour moves off orange, which gradients use.
     if (choice.dark) {
       p.value = choice.presentation ? Color{100, 195, 245} : Color{86, 180, 233};
       p.grad = choice.presentation ? Color{240, 170, 20} : Color{230, 159, 0};

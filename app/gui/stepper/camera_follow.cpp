@@ -131,8 +131,7 @@ std::optional<CameraView> follow_target(const FollowScene& scene, CameraView now
   return CameraView{center_of_box(pixels) - center * zoom, zoom};
 }
 
-// [SECTION] The glide
-// ------------------------------------------------------------------------------
+// [SECTION] The glide ------------------------------------------------------------------------------
 
 void CameraFollow::glide_to(CameraView from, CameraView to, Vec2 steady) {
   from_ = applied_ = from;
@@ -164,8 +163,7 @@ void CameraFollow::advance(CameraView& view, float dt) {
   if (progress_ >= 1.0f) gliding_ = false;
 }
 
-// [SECTION] The hook (App::follow_current_gate)
-// ------------------------------------------------------
+// [SECTION] The hook (App::follow_current_gate) ------------------------------------------------------
 
 void App::follow_current_gate() {
   CameraView view{canvas_.offset, canvas_.zoom};

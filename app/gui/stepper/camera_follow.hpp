@@ -27,8 +27,7 @@ inline constexpr float kComfortableNumberPx = 16.0f;  // the zoom a glide aims f
 inline constexpr float kFollowBelowNumberPx = 12.0f;
 inline constexpr float kGlideSeconds = 0.3f;
 
-// The canvas's pan and zoom (CanvasTransform's offset and zoom): screen = origin + offset +
-// world·zoom.
+// The canvas's pan and zoom (CanvasTransform's offset and zoom): screen = origin + offset + world·zoom.
 struct CameraView {
   Vec2 offset;
   float zoom = 1.0f;
