@@ -849,18 +849,19 @@ struct Term {
 
 class Folding {
  public:
-  Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options, int depth)
+  // `spine`: longest_chain(graph, sub), at least kMinFoldedChain gates.
+  Folding(const Graph& graph, const Subgraph& sub, const LayoutOptions& options, int depth,
+          std::vector<Index> spine)
       : graph_(graph),
         sub_(sub),
         options_(options),
         depth_(depth),
         pitch_(std::isfinite(options.layer_spacing)
                    ? std::max(double{options.layer_spacing}, kLeastSpinePitch)
-                   : kLeastSpinePitch) {}
+                   : kLeastSpinePitch),
+        spine_(std::move(spine)) {}
 
   std::optional<std::vector<Vec2>> run() {
-    spine_ = longest_chain(graph_, sub_);
-    if (static_cast<int>(spine_.size()) < kMinFoldedChain) return std::nullopt;
     if (!claim_nodes()) return std::nullopt;
     lay_out_parts();
     choose_rows();
@@ -1139,8 +1140,9 @@ class Folding {
 };
 
 std::optional<std::vector<Vec2>> place_folded(const Graph& graph, const Subgraph& sub,
-                                              const LayoutOptions& options, int depth) {
-  return Folding(graph, sub, options, depth).run();
+                                              const LayoutOptions& options, int depth,
+                                              std::vector<Index> spine) {
+  return Folding(graph, sub, options, depth, std::move(spine)).run();
 }
 
 // [SECTION] Stacked blocks
@@ -1210,11 +1212,11 @@ Bounds stack_block(const Graph& graph, const Subgraph& sub, const std::vector<In
   return box;
 }
 
+// (Only for a graph that holds a long chain: see place.)
 std::optional<std::vector<Vec2>> place_stacked(const Graph& graph, const Subgraph& sub,
                                                const LayoutOptions& options, int depth) {
   const Index sink = only_sink(sub);
-  if (depth >= kMaxDepth || sink < 0 || sub.sources.count(sink) == 0) return std::nullopt;
-  if (static_cast<int>(longest_chain(graph, sub).size()) < kMinFoldedChain) return std::nullopt;
+  if (sink < 0 || sub.sources.count(sink) == 0) return std::nullopt;
   std::vector<Index> inputs;  // the sink's sources in pin order, each once
   for (Index k = sub.sources.begin[sink]; k < sub.sources.begin[sink + 1]; ++k)
     if (std::find(inputs.begin(), inputs.end(), sub.sources.list[k]) == inputs.end())
@@ -1262,12 +1264,14 @@ std::optional<std::vector<Vec2>> place_stacked(const Graph& graph, const Subgrap
 // Positions of sub.ids, by index: a long chain folded, blocks of chains stacked, or else layered.
 std::vector<Vec2> place(const Graph& graph, const Subgraph& sub, const LayoutOptions& options,
                         int depth) {
-  if (depth < kMaxDepth) {
-    if (std::optional<std::vector<Vec2>> folded = place_folded(graph, sub, options, depth))
-      return *folded;
-    if (std::optional<std::vector<Vec2>> stacked = place_stacked(graph, sub, options, depth))
-      return *stacked;
-  }
+  if (depth >= kMaxDepth) return place_layered(graph, sub, options);
+  std::vector<Index> spine = longest_chain(graph, sub);  // (one pass, for both tries)
+  if (static_cast<int>(spine.size()) < kMinFoldedChain) return place_layered(graph, sub, options);
+  if (std::optional<std::vector<Vec2>> folded =
+          place_folded(graph, sub, options, depth, std::move(spine)))
+    return *folded;
+  if (std::optional<std::vector<Vec2>> stacked = place_stacked(graph, sub, options, depth))
+    return *stacked;
   return place_layered(graph, sub, options);
 }
 
