@@ -21,7 +21,7 @@ using gf::gui::NetworkNode;
 
 namespace {
 
-constexpr int kFeatures = 7;  // the lab shows every feature, used or not
+constexpr int kFeatures = gf::nn::kFeatureCount;  // the lab shows every feature, used or not
 
 struct Column {
   Vec2 min, size;

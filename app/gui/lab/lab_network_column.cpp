@@ -49,7 +49,7 @@ std::optional<NetworkEdit> LabNetworkColumn::draw(Vec2 min, Vec2 size, const Lab
                                                   ShapeBatch& wires) {
   begin_lab_area(lab, "##lab_network", min, size);
   const nn::ModelSpec& model = run.model;
-  Frame frame{lab, model, std::vector<int>(kFeatures, -1), kFeatures, boundary};
+  Frame frame{lab, model, std::vector<int>(nn::kFeatureCount, -1), nn::kFeatureCount, boundary};
   // Which feature slots the first layer reads (the spec lists the used features in order).
   for (std::size_t i = 0; i < model.features.size(); ++i)
     frame.input_of_feature[static_cast<std::size_t>(model.features[i])] = static_cast<int>(i);
@@ -157,7 +157,8 @@ std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 mi
   const ImVec2 top = ImGui::GetCursorScreenPos();
   std::vector<int> neurons;
   for (const nn::LayerSpec& layer : frame.model.hidden) neurons.push_back(layer.neurons);
-  const NetworkLayout layout = lay_out_network(min, size, {top.x, top.y}, s, kFeatures, neurons);
+  const NetworkLayout layout =
+      lay_out_network(min, size, {top.x, top.y}, s, nn::kFeatureCount, neurons);
 
   ImDrawList* list = ImGui::GetWindowDrawList();
   ImDrawListSplitter layers;  // wires, frames, images, text (network_diagram.cpp: Nodes)

@@ -36,7 +36,6 @@ class LabNetworkColumn {
 
  private:
   // Every feature is shown, used or not (the first layer reads the used ones).
-  static constexpr int kFeatures = nn::kFeatureCount;
   // The thumbnails: features, then hidden neurons, in an atlas of kThumb-texel tiles.
   static constexpr int kThumb = 24, kAtlasColumns = 32;
   std::vector<float> neuron_values_;

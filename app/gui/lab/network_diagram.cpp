@@ -5,7 +5,6 @@
 // evaluate_neuron_grids (kThumb² points per neuron) and drawn as one image quad per node.
 //
 // Index
-//   [SECTION] Features and activations (their table's one hook here)
 //   [SECTION] Thumbnails
 //   [SECTION] Wires
 //   [SECTION] Nodes
@@ -21,18 +20,12 @@
 
 namespace gf::gui {
 
-// [SECTION] Features and activations (their table's one hook here) ----------------------------
-
 namespace {
-
-double feature_at(int feature, double x, double y) { return nn::kFeatures[feature].value(x, y); }
 
 // A neuron's output as its thumbnail shows it, in (−1, 1).
 float thumbnail_value(nn::Activation activation, float value) {
   return nn::activation_info(activation).unit_interval ? 2 * value - 1 : value;  // (0, 1) → (−1, 1)
 }
-
-const char* feature_label(std::size_t feature) { return nn::kFeatures[feature].label; }
 
 void put_pixel(std::vector<std::uint8_t>& atlas, int atlas_width, int x, int y, Rgb c) {
   std::uint8_t* p = &atlas[(static_cast<std::size_t>(y) * atlas_width + x) * 4];
@@ -67,7 +60,7 @@ void LabNetworkColumn::update_thumbnails(const LabState& state, const LabFrame& 
   thumbnail_parameters_.assign(parameters.begin(), parameters.end());
   thumbnail_step_ = run.trainer->step();
   thumbnail_dark_ = frame.dark;
-  const int tiles = kFeatures + run.trainer->hidden_neuron_count();
+  const int tiles = nn::kFeatureCount + run.trainer->hidden_neuron_count();
   const int rows = (tiles + kAtlasColumns - 1) / kAtlasColumns;
   const int width = kAtlasColumns * kThumb, height = rows * kThumb;
   atlas_pixels_.assign(static_cast<std::size_t>(width) * height * 4, 0);
@@ -86,19 +79,20 @@ void LabNetworkColumn::draw_thumbnails(const nn::PlaneBox& box, const LabRun& ru
     return std::pair{box.x_min + (col + 0.5) * (box.x_max - box.x_min) / kThumb,
                      box.y_max - (row + 0.5) * (box.y_max - box.y_min) / kThumb};
   };
-  for (int f = 0; f < kFeatures; ++f) {
+  for (int f = 0; f < nn::kFeatureCount; ++f) {
     double largest = 1e-12;
     for (int row = 0; row < kThumb; ++row)
       for (int col = 0; col < kThumb; ++col) {
         auto [x, y] = point(col, row);
-        largest = std::max(largest, std::fabs(feature_at(f, x, y)));
+        largest = std::max(largest, std::fabs(nn::kFeatures[f].value(x, y)));
       }
     auto [ox, oy] = tile_origin(f);
     for (int row = 0; row < kThumb; ++row)
       for (int col = 0; col < kThumb; ++col) {
         auto [x, y] = point(col, row);
-        put_pixel(atlas_pixels_, width, ox + col, oy + row,
-                  diverging_color(static_cast<float>(feature_at(f, x, y) / largest), neutral));
+        put_pixel(
+            atlas_pixels_, width, ox + col, oy + row,
+            diverging_color(static_cast<float>(nn::kFeatures[f].value(x, y) / largest), neutral));
       }
   }
   const int neurons = run.trainer->hidden_neuron_count();
@@ -108,7 +102,7 @@ void LabNetworkColumn::draw_thumbnails(const nn::PlaneBox& box, const LabRun& ru
   int neuron = 0;
   for (const nn::LayerSpec& layer : run.model.hidden)
     for (int j = 0; j < layer.neurons && neuron < neurons; ++j, ++neuron) {
-      auto [ox, oy] = tile_origin(kFeatures + neuron);
+      auto [ox, oy] = tile_origin(nn::kFeatureCount + neuron);
       const float* values = &neuron_values_[static_cast<std::size_t>(neuron) * kThumb * kThumb];
       for (int i = 0; i < kThumb * kThumb; ++i)
         put_pixel(atlas_pixels_, width, ox + i % kThumb, oy + i / kThumb,
@@ -255,7 +249,7 @@ void LabNetworkColumn::draw_node(ImDrawList* list, ImDrawListSplitter& layers, c
   if (unused_feature || !has_image)  // an outline only
     list->AddRect(a, b, lab_color(palette.grid_strong, unused_feature ? 0.5f : 1.0f));
   if (column != 0) return;
-  const char* label = feature_label(row);
+  const char* label = nn::kFeatures[row].label;
   const ImVec2 extent = ImGui::CalcTextSize(label);
   list->AddText({a.x - extent.x - 6 * frame.lab.scale, n.center.y - extent.y / 2},
                 lab_color(unused_feature ? palette.muted_text : palette.node_text), label);
@@ -264,7 +258,7 @@ void LabNetworkColumn::draw_node(ImDrawList* list, ImDrawListSplitter& layers, c
 std::string LabNetworkColumn::hover_text(const Frame& frame, std::size_t column,
                                          std::size_t row) const {
   if (column == 0)
-    return std::string(feature_label(row)) +
+    return std::string(nn::kFeatures[row].label) +
            (frame.input_of_feature[row] < 0 ? " (click to use)" : " (click to drop)");
   if (column > frame.model.hidden.size()) return "output: the decision boundary";
   char text[64];
