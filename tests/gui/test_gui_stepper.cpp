@@ -166,6 +166,11 @@ int count_text(const Json& labels, const std::string& kind, const std::string& t
 constexpr int kX = 0, kY = 1, kZ = 2, kQ = 3, kF = 4;
 const std::string kD = "\u2202";  // every gradient label starts with it
 
+// The stepper at its start, waiting for the first step (its banner says so).
+bool at_start(const Json& labels) {
+  return find_label_containing(labels, "ui", "start: press") != nullptr;
+}
+
 }  // namespace
 
 TEST_CASE("gui stepper: quiz mode asks each step's numbers as ? and the next press reveals them") {
@@ -234,11 +239,7 @@ TEST_CASE(
   const fs::path dir = scratch() / "quiz_keys";
   fs::create_directories(dir);
   LiveWindow window(dir / "session.json", dir / "labels.json", {example("1_add_mul.json")}, dir);
-  REQUIRE_FALSE(window
-                    .wait_for([](const Json& l) {
-                      return find_label_containing(l, "ui", "start: press") != nullptr;
-                    })
-                    .is_null());
+  REQUIRE_FALSE(window.wait_for(at_start).is_null());
   auto asking = [](const Json& l) { return count_on_wire(l, "value", "?", kQ, kF) == 1; };
   REQUIRE(keys("q Right"));
   const Json question = window.wait_for(asking);
@@ -246,10 +247,8 @@ TEST_CASE(
   CHECK(count_on_wire(question, "value", "3", kQ, kF) == 0);
   // The inspector, with the question on the canvas, still knows only the step before.
   REQUIRE(keys("Left"));
-  const Json taken_back = window.wait_for([](const Json& l) {
-    return count_text(l, "value", "?") == 0 &&
-           find_label_containing(l, "ui", "start: press") != nullptr;
-  });
+  const Json taken_back = window.wait_for(
+      [](const Json& l) { return count_text(l, "value", "?") == 0 && at_start(l); });
   REQUIRE_FALSE(taken_back.is_null());
   CHECK(count_on_wire(taken_back, "value", "3", kQ, kF) == 0);
   REQUIRE(keys("Right"));
@@ -383,11 +382,7 @@ TEST_CASE("gui stepper: playing in quiz mode alternates a question and its answe
   const fs::path dir = scratch() / "quiz_play";
   fs::create_directories(dir);
   LiveWindow window(dir / "session.json", dir / "labels.json", {example("1_add_mul.json")}, dir);
-  REQUIRE_FALSE(window
-                    .wait_for([](const Json& l) {
-                      return find_label_containing(l, "ui", "start: press") != nullptr;
-                    })
-                    .is_null());
+  REQUIRE_FALSE(window.wait_for(at_start).is_null());
   REQUIRE(keys("q space"));
   // q = 3 asked, answered, then f = -12 asked: in that order, without another key.
   REQUIRE_FALSE(
