@@ -53,7 +53,7 @@ bool App::start(const StartOptions& options, float content_scale) {
   if (session_.active())
     if (Result<std::vector<std::string>> recent =
             load_recent_files(recent_files_path(session_.path())))
-      recent_files_ = std::move(*recent);
+      files_.recent = std::move(*recent);
   const bool names_a_document = !options.graph_file.empty() || !options.expression.empty() ||
                                 options.random_nodes > 0 || options.new_document;
   if (!names_a_document && session_.active()) {
@@ -374,7 +374,7 @@ void App::advance_animation(float dt) {
   if (progress_ < 1.0f) progress_ = std::min(1.0f, progress_ + dt / step_seconds);
   if (!playing_ || progress_ < 1.0f) return;
   hold_ += dt;
-  if (hold_ * steps_per_second_ < 1.0f) return;
+  if (hold_ * timeline_.steps_per_second < 1.0f) return;
   if (step_ >= step_count()) {
     playing_ = false;
     return;
@@ -383,24 +383,6 @@ void App::advance_animation(float dt) {
 }
 
 // [SECTION] Frame layout ---------------------------------------------------------------------------
-
-void App::begin_panel(const char* name, Vec2 min, Vec2 size, bool titled) {
-  // Panels share the canvas's background (one full-window clear, nearly free on software GL;
-  // a scissored clear per panel costs milliseconds there) and are told apart by a thin border.
-  const Palette palette = make_palette(theme_);
-  const ImU32 border =
-      IM_COL32(palette.grid_strong.r, palette.grid_strong.g, palette.grid_strong.b, 255);
-  ImDrawList* list = ImGui::GetForegroundDrawList();
-  list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1}, border);
-  list->AddRectFilled({min.x, min.y}, {min.x + 1, min.y + size.y}, border);
-  ImGui::SetNextWindowPos({min.x, min.y});
-  ImGui::SetNextWindowSize({size.x, size.y});
-  ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
-                           ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoCollapse;
-  if (!titled) flags |= ImGuiWindowFlags_NoDecoration;
-  ImGui::Begin(name, nullptr, flags);
-}
 
 void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) {
   background_ = make_palette(theme_).background;
@@ -429,14 +411,26 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   const float middle_top = top + bar_height;
   const float middle_height = std::max(1.0f, size.y - middle_top - timeline_height);
   const float palette_width = panels ? std::round(std::min(150 * scale, size.x * 0.18f)) : 0;
-  if (panels) palette_panel({0, middle_top}, {palette_width, middle_height});
+  std::vector<RecordedLabel>* record = record_labels_ ? &labels_ : nullptr;
+  const Palette palette = make_palette(theme_);
   if (panels)
-    inspector_panel({size.x - inspector_width, middle_top}, {inspector_width, middle_height});
+    palette_.draw({0, middle_top}, {palette_width, middle_height},
+                  {canvas_, doc_.graph().node_count(), palette.grid_strong, record}, edits_);
+  if (panels) {
+    const Graph& graph = doc_.graph();
+    const NodeId shown = graph.contains(editor_.hovered_node) ? editor_.hovered_node
+                         : selection_.empty()                 ? kNoNode
+                                                              : selection_.back();
+    inspector_.draw({size.x - inspector_width, middle_top}, {inspector_width, middle_height},
+                    {graph, evaluation_ ? &*evaluation_ : nullptr, view_, problem_, shown, palette,
+                     fonts_.ui_large, record},
+                    edits_);
+  }
   canvas_panel({palette_width, middle_top},
                {size.x - inspector_width - palette_width, middle_height});
-  timeline_panel({0, size.y - timeline_height}, {size.x, timeline_height});
-  notice_banner({0, middle_top}, size.x);
-  file_popups();
+  apply_timeline(
+      timeline_.draw({0, size.y - timeline_height}, {size.x, timeline_height}, timeline_view()));
+  files_frame({0, middle_top}, size.x);
   apply_queued_edits();  // draw first, then edit (edit_queue.hpp)
   session_.frame_drawn();
 }
@@ -490,8 +484,7 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
     std::snprintf(title, sizeof title, "loss of point %d", panel.state.chosen_point);
     show_point_graph(std::move(graph->graph), title);
   }
-  notice_banner({0, top}, size.x);
-  file_popups();
+  files_frame({0, top}, size.x);
   apply_queued_edits();
   session_.frame_drawn();
   // Last: the training runs on its thread while this frame renders (lab_state.hpp).

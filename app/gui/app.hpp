@@ -12,9 +12,13 @@
 // The canvas draws through graph_drawing.hpp. The step position survives recomputation when it
 // is still valid.
 //
-// Panels live in their own files: canvas_panel.cpp (drawing), canvas_editing.cpp (mouse and
-// keys on the canvas), palette_panel.cpp, timeline_panel.cpp, inspector_panel.cpp,
-// expression_bar.cpp, menu_bar.cpp, files.cpp (new/open/save, session, recent files).
+// The panels are small structs with their own state, each in its own file, and a draw(...) that
+// reads const views and changes the document only through the edit queue, or returns a small
+// request that App carries out after drawing them: PalettePanel, InspectorPanel, TimelinePanel,
+// FilesPanel, ExpressionBar (docs/ARCHITECTURE.md, "How to add a panel"). App keeps the hooks
+// that apply what they ask: timeline_panel.cpp (the stepper's moves and keys), files.cpp
+// (new/open/save, session, recent files). The canvas is still drawn by App: canvas_panel.cpp
+// (drawing), canvas_editing.cpp (mouse and keys on the canvas); menu_bar.cpp.
 #pragma once
 
 #include <memory>
@@ -29,15 +33,17 @@
 #include "eval.hpp"
 #include "expr.hpp"
 #include "expression_bar.hpp"
-#include "file_dialog.hpp"
+#include "files_panel.hpp"
 #include "fonts.hpp"
 #include "history.hpp"
 #include "imgui_painter.hpp"
+#include "inspector_panel.hpp"
 #include "minimap.hpp"
-#include "recover_dialog.hpp"
+#include "palette_panel.hpp"
 #include "session_keeper.hpp"
 #include "step_view.hpp"
 #include "theme.hpp"
+#include "timeline_panel.hpp"
 
 namespace gf::gui {
 
@@ -62,12 +68,6 @@ struct StartOptions {
   // replaces it. "" = no session (headless modes, tests).
   std::string session_file;
 };
-
-// The drag-and-drop payload of a palette entry: the gate's Op.
-inline constexpr const char* kPalettePayload = "gradflow-op";
-
-// How the palette and the "add gate" menu name a gate: its symbol and its name ("× mul").
-std::string palette_label(Op op);
 
 // A key pressed since the last frame, with the modifiers held when it was pressed (GLFW_MOD_*):
 // xdotool's "ctrl+z" can press and release both keys between two frames.
@@ -139,9 +139,8 @@ class App {
   // document (refused with a message while the current document has unsaved changes).
   void show_point_graph(Graph graph, std::string title);
 
-  // The colour to clear the window with before ImGui draws: panels and canvas share it. On
-  // software GL (llvmpipe, the classroom laptop without a driver) a full-window blended quad
-  // costs ~10 ms and a scissored clear ~3 ms per megapixel; one full clear is nearly free.
+  // The colour to clear the window with before ImGui draws: panels and canvas share it, since
+  // one full clear is nearly free (docs/ARCHITECTURE.md, "software GL").
   Color background() const { return background_; }
 
  private:
@@ -161,27 +160,21 @@ class App {
   void build_graph(Graph parsed, std::string text);  // a parsed expression, as a BuildGraph edit
   void open_example(const std::string& path);
 
-  // ---- Files (files.cpp) ---------------------------------------------------------------------
-  // Whatever would replace the document waits here while the user is asked about unsaved
-  // changes; run_pending() does it once they have answered.
-  struct PendingAction {
-    enum Kind { None, New, Open, Example, Recover, Quit } kind = None;
-    std::string path;
-  };
+  // ---- Files (files.cpp; the dialogs' state is files_, a FilesPanel) -------------------------
   void ask_then(PendingAction action);  // asks first when there are unsaved changes
   void run_pending();
   void new_document();
   void open_file(const std::string& path);
   bool save(const std::string& path);  // false (with the reason in message_) when it failed
   void save_or_ask();                  // Save: to the file, or Save As when there is none
-  void ask_save_as();
   void restore_session();
   void autosave_session(bool force);
   void open_recovered(const std::string& path);
-  void notice_banner(Vec2 min, float width);  // session notices and autosave failures, wrapped
   void record_item(std::string text);  // --dump-labels: the last ImGui item, for tests to click
   void remember_recent(const std::string& path);
-  void file_popups();       // the file dialog and the unsaved-changes question
+  // The files panel's notice banner (at `notice_at`) and popups, then what was answered.
+  void files_frame(Vec2 notice_at, float width);
+  void apply_file_answers(const FileAnswers& answers);
   void request_view_png();  // the window as it is, to gradflow-view-N.png in the working folder
 
   // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
@@ -204,13 +197,15 @@ class App {
   void undo();
   void redo();
   void report(const Status& status);  // a refused edit's reason becomes the message
-  void palette_panel(Vec2 min, Vec2 size);
 
-  // ---- Panels (each in its own file) --------------------------------------------------------
-  void menu_bar();
+  // ---- Panels -------------------------------------------------------------------------------
+  void menu_bar();  // menu_bar.cpp: File, Edit, Examples, Lab, View
+  void file_menu();
+  void edit_menu();
+  void view_menu();
   void expression_bar(Vec2 min, Vec2 size);
-  void inspector_panel(Vec2 min, Vec2 size);
-  void timeline_panel(Vec2 min, Vec2 size);
+  TimelineView timeline_view() const;  // timeline_panel.cpp: what the timeline reads
+  void apply_timeline(const TimelineRequest& request);  // a button's or a key's move
   // The canvas (canvas_panel.cpp): its window and view, the mouse, then the layers: grid,
   // graph, the editor's marks, minimap, banner.
   void canvas_panel(Vec2 min, Vec2 size);
@@ -257,7 +252,6 @@ class App {
   float progress_ = 1.0f;  // of the current step's animation
   float hold_ = 0.0f;      // seconds spent settled, while playing
   bool playing_ = false;
-  float steps_per_second_ = 0.8f;
 
   CanvasTransform canvas_;
   bool fit_pending_ = true;
@@ -279,7 +273,6 @@ class App {
   float ui_scale_ = 1.0f;
   FontSet fonts_;
   bool fonts_dirty_ = true;
-  int digits_ = 2;  // significant digits on the canvas: 0.73, -12, 0.0012 as on the slides
 
   ExpressionBar expression_;  // the "f = ..." field and its error (expression_bar.hpp)
   bool typing() const;        // a text field has the keyboard, or is about to take it back
@@ -288,21 +281,16 @@ class App {
   std::vector<std::string> example_files_;
 
   SessionKeeper session_;
-  std::string notice_;  // for the user once, until dismissed: what was kept, moved or refused
-  RecoverDialog recover_dialog_;
-  std::vector<std::string> recent_files_;
-  FileDialog file_dialog_;
-  enum class DialogPurpose { Open, SaveAs, ExportSvg } dialog_purpose_ = DialogPurpose::Open;
-  PendingAction pending_;
-  bool ask_unsaved_ = false;     // open the "save changes?" question next frame
   bool escape_pressed_ = false;  // this frame (from the key queue)
   bool enter_pressed_ = false;   // Return or keypad Enter, likewise
-  bool quit_after_save_as_ = false;
+
+  // ---- The panels with their own state ----
+  PalettePanel palette_;
+  InspectorPanel inspector_;
+  TimelinePanel timeline_;  // also owns the speed and the canvas's digits
+  FilesPanel files_;
 
   Color background_;
-  // Begins a fixed panel window at min/size with a thin border; its background is the window's
-  // clear colour (see background()). `titled` keeps the title bar. Pair with ImGui::End().
-  void begin_panel(const char* name, Vec2 min, Vec2 size, bool titled = false);
   ShapeBatch shapes_;  // the canvas's gates and leaves, one instanced draw
   ShapeBatch grid_;    // the canvas's grid lines, under everything
   bool record_labels_ = false;

@@ -264,7 +264,7 @@ void App::edit_keys(const std::vector<KeyPress>& keys_pressed) {
       if (key == GLFW_KEY_N) ask_then({PendingAction::New, ""});
       if (key == GLFW_KEY_O) ask_then({PendingAction::Open, ""});
       if (key == GLFW_KEY_S && !shift) save_or_ask();
-      if (key == GLFW_KEY_S && shift) ask_save_as();
+      if (key == GLFW_KEY_S && shift) files_.ask_save_as(doc_.file_path());
       if (key == GLFW_KEY_Q) request_close();
       if (theme_.presentation) continue;  // the rest edits: not while presenting
       if (key == GLFW_KEY_A) select(doc_.graph().node_ids());

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "app.hpp"
+#include "panel_window.hpp"
 
 namespace gf::gui {
 
@@ -60,7 +61,7 @@ void ExpressionBar::draw_error(Color warning) const {
 
 // The panel: the field; a graph asked for is parsed (a refusal shows its error) and queued.
 void App::expression_bar(Vec2 min, Vec2 size) {
-  begin_panel("##expression", min, size);
+  begin_panel("##expression", min, size, make_palette(theme_).grid_strong);
   bool entered = false;
   if (expression_.draw_field(size.x, entered)) {
     ParsedExpression parsed = parse_expression(expression_.text);

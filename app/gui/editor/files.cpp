@@ -2,7 +2,9 @@
 // about unsaved changes, and the autosaved session that makes a crash or a kill lose nothing.
 //
 // Whatever would replace the document (New, Open, an example, recovered work, Quit) first asks
-// when there are unsaved changes: the action waits in pending_ until the user answers Save,
+// when there are unsaved changes: the action waits in the FilesPanel (files_panel.hpp), whose
+// dialogs are drawn first; their answers are carried out here after drawing. It waits until the
+// user answers Save,
 // Don't save or Cancel. "Don't save" loses nothing while there is a session: the work goes to
 // File > Recover (App::load, SessionKeeper), or, on Quit, stays in the session. A document that
 // cannot be opened leaves the current one untouched.
@@ -21,26 +23,11 @@ namespace fs = std::filesystem;
 // [SECTION] Asking first -------------------------------------------------------------------------
 
 void App::ask_then(PendingAction action) {
-  pending_ = std::move(action);
-  if (pending_.kind == PendingAction::Open && pending_.path.empty()) {
-    // Open: choose the file first, ask about unsaved changes once it is chosen.
-    const std::string start = doc_.file_path().empty()
-                                  ? std::string()
-                                  : fs::path(doc_.file_path()).parent_path().string();
-    dialog_purpose_ = DialogPurpose::Open;
-    file_dialog_.open(FileDialog::Mode::Open, "Open document", start);
-    return;
-  }
-  if (doc_.is_modified()) {
-    ask_unsaved_ = true;
-    return;
-  }
-  run_pending();
+  if (files_.ask(std::move(action), doc_.is_modified(), doc_.file_path())) run_pending();
 }
 
 void App::run_pending() {
-  const PendingAction action = std::move(pending_);
-  pending_ = {};
+  const PendingAction action = std::exchange(files_.pending, {});
   switch (action.kind) {
     case PendingAction::New:
       new_document();
@@ -104,23 +91,14 @@ bool App::save(const std::string& path) {
 
 void App::save_or_ask() {
   if (doc_.file_path().empty())
-    ask_save_as();
+    files_.ask_save_as(doc_.file_path());
   else
     save(doc_.file_path());
 }
 
-void App::ask_save_as() {
-  const fs::path current(doc_.file_path());
-  std::string name = current.filename().string();
-  if (name.empty()) name = "graph.json";
-  dialog_purpose_ = DialogPurpose::SaveAs;
-  file_dialog_.open(FileDialog::Mode::Save, "Save document as", current.parent_path().string(),
-                    name);
-}
-
 void App::remember_recent(const std::string& path) {
-  recent_files_ = remember_recent_file(std::move(recent_files_), path);
-  if (session_.active()) save_recent_files(recent_files_, recent_files_path(session_.path()));
+  files_.recent = remember_recent_file(std::move(files_.recent), path);
+  if (session_.active()) save_recent_files(files_.recent, recent_files_path(session_.path()));
 }
 
 void App::request_view_png() {
@@ -172,74 +150,39 @@ void App::open_recovered(const std::string& path) {
              (kept->file_path.empty() ? std::string("an untitled document") : kept->file_path);
 }
 
-// [SECTION] Notices ------------------------------------------------------------------------------
+// [SECTION] The panel's notices and dialogs, then what was answered ------------------------------
 
 void App::record_item(std::string text) {
   record_last_item(record_labels_ ? &labels_ : nullptr, std::move(text));
 }
 
-void App::notice_banner(Vec2 min, float width) {
-  if (std::string notice = session_.take_notice(); !notice.empty()) notice_ = std::move(notice);
-  const std::string& problem = session_.problem();
-  if (notice_.empty() && problem.empty()) return;
-  // A banner across the top of the canvas, wrapped: a path in a notice must be readable whole.
-  const float margin = std::round(12 * content_scale_ * ui_scale_);
-  const float banner_width = std::max(200.0f, width - 2 * margin);
-  ImGui::SetNextWindowPos({min.x + margin, min.y + margin});
-  ImGui::SetNextWindowSize({banner_width, 0});
+void App::files_frame(Vec2 notice_at, float width) {
+  if (std::string notice = session_.take_notice(); !notice.empty())
+    files_.notice = std::move(notice);
+  std::vector<RecordedLabel>* record = record_labels_ ? &labels_ : nullptr;
   const Palette palette = make_palette(theme_);
-  const Color edge = palette.warning, fill = palette.callout_fill;
-  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(edge.r / 255.f, edge.g / 255.f, edge.b / 255.f, 1));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg,
-                        ImVec4(fill.r / 255.f, fill.g / 255.f, fill.b / 255.f, 1));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
-  ImGui::Begin("##notice", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize |
-                   ImGuiWindowFlags_NoFocusOnAppearing);
-  ImGui::PushTextWrapPos(0.0f);
-  for (const std::string* text : {&problem, static_cast<const std::string*>(&notice_)}) {
-    if (text->empty()) continue;
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::TextUnformatted(text->c_str());
-    if (record_labels_) {
-      const ImVec2 end = ImGui::GetItemRectMax();
-      labels_.push_back(
-          {*text, {LabelKind::Ui}, {at.x, at.y}, {end.x - at.x, end.y - at.y}, palette.warning});
-    }
-  }
-  ImGui::PopTextWrapPos();
-  if (!notice_.empty()) {
-    const bool about_recovery = notice_.find("File > Recover") != std::string::npos;
-    bool dismiss = false;
-    if (about_recovery) {
-      if (ImGui::Button("Recover...")) {
-        recover_dialog_.open(session_.recovered_work());
-        dismiss = true;
-      }
-      record_item("Recover...");
-      ImGui::SameLine();
-    }
-    dismiss |= ImGui::Button("Dismiss");
-    record_item("Dismiss");
-    if (dismiss) notice_.clear();
-  }
-  ImGui::End();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor(2);
+  if (files_.draw_notice(notice_at, width,
+                         {session_.problem(), palette, content_scale_ * ui_scale_, record}))
+    files_.recover.open(session_.recovered_work());
+  FilesView view;
+  view.document_name = doc_.file_path().empty() ? "this new document"
+                                                : fs::path(doc_.file_path()).filename().string();
+  view.session_active = session_.active();
+  view.escape = escape_pressed_;
+  view.enter = enter_pressed_;
+  view.record = record;
+  apply_file_answers(files_.draw_popups(view));
 }
 
-// [SECTION] Dialogs ------------------------------------------------------------------------------
-
-void App::file_popups() {
-  if (file_dialog_.draw(escape_pressed_, enter_pressed_)) {
-    const std::string path = file_dialog_.chosen();
-    switch (dialog_purpose_) {
+void App::apply_file_answers(const FileAnswers& answers) {
+  if (answers.chosen) {
+    const std::string& path = *answers.chosen;
+    switch (answers.purpose) {
       case DialogPurpose::Open:
         ask_then({PendingAction::Open, path});
         break;
       case DialogPurpose::SaveAs:
-        if (save(path) && quit_after_save_as_) run_pending();
+        if (save(path) && files_.quit_after_save_as) run_pending();
         break;
       case DialogPurpose::ExportSvg:
         if (Status status = write_file_atomically(path, export_svg()); status)
@@ -248,52 +191,18 @@ void App::file_popups() {
           message_ = status.reason();
         break;
     }
-    quit_after_save_as_ = false;
+    files_.quit_after_save_as = false;
   }
-  if (recover_dialog_.draw(escape_pressed_, record_labels_ ? &labels_ : nullptr))
-    ask_then({PendingAction::Recover, recover_dialog_.chosen()});
-  if (ask_unsaved_) {
-    ImGui::OpenPopup("Unsaved changes");
-    ask_unsaved_ = false;
+  if (answers.recover) ask_then({PendingAction::Recover, *answers.recover});
+  using Unsaved = FileAnswers::Unsaved;
+  if (answers.unsaved == Unsaved::Save && doc_.file_path().empty()) {
+    files_.quit_after_save_as = true;  // the pending action runs once Save As has saved
+    files_.ask_save_as(doc_.file_path());
+  } else if (answers.unsaved == Unsaved::Save) {
+    if (save(doc_.file_path())) run_pending();
   }
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.5f}, ImGuiCond_Appearing, {0.5f, 0.5f});
-  if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    const std::string name = doc_.file_path().empty()
-                                 ? "this new document"
-                                 : fs::path(doc_.file_path()).filename().string();
-    ImGui::Text("Save the changes to %s first?", name.c_str());
-    if (session_.active() && pending_.kind == PendingAction::Quit)
-      ImGui::TextDisabled("(If you don't save them, they come back at the next start.)");
-    else if (session_.active())
-      ImGui::TextDisabled("(If you don't save them, File > Recover keeps them.)");
-    else
-      ImGui::TextDisabled("(This window has no autosaved session: unsaved changes are lost.)");
-    const bool save_chosen = ImGui::Button("Save");
-    record_item("Save");
-    if (save_chosen) {
-      ImGui::CloseCurrentPopup();
-      if (doc_.file_path().empty()) {
-        quit_after_save_as_ = true;  // the pending action runs once Save As has saved
-        ask_save_as();
-      } else if (save(doc_.file_path())) {
-        run_pending();
-      }
-    }
-    ImGui::SameLine();
-    const bool dont_save = ImGui::Button("Don't save");
-    record_item("Don't save");
-    if (dont_save) {
-      ImGui::CloseCurrentPopup();
-      run_pending();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel") || escape_pressed_) {
-      pending_ = {};
-      ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
-  }
+  if (answers.unsaved == Unsaved::DontSave) run_pending();
+  if (answers.unsaved == Unsaved::Cancel) files_.pending = {};
 }
 
 }  // namespace gf::gui

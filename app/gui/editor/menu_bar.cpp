@@ -11,60 +11,15 @@
 namespace gf::gui {
 
 void App::menu_bar() {
-  // The clear shows through (see App::background): the bar's window and its menu bar area
-  // would otherwise fill 30,000 pixels a frame, which software GL pays for.
+  // The clear shows through (see App::background): the bar's window and its menu bar area would
+  // otherwise fill 30,000 pixels a frame (docs/ARCHITECTURE.md, "software GL").
   ImGui::PushStyleColor(ImGuiCol_MenuBarBg, ImVec4(0, 0, 0, 0));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
   const bool bar = ImGui::BeginMainMenuBar();
   ImGui::PopStyleColor(2);
   if (!bar) return;
-  if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("New", "Ctrl+N")) ask_then({PendingAction::New, ""});
-    if (ImGui::MenuItem("Open...", "Ctrl+O")) ask_then({PendingAction::Open, ""});
-    if (ImGui::BeginMenu("Open recent", !recent_files_.empty())) {
-      for (const std::string& file : recent_files_)
-        if (ImGui::MenuItem(file.c_str())) ask_then({PendingAction::Open, file});
-      ImGui::EndMenu();
-    }
-    if (ImGui::MenuItem("Recover unsaved work...", nullptr, false, session_.active()))
-      recover_dialog_.open(session_.recovered_work());
-    ImGui::Separator();
-    if (ImGui::MenuItem("Save", "Ctrl+S")) save_or_ask();
-    if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S")) ask_save_as();
-    ImGui::Separator();
-    if (ImGui::MenuItem("Export view as PNG", "F12")) request_view_png();
-    if (ImGui::MenuItem("Export graph as SVG...")) {
-      dialog_purpose_ = DialogPurpose::ExportSvg;
-      file_dialog_.open(FileDialog::Mode::Save, "Export SVG", "", "gradflow-graph.svg", ".svg");
-    }
-    ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Ctrl+Q")) request_close();
-    ImGui::EndMenu();
-  }
-  if (ImGui::BeginMenu("Edit")) {
-    const std::string undo_text = doc_.can_undo() ? doc_.undo_label() : "Undo";
-    const std::string redo_text = doc_.can_redo() ? doc_.redo_label() : "Redo";
-    if (ImGui::MenuItem(undo_text.c_str(), "Ctrl+Z", false, doc_.can_undo())) undo();
-    if (ImGui::MenuItem(redo_text.c_str(), "Ctrl+Shift+Z", false, doc_.can_redo())) redo();
-    ImGui::Separator();
-    const bool any = !selection_.empty();
-    if (ImGui::MenuItem("Cut", "Ctrl+X", false, any)) {
-      copy_selection_to_clipboard();
-      delete_selection();
-    }
-    if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) copy_selection_to_clipboard();
-    if (ImGui::MenuItem("Paste", "Ctrl+V")) paste_from_clipboard(std::nullopt);
-    if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) duplicate_selection_now();
-    if (ImGui::MenuItem("Delete", "Del", false, any)) delete_selection();
-    if (ImGui::MenuItem("Select all", "Ctrl+A")) select(doc_.graph().node_ids());
-    ImGui::Separator();
-    if (ImGui::MenuItem("Add gate...", "Shift+A")) open_add_menu_ = true;
-    if (ImGui::MenuItem(selection_.size() > 1 ? "Auto-layout selection" : "Auto-layout all", "L"))
-      layout_selection_or_all();
-    if (ImGui::MenuItem("Set selected as output", "O", false, any))
-      edits_.push(edit::SetOutput{selection_.back()});
-    ImGui::EndMenu();
-  }
+  file_menu();
+  edit_menu();
   if (ImGui::BeginMenu("Examples")) {
     for (const std::string& file : example_files_) {
       Result<Document> peek = load_document_file(file);
@@ -80,33 +35,84 @@ void App::menu_bar() {
     if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
     ImGui::EndMenu();
   }
-  const bool view_menu = ImGui::BeginMenu("View");
-  record_item("View");  // for tests to click
-  if (view_menu) {
-    if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
-    if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {
-      theme_.presentation = !theme_.presentation;
-      fonts_dirty_ = fit_pending_ = true;
-    }
-    if (ImGui::MenuItem("Dark theme", "T", theme_.dark)) {
-      theme_.dark = !theme_.dark;
-      fonts_dirty_ = true;
-    }
-    if (ImGui::MenuItem("Colour-blind palette (blue/orange)", nullptr, theme_.colorblind))
-      theme_.colorblind = !theme_.colorblind;
-    record_item("Colour-blind palette");
-    if (ImGui::MenuItem("Quiz mode: ? before each step", "Q", quiz_)) set_quiz(!quiz_);
-    record_item("Quiz mode");
-    float scale = ui_scale_;
-    if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;
-    if (ImGui::IsItemDeactivatedAfterEdit()) fonts_dirty_ = true;
-    ImGui::EndMenu();
-  }
+  view_menu();
   if (!message_.empty()) {
     ImGui::TextDisabled("  %s", message_.c_str());
     if (ImGui::SmallButton("x")) message_.clear();
   }
   ImGui::EndMainMenuBar();
+}
+
+void App::file_menu() {
+  if (!ImGui::BeginMenu("File")) return;
+  if (ImGui::MenuItem("New", "Ctrl+N")) ask_then({PendingAction::New, ""});
+  if (ImGui::MenuItem("Open...", "Ctrl+O")) ask_then({PendingAction::Open, ""});
+  if (ImGui::BeginMenu("Open recent", !files_.recent.empty())) {
+    for (const std::string& file : files_.recent)
+      if (ImGui::MenuItem(file.c_str())) ask_then({PendingAction::Open, file});
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Recover unsaved work...", nullptr, false, session_.active()))
+    files_.recover.open(session_.recovered_work());
+  ImGui::Separator();
+  if (ImGui::MenuItem("Save", "Ctrl+S")) save_or_ask();
+  if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S")) files_.ask_save_as(doc_.file_path());
+  ImGui::Separator();
+  if (ImGui::MenuItem("Export view as PNG", "F12")) request_view_png();
+  if (ImGui::MenuItem("Export graph as SVG...")) files_.ask_export_svg();
+  ImGui::Separator();
+  if (ImGui::MenuItem("Quit", "Ctrl+Q")) request_close();
+  ImGui::EndMenu();
+}
+
+void App::edit_menu() {
+  if (!ImGui::BeginMenu("Edit")) return;
+  const std::string undo_text = doc_.can_undo() ? doc_.undo_label() : "Undo";
+  const std::string redo_text = doc_.can_redo() ? doc_.redo_label() : "Redo";
+  if (ImGui::MenuItem(undo_text.c_str(), "Ctrl+Z", false, doc_.can_undo())) undo();
+  if (ImGui::MenuItem(redo_text.c_str(), "Ctrl+Shift+Z", false, doc_.can_redo())) redo();
+  ImGui::Separator();
+  const bool any = !selection_.empty();
+  if (ImGui::MenuItem("Cut", "Ctrl+X", false, any)) {
+    copy_selection_to_clipboard();
+    delete_selection();
+  }
+  if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) copy_selection_to_clipboard();
+  if (ImGui::MenuItem("Paste", "Ctrl+V")) paste_from_clipboard(std::nullopt);
+  if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) duplicate_selection_now();
+  if (ImGui::MenuItem("Delete", "Del", false, any)) delete_selection();
+  if (ImGui::MenuItem("Select all", "Ctrl+A")) select(doc_.graph().node_ids());
+  ImGui::Separator();
+  if (ImGui::MenuItem("Add gate...", "Shift+A")) open_add_menu_ = true;
+  if (ImGui::MenuItem(selection_.size() > 1 ? "Auto-layout selection" : "Auto-layout all", "L"))
+    layout_selection_or_all();
+  if (ImGui::MenuItem("Set selected as output", "O", false, any))
+    edits_.push(edit::SetOutput{selection_.back()});
+  ImGui::EndMenu();
+}
+
+void App::view_menu() {
+  const bool view_menu = ImGui::BeginMenu("View");
+  record_item("View");  // for tests to click
+  if (!view_menu) return;
+  if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
+  if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {
+    theme_.presentation = !theme_.presentation;
+    fonts_dirty_ = fit_pending_ = true;
+  }
+  if (ImGui::MenuItem("Dark theme", "T", theme_.dark)) {
+    theme_.dark = !theme_.dark;
+    fonts_dirty_ = true;
+  }
+  if (ImGui::MenuItem("Colour-blind palette (blue/orange)", nullptr, theme_.colorblind))
+    theme_.colorblind = !theme_.colorblind;
+  record_item("Colour-blind palette");
+  if (ImGui::MenuItem("Quiz mode: ? before each step", "Q", quiz_)) set_quiz(!quiz_);
+  record_item("Quiz mode");
+  float scale = ui_scale_;
+  if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;
+  if (ImGui::IsItemDeactivatedAfterEdit()) fonts_dirty_ = true;
+  ImGui::EndMenu();
 }
 
 }  // namespace gf::gui

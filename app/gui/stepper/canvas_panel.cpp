@@ -297,7 +297,7 @@ void App::draw_graph_layer(ImDrawList* list, const Palette& palette,
 DrawSettings App::canvas_settings(const Palette& palette) const {
   DrawSettings settings;
   settings.palette = palette;
-  settings.digits = digits_;
+  settings.digits = timeline_.digits;
   settings.progress = progress_;
   settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
   settings.number_pixels = number_pixels();

@@ -120,7 +120,7 @@ std::string App::export_svg() const {
   SvgPainter painter(fonts_, graph_bounds(doc_.graph()));
   DrawSettings settings;
   settings.palette = make_palette(theme_);
-  settings.digits = digits_;
+  settings.digits = timeline_.digits;
   settings.text_scale = canvas_text_scale();
   const bool ready = evaluation_.has_value() && trace_.has_value();
   if (asking_) settings.question = &question_;  // a quiz slide: the "?" as on the canvas

@@ -1,6 +1,8 @@
 // timeline_panel.cpp — the stepper: buttons, the scrub slider, speed, and the keys a presenter
 // clicker sends (Right/Down/PageDown next, Left/Up/PageUp back, Space play/pause, Home, End),
 // and Q for quiz mode (the next step's numbers asked as "?" before they are shown).
+#include "timeline_panel.hpp"
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -8,6 +10,7 @@
 #include <cmath>
 
 #include "app.hpp"
+#include "panel_window.hpp"
 
 namespace gf::gui {
 
@@ -22,30 +25,17 @@ void App::handle_keys(const std::vector<KeyPress>& keys_pressed) {
 
 void App::on_key(int key) {
   auto pressed = [key](int which) { return key == which; };
-  if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_PAGE_DOWN)) {
-    playing_ = false;
-    quiz_next();
-  }
-  if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_PAGE_UP)) {
-    playing_ = false;
-    step_back();
-  }
-  if (pressed(GLFW_KEY_Q)) set_quiz(!quiz_);
-  if (pressed(GLFW_KEY_SPACE)) {
-    if (!playing_ && step_ >= step_count()) set_step(0);
-    playing_ = !playing_;
-    hold_ = 1.0f / steps_per_second_;  // the first step starts right away
-  }
-  if (pressed(GLFW_KEY_HOME)) {
-    playing_ = false;
-    set_step(0);
-  }
-  if (pressed(GLFW_KEY_END)) {
-    playing_ = false;
-    set_step(step_count());
-    progress_ = 1.0f;
-  }
-  if (pressed(GLFW_KEY_F)) fit_pending_ = true;
+  TimelineRequest request;  // the keys a clicker sends make the timeline's requests
+  if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_PAGE_DOWN))
+    request.move = StepMove::Next;
+  if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_PAGE_UP))
+    request.move = StepMove::Back;
+  if (pressed(GLFW_KEY_SPACE)) request.move = StepMove::PlayPause;
+  if (pressed(GLFW_KEY_HOME)) request.move = StepMove::ToStart;
+  if (pressed(GLFW_KEY_END)) request.move = StepMove::ToEnd;
+  if (pressed(GLFW_KEY_Q)) request.quiz = !quiz_;
+  request.fit = pressed(GLFW_KEY_F);
+  apply_timeline(request);
   if (pressed(GLFW_KEY_P) || pressed(GLFW_KEY_F5)) {
     theme_.presentation = !theme_.presentation;
     fonts_dirty_ = true;
@@ -57,92 +47,131 @@ void App::on_key(int key) {
   }
 }
 
-void App::timeline_panel(Vec2 min, Vec2 size) {
-  begin_panel("##timeline", min, size);
-  const bool ready = trace_.has_value();
-  ImGui::BeginDisabled(!ready);
-  if (ImGui::Button("|\u25c0")) {  // to the start
-    playing_ = false;
-    set_step(0);
+void App::apply_timeline(const TimelineRequest& request) {
+  if (request.quiz) set_quiz(*request.quiz);
+  if (request.fit) fit_pending_ = true;
+  if (request.move != StepMove::None && request.move != StepMove::PlayPause) playing_ = false;
+  switch (request.move) {
+    case StepMove::ToStart:
+      set_step(0);
+      break;
+    case StepMove::Back:
+      step_back();
+      break;
+    case StepMove::PlayPause:
+      if (!playing_ && step_ >= step_count()) set_step(0);
+      playing_ = !playing_;
+      hold_ = 1.0f / timeline_.steps_per_second;  // the first step starts right away
+      break;
+    case StepMove::Next:
+      quiz_next();
+      break;
+    case StepMove::ToEnd:
+    case StepMove::Scrub:
+      set_step(request.move == StepMove::ToEnd ? step_count() : request.scrub_to);
+      progress_ = 1.0f;
+      break;
+    case StepMove::None:
+      break;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("To the start (Home)");
+}
+
+TimelineView App::timeline_view() const {
+  TimelineView view;
+  view.ready = trace_.has_value();
+  // While asking, the step being asked: "forward 2/2 ?".
+  view.position = !view.ready ? "no trace"
+                  : asking_   ? asked_view_.position_text() + " ?"
+                              : view_.position_text();
+  view.step = step_;
+  view.step_count = step_count();
+  view.playing = playing_;
+  view.quiz = quiz_;
+  view.border = make_palette(theme_).grid_strong;
+  return view;
+}
+
+namespace {
+
+// A button with its tooltip; true when clicked.
+bool button(const char* label, const char* tooltip) {
+  const bool clicked = ImGui::Button(label);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
   ImGui::SameLine();
-  if (ImGui::Button("\u25c0")) {
-    playing_ = false;
-    step_back();
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step back (Left, Up, PageUp)");
-  ImGui::SameLine();
-  if (ImGui::Button(playing_ ? "|| pause" : "\u25b6 play ")) {
-    if (!playing_ && step_ >= step_count()) set_step(0);
-    playing_ = !playing_;
-    hold_ = 1.0f / steps_per_second_;
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play or pause (Space)");
-  ImGui::SameLine();
-  if (ImGui::Button("\u25b6")) {
-    playing_ = false;
-    quiz_next();
-  }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        quiz_ ? "Next: ask the next step's numbers, then reveal them (Right, Down, PageDown)"
-              : "Next step (Right, Down, PageDown)");
-  ImGui::SameLine();
-  if (ImGui::Button("\u25b6|")) {
-    playing_ = false;
-    set_step(step_count());
-    progress_ = 1.0f;
-  }
+  return clicked;
+}
+
+// To the start, back, play/pause, next, to the end: the move asked for, or None.
+StepMove step_buttons(const TimelineView& view) {
+  StepMove move = StepMove::None;
+  if (button("|\u25c0", "To the start (Home)")) move = StepMove::ToStart;
+  if (button("\u25c0", "Step back (Left, Up, PageUp)")) move = StepMove::Back;
+  if (button(view.playing ? "|| pause" : "\u25b6 play ", "Play or pause (Space)"))
+    move = StepMove::PlayPause;
+  if (button("\u25b6",
+             view.quiz
+                 ? "Next: ask the next step's numbers, then reveal them (Right, Down, PageDown)"
+                 : "Next step (Right, Down, PageDown)"))
+    move = StepMove::Next;
+  if (ImGui::Button("\u25b6|")) move = StepMove::ToEnd;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("To the end (End)");
+  return move;
+}
+
+// The scrub slider, 0 = nothing computed yet, then every forward and backward step; drawn as a
+// thin track instead of a filled frame that spans the window (docs/ARCHITECTURE.md, "software
+// GL": a filled frame is paid for pixel by pixel every frame). The step chosen, if moved.
+std::optional<int> scrub_slider(const TimelineView& view) {
+  int scrub = view.step;
+  ImGui::SetNextItemWidth(-1);
+  const std::string format = "step %d of " + std::to_string(view.step_count);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetFrameHeight();
+  const float thickness = std::max(2.0f, std::round(height * 0.12f));
+  const float y = std::round(at.y + (height - thickness) * 0.5f);
+  ImGui::GetWindowDrawList()->AddRectFilled({at.x, y}, {at.x + width, y + thickness},
+                                            ImGui::GetColorU32(ImGuiCol_FrameBg));
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_FrameBgActive, ImVec4(0, 0, 0, 0));
+  const bool moved =
+      ImGui::SliderInt("##scrub", &scrub, 0, std::max(view.step_count, 1), format.c_str());
+  ImGui::PopStyleColor(3);
+  return moved ? std::optional<int>(scrub) : std::nullopt;
+}
+
+}  // namespace
+
+TimelineRequest TimelinePanel::draw(Vec2 min, Vec2 size, const TimelineView& view) {
+  TimelineRequest request;
+  begin_panel("##timeline", min, size, view.border);
+  ImGui::BeginDisabled(!view.ready);
+  request.move = step_buttons(view);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Fit")) fit_pending_ = true;
+  request.fit = ImGui::Button("Fit");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom to fit the whole graph (F)");
-  ImGui::BeginDisabled(!ready);
+  ImGui::BeginDisabled(!view.ready);
   ImGui::SameLine();
-  // While asking, the step being asked: "forward 2/2 ?".
-  const std::string position = !ready    ? "no trace"
-                               : asking_ ? asked_view_.position_text() + " ?"
-                                         : view_.position_text();
-  ImGui::TextUnformatted(position.c_str());
+  ImGui::TextUnformatted(view.position.c_str());
   ImGui::SameLine();
-  bool quiz = quiz_;
-  if (ImGui::Checkbox("quiz", &quiz)) set_quiz(quiz);
+  bool quiz = view.quiz;
+  if (ImGui::Checkbox("quiz", &quiz)) request.quiz = quiz;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Quiz mode (Q): \"?\" first, the numbers on the next press");
   ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.62f + ImGui::GetCursorPosX() * 0.38f);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::SliderFloat("speed", &steps_per_second_, 0.2f, 4.0f, "%.1f steps/s");
+  ImGui::SliderFloat("speed", &steps_per_second, 0.2f, 4.0f, "%.1f steps/s");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
-  ImGui::SliderInt("digits", &digits_, 1, 6);
-
-  // The scrub slider: 0 = nothing computed yet, then every forward and backward step.
-  int scrub = step_;
-  ImGui::SetNextItemWidth(-1);
-  const std::string format = "step %d of " + std::to_string(step_count());
-  // A thin track instead of the slider's filled frame: the frame spans the window, and
-  // software GL pays for every pixel of it every frame.
-  {
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetFrameHeight();
-    const float thickness = std::max(2.0f, std::round(height * 0.12f));
-    const float y = std::round(at.y + (height - thickness) * 0.5f);
-    ImGui::GetWindowDrawList()->AddRectFilled({at.x, y}, {at.x + width, y + thickness},
-                                              ImGui::GetColorU32(ImGuiCol_FrameBg));
+  ImGui::SliderInt("digits", &digits, 1, 6);
+  if (std::optional<int> scrub = scrub_slider(view)) {
+    request.move = StepMove::Scrub;
+    request.scrub_to = *scrub;
   }
-  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_FrameBgActive, ImVec4(0, 0, 0, 0));
-  if (ImGui::SliderInt("##scrub", &scrub, 0, std::max(step_count(), 1), format.c_str())) {
-    playing_ = false;
-    set_step(scrub);
-    progress_ = 1.0f;
-  }
-  ImGui::PopStyleColor(3);
   ImGui::EndDisabled();
   ImGui::End();
+  return request;
 }
 
 }  // namespace gf::gui
