@@ -23,11 +23,73 @@ namespace gf::gui {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 std::string assets_dir() {
 #ifdef GRADFLOW_ASSETS_DIR
-  if (std::filesystem::exists(GRADFLOW_ASSETS_DIR)) return GRADFLOW_ASSETS_DIR;
+  if (fs::exists(GRADFLOW_ASSETS_DIR)) return GRADFLOW_ASSETS_DIR;
 #endif
   return "assets";
+}
+
+// The documents in `folder` (assets/examples), sorted: the Examples menu.
+std::vector<std::string> documents_in(const fs::path& folder) {
+  std::vector<std::string> files;
+  std::error_code ignored;
+  if (fs::is_directory(folder, ignored))
+    for (const auto& entry : fs::directory_iterator(folder, ignored))
+      if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The first thing a teacher sees: f = (x+y)·z at x=-2, y=5, z=-4 (DESIGN.md example 1), from
+// its file, or built here when the file is missing.
+Document first_example(const fs::path& examples) {
+  if (Result<Document> loaded = load_document_file((examples / "1_add_mul.json").string()))
+    return std::move(*loaded);
+  Document document;
+  document.graph = parse_expression("(x+y)*z").graph;
+  document.title = "(x+y)*z";
+  for (auto [name, value] : {std::pair{"x", -2.0}, {"y", 5.0}, {"z", -4.0}})
+    document.graph.set_param(document.graph.find_name(name), value);
+  return document;
+}
+
+// The document the command line names (a file, an expression, a random graph, an empty one;
+// none named: the first example), with its --set values.
+Result<Document> document_asked_for(const StartOptions& options, const fs::path& examples) {
+  Document document;
+  if (!options.graph_file.empty()) {
+    Result<Document> loaded = load_document_file(options.graph_file);
+    if (!loaded) return loaded;
+    document = std::move(*loaded);
+  } else if (!options.expression.empty()) {
+    ParsedExpression parsed = parse_expression(options.expression);
+    if (!parsed.ok()) return Result<Document>::failure("--expr: " + parsed.error->describe());
+    document.graph = std::move(parsed.graph);
+    document.title = options.expression;
+  } else if (options.random_nodes > 0) {
+    document.graph = make_bench_graph(options.random_nodes, 1);
+    document.title = "random graph of " + std::to_string(document.graph.node_count()) + " nodes";
+  } else if (!options.new_document) {
+    document = first_example(examples);
+  }
+  // A name given twice, an unknown name, a bad value.
+  if (Status status = apply_assignments(document.graph, options.assignments); !status)
+    return status;
+  return document;
+}
+
+// --step N|forward|end as a step number.
+Result<int> step_asked_for(const std::string& text, int forward_count, int step_count) {
+  if (text == "end") return step_count;
+  if (text == "forward") return forward_count;
+  int step = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), step);
+  if (ec != std::errc() || ptr != text.data() + text.size() || step < 0)
+    return Result<int>::failure("--step " + text + ": expected a step number, 'forward' or 'end'");
+  return step;
 }
 
 }  // namespace
@@ -36,19 +98,12 @@ bool App::start(const StartOptions& options, float content_scale) {
   theme_.dark = options.dark;
   theme_.presentation = options.presentation;
   theme_.colorblind = options.colorblind;
-  quiz_ = options.quiz;
+  stepping_.quiz = options.quiz;
   content_scale_ = content_scale;
   ui_scale_ = options.ui_scale;
   fonts_dirty_ = true;
-
-  namespace fs = std::filesystem;
   const fs::path examples = fs::path(assets_dir()) / "examples";
-  std::error_code ignored;
-  if (fs::is_directory(examples, ignored))
-    for (const auto& entry : fs::directory_iterator(examples, ignored))
-      if (entry.path().extension() == ".json") example_files_.push_back(entry.path().string());
-  std::sort(example_files_.begin(), example_files_.end());
-
+  example_files_ = documents_in(examples);
   session_.start(options.session_file);
   if (session_.active())
     if (Result<std::vector<std::string>> recent =
@@ -61,64 +116,25 @@ bool App::start(const StartOptions& options, float content_scale) {
     if (synced_generation_ != ~std::uint64_t{0}) return true;
   }
   if (names_a_document) session_.set_aside();  // its unsaved work is kept for File > Recover
-
-  Document document;
-  if (!options.graph_file.empty()) {
-    Result<Document> loaded = load_document_file(options.graph_file);
-    if (!loaded) {
-      error_ = loaded.reason();
-      return false;
-    }
-    document = std::move(*loaded);
-  } else if (!options.expression.empty()) {
-    ParsedExpression parsed = parse_expression(options.expression);
-    if (!parsed.ok()) {
-      error_ = "--expr: " + parsed.error->describe();
-      return false;
-    }
-    document.graph = std::move(parsed.graph);
-    document.title = options.expression;
-  } else if (options.random_nodes > 0) {
-    document.graph = make_bench_graph(options.random_nodes, 1);
-    document.title = "random graph of " + std::to_string(document.graph.node_count()) + " nodes";
-  } else if (!options.new_document) {
-    // The first thing a teacher sees: f = (x+y)·z at x=-2, y=5, z=-4 (DESIGN.md example 1).
-    Result<Document> loaded = load_document_file((examples / "1_add_mul.json").string());
-    if (loaded) {
-      document = std::move(*loaded);
-    } else {
-      document.graph = parse_expression("(x+y)*z").graph;
-      document.title = "(x+y)*z";
-      for (auto [name, value] : {std::pair{"x", -2.0}, {"y", 5.0}, {"z", -4.0}})
-        document.graph.set_param(document.graph.find_name(name), value);
-    }
-  }
-  if (Status status = apply_assignments(document.graph, options.assignments); !status) {
-    error_ = status.reason();  // a name given twice, an unknown name, a bad value
+  Result<Document> document = document_asked_for(options, examples);
+  if (!document) {
+    error_ = document.reason();
     return false;
   }
   std::string path;
   if (!options.graph_file.empty())
-    path = std::filesystem::absolute(options.graph_file).lexically_normal().string();
-  load(EditableDocument(std::move(document), path));
+    path = fs::absolute(options.graph_file).lexically_normal().string();
+  load(EditableDocument(std::move(*document), path));
   if (!path.empty()) remember_recent(path);
   if (!options.step.empty()) {
-    if (options.step == "end") {
-      set_step(step_count());
-    } else if (options.step == "forward") {
-      set_step(forward_count());
-    } else {
-      int step = 0;
-      auto [ptr, ec] =
-          std::from_chars(options.step.data(), options.step.data() + options.step.size(), step);
-      if (ec != std::errc() || ptr != options.step.data() + options.step.size() || step < 0) {
-        error_ = "--step " + options.step + ": expected a step number, 'forward' or 'end'";
-        return false;
-      }
-      set_step(step);
+    const Result<int> step = step_asked_for(options.step, forward_count(), step_count());
+    if (!step) {
+      error_ = step.reason();
+      return false;
     }
+    set_step(*step);
   }
-  if (quiz_) ask_next_step();  // --quiz: what the class sees before the next press
+  if (stepping_.quiz) ask_next_step();  // --quiz: what the class sees before the next press
   return true;
 }
 
@@ -155,7 +171,8 @@ std::string App::missing_glyphs() const {
 // [SECTION] Document and derived state ---------------------------------------------------------
 
 bool App::load(EditableDocument doc) {
-  if (!session_.keep_before_replacing(doc_, step_, View{canvas_.offset, canvas_.zoom}))
+  if (!session_.keep_before_replacing(doc_, stepping_.step,
+                                      View{canvas_.transform.offset, canvas_.transform.zoom}))
     return false;
   // A file without positions is laid out, and one without an output gets the obvious one
   // (history.hpp's output rule); neither is an edit.
@@ -176,10 +193,10 @@ bool App::load(EditableDocument doc) {
   selection_.clear();
   editor_ = {};
   layout_animation_ = 1.0f;
-  step_ = 0;
-  progress_ = 1.0f;
-  playing_ = false;
-  fit_pending_ = true;
+  stepping_.step = 0;
+  stepping_.progress = 1.0f;
+  stepping_.playing = false;
+  canvas_.fit_pending = true;
   recompute();
   synced_generation_ = doc_.generation();
   autosave_session(true);
@@ -187,7 +204,7 @@ bool App::load(EditableDocument doc) {
 }
 
 void App::recompute() {
-  asking_ = false;  // a question about the graph before an edit is no question
+  stepping_.asking = false;  // a question about the graph before an edit is no question
   evaluation_.reset();
   trace_.reset();
   problem_.clear();
@@ -211,11 +228,11 @@ void App::recompute() {
                      : "no output is chosen: " + output_candidates_text() +
                            "select the gate to differentiate and press O "
                            "(or right-click it \u2192 Set as output)";
-    view_ = StepView{};
+    stepping_.view = StepView{};
     return;
   }
   evaluation_ = std::move(*evaluation);
-  set_step(step_);  // kept when still valid, clamped otherwise
+  set_step(stepping_.step);  // kept when still valid, clamped otherwise
 }
 
 void App::apply_queued_edits() {
@@ -232,10 +249,10 @@ void App::after_edit(const AppliedEdit& applied) {
   } else if (const auto* built = std::get_if<edit::BuildGraph>(&applied.command)) {
     // A graph typed as an expression starts afresh: nothing selected, step 0, fitted.
     selection_.clear();
-    step_ = 0;
-    progress_ = 1.0f;
-    playing_ = false;
-    fit_pending_ = true;
+    stepping_.step = 0;
+    stepping_.progress = 1.0f;
+    stepping_.playing = false;
+    canvas_.fit_pending = true;
     expression_.text = built->title;
   } else if (!outcome.created.empty()) {
     select(outcome.created);  // a palette drop, a paste, a duplicate
@@ -246,12 +263,13 @@ void App::sync_with_document() {
   if (doc_.generation() != synced_generation_) {
     synced_generation_ = doc_.generation();
     // Editing while stepping keeps the step position (and its settled look) when still valid.
-    const int step = step_;
-    const float progress = progress_;
+    const int step = stepping_.step;
+    const float progress = stepping_.progress;
     recompute();
-    step_ = std::clamp(step, 0, step_count());
-    progress_ = step_ == step ? progress : 1.0f;
-    if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
+    stepping_.step = std::clamp(step, 0, step_count());
+    stepping_.progress = stepping_.step == step ? progress : 1.0f;
+    if (evaluation_ && trace_)
+      stepping_.view = view_at_step(doc_.graph(), *evaluation_, *trace_, stepping_.step);
     std::erase_if(selection_, [&](NodeId id) { return !doc_.graph().contains(id); });
     if (!editor_.picked_up.valid() && !doc_.in_gesture())
       expression_.text = expression_text(doc_.graph());
@@ -266,51 +284,52 @@ void App::sync_with_document() {
 
 void App::set_step(int step) {
   const int clamped = std::clamp(step, 0, step_count());
-  if (clamped != step_) {
-    progress_ = 0.0f;  // animate the newly performed step
-    hold_ = 0.0f;
-    camera_.step_taken();
+  if (clamped != stepping_.step) {
+    stepping_.progress = 0.0f;  // animate the newly performed step
+    stepping_.hold = 0.0f;
+    canvas_.camera.step_taken();
   }
-  step_ = clamped;
-  asking_ = false;
-  if (evaluation_ && trace_) view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_);
+  stepping_.step = clamped;
+  stepping_.asking = false;
+  if (evaluation_ && trace_)
+    stepping_.view = view_at_step(doc_.graph(), *evaluation_, *trace_, stepping_.step);
 }
 
 // [SECTION] Quiz mode ---------------------------------------------------------------------------
 
 void App::ask_next_step() {
-  if (!evaluation_ || !trace_ || step_ >= step_count()) return;  // nothing left to ask
-  asked_view_ = view_at_step(doc_.graph(), *evaluation_, *trace_, step_ + 1);
-  question_ = question_between(view_, asked_view_);
-  asking_ = true;
-  progress_ = 0.0f;  // the dot travels to the gate, then its "?" appear
-  hold_ = 0.0f;
+  if (!evaluation_ || !trace_ || stepping_.step >= step_count()) return;  // nothing left to ask
+  stepping_.asked_view = view_at_step(doc_.graph(), *evaluation_, *trace_, stepping_.step + 1);
+  stepping_.question = question_between(stepping_.view, stepping_.asked_view);
+  stepping_.asking = true;
+  stepping_.progress = 0.0f;  // the dot travels to the gate, then its "?" appear
+  stepping_.hold = 0.0f;
 }
 
 void App::quiz_next() {
-  if (asking_) {
-    set_step(step_ + 1);
-    progress_ = 1.0f;  // the answers replace the "?" at once: the dot has already arrived
-  } else if (quiz_) {
+  if (stepping_.asking) {
+    set_step(stepping_.step + 1);
+    stepping_.progress = 1.0f;  // the answers replace the "?" at once: the dot has already arrived
+  } else if (stepping_.quiz) {
     ask_next_step();
   } else {
-    set_step(step_ + 1);
+    set_step(stepping_.step + 1);
   }
 }
 
 void App::step_back() {
-  if (asking_) {  // take the question back: the step as it was shown
-    asking_ = false;
-    progress_ = 1.0f;
+  if (stepping_.asking) {  // take the question back: the step as it was shown
+    stepping_.asking = false;
+    stepping_.progress = 1.0f;
     return;
   }
-  set_step(step_ - 1);
-  progress_ = 1.0f;  // stepping back shows the earlier state at once
+  set_step(stepping_.step - 1);
+  stepping_.progress = 1.0f;  // stepping back shows the earlier state at once
 }
 
 void App::set_quiz(bool on) {
-  quiz_ = on;
-  if (!on && asking_) step_back();  // the question goes; the step shown stays
+  stepping_.quiz = on;
+  if (!on && stepping_.asking) step_back();  // the question goes; the step shown stays
 }
 
 std::string App::output_candidates_text() const {
@@ -371,12 +390,13 @@ void App::advance_animation(float dt) {
     }
   }
   const float step_seconds = 0.55f;  // how long a value or gradient takes to travel a wire
-  if (progress_ < 1.0f) progress_ = std::min(1.0f, progress_ + dt / step_seconds);
-  if (!playing_ || progress_ < 1.0f) return;
-  hold_ += dt;
-  if (hold_ * timeline_.steps_per_second < 1.0f) return;
-  if (step_ >= step_count()) {
-    playing_ = false;
+  if (stepping_.progress < 1.0f)
+    stepping_.progress = std::min(1.0f, stepping_.progress + dt / step_seconds);
+  if (!stepping_.playing || stepping_.progress < 1.0f) return;
+  stepping_.hold += dt;
+  if (stepping_.hold * timeline_.steps_per_second < 1.0f) return;
+  if (stepping_.step >= step_count()) {
+    stepping_.playing = false;
     return;
   }
   quiz_next();  // in quiz mode playing alternates: a question, then its answers
@@ -415,15 +435,16 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   const Palette palette = make_palette(theme_);
   if (panels)
     palette_.draw({0, middle_top}, {palette_width, middle_height},
-                  {canvas_, doc_.graph().node_count(), palette.grid_strong, record}, edits_);
+                  {canvas_.transform, doc_.graph().node_count(), palette.grid_strong, record},
+                  edits_);
   if (panels) {
     const Graph& graph = doc_.graph();
     const NodeId shown = graph.contains(editor_.hovered_node) ? editor_.hovered_node
                          : selection_.empty()                 ? kNoNode
                                                               : selection_.back();
     inspector_.draw({size.x - inspector_width, middle_top}, {inspector_width, middle_height},
-                    {graph, evaluation_ ? &*evaluation_ : nullptr, view_, problem_, shown, palette,
-                     fonts_.ui_large, record},
+                    {graph, evaluation_ ? &*evaluation_ : nullptr, stepping_.view, problem_, shown,
+                     palette, fonts_.ui_large, record},
                     edits_);
   }
   canvas_panel({palette_width, middle_top},
@@ -438,11 +459,11 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
 // [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
 
 void App::settle() {
-  progress_ = 1.0f;
-  playing_ = false;
+  stepping_.progress = 1.0f;
+  stepping_.playing = false;
   finish_layout_animation();
   apply_queued_edits();  // between frames: the glide's end lands now
-  camera_.settle();
+  canvas_.camera.settle();
   if (lab_) lab_->settle();
 }
 
@@ -450,7 +471,8 @@ bool App::lab_playing() const { return lab_active_ && lab_ && lab_->state.playin
 
 bool App::animating() const {
   if (lab_active_) return lab_ && (lab_->state.playing || lab_->refining());
-  return playing_ || progress_ < 1.0f || layout_animation_ < 1.0f || camera_.gliding();
+  return stepping_.playing || stepping_.progress < 1.0f || layout_animation_ < 1.0f ||
+         canvas_.camera.gliding();
 }
 
 LabPanel& App::lab() {

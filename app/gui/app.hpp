@@ -14,11 +14,12 @@
 //
 // The panels are small structs with their own state, each in its own file, and a draw(...) that
 // reads const views and changes the document only through the edit queue, or returns a small
-// request that App carries out after drawing them: PalettePanel, InspectorPanel, TimelinePanel,
-// FilesPanel, ExpressionBar (docs/ARCHITECTURE.md, "How to add a panel"). App keeps the hooks
-// that apply what they ask: timeline_panel.cpp (the stepper's moves and keys), files.cpp
-// (new/open/save, session, recent files). The canvas is still drawn by App: canvas_panel.cpp
-// (drawing), canvas_editing.cpp (mouse and keys on the canvas); menu_bar.cpp.
+// request that App carries out after drawing them: CanvasView, PalettePanel, InspectorPanel,
+// TimelinePanel, FilesPanel, ExpressionBar (docs/ARCHITECTURE.md, "How to add a panel"). App
+// holds them and the shared state (the document, what is derived from it, the stepping, the
+// selection), and keeps the hooks that feed them and apply what they ask: canvas_panel.cpp,
+// timeline_panel.cpp (the stepper's moves and keys), files.cpp (new/open/save, session, recent
+// files), menu_bar.cpp, and canvas_editing.cpp (mouse and keys that edit on the canvas).
 #pragma once
 
 #include <memory>
@@ -26,8 +27,8 @@
 #include <string>
 #include <vector>
 
-#include "camera_follow.hpp"
 #include "canvas_editor.hpp"
+#include "canvas_view.hpp"
 #include "document.hpp"
 #include "edit_queue.hpp"
 #include "eval.hpp"
@@ -38,17 +39,16 @@
 #include "history.hpp"
 #include "imgui_painter.hpp"
 #include "inspector_panel.hpp"
-#include "minimap.hpp"
 #include "palette_panel.hpp"
 #include "session_keeper.hpp"
 #include "step_view.hpp"
+#include "stepping.hpp"
 #include "theme.hpp"
 #include "timeline_panel.hpp"
 
 namespace gf::gui {
 
-class LabPanel;     // the classifier lab (lab_panel.hpp)
-struct BannerLine;  // a line of the canvas's step banner (canvas_panel.cpp)
+class LabPanel;  // the classifier lab (lab_panel.hpp)
 
 // How the window should start: chosen by main.cpp from the command line.
 struct StartOptions {
@@ -101,13 +101,13 @@ class App {
   // the press after reveals them. Back drops a question, or steps back as usual.
   void quiz_next();  // the next press: ask, reveal, or (quiz off) step
   void step_back();
-  bool quiz() const { return quiz_; }
+  bool quiz() const { return stepping_.quiz; }
   void set_quiz(bool on);
-  bool asking() const { return asking_; }
-  void set_playing(bool playing) { playing_ = playing; }
-  CanvasTransform& canvas() { return canvas_; }
-  void request_fit() { fit_pending_ = true; }
-  void view_corner();  // 100% zoom on the graph's top-left corner
+  bool asking() const { return stepping_.asking; }
+  void set_playing(bool playing) { stepping_.playing = playing; }
+  CanvasTransform& canvas() { return canvas_.transform; }
+  void request_fit() { canvas_.fit_pending = true; }
+  void view_corner() { canvas_.view_corner(doc_.graph(), content_scale_ * ui_scale_); }
   const std::vector<RecordedLabel>& labels() const { return labels_; }
   void set_record_labels(bool on) { record_labels_ = on; }
   bool fonts_need_rebuild() const { return fonts_dirty_; }
@@ -121,8 +121,7 @@ class App {
   std::string& png_export_request() { return png_request_; }  // main.cpp captures, then clears
   // Deletes the app's own GL objects; call before the GL context goes away.
   void release_gpu_resources() {
-    shapes_.release();
-    grid_.release();
+    canvas_.release();
     release_lab_gpu_resources();
   }
 
@@ -206,32 +205,15 @@ class App {
   void expression_bar(Vec2 min, Vec2 size);
   TimelineView timeline_view() const;  // timeline_panel.cpp: what the timeline reads
   void apply_timeline(const TimelineRequest& request);  // a button's or a key's move
-  // The canvas (canvas_panel.cpp): its window and view, the mouse, then the layers: grid,
-  // graph, the editor's marks, minimap, banner.
+  // The canvas (canvas_panel.cpp): the scene it reads, its view begun, the mouse, then the
+  // layers (canvas_view.hpp).
   void canvas_panel(Vec2 min, Vec2 size);
-  void begin_canvas_window(Vec2 min, Vec2 size);
-  Vec2 canvas_mouse(Vec2 size);  // the mouse, after the editor and the zoom have seen it
-  std::vector<BannerLine> measure_banner(const Palette& palette) const;
-  void draw_graph_layer(ImDrawList* list, const Palette& palette,
-                        const std::vector<BannerLine>& banner);
-  DrawSettings canvas_settings(const Palette& palette) const;
+  CanvasScene canvas_scene();
+  // The mouse, after the palette's drop, the minimap, the editor and the zoom have seen it.
+  Vec2 canvas_mouse(Vec2 size, const CanvasScene& scene);
   void handle_keys(const std::vector<KeyPress>& keys_pressed);
   void on_key(int glfw_key);
   void advance_animation(float dt);
-  void fit_to_view();
-  // The least height of number labels on screen, pixels: the back row in presentation mode.
-  float number_pixels() const;
-  // The room the step banner takes at the top of the canvas at its tallest.
-  float banner_height() const;
-  // The camera (camera_follow.cpp, minimap.cpp): after a step, glide to its gate when the graph
-  // is too big to read whole; the overview in a corner while part of the graph is out of view.
-  void follow_current_gate();
-  // The canvas's text scale (canvas_panel.cpp's settings.text_scale; the camera judges what is
-  // readable with it).
-  float canvas_text_scale() const { return theme_.presentation ? 1.25f : 1.0f; }
-  std::optional<MinimapLayout> minimap_now() const;
-  bool minimap_input(Vec2 mouse, bool canvas_hovered);  // true: the minimap has the mouse
-  void draw_minimap(ImDrawList* list);
 
   EditableDocument doc_;
   EditQueue edits_;  // this frame's edits, applied after drawing (apply_queued_edits)
@@ -239,28 +221,9 @@ class App {
   std::optional<Evaluation> evaluation_;
   std::optional<Trace> trace_;
   std::string problem_;  // why the graph cannot be evaluated, shown instead of stepping
-  StepView view_;        // what has been shown: the inspector and hover read only this
-  int step_ = 0;
-  // Quiz mode: while asking, the canvas draws the next step (asked_view_) with every number in
-  // question_ as "?"; view_ stays the step before, so nothing leaks through the inspector.
-  bool quiz_ = false;
-  bool asking_ = false;
-  StepView asked_view_;
-  StepQuestion question_;
+  Stepping stepping_;    // the step shown, its animation, playing, quiz mode (stepping.hpp)
   void ask_next_step();
-  const StepView& drawn_view() const { return asking_ ? asked_view_ : view_; }
-  float progress_ = 1.0f;  // of the current step's animation
-  float hold_ = 0.0f;      // seconds spent settled, while playing
-  bool playing_ = false;
 
-  CanvasTransform canvas_;
-  bool fit_pending_ = true;
-  CameraFollow camera_;
-  // This frame's minimap (placed before the graph is drawn: a callout can keep clear of it), and
-  // where it was when a drag in it began.
-  std::optional<MinimapLayout> minimap_, minimap_drag_;
-  std::vector<std::uint8_t> minimap_cells_;  // which cells of the minimap have a dot (draw_minimap)
-  Vec2 last_canvas_size_;
   std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last
   CanvasEditor editor_;            // what the mouse is doing on the canvas
   bool open_add_menu_ = false;     // Shift+A: the "add gate" menu opens next frame
@@ -285,14 +248,13 @@ class App {
   bool enter_pressed_ = false;   // Return or keypad Enter, likewise
 
   // ---- The panels with their own state ----
+  CanvasView canvas_;  // pan, zoom, Fit, camera, minimap, the GL batches
   PalettePanel palette_;
   InspectorPanel inspector_;
   TimelinePanel timeline_;  // also owns the speed and the canvas's digits
   FilesPanel files_;
 
   Color background_;
-  ShapeBatch shapes_;  // the canvas's gates and leaves, one instanced draw
-  ShapeBatch grid_;    // the canvas's grid lines, under everything
   bool record_labels_ = false;
   std::vector<RecordedLabel> labels_;
   std::string error_;

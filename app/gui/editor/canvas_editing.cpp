@@ -44,7 +44,7 @@ void App::select(std::vector<NodeId> ids) { selection_ = std::move(ids); }
 void App::canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active) {
   ImGuiIO& io = ImGui::GetIO();
   CanvasPointer pointer;
-  pointer.world = canvas_.to_world(mouse);
+  pointer.world = canvas_.transform.to_world(mouse);
   pointer.over_canvas = canvas_hovered;
   pointer.pressed = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
   pointer.double_clicked = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
@@ -53,13 +53,14 @@ void App::canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active) {
   pointer.additive = io.KeyShift || io.KeyCtrl;
   pointer.editing = !theme_.presentation;  // presentation mode only steps, pans and zooms
   // Pins are small: catch them within ~10 pixels whatever the zoom.
-  pointer.pin_radius = std::max(kPinRadius * 2.0f, 10.0f / canvas_.zoom);
+  pointer.pin_radius = std::max(kPinRadius * 2.0f, 10.0f / canvas_.transform.zoom);
   if (canvas_hovered && pointer.pressed && editor_.drag == CanvasDrag::None)
     finish_layout_animation();  // a click during the glide lands it at once
   const CanvasReaction reaction = editor_.update(pointer, doc_, selection_, edits_);
   if (reaction.open_edit_popup) ImGui::OpenPopup("Edit node");
   if (reaction.keep_under_pointer)
-    canvas_.offset = mouse - canvas_.origin - *reaction.keep_under_pointer * canvas_.zoom;
+    canvas_.transform.offset =
+        mouse - canvas_.transform.origin - *reaction.keep_under_pointer * canvas_.transform.zoom;
   other_buttons(pointer, canvas_hovered, canvas_active);
 }
 
@@ -68,7 +69,7 @@ void App::other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool 
   ImGuiIO& io = ImGui::GetIO();
   if (canvas_active && (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 3.0f) ||
                         ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 3.0f)))
-    canvas_.offset = canvas_.offset + Vec2{io.MouseDelta.x, io.MouseDelta.y};
+    canvas_.transform.offset = canvas_.transform.offset + Vec2{io.MouseDelta.x, io.MouseDelta.y};
   const NodeId node = canvas_hovered ? node_at(doc_.graph(), pointer.world) : kNoNode;
   if (canvas_hovered && pointer.editing && ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Right] < 9.0f) {
@@ -85,7 +86,9 @@ void App::other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool 
   if (open_add_menu_) {
     open_add_menu_ = false;
     editor_.add_at =
-        canvas_hovered ? pointer.world : canvas_.to_world(canvas_.origin + canvas_.size * 0.5f);
+        canvas_hovered
+            ? pointer.world
+            : canvas_.transform.to_world(canvas_.transform.origin + canvas_.transform.size * 0.5f);
     editor_.add_filter.clear();
     ImGui::OpenPopup("Add gate");
   }
@@ -170,7 +173,7 @@ void App::edit_node_popup() {
 
   if (graph.contains(editor_.editing)) {
     const NodeId id = editor_.editing;
-    const Vec2 at = canvas_.to_screen(node_box(graph, id).max);
+    const Vec2 at = canvas_.transform.to_screen(node_box(graph, id).max);
     ImGui::SetNextWindowPos({at.x, at.y}, ImGuiCond_Appearing);
   }
   if (ImGui::BeginPopup("Edit node")) {
@@ -275,10 +278,12 @@ void App::edit_keys(const std::vector<KeyPress>& keys_pressed) {
       }
       if (key == GLFW_KEY_V) {
         const Vec2 mouse{io.MousePos.x, io.MousePos.y};
-        const bool inside = mouse.x >= canvas_.origin.x && mouse.y >= canvas_.origin.y &&
-                            mouse.x < canvas_.origin.x + canvas_.size.x &&
-                            mouse.y < canvas_.origin.y + canvas_.size.y;
-        paste_from_clipboard(inside ? std::optional<Vec2>(canvas_.to_world(mouse)) : std::nullopt);
+        const bool inside = mouse.x >= canvas_.transform.origin.x &&
+                            mouse.y >= canvas_.transform.origin.y &&
+                            mouse.x < canvas_.transform.origin.x + canvas_.transform.size.x &&
+                            mouse.y < canvas_.transform.origin.y + canvas_.transform.size.y;
+        paste_from_clipboard(inside ? std::optional<Vec2>(canvas_.transform.to_world(mouse))
+                                    : std::nullopt);
       }
       if (key == GLFW_KEY_D) duplicate_selection_now();
       continue;

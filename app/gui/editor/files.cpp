@@ -76,7 +76,7 @@ void App::open_file(const std::string& path) {
 }
 
 bool App::save(const std::string& path) {
-  std::optional<View> view = View{canvas_.offset, canvas_.zoom};
+  std::optional<View> view = View{canvas_.transform.offset, canvas_.transform.zoom};
   doc_.set_view(view);
   const std::string absolute = fs::absolute(path).lexically_normal().string();
   if (Status status = doc_.save_to_file(absolute); !status) {
@@ -123,18 +123,14 @@ void App::restore_session() {
   const std::optional<View> view = restored->view;
   load(restore_document(*restored));
   set_step(step);
-  progress_ = 1.0f;
-  if (view && view->zoom > 0) {
-    canvas_.offset = view->pan;
-    canvas_.zoom = view->zoom;
-    fit_pending_ = false;
-    last_canvas_size_ = {1, 1};  // keep this view even when the first frame sizes the canvas
-  }
+  stepping_.progress = 1.0f;
+  if (view && view->zoom > 0) canvas_.restore(*view);
 }
 
 void App::autosave_session(bool force) {
   const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
-  session_.autosave(doc_, step_, View{canvas_.offset, canvas_.zoom}, now, force);
+  session_.autosave(doc_, stepping_.step, View{canvas_.transform.offset, canvas_.transform.zoom},
+                    now, force);
 }
 
 void App::open_recovered(const std::string& path) {

@@ -95,10 +95,10 @@ void App::view_menu() {
   const bool view_menu = ImGui::BeginMenu("View");
   record_item("View");  // for tests to click
   if (!view_menu) return;
-  if (ImGui::MenuItem("Zoom to fit", "F")) fit_pending_ = true;
+  if (ImGui::MenuItem("Zoom to fit", "F")) canvas_.fit_pending = true;
   if (ImGui::MenuItem("Presentation mode", "P", theme_.presentation)) {
     theme_.presentation = !theme_.presentation;
-    fonts_dirty_ = fit_pending_ = true;
+    fonts_dirty_ = canvas_.fit_pending = true;
   }
   if (ImGui::MenuItem("Dark theme", "T", theme_.dark)) {
     theme_.dark = !theme_.dark;
@@ -107,7 +107,8 @@ void App::view_menu() {
   if (ImGui::MenuItem("Colour-blind palette (blue/orange)", nullptr, theme_.colorblind))
     theme_.colorblind = !theme_.colorblind;
   record_item("Colour-blind palette");
-  if (ImGui::MenuItem("Quiz mode: ? before each step", "Q", quiz_)) set_quiz(!quiz_);
+  if (ImGui::MenuItem("Quiz mode: ? before each step", "Q", stepping_.quiz))
+    set_quiz(!stepping_.quiz);
   record_item("Quiz mode");
   float scale = ui_scale_;
   if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) ui_scale_ = scale;

@@ -4,7 +4,7 @@
 //   [SECTION] What the step shows
 //   [SECTION] Where to look
 //   [SECTION] The glide
-//   [SECTION] The hook (App::follow_current_gate)
+//   [SECTION] The hook (CanvasView::follow_current_gate)
 #include "camera_follow.hpp"
 
 #include <imgui.h>
@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app.hpp"
+#include "canvas_view.hpp"
 #include "caption.hpp"
 
 namespace gf::gui {
@@ -163,29 +163,30 @@ void CameraFollow::advance(CameraView& view, float dt) {
   if (progress_ >= 1.0f) gliding_ = false;
 }
 
-// [SECTION] The hook (App::follow_current_gate) ------------------------------------------------------
+// [SECTION] The hook (CanvasView::follow_current_gate) ---------------------------------------------
 
-void App::follow_current_gate() {
-  CameraView view{canvas_.offset, canvas_.zoom};
-  if (fit_pending_) {  // Fit wins; a step taken with it is looked at once the graph is fitted
-    camera_.fitted();
+void CanvasView::follow_current_gate(const CanvasScene& scene) {
+  CameraView view{transform.offset, transform.zoom};
+  if (fit_pending) {  // Fit wins; a step taken with it is looked at once the graph is fitted
+    camera.fitted();
     return;
   }
-  if (camera_.take_step() && trace_ && view_.current_node != kNoNode && canvas_.size.x > 0) {
-    const Graph& graph = doc_.graph();
-    FollowScene scene;
-    scene.canvas_size = canvas_.size;
-    scene.reserved_top = banner_height();
-    scene.number_height = kNumberFontSize * canvas_text_scale();
-    scene.number_floor = number_pixels();
-    scene.graph_bounds = graph_bounds(graph);
-    add_gate_focus(scene, graph, view_.current_node);
-    if (std::optional<CameraView> target = follow_target(scene, view))
-      camera_.glide_to(view, *target, canvas_.size * 0.5f);
+  const NodeId gate = scene.shown.current_node;
+  if (camera.take_step() && scene.trace && gate != kNoNode && transform.size.x > 0) {
+    const Graph& graph = scene.document.graph;
+    FollowScene follow;
+    follow.canvas_size = transform.size;
+    follow.reserved_top = banner_height(scene);
+    follow.number_height = kNumberFontSize * canvas_text_scale(scene.presentation);
+    follow.number_floor = number_pixels(scene);
+    follow.graph_bounds = graph_bounds(graph);
+    add_gate_focus(follow, graph, gate);
+    if (std::optional<CameraView> target = follow_target(follow, view))
+      camera.glide_to(view, *target, transform.size * 0.5f);
   }
-  camera_.advance(view, ImGui::GetIO().DeltaTime);
-  canvas_.offset = view.offset;
-  canvas_.zoom = view.zoom;
+  camera.advance(view, ImGui::GetIO().DeltaTime);
+  transform.offset = view.offset;
+  transform.zoom = view.zoom;
 }
 
 }  // namespace gf::gui

@@ -8,7 +8,7 @@
 //     screen or too small to read.
 //   - A pan or a zoom by the user during a glide ends the glide where it is.
 //   - Fit shows the whole graph and ends a glide; the view stays fitted until the next step.
-// Pure geometry (no ImGui): App::follow_current_gate (camera_follow.cpp) is the hook that feeds
+// Pure geometry (no ImGui): CanvasView::follow_current_gate (camera_follow.cpp) is the hook that feeds
 // it the canvas and the step.
 #pragma once
 

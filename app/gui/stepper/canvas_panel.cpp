@@ -1,216 +1,48 @@
-// canvas_panel.cpp — the graph on its grid: zoom around the cursor (wheel), the drawing, the
-// editor's marks (pins, the wire being dragged, the selection box), the step banner on top.
-// Follows the canvas recipe of Dear ImGui's demo: one invisible button takes all input (what
-// the mouse does with it: canvas_editing.cpp), drawing is clipped.
+// canvas_panel.cpp — App's hook for the canvas: the scene it reads this frame, its view
+// (CanvasView, canvas_view.hpp) begun, the input, then the layers drawn. Follows the canvas
+// recipe of Dear ImGui's demo: one invisible button takes all input (what the mouse does with
+// it: canvas_editing.cpp), drawing is clipped.
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "app.hpp"
-#include "graph_drawing.hpp"
 
 namespace gf::gui {
 
-namespace {
-ImU32 to_imgui(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
-}  // namespace
-
-float App::number_pixels() const {
-  return (theme_.presentation ? 24.5f : 12.5f) * content_scale_ * ui_scale_;
+CanvasScene App::canvas_scene() {
+  const bool ready = evaluation_.has_value() && trace_.has_value();
+  return {doc_.document(),
+          ready ? &*evaluation_ : nullptr,
+          ready ? &*trace_ : nullptr,
+          stepping_.view,
+          stepping_.drawn(),
+          stepping_.asking ? &stepping_.question : nullptr,
+          problem_,
+          selection_,
+          editor_,
+          fonts_,
+          make_palette(theme_),
+          stepping_.progress,
+          timeline_.digits,
+          content_scale_ * ui_scale_,
+          theme_.presentation,
+          fonts_dirty_,
+          record_labels_ ? &labels_ : nullptr};
 }
-
-float App::banner_height() const {
-  const float line = fonts_.ui != nullptr ? fonts_.ui->FontSize + 4 : 20.0f;
-  const float large = fonts_.ui_large != nullptr ? fonts_.ui_large->FontSize + 4 : 28.0f;
-  // As canvas_panel draws it on a backward step: title, position, gate and pattern, its note.
-  return 10 + (doc_.document().title.empty() ? 0 : line) + large + 2 * line;
-}
-
-// The whole graph as large as the canvas allows, below the banner. Number labels are sized in
-// screen pixels (number_pixels), so the room they need above the top wires and below the bottom
-// ones is kept in pixels, around what the shapes cover.
-void App::fit_to_view() {
-  const float text_scale = canvas_text_scale();
-  const Box shapes = drawing_extent(doc_.graph(), text_scale);
-  const Vec2 extent{std::max(1.0f, shapes.max.x - shapes.min.x),
-                    std::max(1.0f, shapes.max.y - shapes.min.y)};
-  const float side = 16.0f * content_scale_ * ui_scale_;
-  // Small graphs should not fill a projector screen with 300-pixel circles.
-  const float max_zoom = 2.2f * content_scale_ * ui_scale_ * (theme_.presentation ? 1.6f : 1.0f);
-  float top = banner_height();
-  if (canvas_.size.y - top < canvas_.size.y * 0.5f) top = 0;  // a tiny window: over the banner
-  float label = number_pixels();
-  float zoom = 1, room = 0;
-  for (int pass = 0; pass < 2; ++pass) {  // labels larger than number_pixels need more room
-    room = 2 * label + 8;  // a value and the lane beyond the gate above; a gradient and a Σ below
-    const Vec2 area{canvas_.size.x - 2 * side, canvas_.size.y - top - 2 * room};
-    if (area.x <= 8 || area.y <= 8) return;
-    zoom = std::clamp(std::min(area.x / extent.x, area.y / extent.y), 0.02f, max_zoom);
-    label = std::max(number_pixels(), kNumberFontSize * text_scale * zoom);
-  }
-  canvas_.zoom = zoom;
-  const Vec2 area_centre{canvas_.size.x * 0.5f, (top + room + canvas_.size.y - room) * 0.5f};
-  const Vec2 centre = (shapes.min + shapes.max) * 0.5f;
-  canvas_.offset = area_centre - centre * zoom;
-  // Presentation mode toggled this frame: fit again once the banner's fonts are rebuilt.
-  fit_pending_ = fonts_dirty_;
-}
-
-void App::view_corner() {
-  const Box bounds = graph_bounds(doc_.graph());
-  canvas_.zoom = content_scale_ * ui_scale_;
-  // The node nearest the top-left corner of the graph, at the top-left of the canvas (the
-  // corner of the bounds may be empty space).
-  const Graph& graph = doc_.graph();
-  Vec2 corner = bounds.min;
-  float best = 1e30f;
-  for (NodeId id : graph.node_ids()) {
-    const Box box = node_box(graph, id);
-    const float distance = (box.min.x - bounds.min.x) + (box.min.y - bounds.min.y);
-    if (distance < best) best = distance, corner = box.min - Vec2{40, 40};
-  }
-  canvas_.offset = Vec2{20, 20} - corner * canvas_.zoom;
-  fit_pending_ = false;
-}
-
-// [SECTION] The panel: window, input, then the layers from the grid up ----------------------
-
-// One line of the step banner, measured before the graph is drawn (the callout keeps clear of
-// it) and drawn last, on top.
-struct BannerLine {
-  std::string text;
-  Color color;
-  ImFont* font;
-  Vec2 at, size;
-};
-
-namespace {
-
-// The grid under everything: 1-pixel lines without anti-aliasing fringes (on software GL every
-// covered pixel and every 4×4 block a primitive crosses counts), never more than ~40 of them.
-// Reads the view; draws into `grid` (one-pixel GL lines, the cheapest way) or else `list`.
-void draw_grid(ImDrawList* list, ShapeBatch& grid, const CanvasTransform& canvas, Color color) {
-  const Vec2 lo = canvas.origin, hi = canvas.origin + canvas.size;
-  float step = 80.0f * canvas.zoom;
-  while (step < 64.0f) step *= 2.0f;
-  if (grid.ready()) {
-    grid.clear();
-    for (float x = std::fmod(canvas.offset.x, step); x < canvas.size.x; x += step) {
-      const float at = std::floor(lo.x + x) + 0.5f;  // pixel centres: crisp lines
-      grid.add_line({at, lo.y}, {at, hi.y}, color);
-    }
-    for (float y = std::fmod(canvas.offset.y, step); y < canvas.size.y; y += step) {
-      const float at = std::floor(lo.y + y) + 0.5f;
-      grid.add_line({lo.x, at}, {hi.x, at}, color);
-    }
-    grid.submit(list);
-    return;
-  }
-  const ImDrawListFlags flags = list->Flags;
-  list->Flags &= ~ImDrawListFlags_AntiAliasedLines;
-  for (float x = std::fmod(canvas.offset.x, step); x < canvas.size.x; x += step)
-    list->AddRectFilled({std::floor(lo.x + x), lo.y}, {std::floor(lo.x + x) + 1, hi.y},
-                        to_imgui(color));
-  for (float y = std::fmod(canvas.offset.y, step); y < canvas.size.y; y += step)
-    list->AddRectFilled({lo.x, std::floor(lo.y + y)}, {hi.x, std::floor(lo.y + y) + 1},
-                        to_imgui(color));
-  list->Flags = flags;
-}
-
-// The wire being dragged, from the output side towards the input side as the wires are, and
-// why it would be refused beside the pointer.
-void draw_dragged_wire(ImDrawList* list, const Graph& graph, const CanvasEditor& editor,
-                       const CanvasTransform& canvas, const Palette& palette, Vec2 mouse,
-                       std::vector<RecordedLabel>* record) {
-  const Vec2 start = canvas.to_screen(pin_position(graph, editor.anchor));
-  const Vec2 end = editor.target.valid() && editor.refusal.empty()
-                       ? canvas.to_screen(pin_position(graph, editor.target))
-                       : mouse;
-  const bool from_output = editor.anchor.is_output();
-  const Vec2 a = from_output ? start : end, b = from_output ? end : start;
-  const float handle = std::max(30.0f, std::abs(b.x - a.x) * 0.45f);
-  const Color color = editor.refusal.empty() ? palette.highlight : palette.warning;
-  list->AddBezierCubic({a.x, a.y}, {a.x + handle, a.y}, {b.x - handle, b.y}, {b.x, b.y},
-                       to_imgui(color), std::max(1.5f, 2.5f * canvas.zoom), 24);
-  if (editor.refusal.empty() || !editor.target.valid()) return;
-  const std::string why = "\u2717 " + editor.refusal;
-  const ImVec2 at{mouse.x + 16, mouse.y + 10};
-  const ImVec2 extent = ImGui::CalcTextSize(why.c_str());
-  list->AddRectFilled({at.x - 6, at.y - 4}, {at.x + extent.x + 6, at.y + extent.y + 4},
-                      to_imgui(palette.callout_fill));
-  list->AddText(at, to_imgui(palette.warning), why.c_str());
-  if (record)
-    record->push_back({why, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, palette.warning});
-}
-
-void draw_box_select(ImDrawList* list, Vec2 a, Vec2 b, const Palette& palette) {
-  const ImVec2 lo{std::min(a.x, b.x), std::min(a.y, b.y)};
-  const ImVec2 hi{std::max(a.x, b.x), std::max(a.y, b.y)};
-  list->AddRectFilled(lo, hi, to_imgui(palette.selection.with_alpha(0.12f)));
-  list->AddRect(lo, hi, to_imgui(palette.selection));
-}
-
-}  // namespace
 
 void App::canvas_panel(Vec2 min, Vec2 size) {
-  begin_canvas_window(min, size);
-  const Vec2 mouse = canvas_mouse(size);
-  const Palette palette = make_palette(theme_);
-  ImDrawList* list = ImGui::GetWindowDrawList();
-  list->PushClipRect({min.x, min.y}, {min.x + size.x, min.y + size.y}, true);
-  // (The background itself is the window's clear colour: see App::background.)
-  draw_grid(list, grid_, canvas_, palette.grid);
-  const std::vector<BannerLine> banner = measure_banner(palette);
-  draw_graph_layer(list, palette, banner);
-  const Graph& graph = doc_.graph();
-  if (editor_.drag == CanvasDrag::Wire && graph.contains(editor_.anchor.node))
-    draw_dragged_wire(list, graph, editor_, canvas_, palette, mouse,
-                      record_labels_ ? &labels_ : nullptr);
-  if (editor_.drag == CanvasDrag::BoxSelect && editor_.moved)
-    draw_box_select(list, canvas_.to_screen(editor_.press_world), mouse, palette);
-  draw_minimap(list);  // minimap.cpp
-  // The banner on top of everything, on a backdrop of the canvas colour: a followed view may
-  // pass parts of the graph under it.
-  for (const BannerLine& line : banner)
-    list->AddRectFilled({line.at.x - 6, line.at.y - 1},
-                        {line.at.x + line.size.x + 6, line.at.y + line.size.y + 1},
-                        to_imgui(palette.background.with_alpha(0.88f)), 4.0f);
-  for (const BannerLine& line : banner) {
-    list->AddText(line.font, line.font->FontSize, {line.at.x, line.at.y}, to_imgui(line.color),
-                  line.text.c_str());
-    if (record_labels_)
-      labels_.push_back({line.text, {LabelKind::Ui}, line.at, line.size, line.color});
-  }
-  list->PopClipRect();
+  const CanvasScene scene = canvas_scene();
+  canvas_.begin(min, size, scene);
+  const Vec2 mouse = canvas_mouse(size, scene);
+  canvas_.draw(mouse, scene);
   canvas_popups();
   ImGui::End();
 }
 
-void App::begin_canvas_window(Vec2 min, Vec2 size) {
-  ImGui::SetNextWindowPos({min.x, min.y});
-  ImGui::SetNextWindowSize({size.x, size.y});
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
-  ImGui::Begin("##canvas", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::PopStyleVar();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  canvas_.origin = {origin.x, origin.y};
-  canvas_.size = size;
-  // A resized window keeps the graph fitted if it was fitted (first frames, panels toggling).
-  if (last_canvas_size_.x != size.x || last_canvas_size_.y != size.y) {
-    if (last_canvas_size_.x == 0) fit_pending_ = true;
-    last_canvas_size_ = size;
-  }
-  follow_current_gate();  // camera_follow.cpp: after a step, glide to its gate if need be
-  if (fit_pending_) fit_to_view();
-}
-
 // One invisible button takes all input: a gate dropped from the palette, the minimap, the
 // editor (canvas_editing.cpp), the wheel's zoom around the cursor. Returns the mouse.
-Vec2 App::canvas_mouse(Vec2 size) {
+Vec2 App::canvas_mouse(Vec2 size, const CanvasScene& scene) {
   ImGui::InvisibleButton("canvas", {std::max(size.x, 1.0f), std::max(size.y, 1.0f)},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
                              ImGuiButtonFlags_MouseButtonMiddle);
@@ -218,7 +50,7 @@ Vec2 App::canvas_mouse(Vec2 size) {
   const bool canvas_hovered = ImGui::IsItemHovered();
   const bool canvas_active = ImGui::IsItemActive();
   const Vec2 mouse{io.MousePos.x, io.MousePos.y};
-  const Vec2 mouse_world = canvas_.to_world(mouse);
+  const Vec2 mouse_world = canvas_.transform.to_world(mouse);
   if (ImGui::BeginDragDropTarget()) {  // a gate dragged from the palette lands here
     if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload(kPalettePayload)) {
       const Op op = *static_cast<const Op*>(payload->Data);
@@ -226,95 +58,11 @@ Vec2 App::canvas_mouse(Vec2 size) {
     }
     ImGui::EndDragDropTarget();
   }
-  const bool on_minimap = minimap_input(mouse, canvas_hovered);  // minimap.cpp
+  const bool on_minimap =
+      canvas_.minimap_input(mouse, canvas_hovered, editor_.drag == CanvasDrag::None, scene);
   canvas_input(mouse, canvas_hovered && !on_minimap, canvas_active && !on_minimap);
-  if (canvas_hovered && io.MouseWheel != 0.0f) {
-    // Up to 3.5×: beyond, the largest baked font would be magnified and blur.
-    const float zoom = std::clamp(canvas_.zoom * std::pow(1.15f, io.MouseWheel), 0.02f, 3.5f);
-    canvas_.offset = mouse - canvas_.origin - mouse_world * zoom;  // keep the point under it
-    canvas_.zoom = zoom;
-  }
+  if (canvas_hovered && io.MouseWheel != 0.0f) canvas_.zoom_at(mouse, mouse_world, io.MouseWheel);
   return mouse;
-}
-
-// Where we are in the trace, or what is missing: the title, the position, the gate and its
-// pattern, its note.
-std::vector<BannerLine> App::measure_banner(const Palette& palette) const {
-  std::vector<BannerLine> lines;
-  const Vec2 origin = canvas_.origin;
-  auto banner = [&](const std::string& text, Color color, float y, ImFont* font) {
-    const ImVec2 extent = font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.c_str());
-    lines.push_back({text, color, font, {origin.x + 14, origin.y + y}, {extent.x, extent.y}});
-    return font->FontSize + 4;
-  };
-  float y = 10;
-  const std::string& title = doc_.document().title;
-  if (!title.empty()) y += banner(title, palette.muted_text, y, fonts_.ui);
-  if (!problem_.empty()) {
-    banner("Cannot step yet: " + problem_, palette.warning, y, fonts_.ui);
-    return lines;
-  }
-  if (!evaluation_ || !trace_) return lines;
-  const StepView& view = drawn_view();  // quiz mode: the step being asked
-  std::string position = view.position_text();
-  if (view.phase == StepPhase::Start) position = "start: press \u2192 to step";
-  if (asking_) position += ": what goes at each ?  (\u2192 reveals)";
-  y += banner(position, palette.node_text, y, fonts_.ui_large);
-  if (view.current_node == kNoNode) return lines;
-  const OpInfo& info = op_info(doc_.graph().op(view.current_node));
-  const bool backward = view.phase == StepPhase::Backward;
-  const std::string pattern = backward ? " \u2014 " + std::string(pattern_name(info.pattern)) : "";
-  y += banner(std::string(info.name) + pattern, backward ? palette.grad : palette.value, y,
-              fonts_.ui);
-  if (backward) banner(std::string(info.pattern_note), palette.muted_text, y, fonts_.ui);
-  return lines;
-}
-
-// The graph with its numbers, the selection and the marked pin, keeping clear of the banner
-// and the minimap.
-void App::draw_graph_layer(ImDrawList* list, const Palette& palette,
-                           const std::vector<BannerLine>& banner) {
-  // The canvas itself, for tests: what the callout must stay inside.
-  if (record_labels_)
-    labels_.push_back({"canvas", {LabelKind::Shape}, canvas_.origin, canvas_.size, {}});
-  ImGuiPainter painter(list, canvas_, fonts_, shapes_.ready() ? &shapes_ : nullptr,
-                       record_labels_ ? &labels_ : nullptr);
-  for (const BannerLine& line : banner) painter.keep_clear(line.at, line.at + line.size);
-  if (minimap_) painter.keep_clear(minimap_->screen.min, minimap_->screen.max);
-  const Graph& graph = doc_.graph();
-  std::vector<std::uint8_t> selected(graph.id_limit(), 0);
-  for (NodeId id : selection_)
-    if (graph.contains(id)) selected[id] = 1;
-  DrawSettings settings = canvas_settings(palette);
-  settings.selected = &selected;
-  const bool ready = evaluation_.has_value() && trace_.has_value();
-  draw_graph(painter, graph, ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
-             ready ? &drawn_view() : nullptr, settings);
-  painter.finish();
-}
-
-// How the canvas draws this frame (without the selection, which the caller owns).
-DrawSettings App::canvas_settings(const Palette& palette) const {
-  DrawSettings settings;
-  settings.palette = palette;
-  settings.digits = timeline_.digits;
-  settings.progress = progress_;
-  settings.text_scale = canvas_text_scale();  // app.hpp: the camera reads it too
-  settings.number_pixels = number_pixels();
-  settings.hovered = editor_.hovered_node;
-  settings.callout_note = false;  // the banner says it
-  settings.pins = !theme_.presentation;
-  const bool wiring = editor_.drag == CanvasDrag::Wire;
-  const PinHit marked = wiring ? editor_.target : editor_.hovered_pin;
-  if (marked.valid() && doc_.graph().contains(marked.node)) {
-    settings.marked_pin_node = marked.node;
-    settings.marked_pin_slot = marked.slot;
-    settings.marked_pin_color = wiring && !editor_.refusal.empty() ? palette.warning
-                                : wiring                           ? palette.value
-                                                                   : palette.highlight;
-  }
-  if (asking_) settings.question = &question_;  // quiz mode: the next step, its numbers as "?"
-  return settings;
 }
 
 }  // namespace gf::gui

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app.hpp"
+#include "canvas_view.hpp"
 
 namespace gf::gui {
 
@@ -76,51 +76,54 @@ std::optional<MinimapLayout> minimap_layout(const CanvasTransform& canvas, Box g
   return layout;
 }
 
-std::optional<MinimapLayout> App::minimap_now() const {
+std::optional<MinimapLayout> CanvasView::minimap_now(const CanvasScene& scene) const {
   if (minimap_drag_) return minimap_drag_;  // it stays put while it is being dragged in
-  const Graph& graph = doc_.graph();
+  const CanvasTransform& canvas = transform;
+  const Graph& graph = scene.document.graph;
   const Box bounds = graph_bounds(graph);
   // Only for a graph too big to read whole: a small one zoomed into has Fit (F) for that.
   FollowScene whole;
-  whole.canvas_size = canvas_.size;
+  whole.canvas_size = canvas.size;
   whole.graph_bounds = bounds;
-  whole.number_height = kNumberFontSize * canvas_text_scale();
-  whole.number_floor = number_pixels();
+  whole.number_height = kNumberFontSize * canvas_text_scale(scene.presentation);
+  whole.number_floor = number_pixels(scene);
   if (!too_big_to_read_whole(whole)) return std::nullopt;
-  const float scale = content_scale_ * ui_scale_;
+  const float scale = scene.scale;
   const int corner = minimap_ ? minimap_->corner : 0;
-  std::optional<MinimapLayout> layout = minimap_layout(canvas_, bounds, {}, scale, corner);
+  std::optional<MinimapLayout> layout = minimap_layout(canvas, bounds, {}, scale, corner);
   std::vector<Box> avoid;  // the gate and its numbers, as the camera keeps them in view
-  if (layout && trace_ && graph.contains(view_.current_node)) {
+  if (layout && scene.trace && graph.contains(scene.shown.current_node)) {
     FollowScene focus;
-    focus.number_height = kNumberFontSize * canvas_text_scale();
-    add_gate_focus(focus, graph, view_.current_node);
+    focus.number_height = kNumberFontSize * canvas_text_scale(scene.presentation);
+    add_gate_focus(focus, graph, scene.shown.current_node);
     for (const Box& box : focus.must_see)
-      avoid.push_back({canvas_.to_screen(box.min), canvas_.to_screen(box.max)});
+      avoid.push_back({canvas.to_screen(box.min), canvas.to_screen(box.max)});
   }
-  return avoid.empty() ? layout : minimap_layout(canvas_, bounds, avoid, scale, corner);
+  return avoid.empty() ? layout : minimap_layout(canvas, bounds, avoid, scale, corner);
 }
 
-bool App::minimap_input(Vec2 mouse, bool canvas_hovered) {
-  const std::optional<MinimapLayout> map = minimap_ = minimap_now();
+bool CanvasView::minimap_input(Vec2 mouse, bool canvas_hovered, bool editor_idle,
+                               const CanvasScene& scene) {
+  CanvasTransform& canvas = transform;
+  const std::optional<MinimapLayout> map = minimap_ = minimap_now(scene);
   if (!map || !ImGui::IsMouseDown(ImGuiMouseButton_Left)) minimap_drag_.reset();
   if (!map) return false;
   const bool over = canvas_hovered && inside(map->screen, mouse);
-  if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && editor_.drag == CanvasDrag::None)
-    minimap_drag_ = map;
+  if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && editor_idle) minimap_drag_ = map;
   if (minimap_drag_) {  // the view centred on the point under the mouse
     const Vec2 at{std::clamp(mouse.x, map->screen.min.x, map->screen.max.x),
                   std::clamp(mouse.y, map->screen.min.y, map->screen.max.y)};
-    canvas_.offset = canvas_.size * 0.5f - map->to_world(at) * canvas_.zoom;
+    canvas.offset = canvas.size * 0.5f - map->to_world(at) * canvas.zoom;
   }
   return over || minimap_drag_.has_value();
 }
 
-void App::draw_minimap(ImDrawList* list) {
+void CanvasView::draw_minimap(ImDrawList* list, const CanvasScene& scene) {
   const std::optional<MinimapLayout>& map = minimap_;  // as minimap_input placed it this frame
   if (!map) return;
-  const Palette palette = make_palette(theme_);
-  const Graph& graph = doc_.graph();
+  const CanvasTransform& canvas = transform;
+  const Palette& palette = scene.palette;
+  const Graph& graph = scene.document.graph;
   const Box frame = map->screen;
   list->AddRectFilled({frame.min.x, frame.min.y}, {frame.max.x, frame.max.y},
                       to_imgui(palette.background.with_alpha(0.92f)), 4.0f);
@@ -139,7 +142,7 @@ void App::draw_minimap(ImDrawList* list) {
         }
   }
   // One dot per cell of the dots' size: thousands of nodes cost no more than the cells they
-  // fill (software GL pays for every primitive).
+  // fill (docs/ARCHITECTURE.md, "software GL").
   const ImU32 node = to_imgui(palette.node_stroke);
   const float dot = std::max(1.0f, std::min(3.0f, kGateRadius * map->scale));
   const Vec2 frame_size = frame.max - frame.min;
@@ -157,22 +160,21 @@ void App::draw_minimap(ImDrawList* list) {
     list->AddRectFilled({c.x - dot, c.y - dot}, {c.x + dot, c.y + dot}, node);
   }
   // The view's rectangle, and the current gate as a ring.
-  const Vec2 a = map->to_screen(canvas_.to_world(canvas_.origin));
-  const Vec2 b = map->to_screen(canvas_.to_world(canvas_.origin + canvas_.size));
+  const Vec2 a = map->to_screen(canvas.to_world(canvas.origin));
+  const Vec2 b = map->to_screen(canvas.to_world(canvas.origin + canvas.size));
   list->AddRect({a.x, a.y}, {b.x, b.y}, to_imgui(palette.selection), 0.0f, 0, 1.5f);
-  if (trace_ && graph.contains(view_.current_node)) {
-    const Box box = node_box(graph, view_.current_node);
+  if (scene.trace && graph.contains(scene.shown.current_node)) {
+    const Box box = node_box(graph, scene.shown.current_node);
     const Vec2 c = map->to_screen((box.min + box.max) * 0.5f);
-    list->AddCircleFilled({c.x, c.y}, 4.0f * content_scale_ * ui_scale_,
-                          to_imgui(palette.highlight));
+    list->AddCircleFilled({c.x, c.y}, 4.0f * scene.scale, to_imgui(palette.highlight));
   }
   list->PopClipRect();
-  if (record_labels_) {
-    labels_.push_back(
+  if (scene.record) {
+    scene.record->push_back(
         {"minimap", {LabelKind::Ui}, frame.min, frame.max - frame.min, palette.grid_strong});
     const Vec2 lo{std::max(a.x, frame.min.x), std::max(a.y, frame.min.y)};
     const Vec2 hi{std::min(b.x, frame.max.x), std::min(b.y, frame.max.y)};
-    labels_.push_back({"minimap view", {LabelKind::Ui}, lo, hi - lo, palette.selection});
+    scene.record->push_back({"minimap view", {LabelKind::Ui}, lo, hi - lo, palette.selection});
   }
 }
 

@@ -2,7 +2,7 @@
 // whole (camera_follow.hpp) is bigger than the view: the whole graph in small, the view's
 // rectangle, and the current gate marked. Clicking or
 // dragging in it centres the view there. It moves to another corner rather than cover the
-// current gate. Geometry here; drawing and the mouse in App (minimap.cpp).
+// current gate. Geometry here; drawing and the mouse in CanvasView (minimap.cpp).
 #pragma once
 
 #include <optional>

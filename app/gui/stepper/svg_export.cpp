@@ -121,11 +121,12 @@ std::string App::export_svg() const {
   DrawSettings settings;
   settings.palette = make_palette(theme_);
   settings.digits = timeline_.digits;
-  settings.text_scale = canvas_text_scale();
+  settings.text_scale = canvas_text_scale(theme_.presentation);
   const bool ready = evaluation_.has_value() && trace_.has_value();
-  if (asking_) settings.question = &question_;  // a quiz slide: the "?" as on the canvas
+  if (stepping_.asking)
+    settings.question = &stepping_.question;  // a quiz slide: the "?" as on the canvas
   draw_graph(painter, doc_.graph(), ready ? &*evaluation_ : nullptr, ready ? &*trace_ : nullptr,
-             ready ? &drawn_view() : nullptr, settings);
+             ready ? &stepping_.drawn() : nullptr, settings);
   Box bounds = painter.drawn();
   const Vec2 margin{12, 12};
   bounds = {bounds.min - margin, bounds.max + margin};

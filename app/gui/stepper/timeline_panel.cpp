@@ -33,13 +33,13 @@ void App::on_key(int key) {
   if (pressed(GLFW_KEY_SPACE)) request.move = StepMove::PlayPause;
   if (pressed(GLFW_KEY_HOME)) request.move = StepMove::ToStart;
   if (pressed(GLFW_KEY_END)) request.move = StepMove::ToEnd;
-  if (pressed(GLFW_KEY_Q)) request.quiz = !quiz_;
+  if (pressed(GLFW_KEY_Q)) request.quiz = !stepping_.quiz;
   request.fit = pressed(GLFW_KEY_F);
   apply_timeline(request);
   if (pressed(GLFW_KEY_P) || pressed(GLFW_KEY_F5)) {
     theme_.presentation = !theme_.presentation;
     fonts_dirty_ = true;
-    fit_pending_ = true;
+    canvas_.fit_pending = true;
   }
   if (pressed(GLFW_KEY_T)) {
     theme_.dark = !theme_.dark;
@@ -49,8 +49,9 @@ void App::on_key(int key) {
 
 void App::apply_timeline(const TimelineRequest& request) {
   if (request.quiz) set_quiz(*request.quiz);
-  if (request.fit) fit_pending_ = true;
-  if (request.move != StepMove::None && request.move != StepMove::PlayPause) playing_ = false;
+  if (request.fit) canvas_.fit_pending = true;
+  if (request.move != StepMove::None && request.move != StepMove::PlayPause)
+    stepping_.playing = false;
   switch (request.move) {
     case StepMove::ToStart:
       set_step(0);
@@ -59,9 +60,9 @@ void App::apply_timeline(const TimelineRequest& request) {
       step_back();
       break;
     case StepMove::PlayPause:
-      if (!playing_ && step_ >= step_count()) set_step(0);
-      playing_ = !playing_;
-      hold_ = 1.0f / timeline_.steps_per_second;  // the first step starts right away
+      if (!stepping_.playing && stepping_.step >= step_count()) set_step(0);
+      stepping_.playing = !stepping_.playing;
+      stepping_.hold = 1.0f / timeline_.steps_per_second;  // the first step starts right away
       break;
     case StepMove::Next:
       quiz_next();
@@ -69,7 +70,7 @@ void App::apply_timeline(const TimelineRequest& request) {
     case StepMove::ToEnd:
     case StepMove::Scrub:
       set_step(request.move == StepMove::ToEnd ? step_count() : request.scrub_to);
-      progress_ = 1.0f;
+      stepping_.progress = 1.0f;
       break;
     case StepMove::None:
       break;
@@ -80,13 +81,13 @@ TimelineView App::timeline_view() const {
   TimelineView view;
   view.ready = trace_.has_value();
   // While asking, the step being asked: "forward 2/2 ?".
-  view.position = !view.ready ? "no trace"
-                  : asking_   ? asked_view_.position_text() + " ?"
-                              : view_.position_text();
-  view.step = step_;
+  view.position = !view.ready        ? "no trace"
+                  : stepping_.asking ? stepping_.asked_view.position_text() + " ?"
+                                     : stepping_.view.position_text();
+  view.step = stepping_.step;
   view.step_count = step_count();
-  view.playing = playing_;
-  view.quiz = quiz_;
+  view.playing = stepping_.playing;
+  view.quiz = stepping_.quiz;
   view.border = make_palette(theme_).grid_strong;
   return view;
 }
