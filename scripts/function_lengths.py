@@ -8,6 +8,11 @@ in app/ is over 100 lines and not in scripts/long_functions_allowed.txt (one "pa
 a line). A function's length counts the lines from its name to its closing brace; a lambda
 counts as part of the function it is written in.
 
+A function in app/ over 60 lines needs a reason: a comment just above it (the `//` lines that end
+on the line before the function starts) with a sentence beginning "Long:", e.g.
+    // Long: a table, one line per colour of each theme, read side by side.
+The functions without one are listed; --require-reasons makes them fail --check too.
+
 How it reads C++ (enough for this code base, not a parser): comments, strings and preprocessor
 lines are blanked first; then at namespace or class scope, a '{' whose text since the last ';',
 '{' or '}' looks like `name(...) [const] [: member(init), ...]` opens a function body.
@@ -58,6 +63,20 @@ def function_shape(header):
     return (match.group(1), match.start(), bool(rest.group(3))) if rest else None
 
 
+def has_reason(lines, line):
+    """Whether the comment block just above the function named on `line` (1-based) holds a
+    "Long:" sentence. Up to two lines of return type or template between them are skipped."""
+    index, skipped = line - 2, 0
+    while index >= 0 and skipped < 2 and lines[index].strip() and \
+            not lines[index].strip().startswith("//"):
+        index, skipped = index - 1, skipped + 1
+    while index >= 0 and lines[index].strip().startswith("//"):
+        if "Long:" in lines[index]:
+            return True
+        index -= 1
+    return False
+
+
 def functions(text):
     """(line, name, length) of every function body at namespace or class scope."""
     found, scopes, index, start = [], [], 0, 0
@@ -91,13 +110,18 @@ def main():
     parser.add_argument("--root", default=Path(__file__).resolve().parent.parent, type=Path)
     parser.add_argument("--top", default=15, type=int)
     parser.add_argument("--check", action="store_true", help="fail on long app/ functions")
+    parser.add_argument("--require-reasons", action="store_true",
+                        help="with --check, also fail on app/ functions over 60 lines without a reason")
     options = parser.parse_args()
-    rows = []
+    rows, unreasoned = [], []
     for folder in SOURCES:
         for path in sorted((options.root / folder).rglob("*.[ch]pp")):
             relative = path.relative_to(options.root).as_posix()
-            text = blank(path.read_text(encoding="utf-8", errors="replace"))
-            rows += [(length, relative, line, name) for line, name, length in functions(text)]
+            source = path.read_text(encoding="utf-8", errors="replace")
+            found = [(length, relative, line, name) for line, name, length in functions(blank(source))]
+            rows += found
+            unreasoned += [row for row in found if row[0] > REPORT_OVER and folder == "app" and
+                           not has_reason(source.splitlines(), row[2])]
     rows.sort(key=lambda row: (-row[0], row[1], row[2]))
     print(f"The {options.top} longest functions in {' and '.join(SOURCES)}:")
     for length, relative, line, name in rows[: options.top]:
@@ -117,7 +141,13 @@ def main():
               f"add it to {ALLOW_LIST} with the reason", file=sys.stderr)
     for stale in sorted(allowed - {(row[1], row[3]) for row in too_long}):
         print(f"note: {ALLOW_LIST}: {' '.join(stale)} is not over {FAIL_OVER} lines (split or renamed): drop its line")
-    return 1 if options.check and refused else 0
+    unreasoned.sort(key=lambda row: (-row[0], row[1], row[2]))
+    print(f"Over {REPORT_OVER} lines in app/ without a reason (a \"// Long: ...\" comment above): "
+          f"{len(unreasoned)}")
+    for length, relative, line, name in unreasoned:
+        print(f"  {relative}:{line} {name} {length}")
+    failed = refused or (options.require_reasons and unreasoned)
+    return 1 if options.check and failed else 0
 
 
 if __name__ == "__main__":

@@ -91,7 +91,6 @@ bool FileDialog::draw(bool escape, bool enter) {
                             std::min(display.y * 0.85f, ImGui::GetFontSize() * 30)},
                            ImGuiCond_Appearing);
   ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.5f}, ImGuiCond_Appearing, {0.5f, 0.5f});
-  bool done = false;
   if (!ImGui::BeginPopupModal(title_.c_str(), &visible_)) {
     visible_ = false;  // closed with its X
     return false;
@@ -100,11 +99,23 @@ bool FileDialog::draw(bool escape, bool enter) {
   if (ImGui::Button("Parent")) go_to(fs::path(directory_).parent_path().string());
   ImGui::SameLine();
   ImGui::TextUnformatted(directory_.c_str());
+  bool done = draw_entries();
+  done = draw_answer(escape, enter, done);
+  if (done) {
+    visible_ = false;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+  return done;
+}
 
-  // The folder's content: folders first, then the files of the wanted kind.
+// The folder's content: folders first, then the files of the wanted kind. True when a file was
+// chosen with a double click.
+bool FileDialog::draw_entries() {
   const float footer =
       ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetTextLineHeightWithSpacing();
   ImGui::BeginChild("entries", {0, -footer}, true);
+  bool done = false;
   std::string enter_directory;
   for (const Entry& entry : entries_) {
     const std::string label = entry.directory ? entry.name + "/" : entry.name;
@@ -123,8 +134,12 @@ bool FileDialog::draw(bool escape, bool enter) {
     ImGui::TextDisabled("(no %s files here)", extension_.c_str());
   ImGui::EndChild();
   if (!enter_directory.empty()) go_to((fs::path(directory_) / enter_directory).string());
+  return done;
+}
 
-  // The name (or a whole path), and the answer.
+// The name (or a whole path), and the answer: Open/Save/Replace, or Cancel (which closes).
+// `done`: a file was already chosen this frame. True once a file is chosen.
+bool FileDialog::draw_answer(bool escape, bool enter, bool done) {
   if (focus_name_) {
     ImGui::SetKeyboardFocusHere();
     focus_name_ = false;
@@ -150,11 +165,6 @@ bool FileDialog::draw(bool escape, bool enter) {
     visible_ = false;
     ImGui::CloseCurrentPopup();
   }
-  if (done) {
-    visible_ = false;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::EndPopup();
   return done;
 }
 

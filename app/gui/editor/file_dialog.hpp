@@ -32,7 +32,9 @@ class FileDialog {
   };
   void read_directory();
   void go_to(const std::string& directory);
-  bool accept();  // the name field names a file to choose (or a folder to enter)
+  bool accept();        // the name field names a file to choose (or a folder to enter)
+  bool draw_entries();  // the folder's content
+  bool draw_answer(bool escape, bool enter, bool done);  // the name field and the buttons
 
   Mode mode_ = Mode::Open;
   std::string title_, directory_, name_, extension_, chosen_, error_;

@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point start);
 
 // With a split (benchmarks): where a frame's time goes — building the UI, rendering it (with
-// glFinish, so software GL's work is counted), presenting it.
+// glFinish, so software GL's work is counted: docs/ARCHITECTURE.md), presenting it.
 struct FrameSplit {
   double ui_ms = 0, render_ms = 0, present_ms = 0;
 };

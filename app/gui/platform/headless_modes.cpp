@@ -53,7 +53,7 @@ struct FrameSamples {
     result["p95_ms"] = percentile(frame_ms, 0.95);
     result["max_ms"] = percentile(frame_ms, 1.0);
     result["first_frame_ms"] = first_frame_ms;
-    // Software GL pays per triangle: the count explains much of a frame's time there.
+    // The triangle count explains much of a frame's time on software GL (docs/ARCHITECTURE.md).
     result["triangles"] = percentile(triangles, 0.5);
     // Medians of the parts: building the UI (CPU), rendering it, presenting it (the copy to
     // the screen; under Xvfb an XPutImage of the whole window).

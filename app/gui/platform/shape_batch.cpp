@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 
 #include "gl_program.hpp"
@@ -94,42 +95,54 @@ void ShapeBatch::render_callback(const ImDrawList*, const ImDrawCmd* command) {
   static_cast<ShapeBatch*>(command->UserCallbackData)->render(*command);
 }
 
-void ShapeBatch::render(const ImDrawCmd& command) {
-  const ImDrawData* data = ImGui::GetDrawData();
-  if (program_ == 0 || data == nullptr) return;
-  const ImVec2 scale = data->FramebufferScale;
-  const float framebuffer_height = data->DisplaySize.y * scale.y;
-  // ImGui's renderer does not apply a callback's clip rectangle: do it here, as it would.
-  const ImVec2 origin = data->DisplayPos;
+namespace {
+
+// ImGui's renderer does not apply a callback's clip rectangle: do it here, as it would. False
+// when nothing of the command is left to draw.
+bool scissor_to(const ImDrawCmd& command, const ImDrawData& data) {
+  const ImVec2 scale = data.FramebufferScale, origin = data.DisplayPos;
+  const float framebuffer_height = data.DisplaySize.y * scale.y;
   const float clip_x0 = (command.ClipRect.x - origin.x) * scale.x;
   const float clip_y0 = (command.ClipRect.y - origin.y) * scale.y;
   const float clip_x1 = (command.ClipRect.z - origin.x) * scale.x;
   const float clip_y1 = (command.ClipRect.w - origin.y) * scale.y;
-  if (clip_x1 <= clip_x0 || clip_y1 <= clip_y0) return;
+  if (clip_x1 <= clip_x0 || clip_y1 <= clip_y0) return false;
   glScissor(static_cast<GLint>(clip_x0), static_cast<GLint>(framebuffer_height - clip_y1),
             static_cast<GLsizei>(clip_x1 - clip_x0), static_cast<GLsizei>(clip_y1 - clip_y0));
+  return true;
+}
 
-  // Window units to clip space, exactly as ImGui's own renderer maps its vertices.
-  const float left = origin.x, right = origin.x + data->DisplaySize.x;
-  const float top = origin.y, bottom = origin.y + data->DisplaySize.y;
-  const float projection[16] = {
-      2.0f / (right - left),
-      0,
-      0,
-      0,
-      0,
-      2.0f / (top - bottom),
-      0,
-      0,
-      0,
-      0,
-      -1,
-      0,
-      (right + left) / (left - right),
-      (top + bottom) / (bottom - top),
-      0,
-      1,
-  };
+// Window units to clip space, exactly as ImGui's own renderer maps its vertices.
+std::array<float, 16> projection_of(const ImDrawData& data) {
+  const float left = data.DisplayPos.x, right = data.DisplayPos.x + data.DisplaySize.x;
+  const float top = data.DisplayPos.y, bottom = data.DisplayPos.y + data.DisplaySize.y;
+  return {2.0f / (right - left),
+          0,
+          0,
+          0,
+          0,
+          2.0f / (top - bottom),
+          0,
+          0,
+          0,
+          0,
+          -1,
+          0,
+          (right + left) / (left - right),
+          (top + bottom) / (bottom - top),
+          0,
+          1};
+}
+
+}  // namespace
+
+void ShapeBatch::render(const ImDrawCmd& command) {
+  const ImDrawData* data = ImGui::GetDrawData();
+  if (program_ == 0 || data == nullptr) return;
+  const ImVec2 scale = data->FramebufferScale;
+  if (!scissor_to(command, *data)) return;
+  const std::array<float, 16> matrix = projection_of(*data);
+  const float* projection = matrix.data();
   if (!lines_.empty()) {
     glUseProgram(line_program_);
     glUniformMatrix4fv(line_projection_location_, 1, GL_FALSE, projection);
@@ -137,7 +150,8 @@ void ShapeBatch::render(const ImDrawCmd& command) {
     glBindBuffer(GL_ARRAY_BUFFER, line_buffer_);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(lines_.size() * sizeof(LineVertex)),
                  lines_.data(), GL_STREAM_DRAW);
-    // Opaque lines need no blending: software GL then skips reading every pixel back.
+    // Opaque lines need no blending, which spares reading every pixel back
+    // (docs/ARCHITECTURE.md, "software GL").
     const bool opaque = std::all_of(lines_.begin(), lines_.end(),
                                     [](const LineVertex& v) { return v.color[3] == 255; });
     if (opaque) glDisable(GL_BLEND);

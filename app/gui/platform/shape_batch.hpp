@@ -2,11 +2,10 @@
 // instanced draw call (shaders/shape.vert, shape.frag) from inside ImGui's draw list; and the
 // one-pixel lines of a zoomed-out graph's wires (shaders/line.*), drawn first, under them.
 //
-// Why: ImGui tessellates a 60-pixel anti-aliased circle into ~120 triangles, and an outlined
-// one is two of those. Software GL (llvmpipe: the classroom laptop without a GPU driver, and
-// Xvfb in CI) pays for every triangle and every 4×4 block each triangle touches, so the gates
-// alone cost milliseconds a frame. Here a shape is one quad whose pixels compute their signed
-// distance to the outline: fill, stroke and anti-aliased edge in one pass.
+// Why (docs/ARCHITECTURE.md, "software GL"): ImGui tessellates a 60-pixel anti-aliased circle
+// into ~120 triangles, and an outlined one is two of those, so the gates alone cost milliseconds
+// a frame. Here a shape is one quad whose pixels compute their signed distance to the outline:
+// fill, stroke and anti-aliased edge in one pass.
 //
 // Use: queue shapes while building the frame (window coordinates), then submit() at the point
 // of the draw list where they belong; ImGui's renderer calls back into render() in order.

@@ -11,8 +11,8 @@ void apply_imgui_style(const ThemeChoice& choice, float ui_scale) {
     ImGui::StyleColorsDark(&style);
   else
     ImGui::StyleColorsLight(&style);
-  // Square corners: on software GL every triangle costs about a microsecond whatever its size,
-  // and a rounded frame is dozens of triangles where a square one is two.
+  // Square corners: a rounded frame is dozens of triangles where a square one is two
+  // (docs/ARCHITECTURE.md, "software GL").
   style.WindowRounding = 0;
   style.FrameRounding = 0;
   style.GrabRounding = 0;

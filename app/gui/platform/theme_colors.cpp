@@ -42,6 +42,7 @@ std::string_view label_kind_name(LabelKind kind) {
 
 const char* palette_name(bool colorblind) { return colorblind ? "colorblind" : "default"; }
 
+// Long: a table, one line per colour of each theme, read side by side.
 Palette make_palette(const ThemeChoice& choice) {
   Palette p;
   if (choice.dark) {

@@ -443,8 +443,8 @@ struct Drawer {
     const Bezier& c = path.curve;
     if (shapes_tiny && !current) {
       // A whole graph on one screen: gates are dots, and a wire is a straight line between
-      // them (its curve and arrowhead would be a pixel). Software GL pays for every primitive
-      // and thousands of wires add up: one segment each.
+      // them (its curve and arrowhead would be a pixel): one segment each, since thousands of
+      // wires add up (docs/ARCHITECTURE.md, "software GL").
       const Vec2 coarse[] = {c.p0, path.pin};
       painter.polyline(coarse, color, width);
       return false;
@@ -569,68 +569,82 @@ struct Drawer {
                          {box.max.x + 40, box.max.y + label_room}))
       return;
     if (labels_readable) obstacles.push_back(box);
-    const bool current = view != nullptr && view->current_node == id;
-    const bool hovered = settings.hovered == id;
-    const Color stroke = current           ? palette.highlight
-                         : is_selected(id) ? palette.selection
-                                           : palette.node_stroke;
-    const float stroke_width = current || is_selected(id) ? 3.5f : hovered ? 2.5f : 1.6f;
-    const Vec2 center{(box.min.x + box.max.x) * 0.5f, (box.min.y + box.max.y) * 0.5f};
-    const LabelTag tag{LabelKind::Node, id};
     painter.record(box.min, box.max, is_leaf(graph.op(id)) ? "leaf" : "gate",
                    {LabelKind::Shape, id});
-
-    if (is_leaf(graph.op(id))) {
-      painter.rect(box.min, box.max, kLeafHeight * 0.5f, palette.leaf_fill,
-                   current           ? palette.highlight
-                   : is_selected(id) ? palette.selection
-                                     : palette.leaf_stroke,
-                   stroke_width);
-      if (labels_readable || painter.pixels_per_unit() * 18 > 4) {
-        const std::string text = leaf_text(graph, id);
-        const Vec2 extent = painter.text_size(text, text_size(18));
-        painter.text(center - extent * 0.5f, text, text_size(18), palette.node_text, tag);
-      }
-    } else {
-      if (current)
-        painter.circle(center, kGateRadius + 7, palette.highlight.with_alpha(0.25f), {}, 0);
-      painter.circle(center, kGateRadius, palette.node_fill, stroke, stroke_width);
-      if (labels_readable) {
-        const std::string symbol = gate_symbol(graph, id);
-        const std::size_t glyphs = glyph_count(symbol);
-        const float size = text_size(glyphs <= 1 ? 24 : glyphs <= 3 ? 17 : 13);
-        const Vec2 extent = painter.text_size(symbol, size);
-        painter.text(center - extent * 0.5f, symbol, size, palette.node_text, tag);
-      }
-      // Unconnected pins are marked: the graph cannot be evaluated until they are wired.
-      for (int pin = 0; pin < arity(graph.op(id)); ++pin)
-        if (graph.input(id, pin) == kNoNode)
-          painter.circle(input_pin(graph, id, pin), kPinRadius, palette.warning, {}, 0);
-    }
+    if (is_leaf(graph.op(id)))
+      leaf_shape(id, box);
+    else
+      gate_shape(id, box);
     if (settings.pins && !shapes_tiny) pins(id);
-    if (!labels_readable) return;
-    // A named gate shows its name underneath (q, dot, L ...), muted.
+    if (labels_readable) name_and_sum(id, box);
+  }
+
+  // The outline: the current step's gate highlighted, then the selection, then hover.
+  Color node_stroke(NodeId id, Color normal) const {
+    const bool current = view != nullptr && view->current_node == id;
+    return current ? palette.highlight : is_selected(id) ? palette.selection : normal;
+  }
+  float node_stroke_width(NodeId id) const {
+    const bool current = view != nullptr && view->current_node == id;
+    return current || is_selected(id) ? 3.5f : settings.hovered == id ? 2.5f : 1.6f;
+  }
+
+  // A variable or constant: a rounded box with its name and value.
+  void leaf_shape(NodeId id, const Box& box) {
+    painter.rect(box.min, box.max, kLeafHeight * 0.5f, palette.leaf_fill,
+                 node_stroke(id, palette.leaf_stroke), node_stroke_width(id));
+    if (labels_readable || painter.pixels_per_unit() * 18 > 4) {
+      const Vec2 center = (box.min + box.max) * 0.5f;
+      const std::string text = leaf_text(graph, id);
+      const Vec2 extent = painter.text_size(text, text_size(18));
+      painter.text(center - extent * 0.5f, text, text_size(18), palette.node_text,
+                   {LabelKind::Node, id});
+    }
+  }
+
+  // A gate: a circle with its symbol (a halo when it is the current step's), and its
+  // unconnected pins marked: the graph cannot be evaluated until they are wired.
+  void gate_shape(NodeId id, const Box& box) {
+    const Vec2 center = (box.min + box.max) * 0.5f;
+    if (view != nullptr && view->current_node == id)
+      painter.circle(center, kGateRadius + 7, palette.highlight.with_alpha(0.25f), {}, 0);
+    painter.circle(center, kGateRadius, palette.node_fill, node_stroke(id, palette.node_stroke),
+                   node_stroke_width(id));
+    if (labels_readable) {
+      const std::string symbol = gate_symbol(graph, id);
+      const std::size_t glyphs = glyph_count(symbol);
+      const float size = text_size(glyphs <= 1 ? 24 : glyphs <= 3 ? 17 : 13);
+      const Vec2 extent = painter.text_size(symbol, size);
+      painter.text(center - extent * 0.5f, symbol, size, palette.node_text, {LabelKind::Node, id});
+    }
+    for (int pin = 0; pin < arity(graph.op(id)); ++pin)
+      if (graph.input(id, pin) == kNoNode)
+        painter.circle(input_pin(graph, id, pin), kPinRadius, palette.warning, {}, 0);
+  }
+
+  // Under the node: a named gate's name (q, dot, L ...), muted; then, on fan-out, the sum of
+  // what its consumers sent back, which is its gradient.
+  void name_and_sum(NodeId id, const Box& box) {
+    const Vec2 center = (box.min + box.max) * 0.5f;
     float below = 1.0f;  // where the Σ below can start
     if (!is_leaf(graph.op(id)) && !graph.name(id).empty() && id != graph.output()) {
       const Vec2 extent = painter.text_size(graph.name(id), text_size(13));
       const Vec2 at{center.x - extent.x * 0.5f, box.max.y + 2};
-      painter.text(at, graph.name(id), text_size(13), palette.muted_text, tag);
+      painter.text(at, graph.name(id), text_size(13), palette.muted_text, {LabelKind::Node, id});
       obstacles.push_back({at, at + extent});
       below = 2 + extent.y;
     }
-    // Fan-out: the node's gradient is the sum of what its consumers sent back; show the sum.
-    if (view != nullptr && ev != nullptr && graph.wires_out(id) > 1 && ev->evaluated(id)) {
-      const double total = view->grad_total[id];
-      const bool ask = asking(id) && asking(id)->grad_total_asked[id];
-      const std::string sigma = "\u03a3 ";
-      const std::string shown_text =
-          view->grad_shown[id] ? sigma + (ask ? "?" : format_significant(total, settings.digits))
-                               : std::string();
-      const std::string final_text = sigma + format_significant(ev->grad[id], settings.digits);
-      add_label({center.x, box.max.y + below}, false, center.x - kGateRadius,
-                center.x + kGateRadius, nullptr, shown_text, final_text, sum_placeholder,
-                ask ? palette.grad : number_color(total, palette.grad), {LabelKind::Grad, id});
-    }
+    if (view == nullptr || ev == nullptr || graph.wires_out(id) <= 1 || !ev->evaluated(id)) return;
+    const double total = view->grad_total[id];
+    const bool ask = asking(id) && asking(id)->grad_total_asked[id];
+    const std::string sigma = "\u03a3 ";
+    const std::string shown_text =
+        view->grad_shown[id] ? sigma + (ask ? "?" : format_significant(total, settings.digits))
+                             : std::string();
+    const std::string final_text = sigma + format_significant(ev->grad[id], settings.digits);
+    add_label({center.x, box.max.y + below}, false, center.x - kGateRadius, center.x + kGateRadius,
+              nullptr, shown_text, final_text, sum_placeholder,
+              ask ? palette.grad : number_color(total, palette.grad), {LabelKind::Grad, id});
   }
 
   // The editor's pins: dots where wires start and end, recorded for tests as "pin" labels.

@@ -27,7 +27,7 @@ struct DrawSettings {
   const std::vector<std::uint8_t>* selected = nullptr;  // by node id
   bool callout = true;
   // The pattern's one-sentence note at the top of a backward callout. The live canvas shows it
-  // in its banner instead, which keeps the callout small (software GL pays for every pixel).
+  // in its banner instead, which keeps the callout small (docs/ARCHITECTURE.md, "software GL").
   bool callout_note = true;
   // Quiz mode: the numbers the drawn step reveals, drawn as "?" in their place (null: none).
   const StepQuestion* question = nullptr;

@@ -54,8 +54,8 @@ void ImGuiPainter::line(Vec2 a, Vec2 b, Color color, float width) {
 void ImGuiPainter::bezier(Vec2 p0, Vec2 p1, Vec2 p2, Vec2 p3, Color color, float width) {
   use_layer(kWires);
   const float pixels = std::max(1.0f, width * transform_.zoom);
-  // Segments by length on screen: each costs triangles, and on software GL triangles are the
-  // price of a frame; 18 px per segment still reads as a smooth curve.
+  // Segments by length on screen, since each costs triangles (docs/ARCHITECTURE.md, "software
+  // GL"); 18 px per segment still reads as a smooth curve.
   const Vec2 span = transform_.to_screen(p3) - transform_.to_screen(p0);
   const float length = std::abs(span.x) + std::abs(span.y);
   const int segments = std::clamp(static_cast<int>(length / 18.0f), 2, 16);
