@@ -81,6 +81,8 @@ std::optional<nn::DatasetKind> LabDataColumn::dataset_picker(const LabFrame& fra
   const Color accent{8, 119, 189, 255};
   for (int k = 0; k < kKinds; ++k) {
     const auto kind = static_cast<nn::DatasetKind>(k);
+    // Regression's sets (last in the table) are not offered until the lab has the problem type.
+    if (nn::dataset_problem(kind) != state.main.model.problem) continue;
     const std::string name(nn::dataset_name(kind));
     if (k % kPerRow != 0) ImGui::SameLine();
     ImGui::BeginGroup();
