@@ -157,6 +157,23 @@ std::string shape_text(const ModelSpec& spec) {
   return text + "-" + std::to_string(output_count(spec));
 }
 
+// One line of the text report between timed stretches.
+void print_progress(Trainer& trainer, std::ostream& out) {
+  const Metrics& m = trainer.evaluate();
+  const std::string batch_loss = short_number(trainer.batch_loss_history().back());
+  if (m.problem == Problem::Regression) {
+    out << "step " << trainer.step() << ": batch loss " << batch_loss << ", "
+        << regression_summary(m) << "\n";
+    return;
+  }
+  char line[200];
+  std::snprintf(
+      line, sizeof line, "step %d: batch loss %s, train accuracy %.3f%s\n", trainer.step(),
+      batch_loss.c_str(), m.train_accuracy,
+      m.test_count ? (", test accuracy " + format_display(m.test_accuracy, 3)).c_str() : "");
+  out << line;
+}
+
 }  // namespace
 
 // [SECTION] train ---------------------------------------------------------------------------------
@@ -237,21 +254,7 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   while (trainer.can_step()) {
     const int chunk = std::max(1, (options.steps + stretches - 1) / stretches);
     seconds += seconds_of([&] { trainer.train_steps(chunk); });
-    if (!output.json && trainer.step() > 0) {
-      const Metrics& m = trainer.evaluate();
-      if (regression) {
-        out << "step " << trainer.step() << ": batch loss "
-            << short_number(trainer.batch_loss_history().back()) << ", " << regression_summary(m)
-            << "\n";
-        continue;
-      }
-      char line[200];
-      std::snprintf(
-          line, sizeof line, "step %d: batch loss %s, train accuracy %.3f%s\n", trainer.step(),
-          short_number(trainer.batch_loss_history().back()).c_str(), m.train_accuracy,
-          m.test_count ? (", test accuracy " + format_display(m.test_accuracy, 3)).c_str() : "");
-      out << line;
-    }
+    if (!output.json && trainer.step() > 0) print_progress(trainer, out);
   }
   const Metrics metrics = trainer.evaluate();
   const int steps = trainer.step();
