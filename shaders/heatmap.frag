@@ -1,6 +1,7 @@
 // heatmap.frag — the classifier lab's network evaluated per texel: the texel's point of the
 // plane goes through the features and every layer (weights uploaded each frame as uniforms),
-// and the output's class and confidence become TensorFlow Playground's colours.
+// and the output's class and confidence become TensorFlow Playground's colours (regression: the
+// value on Playground's diverging scale, orange −1 through the neutral grey at 0 to blue +1).
 //
 // Mirrors nn::reference_scores (core/nn/nn_model.cpp) for the numbers and gui::heat_color
 // (app/gui/lab/lab_state.cpp) for the colours; a GUI test checks this shader and the CPU agree on
@@ -19,6 +20,7 @@
 uniform vec4 u_box;   // x_min, x_max, y_min, y_max of the plane
 uniform vec2 u_size;  // the render target, texels
 uniform bool u_logit;       // one score that is a logit (binary cross-entropy): tanh(s/2)
+uniform bool u_regression;  // one score that is a value: a diverging map, |s| clamped to 1
 uniform bool u_discretize;  // full colour on each side of the boundary
 uniform float u_strength;   // gui::kHeatStrength
 uniform vec3 u_neutral;
@@ -36,7 +38,8 @@ void main() {
   float strength;
   if (kScoreCount == 1) {
     best = score[0] > 0.0 ? 1 : 0;
-    strength = abs(tanh(clamp(u_logit ? 0.5 * score[0] : score[0], -15.0, 15.0)));
+    strength = u_regression ? min(abs(score[0]), 1.0)
+                            : abs(tanh(clamp(u_logit ? 0.5 * score[0] : score[0], -15.0, 15.0)));
   } else {
     float top = score[0];
     for (int k = 1; k < kScoreCount; ++k)

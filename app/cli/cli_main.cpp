@@ -18,6 +18,7 @@
 #include <stdexcept>
 
 #include "cli_commands.hpp"
+#include "cli_regression.hpp"
 #include "cli_train.hpp"
 
 namespace {
@@ -148,7 +149,8 @@ struct Commands {
     if (*bench_eval)
       return run_bench_eval(bench_nodes, bench_runs, parse_seed("--seed", bench_seed), output,
                             std::cout);
-    if (*train) return run_train(train_options, output, std::cout);
+    if (*train)
+      return run_train(with_regression_defaults(*train, train_options), output, std::cout);
     if (*bench_train)
       return run_bench_train(bench_train_runs, bench_train_activation, output, std::cout);
     return 2;

@@ -14,6 +14,7 @@
 #include <ostream>
 
 #include "cli_bench.hpp"
+#include "cli_regression.hpp"
 #include "document.hpp"
 #include "nn_dense.hpp"
 #include "nn_train.hpp"
@@ -56,6 +57,7 @@ ModelSpec model_from(const TrainOptions& options, int classes) {
                                    : or_refuse(parse_loss("--loss", options.loss));
   spec.init = or_refuse(parse_init("--init", options.init));
   spec.init_seed = parse_seed("--seed", options.seed);
+  if (problem_of(options) == Problem::Regression) apply_regression_model(options, spec);
   if (Status valid = validate(spec); !valid) throw CliError(valid.reason());
   return spec;
 }
@@ -103,7 +105,7 @@ Dataset dataset_from(const TrainOptions& options) {
   if (!options.csv_file.empty()) {
     if (options.points) throw CliError("--points: not with --csv (the file has its points)");
     if (options.noise) throw CliError("--noise: not with --csv (the file has its points)");
-    CsvImport imported = read_points_csv_file(options.csv_file);
+    CsvImport imported = read_points_csv_file(options.csv_file, problem_of(options));
     if (!imported.ok()) {
       std::string first = imported.describe(1);
       first = first.substr(0, first.find('\n'));
@@ -118,6 +120,7 @@ Dataset dataset_from(const TrainOptions& options) {
   }
   DatasetOptions data;
   data.kind = or_refuse(parse_dataset("--dataset", options.dataset));
+  problem_of(options);  // a generator of the other problem type is refused
   const bool moons = data.kind == DatasetKind::Moons;  // micrograd's demo: 100 points, noise 0.1
   data.points = options.points.value_or(moons ? 100 : 500);
   data.noise = options.noise.value_or(moons ? 0.1 : 0.0);
@@ -154,16 +157,38 @@ std::string shape_text(const ModelSpec& spec) {
   return text + "-" + std::to_string(output_count(spec));
 }
 
+// One line of the text report between timed stretches.
+void print_progress(Trainer& trainer, std::ostream& out) {
+  const Metrics& m = trainer.evaluate();
+  const std::string batch_loss = short_number(trainer.batch_loss_history().back());
+  if (m.problem == Problem::Regression) {
+    out << "step " << trainer.step() << ": batch loss " << batch_loss << ", "
+        << regression_summary(m) << "\n";
+    return;
+  }
+  char line[200];
+  std::snprintf(
+      line, sizeof line, "step %d: batch loss %s, train accuracy %.3f%s\n", trainer.step(),
+      batch_loss.c_str(), m.train_accuracy,
+      m.test_count ? (", test accuracy " + format_display(m.test_accuracy, 3)).c_str() : "");
+  out << line;
+}
+
 }  // namespace
 
 // [SECTION] train ---------------------------------------------------------------------------------
 
 void add_train_options(CLI::App& command, TrainOptions& o) {
+  command.add_option("--problem", o.problem,
+                     "classification or regression (default: the dataset's; a CSV file: "
+                     "classification); regression's defaults: " +
+                         regression_defaults_text());
   auto* dataset = command.add_option("--dataset,-d", o.dataset,
-                                     "circle, xor, gaussian, spiral, "
-                                     "moons, spiral3, blobs3 or blobs4");
-  auto* csv =
-      command.add_option(kCsvFlag, o.csv_file, "points from a CSV file: x,y,label per line");
+                                     "circle, xor, gaussian, spiral, moons, spiral3, blobs3, "
+                                     "blobs4; regression: plane, multigauss");
+  auto* csv = command.add_option(kCsvFlag, o.csv_file,
+                                 "points from a CSV file: x,y,label per line (regression: "
+                                 "x,y,value)");
   dataset->excludes(csv);
   csv->excludes(dataset);
   command.add_option("--points", o.points, "number of points (default 500; moons 100)");
@@ -205,6 +230,7 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   const TrainConfig config = config_from(options);
   const Dataset data = dataset_from(options);
   const ModelSpec spec = model_from(options, std::max(data.classes, 2));
+  const bool regression = spec.problem == Problem::Regression;
   if (data.train_count() == 0)  // nothing to learn from: the loss would be NaN
     throw CliError("--train-fraction " + format_number(options.train_fraction) +
                    " leaves no training points (of " + std::to_string(data.size()) +
@@ -218,8 +244,9 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   if (!output.json)
     out << (options.csv_file.empty() ? options.dataset : options.csv_file) << ": " << data.size()
         << " points (" << data.train_count() << " train, " << data.test_count() << " test), "
-        << data.classes << " classes; network " << shape_text(spec) << ", loss "
-        << loss_name(spec.loss) << ", " << parameter_count(spec) << " parameters\n";
+        << (regression ? "regression" : std::to_string(data.classes) + " classes") << "; network "
+        << shape_text(spec) << ", loss " << loss_name(spec.loss) << ", " << parameter_count(spec)
+        << " parameters\n";
 
   // Timed stretches of steps; the metrics printed between them are not timed.
   const int stretches = output.json ? 1 : std::min(10, options.steps);
@@ -227,15 +254,7 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
   while (trainer.can_step()) {
     const int chunk = std::max(1, (options.steps + stretches - 1) / stretches);
     seconds += seconds_of([&] { trainer.train_steps(chunk); });
-    if (!output.json && trainer.step() > 0) {
-      const Metrics& m = trainer.evaluate();
-      char line[200];
-      std::snprintf(
-          line, sizeof line, "step %d: batch loss %s, train accuracy %.3f%s\n", trainer.step(),
-          short_number(trainer.batch_loss_history().back()).c_str(), m.train_accuracy,
-          m.test_count ? (", test accuracy " + format_display(m.test_accuracy, 3)).c_str() : "");
-      out << line;
-    }
+    if (!output.json && trainer.step() > 0) print_progress(trainer, out);
   }
   const Metrics metrics = trainer.evaluate();
   const int steps = trainer.step();
@@ -276,14 +295,18 @@ int run_train(const TrainOptions& options, const OutputOptions& output, std::ost
     result["parameters"] = parameter_count(spec);
     result["train_confusion"] = metrics.train_confusion;
     result["test_confusion"] = metrics.test_confusion;
+    if (regression) add_regression_json(metrics, result);
     out << result.dump() << "\n";
   } else {
     out << trainer.status_message() << "\n";
     out << "final loss " << short_number(final_loss) << " (data "
         << short_number(metrics.train_loss) << " + regularisation "
-        << short_number(metrics.regularization) << "), train accuracy "
-        << format_display(metrics.train_accuracy, 3);
-    if (metrics.test_count > 0)
+        << short_number(metrics.regularization) << "), ";
+    if (regression)
+      out << regression_summary(metrics);
+    else
+      out << "train accuracy " << format_display(metrics.train_accuracy, 3);
+    if (!regression && metrics.test_count > 0)
       out << ", test accuracy " << format_display(metrics.test_accuracy, 3);
     char line[100];
     std::snprintf(line, sizeof line, "\n%.2f µs per step\n", us_per_step);

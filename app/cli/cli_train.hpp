@@ -16,6 +16,7 @@ class App;
 namespace gf::cli {
 
 struct TrainOptions {
+  std::string problem;          // classification or regression; "" : the dataset's (CSV: classes)
   std::string dataset;          // a generator name, or empty with csv_file
   std::string csv_file;         // points from x,y,label CSV
   std::optional<int> points;    // default 500; moons 100

@@ -1,9 +1,10 @@
 // nn_dataset.cpp — generators, split, point edits and CSV (see nn_dataset.hpp).
 //
 // Index
-//   [SECTION] Names and options
 //   [SECTION] TensorFlow Playground's generators (circle, xor, gaussian, spiral)
 //   [SECTION] scikit-learn's make_moons, and the multi-class sets
+//   [SECTION] Playground's regression sets (plane, multigauss)
+//   [SECTION] The table of datasets: names and options
 //   [SECTION] Split and point edits
 //   [SECTION] CSV
 #include "nn_dataset.hpp"
@@ -19,62 +20,9 @@
 
 #include "document.hpp"
 #include "nn_random.hpp"
+#include "nn_regression.hpp"
 
 namespace gf::nn {
-
-// [SECTION] Names and options ---------------------------------------------------------------
-
-namespace {
-constexpr std::array<std::string_view, static_cast<int>(DatasetKind::Count_)> kDatasetNames = {
-    "circle", "xor", "gaussian", "spiral", "moons", "spiral3", "blobs3", "blobs4"};
-constexpr double kPi = std::numbers::pi;
-}  // namespace
-
-std::string_view dataset_name(DatasetKind kind) { return kDatasetNames[static_cast<int>(kind)]; }
-
-std::optional<DatasetKind> dataset_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kDatasetNames.size(); ++i)
-    if (kDatasetNames[i] == name) return static_cast<DatasetKind>(i);
-  return std::nullopt;
-}
-
-std::string dataset_names() {
-  std::string names;
-  for (std::string_view name : kDatasetNames)
-    names += (names.empty() ? "" : ", ") + std::string(name);
-  return names;
-}
-
-int dataset_classes(DatasetKind kind) {
-  switch (kind) {
-    case DatasetKind::Spiral3:
-    case DatasetKind::Blobs3:
-      return 3;
-    case DatasetKind::Blobs4:
-      return 4;
-    default:
-      return 2;
-  }
-}
-
-Status validate(const DatasetOptions& options) {
-  if (options.points < kMinPoints || options.points > 100000)
-    return Status::failure("the number of points must be from " + std::to_string(kMinPoints) +
-                           " to 100000");
-  if (!std::isfinite(options.noise) || options.noise < 0 || options.noise > 10)
-    return Status::failure("the noise must be a number from 0 to 10");
-  if (!std::isfinite(options.train_fraction) || options.train_fraction < 0 ||
-      options.train_fraction > 1)
-    return Status::failure("the train fraction must be a number from 0 to 1");
-  return Status::success();
-}
-
-PlaneBox default_box(DatasetKind kind) {
-  // Playground draws [-6, 6]²; the moons live in about [-1, 2] × [-0.5, 1]: a square around
-  // them with micrograd's margin of 1.
-  if (kind == DatasetKind::Moons) return {-2.0, 3.0, -2.25, 2.75};
-  return {};
-}
 
 // [SECTION] TensorFlow Playground's generators (circle, xor, gaussian, spiral) --------------
 // Each follows dataset.ts line by line, including the order of the random draws. Playground's
@@ -82,13 +30,20 @@ PlaneBox default_box(DatasetKind kind) {
 
 namespace {
 
+constexpr double kPi = std::numbers::pi;
+
 struct PointSink {
   Dataset& dataset;
   void add(double x, double y, int label) {
     dataset.x1.push_back(x);
     dataset.x2.push_back(y);
     dataset.label.push_back(label);
+    dataset.value.push_back(0.0);
     dataset.is_test.push_back(0);
+  }
+  void add_valued(double x, double y, double value) {
+    add(x, y, 0);
+    dataset.value.back() = value;
   }
 };
 
@@ -197,6 +152,76 @@ void make_blobs(PointSink sink, int count, double noise, int classes, Rng& rng) 
   }
 }
 
+// [SECTION] Playground's regression sets (plane, multigauss) ---------------------------------
+// regressPlane and regressGaussian: x and y uniform in [-6, 6], the value taken at the point
+// moved by noise × U(-6, 6) in each coordinate (drawn in that order: x, y, noise x, noise y), so
+// noisy points carry a neighbour's value. The value functions are in nn_regression.cpp.
+
+void regress(PointSink sink, int count, double noise, double (*value_at)(double, double),
+             Rng& rng) {
+  const double radius = 6;
+  for (int i = 0; i < count; ++i) {
+    const double x = rng.uniform(-radius, radius);
+    const double y = rng.uniform(-radius, radius);
+    const double noise_x = rng.uniform(-radius, radius) * noise;
+    const double noise_y = rng.uniform(-radius, radius) * noise;
+    sink.add_valued(x, y, value_at(x + noise_x, y + noise_y));
+  }
+}
+
+// [SECTION] The table of datasets: names and options -------------------------------------------
+
+using Generator = void (*)(PointSink sink, int count, double noise, Rng& rng);
+
+struct DatasetRow {
+  DatasetKind kind;
+  std::string_view name;  // in flags, files and menus
+  Problem problem;
+  int classes;   // 1 for regression
+  PlaneBox box;  // the part of the plane shown
+  Generator generate;
+};
+
+// Playground draws [-6, 6]²; the moons live in about [-1, 2] × [-0.5, 1]: a square around them
+// with micrograd's margin of 1.
+constexpr PlaneBox kPlaygroundBox{}, kMoonsBox{-2.0, 3.0, -2.25, 2.75};
+constexpr Problem kClassify = Problem::Classification, kRegress = Problem::Regression;
+
+// clang-format off
+constexpr std::array<DatasetRow, static_cast<int>(DatasetKind::Count_)> kDatasets = {{
+  {DatasetKind::Circle, "circle", kClassify, 2, kPlaygroundBox, classify_circle},
+  {DatasetKind::Xor, "xor", kClassify, 2, kPlaygroundBox, classify_xor},
+  {DatasetKind::Gaussian, "gaussian", kClassify, 2, kPlaygroundBox, classify_two_gauss},
+  {DatasetKind::Spiral, "spiral", kClassify, 2, kPlaygroundBox,
+   [](PointSink sink, int n, double noise, Rng& rng) { classify_spiral(sink, n, noise, 2, rng); }},
+  {DatasetKind::Moons, "moons", kClassify, 2, kMoonsBox, make_moons},
+  {DatasetKind::Spiral3, "spiral3", kClassify, 3, kPlaygroundBox,
+   [](PointSink sink, int n, double noise, Rng& rng) { classify_spiral(sink, n, noise, 3, rng); }},
+  {DatasetKind::Blobs3, "blobs3", kClassify, 3, kPlaygroundBox,
+   [](PointSink sink, int n, double noise, Rng& rng) { make_blobs(sink, n, noise, 3, rng); }},
+  {DatasetKind::Blobs4, "blobs4", kClassify, 4, kPlaygroundBox,
+   [](PointSink sink, int n, double noise, Rng& rng) { make_blobs(sink, n, noise, 4, rng); }},
+  {DatasetKind::Plane, "plane", kRegress, 1, kPlaygroundBox,
+   [](PointSink sink, int n, double noise, Rng& rng) { regress(sink, n, noise, plane_value, rng); }},
+  {DatasetKind::Multigauss, "multigauss", kRegress, 1, kPlaygroundBox,
+   [](PointSink sink, int n, double noise, Rng& rng) {
+     regress(sink, n, noise, multigauss_value, rng);
+   }},
+}};
+// clang-format on
+
+constexpr bool datasets_in_enum_order() {
+  for (std::size_t i = 0; i < kDatasets.size(); ++i)
+    if (static_cast<std::size_t>(kDatasets[i].kind) != i) return false;
+  return true;
+}
+static_assert(datasets_in_enum_order(), "kDatasets must follow DatasetKind");
+
+const DatasetRow& row_of(DatasetKind kind) { return kDatasets[static_cast<int>(kind)]; }
+
+constexpr std::array<std::string_view, static_cast<int>(Problem::Count_)> kProblemNames = {
+    "classification", "regression"};
+
 template <class T>
 void permute(std::vector<T>& values, const std::vector<int>& order) {
   std::vector<T> permuted(values.size());
@@ -206,42 +231,61 @@ void permute(std::vector<T>& values, const std::vector<int>& order) {
 
 }  // namespace
 
+std::string_view problem_name(Problem problem) { return kProblemNames[static_cast<int>(problem)]; }
+
+std::optional<Problem> problem_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kProblemNames.size(); ++i)
+    if (kProblemNames[i] == name) return static_cast<Problem>(i);
+  return std::nullopt;
+}
+
+std::string_view dataset_name(DatasetKind kind) { return row_of(kind).name; }
+
+std::optional<DatasetKind> dataset_from_name(std::string_view name) {
+  for (const DatasetRow& row : kDatasets)
+    if (row.name == name) return row.kind;
+  return std::nullopt;
+}
+
+std::string dataset_names() {
+  std::string names;
+  for (const DatasetRow& row : kDatasets)
+    names += (names.empty() ? "" : ", ") + std::string(row.name);
+  return names;
+}
+
+std::string dataset_names(Problem problem) {
+  std::string names;
+  for (const DatasetRow& row : kDatasets)
+    if (row.problem == problem) names += (names.empty() ? "" : ", ") + std::string(row.name);
+  return names;
+}
+
+int dataset_classes(DatasetKind kind) { return row_of(kind).classes; }
+Problem dataset_problem(DatasetKind kind) { return row_of(kind).problem; }
+PlaneBox default_box(DatasetKind kind) { return row_of(kind).box; }
+
+Status validate(const DatasetOptions& options) {
+  if (options.kind >= DatasetKind::Count_) return Status::failure("unknown dataset");
+  if (options.points < kMinPoints || options.points > 100000)
+    return Status::failure("the number of points must be from " + std::to_string(kMinPoints) +
+                           " to 100000");
+  if (!std::isfinite(options.noise) || options.noise < 0 || options.noise > 10)
+    return Status::failure("the noise must be a number from 0 to 10");
+  if (!std::isfinite(options.train_fraction) || options.train_fraction < 0 ||
+      options.train_fraction > 1)
+    return Status::failure("the train fraction must be a number from 0 to 1");
+  return Status::success();
+}
+
 Result<Dataset> make_dataset(const DatasetOptions& options) {
   if (Status valid = validate(options); !valid) return valid;
   Dataset dataset;
   dataset.classes = dataset_classes(options.kind);
   Rng rng = Rng::stream(options.seed, kDataStream);
-  PointSink sink{dataset};
-  const int n = options.points;
-  const double noise = options.noise;
-  switch (options.kind) {
-    case DatasetKind::Circle:
-      classify_circle(sink, n, noise, rng);
-      break;
-    case DatasetKind::Xor:
-      classify_xor(sink, n, noise, rng);
-      break;
-    case DatasetKind::Gaussian:
-      classify_two_gauss(sink, n, noise, rng);
-      break;
-    case DatasetKind::Spiral:
-      classify_spiral(sink, n, noise, 2, rng);
-      break;
-    case DatasetKind::Moons:
-      make_moons(sink, n, noise, rng);
-      break;
-    case DatasetKind::Spiral3:
-      classify_spiral(sink, n, noise, 3, rng);
-      break;
-    case DatasetKind::Blobs3:
-      make_blobs(sink, n, noise, 3, rng);
-      break;
-    case DatasetKind::Blobs4:
-      make_blobs(sink, n, noise, 4, rng);
-      break;
-    case DatasetKind::Count_:
-      break;
-  }
+  const DatasetRow& row = row_of(options.kind);
+  dataset.problem = row.problem;
+  row.generate(PointSink{dataset}, options.points, options.noise, rng);
   // Shuffle (Fisher-Yates), so that the split and the GUI's drawing order mix the classes.
   std::vector<int> order(dataset.size());
   for (int i = 0; i < dataset.size(); ++i) order[i] = i;
@@ -250,6 +294,7 @@ Result<Dataset> make_dataset(const DatasetOptions& options) {
   permute(dataset.x1, order);
   permute(dataset.x2, order);
   permute(dataset.label, order);
+  permute(dataset.value, order);
   const int train = static_cast<int>(std::lround(dataset.size() * options.train_fraction));
   for (int i = 0; i < dataset.size(); ++i) dataset.is_test[i] = i >= train;
   return dataset;
@@ -277,8 +322,19 @@ void Dataset::add_point(double x, double y, int point_label, bool test) {
   x1.push_back(x);
   x2.push_back(y);
   label.push_back(point_label);
+  value.push_back(0.0);
   is_test.push_back(test ? 1 : 0);
   classes = std::max(classes, point_label + 1);
+}
+
+void Dataset::add_valued_point(double x, double y, double point_value, bool test) {
+  x1.push_back(x);
+  x2.push_back(y);
+  label.push_back(0);
+  value.push_back(point_value);
+  is_test.push_back(test ? 1 : 0);
+  problem = Problem::Regression;
+  classes = 1;
 }
 
 void Dataset::erase_point(int index) {
@@ -286,6 +342,7 @@ void Dataset::erase_point(int index) {
   x1.erase(x1.begin() + index);
   x2.erase(x2.begin() + index);
   label.erase(label.begin() + index);
+  value.erase(value.begin() + index);
   is_test.erase(is_test.begin() + index);
 }
 
@@ -332,12 +389,20 @@ std::optional<std::string> parse_number(std::string_view field, double& value) {
   return std::nullopt;
 }
 
-bool is_header(std::string_view line) {
+// The problem a header line names ("x,y,label" or "x1,x2,label": classification; "x,y,value" or
+// "x1,x2,value": regression), or nothing when the line is not a header.
+std::optional<Problem> header_problem(std::string_view line) {
   std::string lower;
   for (char c : line)
     if (c != ' ' && c != '\t' && c != '\r')
       lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "x,y,label" || lower == "x1,x2,label";
+  if (lower == "x,y,label" || lower == "x1,x2,label") return Problem::Classification;
+  if (lower == "x,y,value" || lower == "x1,x2,value") return Problem::Regression;
+  return std::nullopt;
+}
+
+std::string_view third_column(Problem problem) {
+  return problem == Problem::Regression ? "value" : "label";
 }
 
 }  // namespace
@@ -356,12 +421,27 @@ std::string CsvImport::describe(std::size_t max_lines) const {
 
 namespace {
 
-CsvImport parse_points_csv_unguarded(std::string_view text) {
+// A row's third field: a class label (a whole number below kMaxClasses) or, for regression, any
+// finite number; "what is wrong" when it is not.
+std::optional<std::string> parse_third(Problem problem, std::string_view field, double& third) {
+  if (auto what = parse_number(field, third))
+    return std::string(third_column(problem)) + " " + *what;
+  if (problem == Problem::Classification &&
+      (third != std::floor(third) || third < 0 || third >= kMaxClasses))
+    return "label must be a whole number from 0 to " + std::to_string(kMaxClasses - 1) +
+           ", found " + shown(field);
+  return std::nullopt;
+}
+
+CsvImport parse_points_csv_unguarded(std::string_view text, Problem problem) {
   // A byte-order mark, as spreadsheet programs write it, is not part of the first line.
   constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
   if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
   CsvImport result;
   Dataset& points = result.dataset;
+  points.problem = problem;
+  if (problem == Problem::Regression) points.classes = 1;
+  const std::string columns = "x,y," + std::string(third_column(problem));
   int line_number = 0;
   bool seen_content = false;
   while (!text.empty()) {
@@ -370,13 +450,20 @@ CsvImport parse_points_csv_unguarded(std::string_view text) {
     text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
     ++line_number;
     if (trim(line).empty()) continue;
-    if (!seen_content) {
-      seen_content = true;
-      if (is_header(line)) continue;
-    }
-    auto problem = [&](std::string what) {
+    auto problem_at_line = [&](std::string what) {
       result.problems.push_back({line_number, std::move(what)});
     };
+    if (!seen_content) {
+      seen_content = true;
+      if (const std::optional<Problem> header = header_problem(line)) {
+        if (*header != problem)
+          problem_at_line("the header says " + std::string(trim(line)) + ", a " +
+                          std::string(problem_name(*header)) + " file, but " +
+                          std::string(problem_name(problem)) + " points (" + columns +
+                          ") were asked for");
+        continue;
+      }
+    }
     std::vector<std::string_view> fields;
     for (std::size_t start = 0;;) {
       const std::size_t comma = line.find(',', start);
@@ -386,30 +473,32 @@ CsvImport parse_points_csv_unguarded(std::string_view text) {
       start = comma + 1;
     }
     if (fields.size() != 3) {
-      problem("expected 3 columns (x,y,label), found " + std::to_string(fields.size()));
+      problem_at_line("expected 3 columns (" + columns + "), found " +
+                      std::to_string(fields.size()));
       continue;
     }
-    double x = 0, y = 0, label = 0;
+    double x = 0, y = 0;
     bool row_ok = true;
     for (auto [field, value, name] :
          {std::tuple{fields[0], &x, "x"}, std::tuple{fields[1], &y, "y"}}) {
       if (auto what = parse_number(field, *value)) {
-        problem(std::string(name) + " " + *what);
+        problem_at_line(std::string(name) + " " + *what);
         row_ok = false;
       }
     }
-    if (auto what = parse_number(fields[2], label)) {
-      problem("label " + *what);
-      row_ok = false;
-    } else if (label != std::floor(label) || label < 0 || label >= kMaxClasses) {
-      problem("label must be a whole number from 0 to " + std::to_string(kMaxClasses - 1) +
-              ", found " + shown(fields[2]));
+    double third = 0;
+    if (auto what = parse_third(problem, fields[2], third)) {
+      problem_at_line(std::move(*what));
       row_ok = false;
     }
-    if (row_ok) points.add_point(x, y, static_cast<int>(label));
+    if (!row_ok) continue;
+    if (problem == Problem::Regression)
+      points.add_valued_point(x, y, third);
+    else
+      points.add_point(x, y, static_cast<int>(third));
   }
   if (result.problems.empty() && points.size() == 0)
-    result.problems.push_back({0, "no points: the file holds no x,y,label rows"});
+    result.problems.push_back({0, "no points: the file holds no " + columns + " rows"});
   else if (result.problems.empty() && points.size() < kMinPoints)
     result.problems.push_back({0, "only " + std::to_string(points.size()) +
                                       " point: a dataset needs at least " +
@@ -420,9 +509,9 @@ CsvImport parse_points_csv_unguarded(std::string_view text) {
 
 }  // namespace
 
-CsvImport parse_points_csv(std::string_view text) {
+CsvImport parse_points_csv(std::string_view text, Problem problem) {
   try {
-    return parse_points_csv_unguarded(text);
+    return parse_points_csv_unguarded(text, problem);
   } catch (const std::bad_alloc&) {
     CsvImport refused;
     refused.problems.push_back({0, "not enough memory for the points of this file (" +
@@ -431,7 +520,7 @@ CsvImport parse_points_csv(std::string_view text) {
   }
 }
 
-CsvImport read_points_csv_file(const std::string& path) {
+CsvImport read_points_csv_file(const std::string& path, Problem problem) {
   CsvImport result;
   // The shared reader: refuses a directory, a FIFO or a device without waiting on it.
   Result<std::string> text = read_file_text(path, kMaxCsvBytes, "a CSV file");
@@ -439,22 +528,30 @@ CsvImport read_points_csv_file(const std::string& path) {
     result.problems.push_back({0, text.reason()});
     return result;
   }
-  result = parse_points_csv(*text);
+  result = parse_points_csv(*text, problem);
   for (CsvProblem& problem : result.problems)
     if (problem.line == 0) problem.what = path + ": " + problem.what;
   return result;
 }
 
 std::string points_to_csv(const Dataset& dataset) {
-  std::string text = "x,y,label\n";
+  const bool regression = dataset.problem == Problem::Regression;
+  std::string text = regression ? "x,y,value\n" : "x,y,label\n";
   char number[32];
+  auto append_number = [&](double value) {
+    auto end = std::to_chars(number, number + sizeof number, value).ptr;  // shortest exact
+    text.append(number, end);
+  };
   for (int i = 0; i < dataset.size(); ++i) {
-    for (double value : {dataset.x1[i], dataset.x2[i]}) {
-      auto end = std::to_chars(number, number + sizeof number, value).ptr;  // shortest exact
-      text.append(number, end);
-      text += ',';
-    }
-    text += std::to_string(dataset.label[i]) + "\n";
+    append_number(dataset.x1[i]);
+    text += ',';
+    append_number(dataset.x2[i]);
+    text += ',';
+    if (regression)
+      append_number(dataset.value[i]);
+    else
+      text += std::to_string(dataset.label[i]);
+    text += '\n';
   }
   return text;
 }

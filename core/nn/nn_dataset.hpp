@@ -10,14 +10,17 @@
 //   spiral3                        Playground's spiral with three arms, 120° apart
 //   blobs3, blobs4                 Gaussian blobs centred on a circle of radius 3.5, variance
 //                                  0.5 + 7·noise (Playground's gaussian scale)
+//   plane, multigauss              Playground's two regression sets (regressPlane and
+//                                  regressGaussian): a value per point instead of a class, see
+//                                  nn_regression.hpp
 // Every generator shuffles its points (Fisher-Yates), then marks the first
 // round(points × train_fraction) as training points and the rest as test points.
 //
 // Points are flat arrays (x1, x2, label, is_test), so the trainer gathers batches with plain
 // indexing and the GUI adds or erases one point with a push_back or an erase.
 //
-// CSV: "x,y,label" per line, an optional header line "x,y,label" (or "x1,x2,label"), blank lines
-// ignored, a UTF-8 byte-order mark at the start skipped. Every bad row is reported with its line
+// CSV: "x,y,label" per line (a regression file: "x,y,value", any finite number as the value), an
+// optional header line "x,y,label" or "x,y,value" (or "x1,x2,..."), blank lines ignored, a UTF-8 byte-order mark at the start skipped. Every bad row is reported with its line
 // number and what is wrong, and a file with any error, or fewer than kMinPoints points, loads
 // nothing. Reading refuses a directory, FIFO or device (without waiting on it); writing is atomic
 // (document.hpp write_file_atomically).
@@ -33,6 +36,12 @@
 
 namespace gf::nn {
 
+// What the points carry: a class (the lab's classifier) or a number to fit (regression, as
+// Playground's "problem type").
+enum class Problem : std::uint8_t { Classification, Regression, Count_ };
+std::string_view problem_name(Problem problem);  // "classification", "regression"
+std::optional<Problem> problem_from_name(std::string_view name);
+
 // Labels run from 0 to classes-1; a CSV label must be below this.
 inline constexpr int kMaxClasses = 8;
 // The fewest points a dataset has, generated or imported: the same rule for the CLI and the lab.
@@ -47,12 +56,17 @@ enum class DatasetKind : std::uint8_t {
   Spiral3,
   Blobs3,
   Blobs4,
+  Plane,       // regression
+  Multigauss,  // regression
   Count_
 };
 std::string_view dataset_name(DatasetKind kind);  // "circle", "xor", ...
 std::optional<DatasetKind> dataset_from_name(std::string_view name);
 std::string dataset_names();  // "circle, xor, gaussian, ..." for messages
-int dataset_classes(DatasetKind kind);
+// The generators of one problem type: "circle, xor, ..." or "plane, multigauss".
+std::string dataset_names(Problem problem);
+int dataset_classes(DatasetKind kind);  // 1 for a regression set (no classes)
+Problem dataset_problem(DatasetKind kind);
 
 struct DatasetOptions {
   DatasetKind kind = DatasetKind::Circle;
@@ -73,15 +87,19 @@ PlaneBox default_box(DatasetKind kind);
 
 struct Dataset {
   std::vector<double> x1, x2;
-  std::vector<std::int32_t> label;    // 0 .. classes-1
+  std::vector<std::int32_t> label;    // 0 .. classes-1 (0 for every regression point)
+  std::vector<double> value;          // regression: the point's target; classification: 0
   std::vector<std::uint8_t> is_test;  // 0: training point, 1: test point
   int classes = 2;
+  Problem problem = Problem::Classification;
 
   int size() const { return static_cast<int>(x1.size()); }
   int test_count() const;
   int train_count() const { return size() - test_count(); }
   // A point of the given class (below kMaxClasses; `classes` grows to hold it).
   void add_point(double x, double y, int point_label, bool test = false);
+  // A regression point with its target value (a finite number).
+  void add_valued_point(double x, double y, double point_value, bool test = false);
   void erase_point(int index);
   // The point nearest to (x, y) within `radius`, or -1: what a click erases.
   int nearest_point(double x, double y, double radius) const;
@@ -111,9 +129,12 @@ struct CsvImport {
 
 inline constexpr std::size_t kMaxCsvBytes = std::size_t{16} << 20;
 
-CsvImport parse_points_csv(std::string_view text);
-CsvImport read_points_csv_file(const std::string& path);
-// "x,y,label" then one line per point, numbers in the shortest form that reads back exactly.
+// `problem` says what the third column is: a class label, or (Regression) a value. A header of
+// the other kind is refused with a message that says so.
+CsvImport parse_points_csv(std::string_view text, Problem problem = Problem::Classification);
+CsvImport read_points_csv_file(const std::string& path, Problem problem = Problem::Classification);
+// "x,y,label" (a regression dataset: "x,y,value") then one line per point, numbers in the
+// shortest form that reads back exactly.
 std::string points_to_csv(const Dataset& dataset);
 Status write_points_csv_file(const Dataset& dataset, const std::string& path);
 

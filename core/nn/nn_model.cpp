@@ -74,11 +74,16 @@ Status validate(const ModelSpec& spec) {
     return Status::failure("the number of classes must be from 2 to " +
                            std::to_string(kMaxClasses));
   if (spec.loss >= LossKind::Count_) return Status::failure("unknown loss");
+  if (spec.problem >= Problem::Count_) return Status::failure("unknown problem type");
+  if (spec.problem == Problem::Regression && spec.loss != LossKind::SquaredError)
+    return Status::failure("regression fits values with the squared error: the loss must be " +
+                           std::string(loss_name(LossKind::SquaredError)));
   if (spec.init >= InitScheme::Count_) return Status::failure("unknown initialisation");
   return Status::success();
 }
 
 int output_count(const ModelSpec& spec) {
+  if (spec.problem == Problem::Regression) return 1;
   return spec.classes == 2 && spec.loss != LossKind::Softmax ? 1 : spec.classes;
 }
 
@@ -180,7 +185,7 @@ int predicted_class(std::span<const double> scores) {
 
 // [SECTION] The per-point graph: builder, features, neurons, losses ----------------------------
 
-double point_input_value(PointInput input, double x1, double x2, int label) {
+double point_input_value(PointInput input, double x1, double x2, int label, double value) {
   switch (input.kind) {
     case PointInputKind::X1:
       return x1;
@@ -192,6 +197,8 @@ double point_input_value(PointInput input, double x1, double x2, int label) {
       return label == 1 ? 1.0 : 0.0;
     case PointInputKind::OneHot:
       return label == input.class_index ? 1.0 : 0.0;
+    case PointInputKind::Value:
+      return value;
   }
   return 0;
 }
@@ -260,8 +267,12 @@ std::string suffix(int a, int b) { return std::to_string(a) + "_" + std::to_stri
 NodeId build_loss(Builder& b, const ModelSpec& spec, const std::vector<NodeId>& s, PointSample p) {
   auto label_leaf = [&](PointInputKind kind, int class_index, const std::string& name) {
     PointInput input{kind, class_index};
-    return b.point_input(name, input, point_input_value(input, p.x1, p.x2, p.label));
+    return b.point_input(name, input, point_input_value(input, p.x1, p.x2, p.label, p.value));
   };
+  if (spec.problem == Problem::Regression) {
+    NodeId v = label_leaf(PointInputKind::Value, 0, "v");
+    return b.gate(Op::Pow, b.gate(Op::Sub, s[0], v, "error"), kNoNode, "L", 2.0);
+  }
   if (s.size() == 1) {  // two classes, one score
     switch (spec.loss) {
       case LossKind::Hinge: {
@@ -340,7 +351,9 @@ Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const doub
   if (parameters.size() != static_cast<std::size_t>(parameter_count(spec)))
     return Status::failure("the model has " + std::to_string(parameter_count(spec)) +
                            " parameters, " + std::to_string(parameters.size()) + " were given");
-  if (point.label < 0 || point.label >= spec.classes)
+  if (spec.problem == Problem::Regression && !std::isfinite(point.value))
+    return Status::failure("the point's value is not a finite number");
+  if (spec.problem == Problem::Classification && (point.label < 0 || point.label >= spec.classes))
     return Status::failure("the point's label " + std::to_string(point.label) +
                            " is not a class of a " + std::to_string(spec.classes) + "-class model");
   PointGraph result;

@@ -13,7 +13,9 @@
 //            named input leaves;
 //   scores   the output layer: "s" for one score, "s0".."s{k-1}" for k;
 //   loss     "L", for the point's label given as leaves: y = ±1 (hinge, mse with one score),
-//            t = 0/1 (bce with one score), or t0..t{k-1} one-hot (k scores).
+//            t = 0/1 (bce with one score), or t0..t{k-1} one-hot (k scores); for regression
+//            the point's value v: L = (s − v)², the error named "error".
+// Regression (ModelSpec::problem) has one score, fitted to the value with mse (nn_regression.hpp).
 // Scores: two classes give one score (class 1 when s > 0) unless the loss is softmax; k classes
 // give k scores (the class with the largest score; the first one on a tie).
 // Losses, each built from gates of the op table only:
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include "graph.hpp"
+#include "nn_dataset.hpp"
 #include "nn_tables.hpp"
 #include "result.hpp"
 
@@ -61,8 +64,9 @@ struct ModelSpec {
   std::vector<Feature> features{Feature::X1, Feature::X2};  // the network's inputs, in order
   std::vector<LayerSpec> hidden{{16, Activation::Relu}, {16, Activation::Relu}};
   Activation output_activation = Activation::Linear;  // linear or tanh (Playground uses tanh)
-  int classes = 2;
-  LossKind loss = LossKind::Hinge;
+  int classes = 2;                                    // classification only
+  Problem problem = Problem::Classification;
+  LossKind loss = LossKind::Hinge;  // regression: mse
   // Initial weights (biases start at 0): uniform U(−1, 1) as micrograd; xavier U(±√(6/(in+out)));
   // he N(0, 2/in).
   InitScheme init = InitScheme::Uniform;
@@ -71,10 +75,10 @@ struct ModelSpec {
 
 // Refuses, naming the problem: no feature or a repeated one; more than kMaxHiddenLayers hidden
 // layers; a layer with fewer than 1 or more than kMaxNeurons neurons; an output activation other
-// than linear or tanh; classes outside [2, kMaxClasses].
+// than linear or tanh; classes outside [2, kMaxClasses]; regression with a loss other than mse.
 Status validate(const ModelSpec& spec);
 
-// 1 for two classes (unless softmax), else one score per class.
+// 1 for regression and for two classes (unless softmax), else one score per class.
 int output_count(const ModelSpec& spec);
 
 // [SECTION] Parameters
@@ -107,16 +111,18 @@ int predicted_class(std::span<const double> scores);
 
 // What a point-dependent leaf holds: a coordinate, or the label in the form the loss wants. The
 // other features are gates on the coordinates (their rows in nn_tables.hpp).
-enum class PointInputKind : std::uint8_t { X1, X2, SignedLabel, BinaryLabel, OneHot };
+enum class PointInputKind : std::uint8_t { X1, X2, SignedLabel, BinaryLabel, OneHot, Value };
 struct PointInput {
   PointInputKind kind = PointInputKind::X1;
   int class_index = 0;  // for OneHot: t{class_index}
 };
-double point_input_value(PointInput input, double x1, double x2, int label);
+// `value` is a regression point's target (Dataset::value).
+double point_input_value(PointInput input, double x1, double x2, int label, double value = 0);
 
 struct PointSample {
   double x1 = 0, x2 = 0;
   int label = 0;
+  double value = 0;  // regression
 };
 
 struct PointGraph {
@@ -131,7 +137,8 @@ struct PointGraph {
 
 // The graph of the loss of one point, with the given parameter values and the point's values in
 // the leaves, laid out left to right (core/view/layout.hpp) when `lay_out`. Refuses an invalid spec,
-// a parameter vector of the wrong size or a label outside [0, classes).
+// a parameter vector of the wrong size, a label outside [0, classes) (classification) or a
+// value that is not finite (regression).
 Result<PointGraph> build_point_graph(const ModelSpec& spec, std::span<const double> parameters,
                                      PointSample point, bool lay_out = true);
 

@@ -125,14 +125,34 @@ void Trainer::reset() {
   status_message_ = train_points_.empty() ? "there are no training points" : "";
 }
 
-Status Trainer::set_dataset(const Dataset& dataset) {
-  for (int i = 0; i < dataset.size(); ++i)
-    if (dataset.label[i] < 0 || dataset.label[i] >= model_.classes)
+namespace {
+
+// Refuses points the model cannot learn from: the other problem type, a label beyond the
+// classes, a value that is not a finite number.
+Status check_points(const ModelSpec& model, const Dataset& dataset) {
+  const bool regression = model.problem == Problem::Regression;
+  if (dataset.problem != model.problem)
+    return Status::failure(regression ? "a regression model needs points with values (x,y,value)"
+                                      : "the points carry values (regression), but the model "
+                                        "classifies: choose the regression problem type");
+  for (int i = 0; i < dataset.size(); ++i) {
+    if (regression && !std::isfinite(dataset.value[i]))
+      return Status::failure("point " + std::to_string(i) + "'s value is not a finite number");
+    if (!regression && (dataset.label[i] < 0 || dataset.label[i] >= model.classes))
       return Status::failure("point " + std::to_string(i) + " has label " +
                              std::to_string(dataset.label[i]) + ", but the model has " +
-                             std::to_string(model_.classes) + " classes");
+                             std::to_string(model.classes) + " classes");
+  }
+  return Status::success();
+}
+
+}  // namespace
+
+Status Trainer::set_dataset(const Dataset& dataset) {
+  if (Status valid = check_points(model_, dataset); !valid) return valid;
   dataset_ = dataset;
   index_points();
+  if (model_.problem == Problem::Regression) targets_ = target_stats(dataset_);
   metrics_current_ = false;
   if (status_ == TrainStatus::NoData && !train_points_.empty()) {
     status_ = TrainStatus::Ready;
@@ -252,7 +272,8 @@ void Trainer::fill_rows(BatchBuffers& buffers, std::span<const std::int32_t> col
     double* row = buffers.row(column_rows[c]);
     for (std::size_t k = 0; k < points.size(); ++k) {
       const std::int32_t i = points[k];
-      row[k] = point_input_value(input, dataset_.x1[i], dataset_.x2[i], dataset_.label[i]);
+      row[k] = point_input_value(input, dataset_.x1[i], dataset_.x2[i], dataset_.label[i],
+                                 dataset_.value[i]);
     }
   }
 }
@@ -405,6 +426,8 @@ const Metrics& Trainer::metrics() {
 // gates in the same order: the same numbers), whose pass the next step then reuses.
 void Trainer::compute_metrics(bool reuse_training_pass) {
   Metrics& metrics = metrics_;
+  const bool regression = model_.problem == Problem::Regression;
+  metrics.problem = model_.problem;
   metrics.classes = model_.classes;
   metrics.regularization = regularization_value();
   metrics.step = step_;
@@ -417,6 +440,11 @@ void Trainer::compute_metrics(bool reuse_training_pass) {
   auto add_points = [&](const BatchBuffers& buffers, BatchSlot loss_slot,
                         std::span<const BatchSlot> score_slots,
                         std::span<const std::int32_t> points, Tally& tally) {
+    if (regression) {  // a loss per point, no class to predict
+      for (std::size_t p = 0; p < points.size(); ++p)
+        tally.total += buffers.value(loss_slot, static_cast<int>(p));
+      return;
+    }
     for (std::size_t p = 0; p < points.size(); ++p) {
       for (std::size_t s = 0; s < scores.size(); ++s)
         scores[s] = buffers.value(score_slots[s], static_cast<int>(p));
@@ -426,7 +454,7 @@ void Trainer::compute_metrics(bool reuse_training_pass) {
   };
   auto run = [&](const std::vector<std::int32_t>& points, bool on_training_tape, double& loss,
                  double& accuracy, std::vector<int>& confusion) {
-    confusion.assign(static_cast<std::size_t>(k) * k, 0);
+    confusion.assign(regression ? 0 : static_cast<std::size_t>(k) * k, 0);
     if (points.empty()) {
       loss = accuracy = kNaN;
       return;
@@ -446,13 +474,19 @@ void Trainer::compute_metrics(bool reuse_training_pass) {
       }
     }
     loss = tally.total / static_cast<double>(points.size());
-    accuracy = static_cast<double>(tally.correct) / static_cast<double>(points.size());
+    accuracy =
+        regression ? kNaN : static_cast<double>(tally.correct) / static_cast<double>(points.size());
   };
   run(train_points_, reuse_training_pass && is_full_batch(), metrics.train_loss,
       metrics.train_accuracy, metrics.train_confusion);
   run(test_points_, false, metrics.test_loss, metrics.test_accuracy, metrics.test_confusion);
   metrics.train_count = static_cast<int>(train_points_.size());
   metrics.test_count = static_cast<int>(test_points_.size());
+  // The losses are mean squared errors (the per-point graph's (s − v)², no regularisation).
+  metrics.train_rmse = regression ? std::sqrt(metrics.train_loss) : kNaN;
+  metrics.test_rmse = regression ? std::sqrt(metrics.test_loss) : kNaN;
+  metrics.target_range = regression ? targets_.range : kNaN;
+  metrics.baseline_rmse = regression ? targets_.baseline_rmse : kNaN;
   metrics_current_ = true;
   ++metrics_computations_;
 }
@@ -463,8 +497,9 @@ Result<PointGraph> Trainer::graph_for_point(int index) const {
   if (index < 0 || index >= dataset_.size())
     return Status::failure("there is no point " + std::to_string(index) + " (the dataset has " +
                            std::to_string(dataset_.size()) + ")");
-  return build_point_graph(model_, parameters_,
-                           {dataset_.x1[index], dataset_.x2[index], dataset_.label[index]});
+  return build_point_graph(
+      model_, parameters_,
+      {dataset_.x1[index], dataset_.x2[index], dataset_.label[index], dataset_.value[index]});
 }
 
 void Trainer::scores_at(double x1, double x2, std::span<double> scores) const {

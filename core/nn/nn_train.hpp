@@ -25,6 +25,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +33,7 @@
 
 #include "nn_dataset.hpp"
 #include "nn_model.hpp"
+#include "nn_regression.hpp"
 #include "nn_tape.hpp"
 #include "result.hpp"
 
@@ -70,14 +72,21 @@ enum class TrainStatus : std::uint8_t {
 };
 
 struct Metrics {
+  static constexpr double kNotApplicable = std::numeric_limits<double>::quiet_NaN();
+  Problem problem = Problem::Classification;
   double train_loss = 0;      // mean loss of the training points (no regularisation)
   double test_loss = 0;       // the same on the test points; NaN when there are none
   double regularization = 0;  // λ·R(w)
-  double train_accuracy = 0;  // NaN when there are no training points
-  double test_accuracy = 0;   // NaN when there are no test points
+  double train_accuracy = 0;  // NaN when there are no training points, and for regression
+  double test_accuracy = 0;   // NaN when there are no test points, and for regression
   int train_count = 0, test_count = 0;
   int classes = 2;
   std::vector<int> train_confusion, test_confusion;  // [true class × classes + predicted class]
+  // Regression only (NaN for classification; see nn_regression.hpp): the RMSEs are the losses'
+  // square roots (NaN without such points); the targets' max − min over every point; the test
+  // RMSE of always predicting the training points' mean value.
+  double train_rmse = kNotApplicable, test_rmse = kNotApplicable;
+  double target_range = kNotApplicable, baseline_rmse = kNotApplicable;
   int step = 0;  // the numbers are those of the parameters after this many steps
 };
 
@@ -88,8 +97,9 @@ struct EvaluationRecord {
 
 class Trainer {
  public:
-  // Builds the per-point graph and compiles it. Refuses an invalid model or config, or a dataset
-  // with a label the model has no class for.
+  // Builds the per-point graph and compiles it. Refuses an invalid model or config, a dataset
+  // with a label the model has no class for, or a dataset of the other problem type (values for
+  // a classifier, classes for a regression model) or with a value that is not finite.
   // Running out of memory for the batch buffers is such a refusal too, naming the batch size.
   static Result<Trainer> create(const ModelSpec& model, const TrainConfig& config,
                                 const Dataset& dataset);
@@ -206,6 +216,7 @@ class Trainer {
   Metrics metrics_;
   std::vector<double> score_scratch_;
   std::vector<EvaluationRecord> evaluations_;
+  TargetStats targets_;  // regression: the dataset's range and baseline, once per dataset
 };
 
 }  // namespace gf::nn

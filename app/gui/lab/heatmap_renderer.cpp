@@ -130,6 +130,7 @@ const HeatmapRenderer::Program* HeatmapRenderer::program_for(const nn::NetworkAr
   program.weights = at("u_weights");
   program.biases = at("u_biases");
   program.logit = at("u_logit");
+  program.regression = at("u_regression");
   program.discretize = at("u_discretize");
   program.strength = at("u_strength");
   program.neutral = at("u_neutral");
@@ -189,6 +190,20 @@ bool HeatmapRenderer::ensure_target(Target& target, int size) {
 
 // [SECTION] The boundary, per texel ----------------------------------------------------------
 
+namespace {
+// Playground's class colours (class_color) into the shader's u_class_colors.
+void upload_class_colors(int location) {
+  GLfloat colors[kLabClassColors * 3];
+  for (int k = 0; k < kLabClassColors; ++k) {
+    const Rgb c = class_color(k);
+    colors[k * 3 + 0] = c.r;
+    colors[k * 3 + 1] = c.g;
+    colors[k * 3 + 2] = c.b;
+  }
+  glUniform3fv(location, kLabClassColors, colors);
+}
+}  // namespace
+
 unsigned HeatmapRenderer::render(int slot, const nn::NetworkArrays& arrays, const nn::PlaneBox& box,
                                  int size, const HeatStyle& style) {
   if (slot < 0 || slot >= kSlots || !fits(arrays) || arrays.activations.empty() || !ready())
@@ -209,7 +224,7 @@ unsigned HeatmapRenderer::render(int slot, const nn::NetworkArrays& arrays, cons
                         style.neutral.r + 2 * style.neutral.g + 4 * style.neutral.b,
                         style.discretize ? 1.0f : 0.0f,
                         style.logit ? 1.0f : 0.0f,
-                        0.0f};
+                        style.regression ? 1.0f : 0.0f};
   if (target.program == program->shape && target.weights == arrays.weights &&
       target.biases == arrays.biases && std::equal(key, key + 8, target.key))
     return target.color;  // the same picture as last time
@@ -233,17 +248,11 @@ unsigned HeatmapRenderer::render(int slot, const nn::NetworkArrays& arrays, cons
   glUniform4fv(program->biases, static_cast<GLsizei>(packed_biases_.size() / 4),
                packed_biases_.data());
   glUniform1i(program->logit, style.logit ? 1 : 0);
+  glUniform1i(program->regression, style.regression ? 1 : 0);
   glUniform1i(program->discretize, style.discretize ? 1 : 0);
   glUniform1f(program->strength, kHeatStrength);
   glUniform3f(program->neutral, style.neutral.r, style.neutral.g, style.neutral.b);
-  GLfloat colors[kLabClassColors * 3];
-  for (int k = 0; k < kLabClassColors; ++k) {
-    const Rgb c = class_color(k);
-    colors[k * 3 + 0] = c.r;
-    colors[k * 3 + 1] = c.g;
-    colors[k * 3 + 2] = c.b;
-  }
-  glUniform3fv(program->class_colors, kLabClassColors, colors);
+  upload_class_colors(program->class_colors);
 
   glBindVertexArray(vertex_array_);
   glDrawArrays(GL_TRIANGLES, 0, 3);

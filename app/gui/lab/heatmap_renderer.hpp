@@ -31,7 +31,8 @@ namespace gf::gui {
 struct HeatStyle {
   Rgb neutral;
   bool discretize = false;
-  bool logit = false;  // one score from binary cross-entropy (see heat_color)
+  bool logit = false;       // one score from binary cross-entropy (see heat_color)
+  bool regression = false;  // one score that is a value (see heat_color)
 };
 
 class HeatmapRenderer {
@@ -88,7 +89,8 @@ class HeatmapRenderer {
   struct Program {
     std::string shape;  // the constants written into the shader
     unsigned id = 0;
-    int box = -1, size = -1, weights = -1, biases = -1, logit = -1, discretize = -1;
+    int box = -1, size = -1, weights = -1, biases = -1, logit = -1, regression = -1,
+        discretize = -1;
     int strength = -1, neutral = -1, class_colors = -1;
   };
   const Program* program_for(const nn::NetworkArrays& arrays);

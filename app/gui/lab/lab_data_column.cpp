@@ -38,7 +38,9 @@ void draw_dataset_dots(std::vector<std::uint8_t>& pixels, int width, int side, i
         static_cast<int>((data->x1[index] - box.x_min) / (box.x_max - box.x_min) * (side - 2));
     const int row =
         static_cast<int>((box.y_max - data->x2[index]) / (box.y_max - box.y_min) * (side - 2));
-    const Rgb c = class_color(data->label[index]);
+    const Rgb c = data->problem == nn::Problem::Regression
+                      ? value_color(data->value[index], Rgb{0.5f, 0.5f, 0.5f})
+                      : class_color(data->label[index]);
     for (int dy = 0; dy < 2; ++dy)
       for (int dx = 0; dx < 2; ++dx) {
         const int x = std::clamp(col + dx, 0, side - 1), y = std::clamp(row + dy, 0, side - 1);
@@ -81,6 +83,8 @@ std::optional<nn::DatasetKind> LabDataColumn::dataset_picker(const LabFrame& fra
   const Color accent{8, 119, 189, 255};
   for (int k = 0; k < kKinds; ++k) {
     const auto kind = static_cast<nn::DatasetKind>(k);
+    // Regression's sets (last in the table) are not offered until the lab has the problem type.
+    if (nn::dataset_problem(kind) != state.main.model.problem) continue;
     const std::string name(nn::dataset_name(kind));
     if (k % kPerRow != 0) ImGui::SameLine();
     ImGui::BeginGroup();
@@ -123,8 +127,10 @@ std::optional<LabFile> LabDataColumn::draw(Vec2 min, Vec2 size, const LabFrame& 
   ImGui::BeginGroup();
   data_settings(frame, state, width, heatmap);
   ImGui::Spacing();
-  ImGui::TextDisabled("A click on the plane adds:");
-  click_classes(state);
+  if (state.problem() == nn::Problem::Classification) {  // a value is not clicked
+    ImGui::TextDisabled("A click on the plane adds:");
+    click_classes(state);
+  }
   ImGui::TextDisabled("Shift+click or right-click erases;");
   ImGui::TextDisabled("Ctrl+click picks a point.");
   const std::optional<LabFile> file = files(frame, state, width);
@@ -140,6 +146,10 @@ std::optional<LabFile> LabDataColumn::draw(Vec2 min, Vec2 size, const LabFrame& 
 void LabDataColumn::data_settings(const LabFrame& frame, LabState& state, float width,
                                   HeatmapRenderer& heatmap) {
   lab_heading(frame, "DATA");
+  int problem = static_cast<int>(state.problem());
+  ImGui::SetNextItemWidth(width * 0.62f);
+  if (ImGui::Combo("problem", &problem, "classification\0regression\0"))
+    state.set_problem(static_cast<nn::Problem>(problem));
   ImGui::TextDisabled("Which dataset?");
   bool regenerate = false;
   if (const std::optional<nn::DatasetKind> chosen = dataset_picker(frame, state, width, heatmap)) {

@@ -33,6 +33,7 @@ void LabPanel::render_heatmaps() {
     if (!run.trainer) continue;
     HeatStyle style = base;
     style.logit = run.model.loss == nn::LossKind::CrossEntropy && nn::output_count(run.model) == 1;
+    style.regression = run.model.problem == nn::Problem::Regression;
     // Smaller while training (a new picture every frame), full size once paused.
     const int max_side = state.compare ? (state.playing ? 128 : 160) : (state.playing ? 192 : 256);
     const int side = HeatmapRenderer::resolution_for(run.arrays.weights.size(), max_side);

@@ -79,7 +79,10 @@ void add_points(const LabFrame& frame, const LabState& state, const PlaneGeometr
     if (test && !state.show_test) continue;
     const Vec2 at = plane.to_screen(data.x1[index], data.x2[index]);
     if (at.x < a.x || at.x > b.x || at.y < a.y || at.y > b.y) continue;  // outside (noise)
-    points.add(at, {radius, radius}, radius, to_color(class_color(data.label[index])),
+    const Rgb fill = data.problem == nn::Problem::Regression
+                         ? value_color(data.value[index], heat_neutral(frame.dark))
+                         : class_color(data.label[index]);
+    points.add(at, {radius, radius}, radius, to_color(fill),
                test ? Color{255, 255, 255, 255} : train_rim,
                test ? std::min(1.6f, radius * 0.38f) : 1.0f);
   }
@@ -94,6 +97,18 @@ void add_points(const LabFrame& frame, const LabState& state, const PlaneGeometr
 // What the mouse over the plane says: the point under it, or the network's class there.
 void plane_tooltip(const LabState& state, const LabRun& run, double x, double y, int near) {
   const nn::Dataset& data = state.dataset;
+  if (data.problem == nn::Problem::Regression) {  // values, and no point to add by a click
+    if (near >= 0) {
+      const std::size_t i = static_cast<std::size_t>(near);
+      ImGui::SetTooltip("point %d: (%.2f, %.2f), value %.3f, %s point", near, data.x1[i],
+                        data.x2[i], data.value[i], data.is_test[i] ? "test" : "training");
+    } else if (run.trainer) {
+      double value = 0;
+      run.trainer->scores_at(x, y, std::span<double>(&value, 1));
+      ImGui::SetTooltip("(%.2f, %.2f): the network says %.3f", x, y, value);
+    }
+    return;
+  }
   if (near >= 0) {
     const std::size_t i = static_cast<std::size_t>(near);
     ImGui::SetTooltip(
@@ -227,9 +242,13 @@ LabPanel::TileAction LabPanel::compare_tile(int i, Vec2 at, float side, float cu
   if (run.trainer) {
     const nn::Metrics& m = run.metrics;  // (on its evaluation turn: LabState::advance)
     char text[160];
-    std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%",
-                  run.trainer->step(), m.train_loss, m.test_loss,
-                  100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
+    if (m.problem == nn::Problem::Regression)
+      std::snprintf(text, sizeof text, "step %d   loss %.4f / %.4f   test RMSE %.3f",
+                    run.trainer->step(), m.train_loss, m.test_loss, m.test_rmse);
+    else
+      std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%",
+                    run.trainer->step(), m.train_loss, m.test_loss,
+                    100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
     ImGui::SetCursorScreenPos({at.x, at.y + line + side + 2});
     lab_text(frame_, text, frame_.palette.muted_text);
     lab_text(frame_, setting_summary(run), frame_.palette.muted_text);

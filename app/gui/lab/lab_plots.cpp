@@ -113,6 +113,16 @@ void LabOutputColumn::plane(const LabFrame& frame, LabState& state, unsigned bou
 // Accuracy, large: the number a class watches.
 void LabOutputColumn::accuracy(const LabFrame& frame, const nn::Metrics& metrics) {
   ImGui::PushFont(frame.fonts->ui_large);
+  if (metrics.problem == nn::Problem::Regression) {  // no classes: the losses (mean squared errors)
+    char train[48], test[48];
+    std::snprintf(train, sizeof train, "train loss %.4f", metrics.train_loss);
+    std::snprintf(test, sizeof test, "test loss %.4f", metrics.test_loss);
+    lab_text(frame, train, frame.palette.muted_text);
+    ImGui::SameLine(0, 18 * frame.scale);
+    lab_text(frame, test, frame.palette.node_text);
+    ImGui::PopFont();
+    return;
+  }
   const char* train_word = frame.presentation ? "train " : "train accuracy ";
   const char* test_word = frame.presentation ? "test " : "test accuracy ";
   lab_text(frame, train_word + percent(metrics.train_accuracy), frame.palette.muted_text);
@@ -204,6 +214,7 @@ void LabOutputColumn::confusion_matrix(const LabFrame& frame, const nn::Metrics&
                                        bool test) {
   const int k = metrics.classes;
   const std::vector<int>& counts = test ? metrics.test_confusion : metrics.train_confusion;
+  if (metrics.problem == nn::Problem::Regression) return;  // no classes to confuse
   ImGui::TextDisabled("%s: true \xc3\x97 predicted", test ? "test" : "train");
   if (static_cast<int>(counts.size()) < k * k) return;
   const float cell = std::round((k > 4 ? 26 : 34) * frame.scale);

@@ -49,12 +49,14 @@ Rgb heat_neutral(bool dark) {
 }
 
 Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, bool discretize,
-               Rgb neutral) {
+               Rgb neutral, bool regression) {
   int best = 0;
   float strength = 0;
   if (score_count == 1) {
     best = scores[0] > 0 ? 1 : 0;
-    strength = std::fabs(std::tanh(binary_cross_entropy ? 0.5f * scores[0] : scores[0]));
+    strength = regression
+                   ? std::min(std::fabs(scores[0]), 1.0f)
+                   : std::fabs(std::tanh(binary_cross_entropy ? 0.5f * scores[0] : scores[0]));
   } else {
     for (int k = 1; k < score_count; ++k)
       if (scores[k] > scores[best]) best = k;
@@ -71,6 +73,11 @@ Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, 
 Rgb diverging_color(float value, Rgb neutral) {
   const float v = std::clamp(value, -1.0f, 1.0f);
   return mix(neutral, class_color(v > 0 ? 1 : 0), kHeatStrength * std::fabs(v));
+}
+
+Rgb value_color(double value, Rgb neutral) {
+  const float v = static_cast<float>(std::clamp(value, -1.0, 1.0));
+  return mix(neutral, class_color(v > 0 ? 1 : 0), std::fabs(v));
 }
 
 // [SECTION] Runs and settings --------------------------------------------------------------------
@@ -131,8 +138,10 @@ Status apply_model_options(const LabOptions& options, int classes, nn::ModelSpec
     if (!loss) return Status::failure(loss.reason());
     model.loss = *loss;
   }
+  if (model.problem == nn::Problem::Regression && options.loss.empty())
+    model.loss = nn::LossKind::SquaredError;
   model.init_seed = options.seed;
-  model.classes = classes;
+  model.classes = std::max(classes, 2);  // a regression set has none: the model's count is unused
   return nn::validate(model);
 }
 
@@ -152,6 +161,7 @@ Status apply_training_options(const LabOptions& options, nn::TrainConfig& config
 bool LabState::configure(const LabOptions& options, std::string& error) {
   finish_training();
   Status applied = apply_data_options(options, data_options);
+  main.model.problem = nn::dataset_problem(data_options.kind);
   if (applied)
     applied = apply_model_options(options, nn::dataset_classes(data_options.kind), main.model);
   if (applied) applied = apply_training_options(options, main.config);
@@ -187,7 +197,19 @@ Status LabState::regenerate() {
   return Status::success();
 }
 
+void LabState::set_problem(nn::Problem problem) {
+  if (problem == main.model.problem) return;
+  if (problem == nn::Problem::Regression) classification_loss = main.model.loss;
+  main.model.problem = problem;
+  main.model.loss =
+      problem == nn::Problem::Regression ? nn::LossKind::SquaredError : classification_loss;
+  data_options.kind =
+      problem == nn::Problem::Regression ? nn::DatasetKind::Plane : nn::DatasetKind::Circle;
+  (void)regenerate();  // the kind's options are valid: the generator cannot refuse them
+}
+
 void LabState::add_point(double x, double y, int label) {
+  if (dataset.problem == nn::Problem::Regression) return;
   dataset.add_point(x, y, label);
   if (dataset.classes != main.model.classes) {
     rebuild();  // a new class: the output layer grows
@@ -210,7 +232,7 @@ bool LabState::erase_point_near(double x, double y, double radius) {
 }
 
 Status LabState::import_csv(const std::string& path) {
-  nn::CsvImport imported = nn::read_points_csv_file(path);
+  nn::CsvImport imported = nn::read_points_csv_file(path, main.model.problem);
   if (!imported.ok()) return Status::failure(path + ":\n" + imported.describe());
   nn::split_train_test(imported.dataset, data_options.train_fraction, data_options.seed);
   dataset = std::move(imported.dataset);
@@ -471,10 +493,11 @@ void LabState::cpu_heatmap_rows(LabRun& run, int width, int height, int first_ro
   nn::dense_grid_scores(run.arrays, box, width, height, first_row, end_row, grid_scratch_,
                         dense_scratch_);
   const bool bce = run.model.loss == nn::LossKind::CrossEntropy && outputs == 1;
+  const bool regression = run.model.problem == nn::Problem::Regression;
   std::uint8_t* out = rgba.data() + row_bytes * first_row;
   for (std::size_t pixel = 0; pixel < static_cast<std::size_t>(width) * rows; ++pixel) {
     const Rgb color =
-        heat_color(&grid_scratch_[pixel * outputs], outputs, bce, discretize, neutral);
+        heat_color(&grid_scratch_[pixel * outputs], outputs, bce, discretize, neutral, regression);
     out[pixel * 4 + 0] = static_cast<std::uint8_t>(std::lround(color.r * 255));
     out[pixel * 4 + 1] = static_cast<std::uint8_t>(std::lround(color.g * 255));
     out[pixel * 4 + 2] = static_cast<std::uint8_t>(std::lround(color.b * 255));
@@ -491,7 +514,9 @@ Status LabState::export_boundary_png(const std::string& path, int size, Rgb neut
   for (int i = 0; i < dataset.size(); ++i) {
     if (dataset.is_test[i] && !show_test) continue;
     const double cx = (dataset.x1[i] - box.x_min) * sx, cy = (box.y_max - dataset.x2[i]) * sy;
-    const Rgb fill = class_color(dataset.label[i]);
+    const Rgb fill = dataset.problem == nn::Problem::Regression
+                         ? value_color(dataset.value[i], neutral)
+                         : class_color(dataset.label[i]);
     const Rgb rim = dataset.is_test[i] ? Rgb{1, 1, 1} : Rgb{0.15f, 0.15f, 0.15f};
     for (int y = static_cast<int>(cy - radius - 1); y <= static_cast<int>(cy + radius + 1); ++y)
       for (int x = static_cast<int>(cx - radius - 1); x <= static_cast<int>(cx + radius + 1); ++x) {

@@ -42,12 +42,15 @@ Rgb class_color(int label);   // the points' colour: strong
 Rgb heat_neutral(bool dark);  // the heatmap's colour where the network is undecided
 // The heatmap's colour at a point with these scores (output_count of them) over a `neutral`
 // background. `binary_cross_entropy`: a single score is a logit (confidence tanh(s/2)), else
-// tanh(s). `discretize`: full strength on each side, no confidence shading.
+// tanh(s). `discretize`: full strength on each side, no confidence shading. `regression`: the
+// single score is a value, shaded as diverging_color.
 inline constexpr float kHeatStrength = 0.62f;  // the heatmap stays lighter than the points
 Rgb heat_color(const float* scores, int score_count, bool binary_cross_entropy, bool discretize,
-               Rgb neutral);
+               Rgb neutral, bool regression = false);
 // A value in [-1, 1] (a neuron's output): orange below 0, blue above (the thumbnails).
 Rgb diverging_color(float value, Rgb neutral);
+// A regression point's colour: the same scale at full strength (the points stand out).
+Rgb value_color(double value, Rgb neutral);
 
 // [SECTION] One setting, trained ---------------------------------------------------------------
 struct LabRun {
@@ -99,7 +102,11 @@ class LabState {
   nn::Dataset dataset;
   nn::PlaneBox box;
   Status regenerate();  // a new dataset from data_options; every run restarts
-  void add_point(double x, double y, int label);
+  // Classification or regression (Playground's "problem type"): the first dataset of that type,
+  // and the squared error for regression (the classifier's loss comes back on the way back).
+  void set_problem(nn::Problem problem);
+  nn::Problem problem() const { return main.model.problem; }
+  void add_point(double x, double y, int label);  // classification only: a value is not clicked
   bool erase_point_near(double x, double y, double radius);
   // Loads x,y,label points; nothing changes when the file has errors (the message says where).
   Status import_csv(const std::string& path);
@@ -107,6 +114,7 @@ class LabState {
 
   // ---- The network and its training (the main run; compare mode copies it)
   LabRun main;
+  nn::LossKind classification_loss = nn::LossKind::Hinge;  // kept while regression runs
   void rebuild();              // after a model change: new trainers, step 0
   void apply_config();         // after a training-setting change: trainers keep their weights
   void reset();                // initial weights again, step 0

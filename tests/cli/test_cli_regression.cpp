@@ -1,0 +1,128 @@
+// `gradflow-cli train --problem regression`, run as a user would: Playground's plane and
+// multigauss fitted to the bars, the JSON contract (test RMSE, target range, baseline
+// RMSE), x,y,value CSV files, and one line on stderr with exit 2 for every bad option.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+using Json = nlohmann::json;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+};
+
+std::filesystem::path scratch() { return gf::testing::scratch_dir("gradflow_cli_regression"); }
+
+Run run_cli(const std::vector<std::string>& args) {
+  std::string command = gf::testing::shell_quote(GRADFLOW_CLI);
+  for (const std::string& arg : args) command += " " + gf::testing::shell_quote(arg);
+  const auto err_file = scratch() / "stderr.txt";
+  command += " 2>" + gf::testing::shell_quote(err_file.string()) + " </dev/null";
+  const gf::testing::CommandRun ran = gf::testing::run_command(command);
+  return {ran.status, ran.out, gf::testing::read_file(err_file)};
+}
+
+Json run_json(std::vector<std::string> args) {
+  args.insert(args.begin(), "train");
+  args.push_back("--json");
+  Run run = run_cli(args);
+  CAPTURE(run.err);
+  REQUIRE(run.status == 0);
+  return Json::parse(run.out);
+}
+
+void check_refused(const std::vector<std::string>& args, const std::string& expected) {
+  Run run = run_cli(args);
+  CAPTURE(run.err);
+  CHECK(run.status == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.rfind("gradflow-cli: ", 0) == 0);
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+  CHECK(run.err.find(expected) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("cli regression: plane, with --problem regression's defaults, to 5% of the range") {
+  for (const char* seed : {"1", "2", "3"}) {
+    CAPTURE(seed);
+    const Json r = run_json({"--problem", "regression", "--dataset", "plane", "--noise", "0",
+                             "--steps", "2000", "--seed", seed});
+    CHECK(r["problem"] == "regression");
+    CHECK(r["status"] == "finished");
+    // The defaults --problem regression picks: 16,16 tanh (xavier), lr 0.05, momentum 0.9.
+    CHECK(r["network"] == "2-16-16-1");
+    // (x + y)/10 on [-6, 6]²: values within ±1.2; 500 points come close to both ends. The
+    // baseline is about the values' standard deviation, √(2·12²/12)/10 ≈ 0.49.
+    const double range = r["target_range"].get<double>();
+    CHECK(range <= 2.4);
+    CHECK(range > 2.0);
+    CHECK(r["baseline_rmse"].get<double>() == doctest::Approx(0.49).epsilon(0.15));
+    const double test_rmse = r["test_rmse"].get<double>();
+    CHECK(test_rmse <= 0.05 * range);
+    CHECK(test_rmse * test_rmse == doctest::Approx(r["test_loss"].get<double>()));
+    CHECK(r["train_rmse"].get<double>() ==
+          doctest::Approx(std::sqrt(r["train_loss"].get<double>())));
+    CHECK(r["test_accuracy"].is_null());
+    CHECK(r["classes"].is_null());
+  }
+}
+
+TEST_CASE("cli regression: multigauss with sin features to a fifth of the baseline") {
+  for (const char* seed : {"1", "2", "3", "4", "5"}) {
+    CAPTURE(seed);
+    const Json r = run_json({"--dataset", "multigauss", "--features", "x1,x2,sinx1,sinx2",
+                             "--noise", "0", "--steps", "2000", "--seed", seed});
+    CHECK(r["problem"] == "regression");  // the dataset's problem type
+    CHECK(r["network"] == "4-16-16-1");
+    // Six bumps of ±1: values from −1 to 1, and the centres are rarely hit exactly.
+    CHECK(r["target_range"].get<double>() <= 2.0);
+    CHECK(r["target_range"].get<double>() > 1.5);
+    CHECK(r["test_rmse"].get<double>() <= r["baseline_rmse"].get<double>() / 5);
+  }
+}
+
+TEST_CASE("cli regression: x,y,value files, text output, the numbers of a file by hand") {
+  const auto csv = scratch() / "values.csv";
+  std::ofstream(csv) << "x,y,value\n0,0,1\n1,0,3\n0,1,0\n1,1,4\n";
+  const Json r = run_json(
+      {"--problem", "regression", "--csv", csv.string(), "--train-fraction", "1", "--steps", "20"});
+  CHECK(r["train_points"] == 4);
+  CHECK(r["target_range"] == 4.0);
+  CHECK(r["baseline_rmse"].is_null());  // no test points
+  CHECK(r["test_rmse"].is_null());
+
+  Run text = run_cli({"train", "--dataset", "plane", "--steps", "50"});
+  CAPTURE(text.err);
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("regression; network 2-16-16-1, loss mse") != std::string::npos);
+  CHECK(text.out.find("test RMSE") != std::string::npos);
+  CHECK(text.out.find("baseline RMSE") != std::string::npos);
+}
+
+TEST_CASE("cli regression: every bad option or file is one line naming it, exit 2") {
+  check_refused({"train", "--problem", "regresion", "--dataset", "plane"},
+                "--problem: unknown value 'regresion' (one of: classification, regression)");
+  check_refused({"train", "--problem", "regression", "--dataset", "circle"},
+                "--dataset circle is a classification dataset; for --problem regression use one "
+                "of: plane, multigauss");
+  check_refused({"train", "--problem", "classification", "--dataset", "multigauss"},
+                "--dataset multigauss is a regression dataset");
+  check_refused({"train", "--dataset", "plane", "--loss", "hinge"},
+                "--loss: regression fits values with the squared error (mse), not hinge");
+  std::ofstream(scratch() / "nan.csv") << "x,y,value\n1,2,0.5\n3,4,nan\n5,6,inf\n";
+  check_refused({"train", "--problem", "regression", "--csv", (scratch() / "nan.csv").string()},
+                "line 3: value is not finite ('nan') (and 1 more problems)");
+  std::ofstream(scratch() / "labels.csv") << "x,y,label\n1,2,0\n3,4,1\n";
+  check_refused({"train", "--problem", "regression", "--csv", (scratch() / "labels.csv").string()},
+                "line 1: the header says x,y,label, a classification file");
+}
