@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "app.hpp"
+#include "lab_panel.hpp"
 
 namespace gf::gui {
 
@@ -78,6 +79,17 @@ void App::menu_bar() {
   if (ImGui::BeginMenu("Lab")) {  // the classifier lab (lab_panel.cpp)
     if (ImGui::MenuItem("Classifier lab", nullptr, lab_active_)) lab_active_ = !lab_active_;
     if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
+    ImGui::Separator();  // the lab's runs (lab_state.hpp)
+    if (ImGui::MenuItem("Restart with the same weights")) {
+      lab_active_ = true;
+      lab().state.restart_same_weights();
+    }
+    for (const char* preset : {"", "micrograd"})
+      if (ImGui::MenuItem(*preset ? "micrograd demo (16,16 relu, hinge)"
+                                  : "Default settings (Playground's network)")) {
+        lab_active_ = true;
+        lab().state.message = lab().state.load_run_preset(preset).reason();
+      }
     ImGui::EndMenu();
   }
   const bool view_menu = ImGui::BeginMenu("View");
