@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "cli_bench.hpp"
+#include "cli_json.hpp"
 #include "eval.hpp"
 #include "expr.hpp"
 #include "gradcheck.hpp"
@@ -27,8 +28,6 @@
 #include "layout.hpp"
 
 namespace gf::cli {
-
-using Json = nlohmann::ordered_json;
 
 // [SECTION] Loading the graph (--expr, --graph, --set) ----------------------------------------
 
@@ -51,54 +50,14 @@ Document load_source(const GraphSource& source) {
 }
 
 std::uint64_t parse_seed(const std::string& option, const std::string& text) {
-  // Digits only: "-1", "1e23" or "0x10" are refused rather than wrapped, rounded or misread.
-  std::uint64_t seed = 0;
-  const char* end = text.data() + text.size();
-  auto [parsed_end, error] = std::from_chars(text.data(), end, seed);
-  const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
-  if (!digits_only || error != std::errc() || parsed_end != end)
-    throw CliError(option + ": '" + terminal_text(text.substr(0, 40)) +
-                   "' is not a seed (a whole number from 0 to 18446744073709551615)");
-  return seed;
-}
-
-std::string terminal_text(std::string_view text) {
-  // Control bytes would move the cursor, clear the screen or retitle the window: shown as \xNN
-  // (C0 and DEL) or \u00NN (C1, which UTF-8 spells C2 80 .. C2 9F).
-  constexpr char kHex[] = "0123456789abcdef";
-  std::string shown;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    if (byte < 0x20 || byte == 0x7F) {
-      shown += "\\x";
-      shown += kHex[byte >> 4];
-      shown += kHex[byte & 0xF];
-    } else if (c1) {
-      const auto next = static_cast<unsigned char>(text[++i]);
-      shown += "\\u00";
-      shown += kHex[next >> 4];
-      shown += kHex[next & 0xF];
-    } else {
-      shown += static_cast<char>(byte);
-    }
-  }
-  return shown;
+  Result<std::uint64_t> seed = parse_seed_text(option, text);
+  if (!seed) throw CliError(seed.reason());
+  return *seed;
 }
 
 // [SECTION] Text and JSON helpers ------------------------------------------------------------
 
 namespace {
-
-// JSON has no NaN or infinity: those are written as the strings "nan", "inf", "-inf".
-Json json_number(double value) {
-  if (std::isfinite(value)) return value;
-  return format_number(value);
-}
 
 Json json_name(const Graph& graph, NodeId id) {
   return graph.name(id).empty() ? Json(nullptr) : Json(graph.name(id));
@@ -182,43 +141,40 @@ std::string unreached_note(const Graph& graph, const Evaluation& evaluation) {
 
 // [SECTION] eval -------------------------------------------------------------------------------
 
-int run_eval(const GraphSource& source, const OutputOptions& options, std::ostream& out) {
-  const Document document = load_source(source);
-  const Graph& graph = document.graph;
-  const Evaluation ev = evaluate_or_throw(graph);
+namespace {
 
-  if (options.json) {
-    // A million nodes make a large JSON value: freed safely if memory runs out (json_memory.hpp).
-    Json result, inputs = Json::array(), nodes = Json::array();
-    const DismantledAtExit<Json> free_result(result), free_inputs(inputs), free_nodes(nodes);
-    result["output"] = {{"id", ev.output}, {"value", json_number(ev.value[ev.output])}};
-    for (NodeId id : graph.input_nodes()) {
-      // An input that does not feed the output has gradient 0: the output does not change.
-      const double grad = ev.evaluated(id) ? ev.grad[id] : 0.0;
-      inputs.push_back({{"name", graph.name(id)},
-                        {"value", json_number(graph.param(id))},
-                        {"grad", json_number(grad)}});
-    }
-    result["inputs"] = std::move(inputs);
-    for (NodeId id : graph.node_ids()) {
-      Json wires = Json::array();
-      for (int pin = 0; pin < arity(graph.op(id)); ++pin)
-        wires.push_back(graph.input(id, pin) == kNoNode ? Json(nullptr)
-                                                        : Json(graph.input(id, pin)));
-      const bool on_path = ev.evaluated(id);
-      nodes.push_back({{"id", id},
-                       {"op", op_info(graph.op(id)).name},
-                       {"name", json_name(graph, id)},
-                       {"inputs", wires},
-                       {"value", on_path ? json_number(ev.value[id]) : Json(nullptr)},
-                       {"grad", on_path ? json_number(ev.grad[id]) : Json(nullptr)}});
-    }
-    result["nodes"] = std::move(nodes);
-    result["unreached"] = ev.unreached;
-    out << result.dump() << "\n";
-    return 0;
+void print_eval_json(const Graph& graph, const Evaluation& ev, std::ostream& out) {
+  // A million nodes make a large JSON value: freed safely if memory runs out (json_memory.hpp).
+  Json result, inputs = Json::array(), nodes = Json::array();
+  const DismantledAtExit<Json> free_result(result), free_inputs(inputs), free_nodes(nodes);
+  result["output"] = {{"id", ev.output}, {"value", json_number(ev.value[ev.output])}};
+  for (NodeId id : graph.input_nodes()) {
+    // An input that does not feed the output has gradient 0: the output does not change.
+    const double grad = ev.evaluated(id) ? ev.grad[id] : 0.0;
+    inputs.push_back({{"name", graph.name(id)},
+                      {"value", json_number(graph.param(id))},
+                      {"grad", json_number(grad)}});
   }
+  result["inputs"] = std::move(inputs);
+  for (NodeId id : graph.node_ids()) {
+    Json wires = Json::array();
+    for (int pin = 0; pin < arity(graph.op(id)); ++pin)
+      wires.push_back(graph.input(id, pin) == kNoNode ? Json(nullptr) : Json(graph.input(id, pin)));
+    const bool on_path = ev.evaluated(id);
+    nodes.push_back({{"id", id},
+                     {"op", op_info(graph.op(id)).name},
+                     {"name", json_name(graph, id)},
+                     {"inputs", wires},
+                     {"value", on_path ? json_number(ev.value[id]) : Json(nullptr)},
+                     {"grad", on_path ? json_number(ev.grad[id]) : Json(nullptr)}});
+  }
+  result["nodes"] = std::move(nodes);
+  result["unreached"] = ev.unreached;
+  out << result.dump() << "\n";
+}
 
+void print_eval_text(const Document& document, const Evaluation& ev, std::ostream& out) {
+  const Graph& graph = document.graph;
   if (!document.title.empty()) out << terminal_text(document.title) << "\n";
   out << "output " << label(graph, ev.output) << " (node " << ev.output
       << ") = " << format_number(ev.value[ev.output]) << "\n\n";
@@ -241,64 +197,76 @@ int run_eval(const GraphSource& source, const OutputOptions& options, std::ostre
   print_table(out, nodes);
   if (std::string note = unreached_note(graph, ev); !note.empty())
     out << "\nnote: " << note << "\n";
+}
+
+}  // namespace
+
+int run_eval(const GraphSource& source, const OutputOptions& options, std::ostream& out) {
+  const Document document = load_source(source);
+  const Evaluation ev = evaluate_or_throw(document.graph);
+  if (options.json)
+    print_eval_json(document.graph, ev, out);
+  else
+    print_eval_text(document, ev, out);
   return 0;
 }
 
 // [SECTION] trace ------------------------------------------------------------------------------
 
-int run_trace(const GraphSource& source, const OutputOptions& options, std::ostream& out) {
-  const Document document = load_source(source);
-  const Graph& graph = document.graph;
-  const Evaluation ev = evaluate_or_throw(graph);
-  const Trace trace = make_trace(graph, ev);
+namespace {
+
+void print_trace_json(const Graph& graph, const Evaluation& ev, const Trace& trace,
+                      std::ostream& out) {
   const int forward_count = static_cast<int>(trace.forward.size());
   const int backward_count = static_cast<int>(trace.backward.size());
-
-  if (options.json) {
-    Json result, steps = Json::array();  // freed safely if memory runs out (json_memory.hpp)
-    const DismantledAtExit<Json> free_result(result), free_steps(steps);
-    int index = 0;
-    for (const ForwardStep& step : trace.forward) {
-      Json inputs = Json::array(), values = Json::array();
-      for (int pin = 0; pin < arity(graph.op(step.node)); ++pin) {
-        inputs.push_back(graph.input(step.node, pin));
-        values.push_back(json_number(step.input_values[pin]));
-      }
-      steps.push_back({{"step", ++index},
-                       {"phase", "forward"},
-                       {"node", step.node},
-                       {"op", op_info(graph.op(step.node)).name},
-                       {"name", json_name(graph, step.node)},
-                       {"inputs", inputs},
-                       {"input_values", values},
-                       {"value", json_number(step.value)}});
+  Json result, steps = Json::array();  // freed safely if memory runs out (json_memory.hpp)
+  const DismantledAtExit<Json> free_result(result), free_steps(steps);
+  int index = 0;
+  for (const ForwardStep& step : trace.forward) {
+    Json inputs = Json::array(), values = Json::array();
+    for (int pin = 0; pin < arity(graph.op(step.node)); ++pin) {
+      inputs.push_back(graph.input(step.node, pin));
+      values.push_back(json_number(step.input_values[pin]));
     }
-    for (const BackwardStep& step : trace.backward) {
-      Json contributions = Json::array();
-      for (int pin = 0; pin < step.input_count; ++pin) {
-        const GradContribution& c = step.to_inputs[pin];
-        contributions.push_back({{"node", c.input},
-                                 {"local", json_number(c.local_grad)},
-                                 {"downstream", json_number(c.downstream_grad)},
-                                 {"total", json_number(c.total_after)}});
-      }
-      steps.push_back({{"step", ++index},
-                       {"phase", "backward"},
-                       {"node", step.node},
-                       {"op", op_info(graph.op(step.node)).name},
-                       {"name", json_name(graph, step.node)},
-                       {"pattern", pattern_name(op_info(graph.op(step.node)).pattern)},
-                       {"upstream", json_number(step.upstream_grad)},
-                       {"inputs", contributions}});
-    }
-    result["output"] = ev.output;
-    result["forward_steps"] = forward_count;
-    result["backward_steps"] = backward_count;
-    result["steps"] = std::move(steps);
-    out << result.dump() << "\n";
-    return 0;
+    steps.push_back({{"step", ++index},
+                     {"phase", "forward"},
+                     {"node", step.node},
+                     {"op", op_info(graph.op(step.node)).name},
+                     {"name", json_name(graph, step.node)},
+                     {"inputs", inputs},
+                     {"input_values", values},
+                     {"value", json_number(step.value)}});
   }
+  for (const BackwardStep& step : trace.backward) {
+    Json contributions = Json::array();
+    for (int pin = 0; pin < step.input_count; ++pin) {
+      const GradContribution& c = step.to_inputs[pin];
+      contributions.push_back({{"node", c.input},
+                               {"local", json_number(c.local_grad)},
+                               {"downstream", json_number(c.downstream_grad)},
+                               {"total", json_number(c.total_after)}});
+    }
+    steps.push_back({{"step", ++index},
+                     {"phase", "backward"},
+                     {"node", step.node},
+                     {"op", op_info(graph.op(step.node)).name},
+                     {"name", json_name(graph, step.node)},
+                     {"pattern", pattern_name(op_info(graph.op(step.node)).pattern)},
+                     {"upstream", json_number(step.upstream_grad)},
+                     {"inputs", contributions}});
+  }
+  result["output"] = ev.output;
+  result["forward_steps"] = forward_count;
+  result["backward_steps"] = backward_count;
+  result["steps"] = std::move(steps);
+  out << result.dump() << "\n";
+}
 
+void print_trace_text(const Document& document, const Evaluation& ev, const Trace& trace,
+                      std::ostream& out) {
+  const Graph& graph = document.graph;
+  const int forward_count = static_cast<int>(trace.forward.size());
+  const int backward_count = static_cast<int>(trace.backward.size());
   if (!document.title.empty()) out << terminal_text(document.title) << "\n";
   const std::string output = label(graph, ev.output);
   for (int i = 0; i < forward_count; ++i) {
@@ -333,6 +301,18 @@ int run_trace(const GraphSource& source, const OutputOptions& options, std::ostr
       out << "\n";
     }
   }
+}
+
+}  // namespace
+
+int run_trace(const GraphSource& source, const OutputOptions& options, std::ostream& out) {
+  const Document document = load_source(source);
+  const Evaluation ev = evaluate_or_throw(document.graph);
+  const Trace trace = make_trace(document.graph, ev);
+  if (options.json)
+    print_trace_json(document.graph, ev, trace, out);
+  else
+    print_trace_text(document, ev, trace, out);
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "document.hpp"
+#include "run_settings.hpp"
 
 namespace gf::cli {
 
@@ -32,8 +33,7 @@ Document load_source(const GraphSource& source);
 // A seed given as text: a whole number from 0 to 2^64-1, or CliError naming the option.
 std::uint64_t parse_seed(const std::string& option, const std::string& text);
 
-// User text (a title) made safe to print on a terminal: control bytes shown as \xNN, \u00NN.
-std::string terminal_text(std::string_view text);
+using gf::terminal_text;  // (run_settings.hpp)
 
 struct OutputOptions {
   bool json = false;

@@ -6,7 +6,7 @@
 //   gradflow-cli convert (--expr EXPR | --graph FILE) [--set ...] (--out FILE.json | --dot)
 //   gradflow-cli ops     [--json]
 //   gradflow-cli bench eval  [--nodes N] [--runs R] [--seed S] [--json]
-//   gradflow-cli train   (--dataset NAME | --csv FILE) [--hidden 16,16] [--activation relu] ...
+//   gradflow-cli train   (--dataset NAME | --csv FILE | --preset micrograd) [--hidden 4,2] ...
 //   gradflow-cli bench train [--runs R] [--activation A] [--json]
 // Exit status: 0 done; 1 `check` found a gradient that disagrees or is undefined (not finite),
 // or `train` diverged; 2 bad usage, a parse error, a variable without a value, an unreadable or
@@ -18,7 +18,6 @@
 #include <stdexcept>
 
 #include "cli_commands.hpp"
-#include "cli_regression.hpp"
 #include "cli_train.hpp"
 
 namespace {
@@ -149,8 +148,7 @@ struct Commands {
     if (*bench_eval)
       return run_bench_eval(bench_nodes, bench_runs, parse_seed("--seed", bench_seed), output,
                             std::cout);
-    if (*train)
-      return run_train(with_regression_defaults(*train, train_options), output, std::cout);
+    if (*train) return run_train(train_options, output, std::cout);
     if (*bench_train)
       return run_bench_train(bench_train_runs, bench_train_activation, output, std::cout);
     return 2;
@@ -167,11 +165,12 @@ struct Commands {
     if (*check) return what + " (checking its gradients)";
     if (*convert) return what + " (converting it)";
     if (*bench_eval) return "a benchmark graph of " + std::to_string(bench_nodes) + " nodes";
-    if (*train)
-      return "training a " + train_options.hidden + " network on " +
-             (train_options.csv_file.empty() ? "the " + train_options.dataset + " points"
-                                             : "the points in " + train_options.csv_file) +
+    if (*train) {
+      const gf::RunSettings& s = train_options.settings;
+      return "training a " + s.hidden.value_or(*gf::kRunDefaults.hidden) + " network on " +
+             (s.csv_file.empty() ? "the " + s.dataset + " points" : "the points in " + s.csv_file) +
              " (try fewer points, a smaller network or --batch)";
+    }
     return "this benchmark";
   }
 };

@@ -112,6 +112,8 @@ void Trainer::reset() {
   std::fill(gradients_.begin(), gradients_.end(), 0.0);
   std::fill(velocity_.begin(), velocity_.end(), 0.0);
   step_ = 0;
+  epochs_before_ = 0;
+  points_seen_ = 0;
   diverged_at_step_ = 0;
   batch_losses_.clear();
   batch_losses_.reserve(config_.max_steps > 0 ? config_.max_steps : 4096);  // no growth per step
@@ -148,8 +150,29 @@ Status check_points(const ModelSpec& model, const Dataset& dataset) {
 
 }  // namespace
 
+double Trainer::epochs() const {
+  if (train_points_.empty()) return epochs_before_;
+  return epochs_before_ +
+         static_cast<double>(points_seen_) / static_cast<double>(train_points_.size());
+}
+
+void Trainer::reset_with_new_weights() {
+  model_.init_seed = next_init_seed(model_.init_seed);
+  reset();
+}
+
+std::uint64_t next_init_seed(std::uint64_t init_seed) {
+  // splitmix64's finaliser: every seed leads somewhere else, and reruns take the same path.
+  std::uint64_t z = init_seed + 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 Status Trainer::set_dataset(const Dataset& dataset) {
   if (Status valid = check_points(model_, dataset); !valid) return valid;
+  epochs_before_ = epochs();  // (over the old training points)
+  points_seen_ = 0;
   dataset_ = dataset;
   index_points();
   if (model_.problem == Problem::Regression) targets_ = target_stats(dataset_);
@@ -347,6 +370,7 @@ int Trainer::train_steps(int count) {
     }
     parameters_changed();
     step_ = this_step;
+    points_seen_ += n;
     ++done;
     if (!finite) {
       diverged_at_step_ = this_step;

@@ -95,6 +95,9 @@ struct EvaluationRecord {
   double train_loss = 0, test_loss = 0, train_accuracy = 0, test_accuracy = 0;
 };
 
+// The init seed that Trainer::reset_with_new_weights moves to from `init_seed`.
+std::uint64_t next_init_seed(std::uint64_t init_seed);
+
 class Trainer {
  public:
   // Builds the per-point graph and compiles it. Refuses an invalid model or config, a dataset
@@ -114,9 +117,17 @@ class Trainer {
   const std::string& status_message() const { return status_message_; }  // "" while ready
   int diverged_at_step() const { return diverged_at_step_; }  // 1-based; 0 when not diverged
   int step() const { return step_; }
+  // Passes over the training points so far: Σ batch size / training points over the steps
+  // (TensorFlow Playground counts these; at batch 10 of 250 points, 1000 steps are 40 epochs).
+  double epochs() const;
   double learning_rate_at(int step) const;
-  // Initial parameters again (the model's init_seed), step 0, histories and momentum cleared.
+  // Initial parameters again (the model's init_seed), step 0, histories and momentum cleared:
+  // the same run again ("restart with the same weights").
   void reset();
+  // As reset(), from new initial weights: the model's init_seed becomes next_init_seed(it), as
+  // TensorFlow Playground's reset draws new weights (a run stuck in a poor minimum gets another
+  // try), yet reproducibly.
+  void reset_with_new_weights();
   // New points (a click, an import): training continues from the current parameters.
   Status set_dataset(const Dataset& dataset);
   // New settings (learning rate, λ, batch size ...), keeping the parameters and the histories;
@@ -209,6 +220,9 @@ class Trainer {
   std::uint64_t batch_rng_state_ = 0;  // epochs drawn so far (the shuffle of epoch e is seeded)
 
   int step_ = 0;
+  // epochs(): those before the training points last changed, then the points seen since.
+  double epochs_before_ = 0;
+  std::int64_t points_seen_ = 0;
   TrainStatus status_ = TrainStatus::Ready;
   std::string status_message_;
   int diverged_at_step_ = 0;

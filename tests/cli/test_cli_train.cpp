@@ -42,11 +42,14 @@ void check_refused(const std::vector<std::string>& args, const std::string& expe
   CHECK(run.err.find(expected) != std::string::npos);
 }
 
+// (every setting spelled out: the defaults are Playground's since issue 14; --preset micrograd is
+// this run, tests/cli/test_cli_defaults.cpp)
 const std::vector<std::string> kMicrogradDemo = {
-    "train",         "--dataset",        "moons",   "--points", "100",   "--noise",
-    "0.1",           "--train-fraction", "1",       "--hidden", "16,16", "--activation",
-    "relu",          "--loss",           "hinge",   "--l2",     "1e-4",  "--regularize-biases",
-    "--lr-schedule", "micrograd",        "--steps", "100",      "--json"};
+    "train",         "--dataset",        "moons",   "--points", "100",     "--noise",
+    "0.1",           "--train-fraction", "1",       "--hidden", "16,16",   "--activation",
+    "relu",          "--loss",           "hinge",   "--l2",     "1e-4",    "--regularize-biases",
+    "--lr-schedule", "micrograd",        "--lr",    "1",        "--batch", "0",
+    "--init",        "uniform",          "--steps", "100",      "--json"};
 
 }  // namespace
 
@@ -120,8 +123,9 @@ TEST_CASE("cli train: multi-class data, minibatches, momentum, and a diverging r
   CHECK(result["test_accuracy"].get<double>() >= 0.9);
   CHECK(result["test_confusion"].size() == 9);
 
-  TrainRun diverged = run_cli(
-      {"train", "--dataset", "xor", "--loss", "mse", "--lr", "1e6", "--steps", "50", "--json"});
+  TrainRun diverged = run_cli({"train", "--dataset", "xor", "--loss", "mse", "--output-activation",
+                               "linear", "--lr", "1e6", "--steps", "50",
+                               "--json"});  // (a tanh output, mse's default, stays bounded)
   CHECK(diverged.status == 1);
   Json d = Json::parse(diverged.out);
   CHECK(d["status"] == "diverged");
@@ -225,7 +229,7 @@ TEST_CASE("cli train: more points than memory for a deep network is one line, no
   const std::string command =
       "ulimit -v 1000000 && exec " + gf::testing::shell_quote(GRADFLOW_CLI) + " train --csv " +
       gf::testing::shell_quote((scratch() / "many.csv").string()) +
-      " --train-fraction 1 --hidden 32,32,32,32,32,32,32,32 --steps 1 2>&1 </dev/null";
+      " --train-fraction 1 --batch 0 --hidden 32,32,32,32,32,32,32,32 --steps 1 2>&1 </dev/null";
   const gf::testing::CommandRun ran = gf::testing::run_command(command);
   const std::string& output = ran.out;
   CAPTURE(output);

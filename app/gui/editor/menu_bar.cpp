@@ -7,8 +7,31 @@
 #include <filesystem>
 
 #include "app.hpp"
+#include "lab_panel.hpp"
 
 namespace gf::gui {
+
+namespace {
+
+// The Lab menu's runs (lab_state.hpp): restart, the defaults, micrograd's demo. `lab_state` makes
+// the lab on first use.
+template <class LabStateOf>
+void lab_run_items(LabStateOf lab_state, bool& lab_active) {
+  ImGui::Separator();
+  if (ImGui::MenuItem("Restart with the same weights")) {
+    lab_active = true;
+    lab_state().restart_same_weights();
+  }
+  for (const char* preset : {"", "micrograd"})
+    if (ImGui::MenuItem(*preset ? "micrograd demo (16,16 relu, hinge)"
+                                : "Default settings (Playground's network)")) {
+      lab_active = true;
+      LabState& state = lab_state();
+      state.message = state.load_run_preset(preset).reason();
+    }
+}
+
+}  // namespace
 
 void App::menu_bar() {
   // The clear shows through (see App::background): the bar's window and its menu bar area would
@@ -33,6 +56,7 @@ void App::menu_bar() {
   if (ImGui::BeginMenu("Lab")) {  // the classifier lab (lab_panel.cpp)
     if (ImGui::MenuItem("Classifier lab", nullptr, lab_active_)) lab_active_ = !lab_active_;
     if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
+    lab_run_items([this]() -> LabState& { return lab().state; }, lab_active_);
     ImGui::EndMenu();
   }
   view_menu();

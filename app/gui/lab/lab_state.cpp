@@ -96,91 +96,77 @@ void LabRun::rebuild(const nn::Dataset& dataset) {
 }
 
 LabState::LabState() {
-  data_options.kind = nn::DatasetKind::Circle;
-  main.model.hidden = {{4, nn::Activation::Tanh}, {2, nn::Activation::Tanh}};
+  // The shared defaults (run_settings.hpp), as `gradflow --lab` with no flags.
+  Result<RunSetup> setup = resolve_run_settings(RunSettings{}, 2);
+  data_options = setup->data;
+  main.model = setup->model;
+  main.config = setup->config;
+  main.config.max_steps = 0;  // the lab plays on
   main.config.evaluate_every = 10;
   regenerate();
 }
 
 namespace {
 
-// The command line's settings into the lab's data, network and training (the parsers are the
-// CLI's: run_settings.hpp). Each refuses with "--flag: what is wrong".
-Status apply_data_options(const LabOptions& options, nn::DatasetOptions& data) {
-  if (!options.dataset.empty()) {
-    Result<nn::DatasetKind> kind = parse_dataset("--dataset", options.dataset);
-    if (!kind) return Status::failure(kind.reason());
-    data.kind = *kind;
-  }
-  const bool moons = data.kind == nn::DatasetKind::Moons;
-  data.points = options.points > 0 ? options.points : (moons ? 100 : 500);
-  data.noise = options.noise >= 0 ? options.noise : (moons ? 0.1 : 0.0);
-  data.train_fraction = options.train_fraction;
-  data.seed = options.seed;
-  return nn::validate(data);
-}
-
-Status apply_model_options(const LabOptions& options, int classes, nn::ModelSpec& model) {
-  Result<std::vector<nn::LayerSpec>> hidden =
-      parse_hidden_layers(options.hidden, nn::Activation::Tanh);
-  if (!hidden) return Status::failure("--hidden: " + hidden.reason());
-  model.hidden = std::move(*hidden);
-  Result<nn::Activation> activation = parse_activation("--activation", options.activation);
-  if (!activation) return Status::failure(activation.reason());
-  for (nn::LayerSpec& layer : model.hidden) layer.activation = *activation;
-  Result<std::vector<nn::Feature>> features = parse_features("--features", options.features);
-  if (!features) return Status::failure(features.reason());
-  model.features = std::move(*features);
-  if (options.loss.empty()) {
-    model.loss = classes > 2 ? nn::LossKind::Softmax : nn::LossKind::Hinge;
-  } else {
-    Result<nn::LossKind> loss = parse_loss("--loss", options.loss);
-    if (!loss) return Status::failure(loss.reason());
-    model.loss = *loss;
-  }
-  if (model.problem == nn::Problem::Regression && options.loss.empty())
-    model.loss = nn::LossKind::SquaredError;
-  model.init_seed = options.seed;
-  model.classes = std::max(classes, 2);  // a regression set has none: the model's count is unused
-  return nn::validate(model);
-}
-
-Status apply_training_options(const LabOptions& options, nn::TrainConfig& config) {
-  config.learning_rate = options.learning_rate;
-  config.batch_size = options.batch;
-  config.seed = options.seed;
-  config.regularization = options.l1 > 0   ? nn::Regularization::L1
-                          : options.l2 > 0 ? nn::Regularization::L2
-                                           : nn::Regularization::None;
-  config.lambda = options.l1 > 0 ? options.l1 : options.l2;
-  return nn::validate(config);
+// The lab's run: the shared resolution's, without the CLI's step limit (the lab plays on), except
+// where the learning-rate schedule needs one (micrograd's decays over its steps).
+void take_setup(const RunSetup& setup, nn::DatasetOptions& data, LabRun& run) {
+  data = setup.data;
+  run.model = setup.model;
+  run.config = setup.config;
+  if (run.config.schedule == nn::LrSchedule::Constant) run.config.max_steps = 0;
+  run.config.evaluate_every = 10;
 }
 
 }  // namespace
 
 bool LabState::configure(const LabOptions& options, std::string& error) {
   finish_training();
-  Status applied = apply_data_options(options, data_options);
-  main.model.problem = nn::dataset_problem(data_options.kind);
-  if (applied)
-    applied = apply_model_options(options, nn::dataset_classes(data_options.kind), main.model);
-  if (applied) applied = apply_training_options(options, main.config);
-  if (applied) {
-    discretize = options.discretize;
-    applied = regenerate();
-  }
-  if (applied && !options.points_csv.empty())
-    if (Status imported = import_csv(options.points_csv); !imported)
+  const RunSettings& settings = options.settings;
+  // The points first (a CSV file's classes choose the default loss), then the network and
+  // training: the CLI's order and messages (run_settings.hpp).
+  Status applied = Status::success();
+  if (Result<nn::DatasetOptions> data = resolve_data_settings(settings); !data)
+    applied = Status::failure(data.reason());
+  else
+    data_options = *data;
+  // (a CSV file is read as the problem's points: x,y,label or x,y,value)
+  if (Result<nn::Problem> problem = resolve_problem(settings); applied && problem)
+    main.model.problem = *problem;
+  if (applied) applied = regenerate();
+  if (applied && !settings.csv_file.empty())
+    if (Status imported = import_csv(settings.csv_file); !imported)
       applied = Status::failure("--csv " + imported.reason());
+  if (applied) {
+    Result<RunSetup> setup = resolve_run_settings(settings, std::max(dataset.classes, 2));
+    if (setup) {
+      take_setup(*setup, data_options, main);
+      rebuild();
+    } else {
+      applied = Status::failure(setup.reason());
+    }
+  }
   if (applied && !main.error.empty()) applied = Status::failure(main.error);
   if (!applied) {
     error = applied.reason();
     return false;
   }
+  discretize = options.discretize;
   if (options.compare) load_preset(Preset::HiddenNeurons);
-  if (options.train_steps > 0) train_steps(options.train_steps);
+  if (settings.steps) train_steps(*settings.steps);
   advance();
   return true;
+}
+
+Status LabState::load_run_preset(const std::string& preset) {
+  LabOptions options;
+  options.settings.preset = preset;
+  options.settings.seed = std::to_string(data_options.seed);
+  std::string error;
+  playing = false;
+  compare = false;
+  if (!configure(options, error)) return Status::failure(error);
+  return Status::success();
 }
 
 // [SECTION] Data ---------------------------------------------------------------------------------
@@ -203,6 +189,12 @@ void LabState::set_problem(nn::Problem problem) {
   main.model.problem = problem;
   main.model.loss =
       problem == nn::Problem::Regression ? nn::LossKind::SquaredError : classification_loss;
+  // A fitted value needs a linear output (Playground's plane reaches ±1.2); TFP's classifier
+  // compares a tanh output with ±1 under the squared loss.
+  main.model.output_activation =
+      problem == nn::Problem::Classification && main.model.loss == nn::LossKind::SquaredError
+          ? nn::Activation::Tanh
+          : nn::Activation::Linear;
   data_options.kind =
       problem == nn::Problem::Regression ? nn::DatasetKind::Plane : nn::DatasetKind::Circle;
   (void)regenerate();  // the kind's options are valid: the generator cannot refuse them
@@ -288,11 +280,23 @@ void LabState::apply_config() {
 }
 
 void LabState::reset() {
+  // New weights; the run keeps the new init seed, so that a rebuild keeps them.
+  restart([](LabRun& run) {
+    run.trainer->reset_with_new_weights();
+    run.model.init_seed = run.trainer->model().init_seed;
+  });
+}
+
+void LabState::restart_same_weights() {
+  restart([](LabRun& run) { run.trainer->reset(); });
+}
+
+void LabState::restart(void (*how)(LabRun& run)) {
   forget_pacing();  // (after active_runs() below waits: the job writes the step time)
   divergence_.clear();
   for (LabRun* run : active_runs())
-    if (run->trainer) run->trainer->reset();
-  if (compare && main.trainer) main.trainer->reset();
+    if (run->trainer) how(*run);
+  if (compare && main.trainer) how(main);
   advance();
 }
 

@@ -68,27 +68,14 @@ struct LabRun {
 std::string setting_summary(const LabRun& run);  // "network 2-5-3-1 relu · lr 0.1" (lab_plane.cpp)
 
 // [SECTION] Command-line settings --------------------------------------------------------------
-// What `gradflow --lab` takes (main.cpp), all optional.
+// What `gradflow --lab` takes (main.cpp), all optional: the run settings `gradflow-cli train`
+// takes too (run_settings.hpp, one set of flags and defaults), then the lab's own. Its --steps
+// are trained before the first frame; the lab then plays on without a limit.
 struct LabOptions {
-  std::string dataset;     // a generator name ("" = circle)
-  std::string points_csv;  // x,y,label points instead of a generator (refused with its lines)
-  int points = 0;          // 0 = the generator's default (500, moons 100)
-  double noise = -1;       // < 0 = the default (0, moons 0.1)
-  double train_fraction = 0.5;
-  std::string hidden = "4,2";  // "none" for no hidden layer
-  std::string activation = "tanh";
-  std::string loss;  // "" = hinge for two classes, softmax for more
-  std::string features = "x1,x2";
-  double learning_rate = 0.1;
-  int batch = 0;
-  double l2 = 0, l1 = 0;
-  std::uint64_t seed = 1;
-  int train_steps = 0;   // trained before the first frame
+  RunSettings settings;
   bool compare = false;  // start in compare mode with the hidden-neurons preset
   bool discretize = false;
 };
-
-// Parsed with the CLI's parsers (run_settings.hpp: parse_hidden_layers, parse_features, ...).
 
 // [SECTION] The lab ------------------------------------------------------------------------------
 class LabState {
@@ -96,6 +83,8 @@ class LabState {
   LabState();
   // Applies command-line settings; false with the reason in `error`.
   bool configure(const LabOptions& options, std::string& error);
+  // The defaults, or a preset of run_settings.hpp ("micrograd"), on the current seed.
+  Status load_run_preset(const std::string& preset);
 
   // ---- Data
   nn::DatasetOptions data_options;
@@ -114,12 +103,13 @@ class LabState {
 
   // ---- The network and its training (the main run; compare mode copies it)
   LabRun main;
-  nn::LossKind classification_loss = nn::LossKind::Hinge;  // kept while regression runs
-  void rebuild();              // after a model change: new trainers, step 0
-  void apply_config();         // after a training-setting change: trainers keep their weights
-  void reset();                // initial weights again, step 0
-  void step_once();            // one step of every run
-  int train_steps(int count);  // headless: `count` steps of every run
+  nn::LossKind classification_loss = nn::LossKind::SquaredError;  // kept while regression runs
+  void rebuild();               // after a model change: new trainers, step 0
+  void apply_config();          // after a training-setting change: trainers keep their weights
+  void reset();                 // new initial weights (as TFP's reset), step 0
+  void restart_same_weights();  // the same initial weights again, step 0
+  void step_once();             // one step of every run
+  int train_steps(int count);   // headless: `count` steps of every run
   bool playing = false;
   int steps_per_frame = 5;  // the speed: at most this many steps a frame ...
   double budget_ms = 5.0;   // ... within this much time (shared by all runs; see above)
@@ -186,7 +176,8 @@ class LabState {
   double credit_ms_ = 0;  // budget saved up by frames that trained nothing
   double step_ms_ = 0;    // a step's time, recently (measured by the job)
   mutable BackgroundJob training_{BackgroundJob::Priority::Low};
-  void forget_pacing();  // a new network: its steps take their own time
+  void forget_pacing();                    // a new network: its steps take their own time
+  void restart(void (*how)(LabRun& run));  // every run with a trainer, step 0 (reset, restart_*)
   void check_divergence();
 };
 

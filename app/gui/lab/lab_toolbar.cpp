@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "lab_columns.hpp"
+#include "number_format.hpp"
 
 namespace gf::gui {
 
@@ -90,7 +91,12 @@ void LabToolbar::transport(const LabFrame& frame, LabState& state) const {
   const float s = frame.scale;
   const ImVec2 button{std::round(64 * s), std::round(46 * s)};
   if (ImGui::Button("Reset", button)) state.reset();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Initial weights again, step 0 (R)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("New initial weights, step 0 (R); right-click: the same weights again");
+  if (ImGui::BeginPopupContextItem("##reset_menu")) {
+    if (ImGui::MenuItem("Restart with the same weights")) state.restart_same_weights();
+    ImGui::EndPopup();
+  }
   ImGui::SameLine();
   const Color accent{8, 119, 189, 255};  // Playground's blue
   ImGui::PushStyleColor(ImGuiCol_Button,
@@ -111,7 +117,9 @@ void LabToolbar::step_counter(const LabFrame& frame, const LabState& state) cons
   const LabRun& shown = state.compare && !state.runs.empty() ? state.runs.front() : state.main;
   const float step_x = ImGui::GetCursorPosX();
   ImGui::BeginGroup();
-  caption("Step");
+  // Epochs next to steps, as Playground counts them (its figures can then be repeated here).
+  const double epochs = shown.trainer ? shown.trainer->epochs() : 0.0;
+  caption(("Step \xc2\xb7 epoch " + format_significant(epochs, 3)).c_str());
   ImGui::PushFont(frame.fonts->ui_large);
   lab_text(frame, thousands(shown.trainer ? shown.trainer->step() : 0), frame.palette.node_text);
   const float six_digits = ImGui::CalcTextSize("000,000").x;
@@ -182,7 +190,7 @@ void LabToolbar::view_switch(const LabFrame& frame, LabState& state) const {
 // [SECTION] Shared with the keys -----------------------------------------------------------------
 
 void toggle_play(LabState& state) {
-  if (!state.playing && !state.divergence().empty()) state.reset();  // a fresh start
+  if (!state.playing && !state.divergence().empty()) state.restart_same_weights();  // a fresh start
   state.playing = !state.playing;
 }
 
@@ -191,7 +199,7 @@ void toggle_compare(LabState& state) {
     state.load_preset(LabState::Preset::HiddenNeurons);
   else
     state.compare = !state.compare;
-  state.reset();
+  state.restart_same_weights();
 }
 
 }  // namespace gf::gui

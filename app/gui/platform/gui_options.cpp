@@ -7,8 +7,7 @@
 #include <utility>
 
 #include "frame_capture.hpp"
-#include "nn_tables.hpp"
-#include "run_settings.hpp"
+#include "run_settings_flags.hpp"
 #include "session.hpp"
 
 namespace gf::gui {
@@ -181,23 +180,7 @@ Status resolve(GuiOptions& options, CommandLine& line) {
 // [SECTION] The lab's run settings ---------------------------------------------------------------
 
 void add_lab_flags(CLI::App& group, LabOptions& lab) {
-  group.add_option("--dataset", lab.dataset,
-                   "circle, xor, gaussian, spiral, moons, spiral3, blobs3, blobs4");
-  group.add_option(gf::kCsvFlag, lab.points_csv, "x,y,label points from a CSV file");
-  group.add_option("--points", lab.points, "number of points (default 500; moons 100)");
-  group.add_option("--noise", lab.noise, "noise of the generator (default 0; moons 0.1)");
-  group.add_option("--train-fraction", lab.train_fraction, "share of training points (0.5)");
-  group.add_option("--hidden", lab.hidden, "neurons per hidden layer, e.g. 4,2 (or none)");
-  group.add_option("--activation", lab.activation, gf::nn::activation_names(", ", " or "));
-  group.add_option("--loss", lab.loss, "hinge, bce, mse or softmax");
-  group.add_option("--features", lab.features, "inputs: " + gf::nn::feature_names(",", ","));
-  group.add_option("--lr", lab.learning_rate, "learning rate (0.1)");
-  group.add_option("--batch", lab.batch, "batch size (0: full batch)");
-  group.add_option("--l2", lab.l2, "L2 regularisation lambda");
-  group.add_option("--l1", lab.l1, "L1 regularisation lambda");
-  group.add_option("--seed", lab.seed, "seed of the data, the weights and the batches");
-  group.add_option(gf::kStepsFlag, lab.train_steps, "train N steps before the first frame")
-      ->check(CLI::Range(0, 10000000));
+  add_run_settings_flags(group, lab.settings, "train N steps before the first frame");
   group.add_flag("--compare", lab.compare, "compare mode (hidden neurons 3 / 6 / 20)");
   group.add_flag("--discretize", lab.discretize, "hard boundary, no confidence shading");
 }
