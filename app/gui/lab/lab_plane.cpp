@@ -237,9 +237,12 @@ LabPanel::TileAction LabPanel::compare_tile(int i, Vec2 at, float side, float cu
   if (run.trainer) {
     const nn::Metrics& m = run.metrics;  // (on its evaluation turn: LabState::advance)
     char text[160];
-    std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%",
-                  run.trainer->step(), m.train_loss, m.test_loss,
-                  100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
+    if (run.trainer->status() == nn::TrainStatus::Diverged)  // no predictions to count
+      std::snprintf(text, sizeof text, "step %d   diverged", run.trainer->step());
+    else
+      std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%",
+                    run.trainer->step(), m.train_loss, m.test_loss,
+                    100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
     // Each line at the tile's left (ImGui's next line would start at the window's), wrapped
     // within the tile (compare_view leaves room for two lines each when they will wrap).
     ImGui::PushTextWrapPos(at.x + side - ImGui::GetWindowPos().x);

@@ -141,6 +141,8 @@ class LabState {
   const std::string& divergence() const { return divergence_; }
 
   // ---- Compare mode
+  // Its runs train in lockstep: after any frame every tile has taken as many steps (a slower
+  // network slows them all), so that their curves compare step for step.
   bool compare = false;
   std::vector<LabRun> runs;  // up to kMaxRuns
   static constexpr int kMaxRuns = 6;
@@ -151,8 +153,6 @@ class LabState {
   // 0.001/0.01/0.1 0.96/0.88/0.78).
   void load_preset(Preset preset, bool lesson_data = false);
   static constexpr double kLessonNoise = 0.25;
-  // Compare mode trains its runs in lockstep: after any frame every tile has taken as many
-  // steps (a slower network slows them all), so that their curves compare step for step.
   void add_current_to_compare();
   // The runs the views show: the compare runs, or the main one.
   std::vector<LabRun*> active_runs();
