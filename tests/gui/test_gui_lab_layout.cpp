@@ -69,8 +69,8 @@ Dump read_dump(const Json& labels) {
 // Inside the area, or (an area that scrolls) across it and below its top: reached by scrolling.
 bool within(const LabelBox& control, const Area& area) {
   if (gf::testing::inside(control, area.box)) return true;
-  return area.scrolls && control.x >= area.box.x - 0.5 && control.right() <= area.box.right() + 0.5 &&
-         control.y >= area.box.y - 0.5;
+  return area.scrolls && control.x >= area.box.x - 0.5 &&
+         control.right() <= area.box.right() + 0.5 && control.y >= area.box.y - 0.5;
 }
 
 // What a dump must show: every control inside the window (or below a scrolling column's fold)
@@ -139,9 +139,9 @@ TEST_CASE("gui lab layout: no control cut off or overlapping, normal and present
           lab_labels(size, args, std::string("layout_") + size + (presenting ? "_p" : ""));
       check_layout(labels);
       // Every setting a teacher needs stays in the toolbar (a second row when it must).
-      for (const char* control : {"Reset", "Play", "Step", "Learning rate", "Activation",
-                                  "Regularization", "Reg. rate \xce\xbb", "Loss", "Batch size",
-                                  "Steps / frame", "Compare"}) {
+      for (const char* control :
+           {"Reset", "Play", "Step", "Learning rate", "Activation", "Regularization",
+            "Reg. rate \xce\xbb", "Loss", "Batch size", "Steps / frame", "Compare"}) {
         CAPTURE(control);
         CHECK(has(labels, control));
       }
@@ -160,8 +160,8 @@ TEST_CASE("gui lab layout: six hidden layers and compare mode fit as well") {
     const std::string window = size;
     CAPTURE(window);
     check_layout(lab_labels(size, {"--hidden", "8,8,8,8,8,8"}, std::string("deep_") + size));
-    const Json compare = lab_labels(size, {"--compare", "--train-steps", "40"},
-                                    std::string("compare_") + size);
+    const Json compare =
+        lab_labels(size, {"--compare", "--train-steps", "40"}, std::string("compare_") + size);
     check_layout(compare);  // the tiles' captions, numbers and curves' labels apart
     for (const char* caption : {"3 hidden neurons", "6 hidden neurons", "20 hidden neurons"})
       CHECK(has(compare, caption));

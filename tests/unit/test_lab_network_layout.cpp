@@ -92,9 +92,9 @@ TEST_CASE("lab network layout: one column worked out by hand") {
 }
 
 TEST_CASE("lab network layout: nodes inside the column, apart, features clear of layer 1") {
-  const std::vector<Column> columns = {
-      lab_column(1024, 700, false), lab_column(1280, 800, false), lab_column(1920, 1080, false),
-      lab_column(1280, 800, true), lab_column(1920, 1080, true)};
+  const std::vector<Column> columns = {lab_column(1024, 700, false), lab_column(1280, 800, false),
+                                       lab_column(1920, 1080, false), lab_column(1280, 800, true),
+                                       lab_column(1920, 1080, true)};
   for (const Column& column : columns)
     for (int layers = 1; layers <= 6; ++layers)
       for (int neurons = 1; neurons <= 8; ++neurons) {
@@ -181,9 +181,9 @@ TEST_CASE("lab network layout: the column's edits change the model within its li
 // at every window size the lab is tried at, presenting or not (a narrow network column gives the
 // features their room and the layers the rest: network_columns).
 TEST_CASE("lab network layout: the features' column and the first layer keep a gap") {
-  const std::vector<Column> columns = {
-      lab_column(1024, 700, false), lab_column(1280, 800, false), lab_column(1920, 1080, false),
-      lab_column(1024, 700, true),  lab_column(1280, 800, true),  lab_column(1920, 1080, true)};
+  const std::vector<Column> columns = {lab_column(1024, 700, false),  lab_column(1280, 800, false),
+                                       lab_column(1920, 1080, false), lab_column(1024, 700, true),
+                                       lab_column(1280, 800, true),   lab_column(1920, 1080, true)};
   for (const Column& column : columns)
     for (int layers = 1; layers <= 6; ++layers)
       for (int neurons = 1; neurons <= 8; ++neurons) {

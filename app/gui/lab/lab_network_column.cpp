@@ -80,8 +80,8 @@ std::optional<NetworkEdit> LabNetworkColumn::layer_buttons(const Frame& frame,
   const int layers = static_cast<int>(frame.model.hidden.size());
   ImGui::SetCursorPos({14 * s, 8 * s});
   lab_heading(frame.lab, "FEATURES");
-  ImGui::SameLine(std::max(across.layer_x(0),
-                           ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 16 * s));
+  ImGui::SameLine(
+      std::max(across.layer_x(0), ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 16 * s));
   std::optional<NetworkEdit> edit;
   if (ImGui::Button("+##layer")) edit = if_possible({NetworkEdit::Kind::AddLayer}, frame.model);
   ImGui::SameLine();
@@ -205,8 +205,8 @@ std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 mi
 
 // The hovered node's map, enlarged, above everything: under the diagram, clear of the wires,
 // when there is room there (at least 96 units); beside the node otherwise.
-void LabNetworkColumn::draw_hovered_map(const Frame& frame, const Hover& hover, Vec2 min,
-                                        Vec2 size, float diagram_bottom) const {
+void LabNetworkColumn::draw_hovered_map(const Frame& frame, const Hover& hover, Vec2 min, Vec2 size,
+                                        float diagram_bottom) const {
   const float s = frame.lab.scale;
   const Palette& palette = frame.lab.palette;
   ImDrawList* over = ImGui::GetForegroundDrawList();

@@ -37,8 +37,8 @@ LabAreas lab_areas(Vec2 size, float scale, bool presentation, float toolbar_heig
   // The plane is about as tall as the window less the toolbar, the loss curves and the rows
   // under it (~330 units): a tall window widens the column to match, up to a share of the width.
   const float for_plane = size.y - 330 * s;
-  areas.right = std::round(std::min(std::max(470 * s, for_plane),
-                                    size.x * (presentation ? 0.5f : 0.4f)));
+  areas.right =
+      std::round(std::min(std::max(470 * s, for_plane), size.x * (presentation ? 0.5f : 0.4f)));
   return areas;
 }
 
@@ -69,8 +69,7 @@ NetworkLayout lay_out_network(Vec2 min, Vec2 size, Vec2 top, float scale, int fe
   int tile = features;
   for (std::size_t l = 0; l < neurons.size(); ++l) {
     std::vector<NetworkNode>& layer = layout.columns.emplace_back();
-    const float x =
-        min.x + across.layer_x(static_cast<int>(l)) + layout.node / 2 + 4 * s;
+    const float x = min.x + across.layer_x(static_cast<int>(l)) + layout.node / 2 + 4 * s;
     for (int j = 0; j < neurons[l]; ++j) layer.push_back({{x, row_y(j)}, tile++});
   }
   layout.columns.push_back({{{min.x + size.x - across.output_w / 2 - 10 * s,

@@ -93,8 +93,8 @@ LabOutputColumn::Rows LabOutputColumn::fit_rows(const LabFrame& frame, const nn:
   const int k = std::max(2, metrics.classes);
   const float matrix_w = std::max(ImGui::CalcTextSize("train: true \xc3\x97 predicted").x,
                                   static_cast<float>(k) * std::round((k > 4 ? 26 : 34) * s));
-  const float exports_w = ImGui::CalcTextSize("Boundary PNG...").x +
-                          2 * ImGui::GetStyle().FramePadding.x;
+  const float exports_w =
+      ImGui::CalcTextSize("Boundary PNG...").x + 2 * ImGui::GetStyle().FramePadding.x;
   rows.exports_below = 2 * matrix_w + 44 * s + exports_w > width;
   return rows;
 }

@@ -329,7 +329,7 @@ void LabState::train_in_background() {
       static_cast<long long>(spend * 1e6 / static_cast<double>(trainers.size())));
   credit_ms_ = 0;
   training_.start([this, trainers = std::move(trainers), slice, most = steps_per_frame,
-                    lockstep = compare] {
+                   lockstep = compare] {
     const auto start = std::chrono::steady_clock::now();
     int steps = 0;
     if (lockstep)  // one step of each in turn, so that every tile shows the same step

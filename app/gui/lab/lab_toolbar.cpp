@@ -103,8 +103,8 @@ std::vector<Control> toolbar_controls(const LabFrame& frame, LabState& state, Ch
                             choose_dataset(state, kind);
                         }});
   controls.push_back({"Learning rate", [&] {
-                        changed.config |= number_combo("##lr", config.learning_rate,
-                                                       kLearningRates, std::size(kLearningRates));
+                        changed.config |= number_combo("##lr", config.learning_rate, kLearningRates,
+                                                       std::size(kLearningRates));
                       }});
   controls.push_back({"Activation", [&] { changed.model |= every_layer_activation(model); }});
   controls.push_back({"Regularization", [&] { changed.config |= regularization_combo(config); }});
@@ -148,8 +148,8 @@ LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& 
   ImGui::PushFont(frame.fonts->ui_large);
   const float six_digits = ImGui::CalcTextSize("000,000").x;
   ImGui::PopFont();
-  grid.start_x = std::round(12 * s + 3.2f * std::round(64 * s) + 2 * style.ItemSpacing.x +
-                            18 * s + six_digits + 22 * s);
+  grid.start_x = std::round(12 * s + 3.2f * std::round(64 * s) + 2 * style.ItemSpacing.x + 18 * s +
+                            six_digits + 22 * s);
   Changes unused;
   const std::vector<Control> controls = toolbar_controls(frame, state, unused);  // (not drawn)
   float widest = std::round(kComboWidth * s);
@@ -166,8 +166,7 @@ LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& 
 
 float LabToolbar::height(const LabFrame& frame, float width, LabState& state) const {
   const Grid g = grid(frame, width, state);
-  return std::max(std::round(66 * frame.scale),
-                  g.top * 2 + g.row_h * static_cast<float>(g.rows));
+  return std::max(std::round(66 * frame.scale), g.top * 2 + g.row_h * static_cast<float>(g.rows));
 }
 
 void LabToolbar::draw(Vec2 min, Vec2 size, const LabFrame& frame, LabState& state) const {
@@ -245,8 +244,7 @@ void LabToolbar::settings(const LabFrame& frame, LabState& state, const Grid& gr
 }
 
 void LabToolbar::view_switch(const LabFrame& frame, LabState& state, const Grid& grid) const {
-  ImGui::SetCursorPos(
-      {grid.start_x + grid.pitch * static_cast<float>(grid.per_row), grid.top});
+  ImGui::SetCursorPos({grid.start_x + grid.pitch * static_cast<float>(grid.per_row), grid.top});
   ImGui::BeginGroup();
   caption("View");
   const bool switch_view = ImGui::Button(state.compare ? "Single" : "Compare");

@@ -50,4 +50,3 @@ void lab_record_item(const LabFrame& frame, std::string text) {
 }
 
 }  // namespace gf::gui
-

@@ -37,7 +37,6 @@ void lab_text(const LabFrame& frame, const std::string& text, Color color);
 // The last widget's rectangle, for --dump-labels.
 void lab_record_item(const LabFrame& frame, std::string text);
 
-
 inline ImU32 lab_color(Color c, float alpha = 1.0f) {
   return IM_COL32(c.r, c.g, c.b, static_cast<int>(c.a * alpha));
 }
