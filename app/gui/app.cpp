@@ -485,10 +485,14 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
   for (const KeyPress& press : keys_pressed)  // even over a dialog, as the stepper's (handle_keys)
     if (press.key == GLFW_KEY_F12) request_view_png();
   if (!ImGui::GetIO().WantTextInput)  // not while typing in a field
-    for (const KeyPress& press : keys_pressed)
+    for (const KeyPress& press : keys_pressed) {
       if (press.key != GLFW_KEY_F12 &&
           (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0)
         panel.on_key(press.key);
+      // Ctrl+Q quits as in the stepper (edit_keys): unsaved changes asked about first.
+      if (press.key == GLFW_KEY_Q && (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0)
+        request_close();
+    }
   menu_bar();
   const float top = ImGui::GetFrameHeight();
   LabFrame frame;

@@ -1,8 +1,8 @@
 // The lab's network diagram layout (app/gui/lab/lab_network_layout.cpp), headless: every node inside
-// the column, no two nodes overlapping, the columns apart, for 1 to 6 hidden layers of 1 to 8
-// neurons in the columns the lab gives at its window sizes (the features' column and the first
-// layer: apart except in the narrow cases listed below); one layout worked out by hand; and the
-// edits the column's controls ask for.
+// the column, no two nodes overlapping, the columns apart (the features' column and the first
+// layer too), for 1 to 6 hidden layers of 1 to 8 neurons in the columns the lab gives at its
+// window sizes; one layout worked out by hand; the lab's areas; and the edits the column's
+// controls ask for.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -30,15 +30,17 @@ struct Column {
 };
 
 // The network column as LabPanel::draw cuts it from a window (a 24-pixel menu bar above the lab,
-// its toolbar, the data column on the left unless presenting, the output column on the right),
-// with the diagram starting 130 units below the column's top (the heading and layer controls).
+// its toolbar: one row of settings, two when presenting at 1280, as the label dumps show it;
+// the data column and the output column from lab_areas), with the diagram starting 130 units
+// below the column's top (the heading and layer controls).
 Column lab_column(float width, float height, bool presentation) {
   const float s = presentation ? 1.45f : 1.0f;
-  const float top = 24 + std::round(66 * s);
-  const float left = presentation ? 0.0f : std::round(std::min(250 * s, width * 0.25f));
-  const float right = std::round(std::min(470 * s, width * (presentation ? 0.5f : 0.4f)));
-  return {{left, top},
-          {width - left - right, height - top},
+  const float lab_height = height - 24;
+  const float toolbar = presentation && width < 1600 ? 172 : 68 * s;
+  const gf::gui::LabAreas areas = gf::gui::lab_areas({width, lab_height}, s, presentation, toolbar);
+  const float top = 24 + areas.toolbar;
+  return {{areas.left, top},
+          {width - areas.left - areas.right, height - top},
           s,
           std::to_string(static_cast<int>(width)) + "x" + std::to_string(static_cast<int>(height)) +
               (presentation ? " presentation" : "")};
@@ -90,8 +92,9 @@ TEST_CASE("lab network layout: one column worked out by hand") {
 }
 
 TEST_CASE("lab network layout: nodes inside the column, apart, features clear of layer 1") {
-  const std::vector<Column> columns = {lab_column(1280, 800, false), lab_column(1920, 1080, false),
-                                       lab_column(1280, 800, true), lab_column(1920, 1080, true)};
+  const std::vector<Column> columns = {lab_column(1024, 700, false), lab_column(1280, 800, false),
+                                       lab_column(1920, 1080, false), lab_column(1280, 800, true),
+                                       lab_column(1920, 1080, true)};
   for (const Column& column : columns)
     for (int layers = 1; layers <= 6; ++layers)
       for (int neurons = 1; neurons <= 8; ++neurons) {
@@ -174,17 +177,13 @@ TEST_CASE("lab network layout: the column's edits change the model within its li
 }
 
 // Where the features' column (44-unit labels, then thumbnails) ends and the first hidden layer
-// begins. Today's layout leaves no room between them in a narrow network column: at 1280×800
-// with 5 hidden layers (3 units) or 6 (they overlap by 3), and presenting at 1280×800 with 4 to 6
-// (they overlap by up to 19). Those cases are listed here, and checked to be still short of
-// room, so that the layout's fix has to remove them from the list.
+// begins: at least 4 units apart (room for the input wires), for 1 to 6 layers of 1 to 8 neurons
+// at every window size the lab is tried at, presenting or not (a narrow network column gives the
+// features their room and the layers the rest: network_columns).
 TEST_CASE("lab network layout: the features' column and the first layer keep a gap") {
-  auto known_short = [](const Column& column, int layers) {
-    return (column.name == "1280x800" && layers >= 5) ||
-           (column.name == "1280x800 presentation" && layers >= 4);
-  };
-  const std::vector<Column> columns = {lab_column(1280, 800, false), lab_column(1920, 1080, false),
-                                       lab_column(1280, 800, true), lab_column(1920, 1080, true)};
+  const std::vector<Column> columns = {lab_column(1024, 700, false),  lab_column(1280, 800, false),
+                                       lab_column(1920, 1080, false), lab_column(1024, 700, true),
+                                       lab_column(1280, 800, true),   lab_column(1920, 1080, true)};
   for (const Column& column : columns)
     for (int layers = 1; layers <= 6; ++layers)
       for (int neurons = 1; neurons <= 8; ++neurons) {
@@ -197,9 +196,17 @@ TEST_CASE("lab network layout: the features' column and the first layer keep a g
         CAPTURE(column.name);
         CAPTURE(layers);
         CAPTURE(neurons);
-        if (known_short(column, layers))
-          CHECK(layer_left - features_right < 4 * column.scale);
-        else
-          CHECK(layer_left - features_right >= 4 * column.scale);
+        CHECK(layer_left - features_right >= 4 * column.scale);
       }
+}
+
+// The output column grows with a tall window (the plane with it), up to 40% of the width, and
+// keeps its 470 units at 1280×800: 1920×1080 under a 24-pixel menu bar: min(max(470, 1056 −
+// 330), 768) = 726.
+TEST_CASE("lab areas: the output column grows at 1920x1080, not at 1280x800") {
+  CHECK(gf::gui::lab_areas({1280, 776}, 1.0f, false, 68).right == 470);
+  CHECK(gf::gui::lab_areas({1920, 1056}, 1.0f, false, 68).right == 726);
+  CHECK(gf::gui::lab_areas({1024, 676}, 1.0f, false, 120).right == 410);  // 40% of 1024
+  CHECK(gf::gui::lab_areas({1280, 776}, 1.0f, false, 68).left == 250);
+  CHECK(gf::gui::lab_areas({1280, 776}, 1.45f, true, 172).left == 0);
 }

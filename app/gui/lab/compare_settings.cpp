@@ -69,6 +69,18 @@ void feature_checkboxes(nn::ModelSpec& model, float s) {
 
 }  // namespace
 
+namespace {
+
+// A labelled row of the popup: the label, then the field (its width set) at a fixed column.
+void settings_row(const char* label, float s) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(150 * s);
+  ImGui::SetNextItemWidth(200 * s);
+}
+
+}  // namespace
+
 void LabPanel::settings_popup() {
   const float s = frame_.scale;
   ImGui::SetNextWindowSize({440 * s, 0});
@@ -78,79 +90,85 @@ void LabPanel::settings_popup() {
     ImGui::EndPopup();
     return;
   }
-  nn::ModelSpec& model = draft_.model;
-  nn::TrainConfig& config = draft_.config;
-  const float field = 200 * s;
-  auto row = [&](const char* label) {
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(label);
-    ImGui::SameLine(150 * s);
-    ImGui::SetNextItemWidth(field);
-  };
-
-  row("Name");
+  settings_row("Name", s);
   ImGui::InputText("##name", draft_.name, sizeof draft_.name);
-  heading("Network");
-  row("Hidden neurons");
-  ImGui::InputText("##hidden", draft_.hidden, sizeof draft_.hidden);
-  record_item("hidden neurons field");
-  record_item(std::string("hidden neurons: ") + draft_.hidden);  // what the field holds, for tests
-  Result<std::vector<nn::LayerSpec>> layers = parse_hidden_layers(draft_.hidden, draft_.activation);
-  if (!layers) text_label(layers.reason(), frame_.palette.warning);
-  row("Activation");
-  enum_combo("##activation", draft_.activation, nn::activation_name);
-  feature_checkboxes(model, s);
-  row("Loss");
-  enum_combo("##loss", model.loss, nn::loss_name);
-  row("Initialisation");
-  enum_combo("##init", model.init, nn::init_name);
-  row("Init seed");
-  int init_seed = static_cast<int>(model.init_seed);
-  if (ImGui::InputInt("##init_seed", &init_seed))
-    model.init_seed = static_cast<std::uint64_t>(std::max(init_seed, 0));
-
-  heading("Training");
-  row("Learning rate");
-  ImGui::InputDouble("##lr", &config.learning_rate, 0, 0, "%.4g");
-  row("Momentum");
-  ImGui::InputDouble("##momentum", &config.momentum, 0, 0, "%.3g");
-  row("Batch size");
-  ImGui::InputInt("##batch", &config.batch_size);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("0: full batch");
-  row("Regularization");
-  int regularization = static_cast<int>(config.regularization);
-  if (ImGui::Combo("##reg", &regularization, kRegularizations, 3))
-    config.regularization = static_cast<nn::Regularization>(regularization);
-  row("\xce\xbb");
-  ImGui::InputDouble("##lambda", &config.lambda, 0, 0, "%.4g");
-
+  const Result<std::vector<nn::LayerSpec>> layers = draft_network_fields();
+  draft_training_fields();
   if (!draft_.error.empty()) text_label(draft_.error, frame_.palette.warning);
   ImGui::Spacing();
   ImGui::BeginDisabled(!layers);
   const bool apply = ImGui::Button("Apply and restart");
   record_item("Apply and restart");
-  if (apply) {
-    LabRun candidate;
-    candidate.name = draft_.name;
-    candidate.model = model;
-    candidate.model.hidden = *layers;
-    candidate.config = config;
-    if (Status valid = nn::validate(candidate.config); !valid) {
-      draft_.error = valid.reason();
-    } else {
-      candidate.rebuild(state.dataset);
-      if (!candidate.trainer) {
-        draft_.error = candidate.error;
-      } else {
-        state.runs[static_cast<std::size_t>(draft_.run)] = std::move(candidate);
-        ImGui::CloseCurrentPopup();
-      }
-    }
-  }
+  if (apply && apply_draft(*layers)) ImGui::CloseCurrentPopup();
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("Cancel") || frame_.escape) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
+}
+
+// The network's fields; the hidden layers as parsed (or why not, shown under the field).
+Result<std::vector<nn::LayerSpec>> LabPanel::draft_network_fields() {
+  const float s = frame_.scale;
+  nn::ModelSpec& model = draft_.model;
+  heading("Network");
+  settings_row("Hidden neurons", s);
+  ImGui::InputText("##hidden", draft_.hidden, sizeof draft_.hidden);
+  record_item("hidden neurons field");
+  record_item(std::string("hidden neurons: ") + draft_.hidden);  // what the field holds, for tests
+  Result<std::vector<nn::LayerSpec>> layers = parse_hidden_layers(draft_.hidden, draft_.activation);
+  if (!layers) text_label(layers.reason(), frame_.palette.warning);
+  settings_row("Activation", s);
+  enum_combo("##activation", draft_.activation, nn::activation_name);
+  feature_checkboxes(model, s);
+  settings_row("Loss", s);
+  enum_combo("##loss", model.loss, nn::loss_name);
+  settings_row("Initialisation", s);
+  enum_combo("##init", model.init, nn::init_name);
+  settings_row("Init seed", s);
+  int init_seed = static_cast<int>(model.init_seed);
+  if (ImGui::InputInt("##init_seed", &init_seed))
+    model.init_seed = static_cast<std::uint64_t>(std::max(init_seed, 0));
+  return layers;
+}
+
+void LabPanel::draft_training_fields() {
+  const float s = frame_.scale;
+  nn::TrainConfig& config = draft_.config;
+  heading("Training");
+  settings_row("Learning rate", s);
+  ImGui::InputDouble("##lr", &config.learning_rate, 0, 0, "%.4g");
+  settings_row("Momentum", s);
+  ImGui::InputDouble("##momentum", &config.momentum, 0, 0, "%.3g");
+  settings_row("Batch size", s);
+  ImGui::InputInt("##batch", &config.batch_size);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("0: full batch");
+  settings_row("Regularization", s);
+  int regularization = static_cast<int>(config.regularization);
+  if (ImGui::Combo("##reg", &regularization, kRegularizations, 3))
+    config.regularization = static_cast<nn::Regularization>(regularization);
+  settings_row("\xce\xbb", s);
+  ImGui::InputDouble("##lambda", &config.lambda, 0, 0, "%.4g");
+}
+
+// Builds the tile's new trainer from the draft first: true when it replaced the tile's run;
+// false with the reason in draft_.error (the tile stays as it was).
+bool LabPanel::apply_draft(const std::vector<nn::LayerSpec>& layers) {
+  LabRun candidate;
+  candidate.name = draft_.name;
+  candidate.model = draft_.model;
+  candidate.model.hidden = layers;
+  candidate.config = draft_.config;
+  if (Status valid = nn::validate(candidate.config); !valid) {
+    draft_.error = valid.reason();
+    return false;
+  }
+  candidate.rebuild(state.dataset);
+  if (!candidate.trainer) {
+    draft_.error = candidate.error;
+    return false;
+  }
+  state.runs[static_cast<std::size_t>(draft_.run)] = std::move(candidate);
+  return true;
 }
 
 }  // namespace gf::gui

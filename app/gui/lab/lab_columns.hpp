@@ -22,15 +22,30 @@ enum class LabFile { ImportCsv, ExportCsv, ExportWeights, ExportPng };
 
 // Play, step, reset, the main run's training settings (learning rate, activation,
 // regularisation, loss, batch, speed) and the view switch: it changes them in the lab's state.
+// The settings go in rows right of the step counter: as many rows as the width needs (a narrow
+// window, or presentation mode's large type), so that every control stays. Presentation mode,
+// which has no data column, adds the dataset. Compare mode: the tiles keep their own settings,
+// so the settings are disabled with a note.
 struct LabToolbar {
+  // Its height at this width (call with the lab's font and scale, as draw).
+  float height(const LabFrame& frame, float width, LabState& state) const;
   void draw(Vec2 min, Vec2 size, const LabFrame& frame, LabState& state) const;
 
  private:
+  struct Grid {
+    float start_x = 0, pitch = 0, row_h = 0, top = 0;
+    int per_row = 1, rows = 1;
+  };
+  Grid grid(const LabFrame& frame, float width, LabState& state) const;
   void transport(const LabFrame& frame, LabState& state) const;  // Reset, Play/Pause, Step
   void step_counter(const LabFrame& frame, const LabState& state) const;
-  void settings(const LabFrame& frame, LabState& state, float width) const;
-  void view_switch(const LabFrame& frame, LabState& state) const;
+  void settings(const LabFrame& frame, LabState& state, const Grid& grid) const;
+  void view_switch(const LabFrame& frame, LabState& state, const Grid& grid) const;
 };
+
+// A dataset picked (the data column's pictures, presentation mode's toolbar): its default size
+// and noise, new points, every run restarts.
+void choose_dataset(LabState& state, nn::DatasetKind kind);
 
 // Play or pause (a diverged run starts afresh); single view or compare (the first time with the
 // hidden-neurons preset). The toolbar's buttons and the keys Space and C.
@@ -87,11 +102,16 @@ struct LabOutputColumn {
                 ShapeBatch& points) const;
 
  private:
+  struct Rows {  // a narrow column: short words, the exports under the matrices
+    bool short_accuracy = false, exports_below = false;
+    bool diverged = false;  // the main run's: no accuracy, no matrices
+  };
+  static Rows fit_rows(const LabFrame& frame, const nn::Metrics& metrics, float width);
   static void losses(const LabFrame& frame, const LabState& state, float width);
   static void plane(const LabFrame& frame, LabState& state, unsigned boundary, ShapeBatch& points,
-                    float width, float bottom);
-  static void accuracy(const LabFrame& frame, const nn::Metrics& metrics);
-  static Requests exports(const LabFrame& frame, const LabState& state);
+                    float width, float bottom, const Rows& rows);
+  static void accuracy(const LabFrame& frame, const nn::Metrics& metrics, const Rows& rows);
+  static Requests exports(const LabFrame& frame, const LabState& state, bool in_a_row);
   static void confusion_matrix(const LabFrame& frame, const nn::Metrics& metrics, bool test);
 };
 

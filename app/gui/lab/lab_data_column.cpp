@@ -116,13 +116,23 @@ std::optional<nn::DatasetKind> LabDataColumn::dataset_picker(const LabFrame& fra
   return chosen;
 }
 
+void choose_dataset(LabState& state, nn::DatasetKind kind) {
+  state.data_options.kind = kind;
+  const bool moons = kind == nn::DatasetKind::Moons;
+  state.data_options.points = moons ? 100 : 500;
+  state.data_options.noise = moons ? 0.1 : 0.0;
+  if (Status made = state.regenerate(); !made) state.message = made.reason();
+}
+
 // [SECTION] The column ---------------------------------------------------------------------------
 
 std::optional<LabFile> LabDataColumn::draw(Vec2 min, Vec2 size, const LabFrame& frame,
                                            LabState& state, HeatmapRenderer& heatmap) {
-  begin_lab_area(frame, "##lab_data", min, size);
+  begin_lab_area(frame, "##lab_data", min, size, true);
   const float s = frame.scale;
-  const float width = size.x - 24 * s;
+  // (less a scrollbar's width when the column scrolls: GetWindowContentRegionMax knows)
+  const float width =
+      ImGui::GetWindowContentRegionMax().x + ImGui::GetStyle().WindowPadding.x - 24 * s;
   ImGui::SetCursorPos({12 * s, 8 * s});
   ImGui::BeginGroup();
   data_settings(frame, state, width, heatmap);
@@ -152,13 +162,8 @@ void LabDataColumn::data_settings(const LabFrame& frame, LabState& state, float 
     state.set_problem(static_cast<nn::Problem>(problem));
   ImGui::TextDisabled("Which dataset?");
   bool regenerate = false;
-  if (const std::optional<nn::DatasetKind> chosen = dataset_picker(frame, state, width, heatmap)) {
-    state.data_options.kind = *chosen;
-    const bool moons = *chosen == nn::DatasetKind::Moons;
-    state.data_options.points = moons ? 100 : 500;
-    state.data_options.noise = moons ? 0.1 : 0.0;
-    regenerate = true;
-  }
+  if (const std::optional<nn::DatasetKind> chosen = dataset_picker(frame, state, width, heatmap))
+    choose_dataset(state, *chosen);
   char count_text[80];
   std::snprintf(count_text, sizeof count_text, "%d points: %d train, %d test", state.dataset.size(),
                 state.dataset.train_count(), state.dataset.test_count());

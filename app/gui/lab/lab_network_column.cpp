@@ -80,17 +80,25 @@ std::optional<NetworkEdit> LabNetworkColumn::layer_buttons(const Frame& frame,
   const int layers = static_cast<int>(frame.model.hidden.size());
   ImGui::SetCursorPos({14 * s, 8 * s});
   lab_heading(frame.lab, "FEATURES");
-  ImGui::SameLine(std::max(across.features_x + across.column_w,
-                           ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 16 * s));
+  ImGui::SameLine(
+      std::max(across.layer_x(0), ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 16 * s));
   std::optional<NetworkEdit> edit;
   if (ImGui::Button("+##layer")) edit = if_possible({NetworkEdit::Kind::AddLayer}, frame.model);
   ImGui::SameLine();
   if (ImGui::Button("-##layer") && !edit)
     edit = if_possible({NetworkEdit::Kind::RemoveLayer}, frame.model);
   ImGui::SameLine();
-  char title[48];
-  std::snprintf(title, sizeof title, "%d HIDDEN LAYER%s", layers, layers == 1 ? "" : "S");
-  lab_heading(frame.lab, title);
+  // The title as long as the column leaves room for: "2 HIDDEN LAYERS", "2 LAYERS", "2".
+  const float room = ImGui::GetWindowWidth() - ImGui::GetCursorPosX() - 8 * s;
+  const std::string plural = layers == 1 ? "" : "S";
+  std::string title;
+  ImGui::PushFont(frame.lab.fonts->ui_large);
+  for (const std::string& words : {" HIDDEN LAYER" + plural, " LAYER" + plural, std::string()}) {
+    title = std::to_string(layers) + words;
+    if (ImGui::CalcTextSize(title.c_str()).x <= room) break;
+  }
+  ImGui::PopFont();
+  lab_heading(frame.lab, title.c_str());
   return edit;
 }
 
@@ -151,6 +159,18 @@ std::optional<NetworkEdit> LabNetworkColumn::one_layer_controls(const Frame& fra
 
 // [SECTION] The diagram --------------------------------------------------------------------------
 
+namespace {
+
+float lowest_node(const NetworkLayout& layout) {
+  float bottom = 0;
+  for (const std::vector<NetworkNode>& column : layout.columns)
+    for (const NetworkNode& node : column)
+      bottom = std::max(bottom, node.center.y + layout.half_side(node));
+  return bottom;
+}
+
+}  // namespace
+
 std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 min, Vec2 size,
                                                      const LabRun& run, ShapeBatch& wires) const {
   const float s = frame.lab.scale;
@@ -173,23 +193,35 @@ std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 mi
   Hover hover;
   const std::optional<NetworkEdit> edit = draw_nodes(list, layers, frame, layout, hover);
   layers.Merge(list);
-  if (hover.tile != -2) draw_hovered_map(frame, hover, min, size);
+  if (hover.tile != -2) draw_hovered_map(frame, hover, min, size, lowest_node(layout));
   ImGui::SetCursorScreenPos({min.x + 14 * s, layout.bottom + 8 * s});
+  ImGui::PushTextWrapPos(size.x - 14 * s);  // two lines in a narrow column
   ImGui::TextDisabled(
       "Wires: blue positive, orange negative, thicker (or brighter) = larger |w|. Hover a node.");
+  ImGui::PopTextWrapPos();
+  lab_record_item(frame.lab, "wires legend");
   return edit;
 }
 
-// The hovered node's map, enlarged, above everything.
-void LabNetworkColumn::draw_hovered_map(const Frame& frame, const Hover& hover, Vec2 min,
-                                        Vec2 size) const {
+// The hovered node's map, enlarged, above everything: under the diagram, clear of the wires,
+// when there is room there (at least 96 units); beside the node otherwise.
+void LabNetworkColumn::draw_hovered_map(const Frame& frame, const Hover& hover, Vec2 min, Vec2 size,
+                                        float diagram_bottom) const {
   const float s = frame.lab.scale;
   const Palette& palette = frame.lab.palette;
   ImDrawList* over = ImGui::GetForegroundDrawList();
-  const float big = std::round(168 * s);
-  ImVec2 a{hover.corner.x + 8 * s, hover.corner.y - big / 2};
-  a.y = std::clamp(a.y, min.y + 4, min.y + size.y - big - 24 * s);
-  if (a.x + big > min.x + size.x) a.x = hover.corner.x - big - 60 * s;
+  const float caption = 22 * s, room = min.y + size.y - diagram_bottom - 12 * s - caption;
+  float big = std::round(168 * s);
+  ImVec2 a;
+  if (room >= 96 * s) {
+    big = std::min(big, std::round(room));
+    a = {std::clamp(hover.corner.x - big / 2, min.x + 4, min.x + size.x - big - 4),
+         diagram_bottom + 8 * s};
+  } else {
+    a = {hover.corner.x + 8 * s, hover.corner.y - big / 2};
+    a.y = std::clamp(a.y, min.y + 4, min.y + size.y - big - 24 * s);
+    if (a.x + big > min.x + size.x) a.x = hover.corner.x - big - 60 * s;
+  }
   const ImVec2 b{a.x + big, a.y + big};
   over->AddRectFilled({a.x - 4, a.y - 4}, {b.x + 4, b.y + 22 * s}, lab_color(palette.callout_fill));
   if (hover.tile >= 0 && atlas_ != 0) {

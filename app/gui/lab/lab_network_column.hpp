@@ -75,7 +75,8 @@ class LabNetworkColumn {
   void draw_node(ImDrawList* list, ImDrawListSplitter& layers, const Frame& frame,
                  const NetworkLayout& layout, std::size_t column, std::size_t row) const;
   std::string hover_text(const Frame& frame, std::size_t column, std::size_t row) const;
-  void draw_hovered_map(const Frame& frame, const Hover& hover, Vec2 min, Vec2 size) const;
+  void draw_hovered_map(const Frame& frame, const Hover& hover, Vec2 min, Vec2 size,
+                        float diagram_bottom) const;
   std::pair<ImVec2, ImVec2> tile_uv(int tile, int tile_count) const;  // its corners in the atlas
 };
 

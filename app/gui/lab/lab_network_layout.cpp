@@ -14,10 +14,32 @@ NetworkColumns network_columns(float area_width, int hidden_layers, float scale)
   NetworkColumns columns;
   columns.features_x = 14 * s;
   columns.output_w = std::round(64 * s);
-  columns.column_w =
-      (area_width - 28 * s - columns.output_w) / static_cast<float>(hidden_layers + 1);
+  const float inner = area_width - 28 * s - columns.output_w;  // features and hidden layers
+  const float layers = static_cast<float>(hidden_layers);
+  columns.column_w = inner / (layers + 1);
+  columns.features_w = columns.column_w;
+  // The features need their label (44), a thumbnail (at most the node share of a layer's column)
+  // and 16 for the wires to leave them; a narrow area gives them that and the layers the rest.
+  const float features_need = kFeatureLabelWidth * s + 16 * s;
+  if (columns.features_w < features_need + kNodeShareOfColumn * columns.column_w) {
+    columns.column_w = (inner - features_need) / (layers + kNodeShareOfColumn);
+    columns.features_w = features_need + kNodeShareOfColumn * columns.column_w;
+  }
   columns.narrow = columns.column_w < 96 * s;
   return columns;
+}
+
+LabAreas lab_areas(Vec2 size, float scale, bool presentation, float toolbar_height) {
+  const float s = scale;
+  LabAreas areas;
+  areas.toolbar = toolbar_height;
+  areas.left = presentation ? 0.0f : std::round(std::min(250 * s, size.x * 0.25f));
+  // The plane is about as tall as the window less the toolbar, the loss curves and the rows
+  // under it (~330 units): a tall window widens the column to match, up to a share of the width.
+  const float for_plane = size.y - 330 * s;
+  areas.right =
+      std::round(std::min(std::max(470 * s, for_plane), size.x * (presentation ? 0.5f : 0.4f)));
+  return areas;
 }
 
 // [SECTION] Nodes --------------------------------------------------------------------------------
@@ -29,10 +51,16 @@ NetworkLayout lay_out_network(Vec2 min, Vec2 size, Vec2 top, float scale, int fe
   NetworkLayout layout;
   layout.bottom = min.y + size.y - 40 * s;
   const int tallest = std::max(features, neurons.empty() ? 0 : *std::ranges::max_element(neurons));
-  layout.pitch = std::min(52 * s, (layout.bottom - top.y) / static_cast<float>(tallest));
-  layout.node = std::max(6.0f, std::round(std::min(layout.pitch * 0.78f, across.column_w * 0.45f)));
-  layout.output_node = std::round(std::min(56 * s, std::max(layout.node, 40 * s)));
-  const float label_w = std::round(44 * s);  // the features' names, left of their thumbnails
+  // A large area lets the nodes grow, up to half as large again (the default network's 7 rows in
+  // 364 units, its columns at 560 units).
+  const float grow =
+      std::clamp(std::min(size.x / (560 * s), (layout.bottom - top.y) / (7 * 52 * s)), 1.0f, 1.5f);
+  layout.pitch = std::min(52 * s * grow, (layout.bottom - top.y) / static_cast<float>(tallest));
+  layout.node = std::max(
+      6.0f, std::round(std::min(layout.pitch * 0.78f, across.column_w * kNodeShareOfColumn)));
+  layout.output_node =
+      std::round(std::min({56 * s * grow, across.output_w, std::max(layout.node, 40 * s)}));
+  const float label_w = std::round(kFeatureLabelWidth * s);  // the features' names
   auto row_y = [&](int row) { return top.y + layout.pitch * (static_cast<float>(row) + 0.5f); };
 
   std::vector<NetworkNode>& inputs = layout.columns.emplace_back();
@@ -41,8 +69,7 @@ NetworkLayout lay_out_network(Vec2 min, Vec2 size, Vec2 top, float scale, int fe
   int tile = features;
   for (std::size_t l = 0; l < neurons.size(); ++l) {
     std::vector<NetworkNode>& layer = layout.columns.emplace_back();
-    const float x = min.x + across.features_x + across.column_w * static_cast<float>(l + 1) +
-                    layout.node / 2 + 4 * s;
+    const float x = min.x + across.layer_x(static_cast<int>(l)) + layout.node / 2 + 4 * s;
     for (int j = 0; j < neurons[l]; ++j) layer.push_back({{x, row_y(j)}, tile++});
   }
   layout.columns.push_back({{{min.x + size.x - across.output_w / 2 - 10 * s,

@@ -19,13 +19,31 @@ namespace gf::gui {
 
 struct NetworkColumns {
   float features_x = 0;  // the features' column, from the area's left edge
-  float column_w = 0;    // the features' and every hidden layer's column
+  float features_w = 0;  // its width: a label and a thumbnail, then room for the wires
+  float column_w = 0;    // every hidden layer's column
   float output_w = 0;    // the output's column, at the right edge
   bool narrow = false;   // too narrow for "+ - count" on one line: the layer controls stack
   // Where hidden layer `layer` (0-based) starts, from the area's left edge.
-  float layer_x(int layer) const { return features_x + column_w * static_cast<float>(layer + 1); }
+  float layer_x(int layer) const {
+    return features_x + features_w + column_w * static_cast<float>(layer);
+  }
 };
+// A wide area shares its width equally among the features and the layers; a narrow one (many
+// layers) gives the features what their label, thumbnail and wires need, the layers the rest.
 NetworkColumns network_columns(float area_width, int hidden_layers, float scale);
+// A thumbnail's side is at most this share of its column (the rest: the wires between).
+inline constexpr float kNodeShareOfColumn = 0.45f;
+inline constexpr float kFeatureLabelWidth = 44;  // the features' names, left of their thumbnails
+
+// [SECTION] The lab's areas ----------------------------------------------------------------------
+// The lab's window area of `size` (under the menu bar) cut into the toolbar (its height given:
+// its rows depend on what fits), the data column on the left (none when presenting), the output
+// column on the right and the network between. The output column grows with the window's height
+// so that a large window's plane grows with it.
+struct LabAreas {
+  float toolbar = 0, left = 0, right = 0;
+};
+LabAreas lab_areas(Vec2 size, float scale, bool presentation, float toolbar_height);
 
 // [SECTION] Nodes --------------------------------------------------------------------------------
 

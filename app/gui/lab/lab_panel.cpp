@@ -118,29 +118,25 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
   wires_.ready();
   wires_.clear();
 
-  const float s = frame.scale;
-  const float toolbar_height = std::round(66 * s);
-  toolbar_.draw(min, {size.x, toolbar_height}, frame_, state);
-  const float top = min.y + toolbar_height, height = size.y - toolbar_height;
+  const LabAreas areas =
+      lab_areas(size, frame.scale, frame.presentation, toolbar_.height(frame_, size.x, state));
+  toolbar_.draw(min, {size.x, areas.toolbar}, frame_, state);
+  const float top = min.y + areas.toolbar, height = size.y - areas.toolbar;
   // Presentation mode: the large type goes to the network and the boundary; the data column
-  // (datasets, files, training details) waits for the normal view.
-  const float left_width =
-      frame.presentation ? 0.0f : std::round(std::min(250 * s, size.x * 0.25f));
-  if (left_width > 0)
+  // (files, training details) waits for the normal view (the toolbar has the dataset).
+  if (areas.left > 0)
     if (const std::optional<LabFile> file =
-            data_column_.draw({min.x, top}, {left_width, height}, frame_, state, heatmap_))
+            data_column_.draw({min.x, top}, {areas.left, height}, frame_, state, heatmap_))
       open_file_dialog(*file);
   if (state.compare) {
-    compare_view({min.x + left_width, top}, {size.x - left_width, height});
+    compare_view({min.x + areas.left, top}, {size.x - areas.left, height});
   } else {
-    const float right_width =
-        std::round(std::min(470 * s, size.x * (frame.presentation ? 0.5f : 0.4f)));
     const std::optional<NetworkEdit> edit =
-        network_.draw({min.x + left_width, top}, {size.x - left_width - right_width, height},
+        network_.draw({min.x + areas.left, top}, {size.x - areas.left - areas.right, height},
                       frame_, state.main, boundary_texture(0), wires_);
     if (edit && apply_network_edit(*edit, state.main.model)) state.rebuild();
     const LabOutputColumn::Requests asked =
-        output_column_.draw({min.x + size.x - right_width, top}, {right_width, height}, frame_,
+        output_column_.draw({min.x + size.x - areas.right, top}, {areas.right, height}, frame_,
                             state, boundary_texture(0), points_);
     if (asked.file) open_file_dialog(*asked.file);
     if (asked.graph) request_graph();

@@ -80,6 +80,9 @@ class LabPanel {
   SettingsDraft draft_;
   void open_settings(int run);  // at the compare window's ID level (the popup's)
   void settings_popup();
+  Result<std::vector<nn::LayerSpec>> draft_network_fields();
+  void draft_training_fields();
+  bool apply_draft(const std::vector<nn::LayerSpec>& layers);
 
   LabToolbar toolbar_;
   LabDataColumn data_column_;

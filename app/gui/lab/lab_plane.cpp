@@ -203,12 +203,18 @@ std::string setting_summary(const LabRun& run) {
 void LabPanel::compare_presets() {
   lab_heading(frame_, "COMPARE");
   ImGui::SameLine();
+  ImGui::TextDisabled("the same points, several settings, trained side by side in lockstep");
+  lab_record_item(frame_, "compare note");
+  // The toolbar's settings are the main run's: greyed out here, and said so.
   ImGui::TextDisabled(
-      "the same points, several settings, trained side by side (seed 000's lesson)");
+      "Each tile has its own settings (edit): the toolbar's are for the single view.");
+  lab_record_item(frame_, "toolbar note");
+  // Seed 000's two presets bring their data: noisy moons, where the lesson shows.
   if (ImGui::Button("Hidden neurons 3 / 6 / 20"))
-    state.load_preset(LabState::Preset::HiddenNeurons);
+    state.load_preset(LabState::Preset::HiddenNeurons, true);
   ImGui::SameLine();
-  if (ImGui::Button("L2 \xce\xbb 0.001 / 0.01 / 0.1")) state.load_preset(LabState::Preset::Lambda);
+  if (ImGui::Button("L2 \xce\xbb 0.001 / 0.01 / 0.1"))
+    state.load_preset(LabState::Preset::Lambda, true);
   ImGui::SameLine();
   if (ImGui::Button("Activations")) state.load_preset(LabState::Preset::Activations);
   ImGui::SameLine();
@@ -226,15 +232,19 @@ LabPanel::TileAction LabPanel::compare_tile(int i, Vec2 at, float side, float cu
   TileAction action = TileAction::None;
   ImGui::SetCursorScreenPos({at.x, at.y});
   ImGui::PushID(i);
+  // The name large when it fits beside its buttons in the tile, else in the body font.
   ImGui::PushFont(frame_.fonts->ui_large);
+  const bool large = ImGui::CalcTextSize(run.name.c_str()).x + 80 * frame_.scale <= side;
+  if (!large) ImGui::PopFont();
   lab_text(frame_, run.name, frame_.palette.node_text);
-  ImGui::PopFont();
+  if (large) ImGui::PopFont();
   ImGui::SameLine();
   if (ImGui::SmallButton("edit")) action = TileAction::Edit;
   lab_record_item(frame_, "edit");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this setting (its run restarts)");
   ImGui::SameLine();
   if (ImGui::SmallButton("x")) action = TileAction::Remove;
+  lab_record_item(frame_, "remove");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this setting");
   const unsigned texture =
       i < static_cast<int>(textures_.size()) ? textures_[static_cast<std::size_t>(i)] : 0;
@@ -242,17 +252,25 @@ LabPanel::TileAction LabPanel::compare_tile(int i, Vec2 at, float side, float cu
   if (run.trainer) {
     const nn::Metrics& m = run.metrics;  // (on its evaluation turn: LabState::advance)
     char text[160];
-    if (m.problem == nn::Problem::Regression)
+    if (run.trainer->status() == nn::TrainStatus::Diverged)  // no predictions to count
+      std::snprintf(text, sizeof text, "step %d   diverged", run.trainer->step());
+    else if (m.problem == nn::Problem::Regression)
       std::snprintf(text, sizeof text, "step %d   loss %.4f / %.4f   test RMSE %.3f",
                     run.trainer->step(), m.train_loss, m.test_loss, m.test_rmse);
     else
       std::snprintf(text, sizeof text, "step %d   loss %.3f / %.3f   test acc. %.1f%%",
                     run.trainer->step(), m.train_loss, m.test_loss,
                     100 * (std::isnan(m.test_accuracy) ? m.train_accuracy : m.test_accuracy));
+    // Each line at the tile's left (ImGui's next line would start at the window's), wrapped
+    // within the tile (compare_view leaves room for two lines each when they will wrap).
+    ImGui::PushTextWrapPos(at.x + side - ImGui::GetWindowPos().x);
     ImGui::SetCursorScreenPos({at.x, at.y + line + side + 2});
     lab_text(frame_, text, frame_.palette.muted_text);
+    ImGui::SetCursorScreenPos({at.x, ImGui::GetCursorScreenPos().y});
     lab_text(frame_, setting_summary(run), frame_.palette.muted_text);
-    draw_loss_plot(frame_, run, {at.x, at.y + line * 3 + side + 2}, {side, curve_h}, false);
+    ImGui::PopTextWrapPos();
+    const float curve_top = std::max(at.y + line * 3 + side + 2, ImGui::GetCursorScreenPos().y);
+    draw_loss_plot(frame_, run, {at.x, curve_top}, {side, curve_h}, false);
   }
   ImGui::PopID();
   return action;
@@ -276,8 +294,15 @@ void LabPanel::compare_view(Vec2 min, Vec2 size) {
   const float tile_w = (size.x - pad) / columns;
   const float tile_h = (min.y + size.y - origin.y - pad) / rows;
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float curve_h = std::round(44 * s);
-  const float side = std::max(40.0f, std::min(tile_w - pad * 2, tile_h - line * 3 - curve_h - pad));
+  const float curve_h = std::round(72 * s);  // the curves with their axes and legend
+  // Under the caption: the numbers and the setting, a line each, two when the tile is narrow
+  // (they wrap), and a line more for a long setting.
+  auto side_for = [&](float lines) {
+    return std::max(40.0f, std::min(tile_w - pad * 2, tile_h - line * lines - curve_h - pad));
+  };
+  float side = side_for(4);
+  if (ImGui::CalcTextSize("step 100000   loss 0.000 / 0.000   test acc. 100.0%").x > side)
+    side = side_for(6);
   int remove = -1, edit = -1;
   for (int i = 0; i < count; ++i) {
     const Vec2 at{min.x + pad + static_cast<float>(i % columns) * tile_w,

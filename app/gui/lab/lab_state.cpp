@@ -152,7 +152,8 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
     return false;
   }
   discretize = options.discretize;
-  if (options.compare) load_preset(Preset::HiddenNeurons);
+  if (options.compare)  // the lesson's data unless the command line chose some
+    load_preset(Preset::HiddenNeurons, settings.dataset.empty() && settings.csv_file.empty());
   if (settings.steps) train_steps(*settings.steps);
   advance();
   return true;
@@ -353,15 +354,31 @@ void LabState::train_in_background() {
   const auto slice = std::chrono::nanoseconds(
       static_cast<long long>(spend * 1e6 / static_cast<double>(trainers.size())));
   credit_ms_ = 0;
-  training_.start([this, trainers = std::move(trainers), slice, most = steps_per_frame] {
+  training_.start([this, trainers = std::move(trainers), slice, most = steps_per_frame,
+                   lockstep = compare] {
     const auto start = std::chrono::steady_clock::now();
     int steps = 0;
-    for (nn::Trainer* trainer : trainers) steps += trainer->train_for(slice, most);
+    if (lockstep)  // one step of each in turn, so that every tile shows the same step
+      steps = train_in_lockstep(trainers, slice * trainers.size(), most);
+    else
+      for (nn::Trainer* trainer : trainers) steps += trainer->train_for(slice, most);
     // (read by the frame thread after finish_training(): the job's end synchronizes)
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (steps > 0) step_ms_ = 0.7 * step_ms_ + 0.3 * ms / steps;
   });
+}
+
+int LabState::train_in_lockstep(const std::vector<nn::Trainer*>& trainers,
+                                std::chrono::nanoseconds budget, int most) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  int steps = 0;
+  for (int round = 0; round < most; ++round) {
+    for (nn::Trainer* trainer : trainers)
+      if (trainer->can_step()) steps += trainer->train_steps(1);
+    if (std::chrono::steady_clock::now() >= deadline) break;
+  }
+  return steps;
 }
 
 void LabState::report_frame_work(double ms) {
@@ -412,8 +429,15 @@ bool LabState::evaluation_turn(Evaluation what, double ms) const {
 
 // [SECTION] Compare mode -------------------------------------------------------------------------
 
-void LabState::load_preset(Preset preset) {
+void LabState::load_preset(Preset preset, bool lesson_data) {
   finish_training();
+  if (lesson_data && (preset == Preset::HiddenNeurons || preset == Preset::Lambda)) {
+    data_options.kind = nn::DatasetKind::Moons;
+    data_options.points = 100;
+    data_options.noise = kLessonNoise;
+    compare = false;  // (regenerate rebuilds the main run only)
+    if (Status made = regenerate(); !made) message = made.reason();
+  }
   runs.clear();
   auto add = [&](std::string name, auto change) {
     LabRun run;

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <vector>
 
 #include "lab_columns.hpp"
 #include "number_format.hpp"
@@ -77,13 +79,105 @@ bool regularization_combo(nn::TrainConfig& config) {
 
 // [SECTION] The toolbar --------------------------------------------------------------------------
 
+namespace {
+
+// The settings the toolbar shows, in order: a caption and a widget each.
+struct Control {
+  const char* caption;
+  std::function<void()> widget;
+  bool every_tile = false;  // compare mode too (the speed); the others set the main run only
+};
+
+// What changed while drawing them: the model (a new trainer) or the training (same weights).
+struct Changes {
+  bool config = false, model = false;
+};
+
+std::vector<Control> toolbar_controls(const LabFrame& frame, LabState& state, Changes& changed) {
+  nn::TrainConfig& config = state.main.config;
+  nn::ModelSpec& model = state.main.model;
+  std::vector<Control> controls;
+  if (frame.presentation)  // no data column: the dataset here
+    controls.push_back({"Dataset", [&state] {
+                          nn::DatasetKind kind = state.data_options.kind;
+                          if (enum_combo("##dataset", kind, nn::dataset_name))
+                            choose_dataset(state, kind);
+                        }});
+  controls.push_back({"Learning rate", [&] {
+                        changed.config |= number_combo("##lr", config.learning_rate, kLearningRates,
+                                                       std::size(kLearningRates));
+                      }});
+  controls.push_back({"Activation", [&] { changed.model |= every_layer_activation(model); }});
+  controls.push_back({"Regularization", [&] { changed.config |= regularization_combo(config); }});
+  controls.push_back({"Reg. rate \xce\xbb", [&] {
+                        ImGui::BeginDisabled(config.regularization == nn::Regularization::None);
+                        changed.config |=
+                            number_combo("##lambda", config.lambda, kLambdas, std::size(kLambdas));
+                        ImGui::EndDisabled();
+                      }});
+  controls.push_back(
+      {"Loss", [&] { changed.model |= enum_combo("##loss", model.loss, nn::loss_name); }});
+  controls.push_back({"Batch size", [&] {
+                        int batch = config.batch_size;
+                        if (ImGui::SliderInt("##batch", &batch, 0,
+                                             std::max(1, state.dataset.train_count()),
+                                             batch == 0 ? "full" : "%d")) {
+                          config.batch_size = batch;
+                          changed.config = true;
+                        }
+                      }});
+  controls.push_back({"Steps / frame",
+                      [&state] {
+                        ImGui::SliderInt("##speed", &state.steps_per_frame, 1, 500, "%d",
+                                         ImGuiSliderFlags_Logarithmic);
+                      },
+                      true});
+  return controls;
+}
+
+constexpr float kComboWidth = 96;  // a setting's widget, units
+constexpr float kViewWidth = 110;  // the view switch's room at the first row's end
+
+}  // namespace
+
+LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& state) const {
+  const float s = frame.scale;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  Grid grid;
+  grid.top = std::round(8 * s);
+  // Right of the transport buttons (64, 1.2 × 64, 64 units) and the step counter's six digits.
+  ImGui::PushFont(frame.fonts->ui_large);
+  const float six_digits = ImGui::CalcTextSize("000,000").x;
+  ImGui::PopFont();
+  grid.start_x = std::round(12 * s + 3.2f * std::round(64 * s) + 2 * style.ItemSpacing.x + 18 * s +
+                            six_digits + 22 * s);
+  Changes unused;
+  const std::vector<Control> controls = toolbar_controls(frame, state, unused);  // (not drawn)
+  float widest = std::round(kComboWidth * s);
+  for (const Control& control : controls)
+    widest = std::max(widest, ImGui::CalcTextSize(control.caption).x);
+  grid.pitch = widest + std::round(12 * s);
+  grid.row_h = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeight() + std::round(8 * s);
+  const float room = width - grid.start_x - std::round(kViewWidth * s) + std::round(12 * s);
+  grid.per_row = std::max(1, static_cast<int>(room / grid.pitch));
+  const int count = static_cast<int>(controls.size());
+  grid.rows = (count + grid.per_row - 1) / grid.per_row;
+  return grid;
+}
+
+float LabToolbar::height(const LabFrame& frame, float width, LabState& state) const {
+  const Grid g = grid(frame, width, state);
+  return std::max(std::round(66 * frame.scale), g.top * 2 + g.row_h * static_cast<float>(g.rows));
+}
+
 void LabToolbar::draw(Vec2 min, Vec2 size, const LabFrame& frame, LabState& state) const {
   begin_lab_area(frame, "##lab_toolbar", min, size);
-  ImGui::SetCursorPos({12 * frame.scale, 8 * frame.scale});
+  const Grid layout = grid(frame, size.x, state);
+  ImGui::SetCursorPos({12 * frame.scale, layout.top});
   transport(frame, state);
   step_counter(frame, state);
-  settings(frame, state, size.x);
-  view_switch(frame, state);
+  settings(frame, state, layout);
+  view_switch(frame, state, layout);
   ImGui::End();
 }
 
@@ -91,6 +185,7 @@ void LabToolbar::transport(const LabFrame& frame, LabState& state) const {
   const float s = frame.scale;
   const ImVec2 button{std::round(64 * s), std::round(46 * s)};
   if (ImGui::Button("Reset", button)) state.reset();
+  lab_record_item(frame, "Reset");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("New initial weights, step 0 (R); right-click: the same weights again");
   if (ImGui::BeginPopupContextItem("##reset_menu")) {
@@ -102,12 +197,14 @@ void LabToolbar::transport(const LabFrame& frame, LabState& state) const {
   ImGui::PushStyleColor(ImGuiCol_Button,
                         ImVec4(accent.r / 255.f, accent.g / 255.f, accent.b / 255.f, 1));
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-  if (ImGui::Button(state.playing ? "Pause" : "Play", {button.x * 1.2f, button.y}))
+  if (ImGui::Button(state.playing ? "Pause" : "Play", {std::round(1.2f * button.x), button.y}))
     toggle_play(state);
   ImGui::PopStyleColor(2);
+  lab_record_item(frame, state.playing ? "Pause" : "Play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train continuously (Space)");
   ImGui::SameLine();
   if (ImGui::Button("Step", button)) state.step_once();
+  lab_record_item(frame, "Step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("One step of gradient descent (Right or S)");
   ImGui::SameLine(0, 18 * s);
 }
@@ -115,69 +212,47 @@ void LabToolbar::transport(const LabFrame& frame, LabState& state) const {
 // The step counter, large, as Playground's "Epoch".
 void LabToolbar::step_counter(const LabFrame& frame, const LabState& state) const {
   const LabRun& shown = state.compare && !state.runs.empty() ? state.runs.front() : state.main;
-  const float step_x = ImGui::GetCursorPosX();
   ImGui::BeginGroup();
   // Epochs next to steps, as Playground counts them (its figures can then be repeated here).
   const double epochs = shown.trainer ? shown.trainer->epochs() : 0.0;
   caption(("Step \xc2\xb7 epoch " + format_significant(epochs, 3)).c_str());
   ImGui::PushFont(frame.fonts->ui_large);
   lab_text(frame, thousands(shown.trainer ? shown.trainer->step() : 0), frame.palette.node_text);
-  const float six_digits = ImGui::CalcTextSize("000,000").x;
   ImGui::PopFont();
   ImGui::EndGroup();
-  // Room for six digits: the controls to the right stay put while the count grows.
-  const float step_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-  ImGui::SameLine(std::max(step_x + six_digits, step_end) + 22 * frame.scale);
 }
 
-void LabToolbar::settings(const LabFrame& frame, LabState& state, float width) const {
+void LabToolbar::settings(const LabFrame& frame, LabState& state, const Grid& grid) const {
   const float s = frame.scale;
-  nn::TrainConfig& config = state.main.config;
-  nn::ModelSpec& model = state.main.model;
-  bool config_changed = false, model_changed = false;
-  const float combo = std::round(96 * s);
-  // A narrow window (or presentation mode's large type) leaves out what does not fit, from the
-  // right; the View button always stays.
-  const float keep_for_view = std::round(110 * s);
-  auto control = [&](const char* label, auto widget) {
-    if (ImGui::GetCursorPosX() + combo > width - keep_for_view) return;
+  Changes changed;
+  const std::vector<Control> controls = toolbar_controls(frame, state, changed);
+  // Compare mode: each tile has its own settings (its "edit"); these would change nothing there.
+  for (std::size_t i = 0; i < controls.size(); ++i) {
+    const bool off = state.compare && !controls[i].every_tile;
+    const int row = static_cast<int>(i) / grid.per_row, column = static_cast<int>(i) % grid.per_row;
+    ImGui::SetCursorPos({grid.start_x + grid.pitch * static_cast<float>(column),
+                         grid.top + grid.row_h * static_cast<float>(row)});
+    ImGui::BeginDisabled(off);
     ImGui::BeginGroup();
-    caption(label);
-    ImGui::SetNextItemWidth(combo);
-    widget();
+    caption(controls[i].caption);
+    ImGui::SetNextItemWidth(std::round(kComboWidth * s));
+    ImGui::PushID(static_cast<int>(i));
+    controls[i].widget();
+    ImGui::PopID();
     ImGui::EndGroup();
-    ImGui::SameLine(0, 12 * s);
-  };
-  control("Learning rate", [&] {
-    config_changed |=
-        number_combo("##lr", config.learning_rate, kLearningRates, std::size(kLearningRates));
-  });
-  control("Activation", [&] { model_changed |= every_layer_activation(model); });
-  control("Regularization", [&] { config_changed |= regularization_combo(config); });
-  control("Reg. rate \xce\xbb", [&] {
-    ImGui::BeginDisabled(config.regularization == nn::Regularization::None);
-    config_changed |= number_combo("##lambda", config.lambda, kLambdas, std::size(kLambdas));
     ImGui::EndDisabled();
-  });
-  control("Loss", [&] { model_changed |= enum_combo("##loss", model.loss, nn::loss_name); });
-  control("Batch size", [&] {
-    int batch = config.batch_size;
-    if (ImGui::SliderInt("##batch", &batch, 0, std::max(1, state.dataset.train_count()),
-                         batch == 0 ? "full" : "%d")) {
-      config.batch_size = batch;
-      config_changed = true;
-    }
-  });
-  control("Steps / frame", [&] {
-    ImGui::SliderInt("##speed", &state.steps_per_frame, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
-  });
-  if (model_changed)
+    lab_record_item(frame, controls[i].caption);
+    if (off && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("Compare mode: each tile keeps its own settings (its \"edit\" button)");
+  }
+  if (changed.model)
     state.rebuild();
-  else if (config_changed)
+  else if (changed.config)
     state.apply_config();
 }
 
-void LabToolbar::view_switch(const LabFrame& frame, LabState& state) const {
+void LabToolbar::view_switch(const LabFrame& frame, LabState& state, const Grid& grid) const {
+  ImGui::SetCursorPos({grid.start_x + grid.pitch * static_cast<float>(grid.per_row), grid.top});
   ImGui::BeginGroup();
   caption("View");
   const bool switch_view = ImGui::Button(state.compare ? "Single" : "Compare");
@@ -196,7 +271,7 @@ void toggle_play(LabState& state) {
 
 void toggle_compare(LabState& state) {
   if (!state.compare && state.runs.empty())
-    state.load_preset(LabState::Preset::HiddenNeurons);
+    state.load_preset(LabState::Preset::HiddenNeurons, true);
   else
     state.compare = !state.compare;
   state.restart_same_weights();

@@ -3,7 +3,7 @@
 
 namespace gf::gui {
 
-void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size) {
+void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size, bool scrolls) {
   // As App::begin_panel: the window's clear colour shows through, a thin border on top/left.
   const Color line = frame.palette.grid_strong;
   ImDrawList* list = ImGui::GetForegroundDrawList();
@@ -13,10 +13,22 @@ void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size
                       IM_COL32(line.r, line.g, line.b, 255));
   ImGui::SetNextWindowPos({min.x, min.y});
   ImGui::SetNextWindowSize({size.x, size.y});
+  const ImGuiWindowFlags decoration =
+      scrolls ? ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoCollapse
+              : static_cast<ImGuiWindowFlags>(ImGuiWindowFlags_NoDecoration);
   ImGui::Begin(name, nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+               decoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                    ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
+  if (frame.record != nullptr) {  // the layout tests hold each control inside its area
+    std::string area = name;
+    if (area.rfind("##lab_", 0) == 0) area = area.substr(6);
+    frame.record->push_back({"area:" + area + (scrolls ? " scrolls" : ""),
+                             {LabelKind::Ui},
+                             min,
+                             size,
+                             frame.palette.grid_strong});
+  }
 }
 
 void lab_heading(const LabFrame& frame, const char* text) {

@@ -26,8 +26,11 @@ struct LabFrame {
   bool enter = false;                            // Return or Enter this frame (accepts it)
 };
 
-// One of the lab's areas as a borderless ImGui window at min/size (end it with ImGui::End).
-void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size);
+// One of the lab's areas as a borderless ImGui window at min/size (end it with ImGui::End),
+// recorded for --dump-labels as "area:NAME" ("##lab_data" → "area:data"). `scrolls`: a
+// scrollbar when its content is taller (recorded as "area:NAME scrolls").
+void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size,
+                    bool scrolls = false);
 void lab_heading(const LabFrame& frame, const char* text);  // large, muted, recorded
 // ImGui text, recorded for --dump-labels.
 void lab_text(const LabFrame& frame, const std::string& text, Color color);

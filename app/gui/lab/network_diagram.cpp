@@ -43,8 +43,8 @@ void LabNetworkColumn::update_thumbnails(const LabState& state, const LabFrame& 
                                          HeatmapRenderer& heatmap) {
   const LabRun& run = state.main;
   if (state.compare || !run.trainer) return;
-  // Only when something changed, and at most every third frame while training: uploading a
-  // texture costs software GL a flush, and 20 updates a second read as smooth at this size.
+  // Only when something changed, and at most every third frame while training (an upload is a
+  // flush: docs/ARCHITECTURE.md's house rule on software GL); 20 a second read as smooth here.
   const std::span<const double> parameters = run.trainer->parameters();
   const bool same = atlas_ != 0 && thumbnail_dark_ == frame.dark &&
                     thumbnail_step_ == run.trainer->step() &&
@@ -120,8 +120,8 @@ std::pair<ImVec2, ImVec2> LabNetworkColumn::tile_uv(int tile, int tile_count) co
 }
 
 // [SECTION] Wires --------------------------------------------------------------------------------
-// Without anti-aliasing: a thick AA line is four long thin triangles, and software GL pays for
-// every 4x4 block each one touches (hundreds of wires: milliseconds).
+// Without anti-aliasing: a thick AA line is four long thin triangles (the cost: the house rule
+// on software GL, docs/ARCHITECTURE.md).
 
 namespace {
 
@@ -132,9 +132,10 @@ struct WirePlan {
   double weakest_shown = 0;  // the smallest |w| drawn
 };
 
-// Thousands of wires would cost more than the rest of the frame and show nothing (software GL
-// pays ~4 µs a wire): beyond 600, only the strongest 600 are drawn; beyond 2,000 (three layers
-// of 32), where the diagram is about its strongest paths, the strongest 300.
+// Thousands of wires would cost more than the rest of the frame (~4 µs a wire, see the house
+// rule on software GL in docs/ARCHITECTURE.md) and show nothing: beyond 600, only the strongest
+// 600 are drawn; beyond 2,000 (three layers of 32), where the diagram is about its strongest
+// paths, the strongest 300.
 double weakest_shown_weight(const std::vector<nn::LayerShape>& shapes,
                             std::span<const double> parameters, std::size_t wires) {
   const std::size_t shown = wires > 2000 ? 300 : 600;
@@ -157,8 +158,8 @@ WirePlan plan_wires(const std::vector<nn::LayerShape>& shapes, std::span<const d
     wires += static_cast<std::size_t>(shape.inputs * shape.outputs);
   WirePlan plan;
   plan.curved = wires <= 240;
-  // Beyond 100 wires, thick lines cost software GL more than the rest of the diagram (every 4x4
-  // block a long thin triangle crosses): one-pixel GL lines, in one draw, instead.
+  // Beyond 100 wires, thick lines cost more than the rest of the diagram (docs/ARCHITECTURE.md,
+  // house rules): one-pixel GL lines, in one draw, instead.
   plan.as_gl_lines = wires > 100 && gl_lines.ready();
   plan.max_thickness = (wires <= 100 ? 6.0f : wires <= 300 ? 3.0f : 2.0f) * s;
   plan.weakest_shown = weakest_shown_weight(shapes, parameters, wires);
@@ -176,7 +177,7 @@ void draw_wire(ImDrawList* list, ShapeBatch& gl_lines, const WirePlan& plan, ImV
          static_cast<std::uint8_t>(c.b * 255), static_cast<std::uint8_t>(alpha * 255)});
     return;
   }
-  // Thinner when there are many: llvmpipe pays for every 4x4 block a long wire crosses.
+  // Thinner when there are many (their cost: docs/ARCHITECTURE.md's house rule on software GL).
   const float thickness =
       std::clamp(static_cast<float>(std::fabs(w)) * 1.6f * s, 0.6f, plan.max_thickness);
   const ImU32 color = IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255),
@@ -220,9 +221,9 @@ void LabNetworkColumn::draw_wires(ImDrawList* list, const Frame& frame, const Ne
 
 // [SECTION] Nodes --------------------------------------------------------------------------------
 // Four draw-list layers: wires, frames, images, text. Draws sharing a texture then merge into one
-// call instead of alternating (software GL pays per call). A frame is a filled square one pixel
-// larger than its image: two triangles, where an outline costs eight thin ones (software GL pays
-// per triangle too: hundreds of neurons cost milliseconds).
+// call instead of alternating. A frame is a filled square one pixel larger than its image: two
+// triangles, where an outline costs eight thin ones (why both matter: docs/ARCHITECTURE.md's
+// house rule on software GL).
 
 void LabNetworkColumn::draw_node(ImDrawList* list, ImDrawListSplitter& layers, const Frame& frame,
                                  const NetworkLayout& layout, std::size_t column,
