@@ -117,6 +117,8 @@ std::optional<nn::DatasetKind> LabDataColumn::dataset_picker(const LabFrame& fra
 }
 
 void choose_dataset(LabState& state, nn::DatasetKind kind) {
+  // (presentation mode's picker lists every generator: one of the other problem type switches it)
+  state.set_problem(nn::dataset_problem(kind));
   state.data_options.kind = kind;
   const bool moons = kind == nn::DatasetKind::Moons;
   state.data_options.points = moons ? 100 : 500;
@@ -241,12 +243,6 @@ std::optional<LabFile> LabDataColumn::files(const LabFrame& frame, LabState& sta
 void LabDataColumn::training_settings(LabState& state, float width) {
   nn::TrainConfig& config = state.main.config;
   nn::ModelSpec& model = state.main.model;
-  ImGui::SetNextItemWidth(width * 0.62f);
-  float momentum = static_cast<float>(config.momentum);
-  if (ImGui::SliderFloat("momentum", &momentum, 0, 0.99f, "%.2f")) {
-    config.momentum = momentum;
-    state.apply_config();
-  }
   ImGui::SetNextItemWidth(width * 0.62f);
   if (enum_combo("init", model.init, nn::init_name)) state.rebuild();
   ImGui::SetNextItemWidth(width * 0.62f);

@@ -107,6 +107,13 @@ std::vector<Control> toolbar_controls(const LabFrame& frame, LabState& state, Ch
                         changed.config |= number_combo("##lr", config.learning_rate, kLearningRates,
                                                        std::size(kLearningRates));
                       }});
+  controls.push_back({"Momentum", [&] {  // (a default: 0.9, so it stays in sight)
+                        float momentum = static_cast<float>(config.momentum);
+                        if (ImGui::SliderFloat("##momentum", &momentum, 0, 0.99f, "%.2f")) {
+                          config.momentum = momentum;
+                          changed.config = true;
+                        }
+                      }});
   controls.push_back({"Activation", [&] { changed.model |= every_layer_activation(model); }});
   controls.push_back({"Regularization", [&] { changed.config |= regularization_combo(config); }});
   controls.push_back({"Reg. rate \xce\xbb", [&] {
@@ -138,6 +145,23 @@ std::vector<Control> toolbar_controls(const LabFrame& frame, LabState& state, Ch
 constexpr float kComboWidth = 96;  // a setting's widget, units
 constexpr float kViewWidth = 110;  // the view switch's room at the first row's end
 
+// A counter's column: six digits with their comma in the large font, and a gap.
+float counter_width(const LabFrame& frame) {
+  ImGui::PushFont(frame.fonts->ui_large);
+  const float six_digits = ImGui::CalcTextSize("000,000").x;
+  ImGui::PopFont();
+  return six_digits + std::round(16 * frame.scale);
+}
+
+// Epochs as Playground shows them, whole once there are many; a fraction while there are few
+// (a batch of 25 from 250 points is a tenth of one).
+std::string epoch_text(double epochs) {
+  if (epochs >= 100) return thousands(static_cast<int>(epochs));
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", epochs);
+  return text;
+}
+
 }  // namespace
 
 LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& state) const {
@@ -145,12 +169,9 @@ LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& 
   const ImGuiStyle& style = ImGui::GetStyle();
   Grid grid;
   grid.top = std::round(8 * s);
-  // Right of the transport buttons (64, 1.2 × 64, 64 units) and the step counter's six digits.
-  ImGui::PushFont(frame.fonts->ui_large);
-  const float six_digits = ImGui::CalcTextSize("000,000").x;
-  ImGui::PopFont();
+  // Right of the transport buttons (64, 1.2 × 64, 64 units) and the two counters.
   grid.start_x = std::round(12 * s + 3.2f * std::round(64 * s) + 2 * style.ItemSpacing.x + 18 * s +
-                            six_digits + 22 * s);
+                            2 * counter_width(frame) + 10 * s);
   Changes unused;
   const std::vector<Control> controls = toolbar_controls(frame, state, unused);  // (not drawn)
   float widest = std::round(kComboWidth * s);
@@ -209,17 +230,24 @@ void LabToolbar::transport(const LabFrame& frame, LabState& state) const {
   ImGui::SameLine(0, 18 * s);
 }
 
-// The step counter, large, as Playground's "Epoch".
+// The step and epoch counters, large. Playground counts epochs (passes over the training
+// points), so its figures can be repeated here; a step is one batch.
 void LabToolbar::step_counter(const LabFrame& frame, const LabState& state) const {
   const LabRun& shown = state.compare && !state.runs.empty() ? state.runs.front() : state.main;
-  ImGui::BeginGroup();
-  // Epochs next to steps, as Playground counts them (its figures can then be repeated here).
+  const float start_x = ImGui::GetCursorPosX(), top = ImGui::GetCursorPosY();
   const double epochs = shown.trainer ? shown.trainer->epochs() : 0.0;
-  caption(("Step \xc2\xb7 epoch " + format_significant(epochs, 3)).c_str());
-  ImGui::PushFont(frame.fonts->ui_large);
-  lab_text(frame, thousands(shown.trainer ? shown.trainer->step() : 0), frame.palette.node_text);
-  ImGui::PopFont();
-  ImGui::EndGroup();
+  const std::string counts[2] = {thousands(shown.trainer ? shown.trainer->step() : 0),
+                                 epoch_text(epochs)};
+  const char* captions[2] = {"Step", "Epoch"};
+  for (int i = 0; i < 2; ++i) {
+    ImGui::SetCursorPos({start_x + static_cast<float>(i) * counter_width(frame), top});
+    ImGui::BeginGroup();
+    caption(captions[i]);
+    ImGui::PushFont(frame.fonts->ui_large);
+    lab_text(frame, counts[i], frame.palette.node_text);
+    ImGui::PopFont();
+    ImGui::EndGroup();
+  }
 }
 
 void LabToolbar::settings(const LabFrame& frame, LabState& state, const Grid& grid) const {
