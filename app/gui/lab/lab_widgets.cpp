@@ -4,7 +4,7 @@
 namespace gf::gui {
 
 void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size) {
-  // As App::begin_panel: the window's clear colour shows through, a thin border on top/left.
+  // As begin_panel (platform/panel_window.hpp): the window's clear colour shows through, a thin border on top/left.
   const Color line = frame.palette.grid_strong;
   ImDrawList* list = ImGui::GetForegroundDrawList();
   list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1},
