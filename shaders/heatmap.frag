@@ -5,13 +5,14 @@
 //
 // Mirrors nn::reference_scores (core/nn/nn_model.cpp) for the numbers and gui::heat_color
 // (app/gui/lab/lab_state.cpp) for the colours; a GUI test checks this shader and the CPU agree on
-// the class of at least 99.9% of a 256×256 render. Kept lean: software GL runs it per texel.
+// the class of at least 99.9% of a 256×256 render. Kept lean: it runs per texel
+// (docs/ARCHITECTURE.md, "software GL").
 #version 330 core
 
 // The network itself is written here by heatmap_renderer.cpp (one program per network shape,
 // compiled when the shape changes) as straight-line code: a named float per feature and per
-// neuron, each weight a uniform at a constant index. Loops over sizes read from uniforms, or
-// arrays indexed by a variable, cost software GL (llvmpipe) ~50x more. It defines
+// neuron, each weight a uniform at a constant index: no loop over a size read from a uniform,
+// no array indexed by a variable (docs/ARCHITECTURE.md, "software GL"). It defines
 //   const int kScoreCount;                         // 1 for two classes, else one per class
 //   uniform vec4 u_weights[...], u_biases[...];    // packed four to a vec4
 //   void network(vec2 p, out float score[8]);      // fills score[0 .. kScoreCount-1]

@@ -1,6 +1,6 @@
 // line.vert — the one-pixel wires of a zoomed-out graph, as GL_LINES: no texture, no
-// anti-aliasing fringe. With thousands of wires on screen, software GL (llvmpipe) spends most
-// of a frame on every 4×4 pixel block each wire crosses; this is the cheapest way to cross it.
+// anti-aliasing fringe: the cheapest way to draw thousands of wires (docs/ARCHITECTURE.md,
+// "software GL").
 #version 330 core
 
 layout(location = 0) in vec2 a_position;  // window units

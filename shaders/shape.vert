@@ -1,6 +1,6 @@
 // shape.vert — one instance per shape (a circle or a rounded box), drawn as a quad: the canvas's
-// gates and leaves cost two triangles each instead of a hundred tessellated ones. Software GL
-// (llvmpipe) pays per triangle and per covered pixel; one quad per shape minimises both.
+// gates and leaves cost two triangles each instead of a hundred tessellated ones, and cover
+// no pixel outside the shape's box (docs/ARCHITECTURE.md, "software GL").
 #version 330 core
 
 layout(location = 0) in vec4 a_box;     // centre.xy and half size.zw, in window units

@@ -190,9 +190,7 @@ bool App::load(EditableDocument doc) {
   expression_.text = expression_text(doc_.graph());
   expression_.error.reset();
   edits_.clear();  // commands queued for the document replaced name its ids
-  selection_.clear();
-  editor_ = {};
-  layout_animation_ = 1.0f;
+  editing_.reset();
   stepping_.step = 0;
   stepping_.progress = 1.0f;
   stepping_.playing = false;
@@ -248,14 +246,14 @@ void App::after_edit(const AppliedEdit& applied) {
     message_ = outcome.status.reason();
   } else if (const auto* built = std::get_if<edit::BuildGraph>(&applied.command)) {
     // A graph typed as an expression starts afresh: nothing selected, step 0, fitted.
-    selection_.clear();
+    editing_.selection.clear();
     stepping_.step = 0;
     stepping_.progress = 1.0f;
     stepping_.playing = false;
     canvas_.fit_pending = true;
     expression_.text = built->title;
   } else if (!outcome.created.empty()) {
-    select(outcome.created);  // a palette drop, a paste, a duplicate
+    editing_.select(outcome.created);  // a palette drop, a paste, a duplicate
   }
 }
 
@@ -270,8 +268,8 @@ void App::sync_with_document() {
     stepping_.progress = stepping_.step == step ? progress : 1.0f;
     if (evaluation_ && trace_)
       stepping_.view = view_at_step(doc_.graph(), *evaluation_, *trace_, stepping_.step);
-    std::erase_if(selection_, [&](NodeId id) { return !doc_.graph().contains(id); });
-    if (!editor_.picked_up.valid() && !doc_.in_gesture())
+    std::erase_if(editing_.selection, [&](NodeId id) { return !doc_.graph().contains(id); });
+    if (!editing_.editor.picked_up.valid() && !doc_.in_gesture())
       expression_.text = expression_text(doc_.graph());
   }
   autosave_session(false);
@@ -365,31 +363,9 @@ void App::open_example(const std::string& path) {
 
 // [SECTION] Animation ----------------------------------------------------------------------------
 
-void App::finish_layout_animation() {
-  if (layout_animation_ >= 1.0f) return;
-  layout_animation_ = 1.0f;
-  edits_.push(edit::SetPositions{layout_to_});
-  edits_.push(edit::EndGesture{});
-}
-
 void App::advance_animation(float dt) {
-  if (layout_animation_ < 1.0f) {  // nodes gliding to an automatic layout
-    layout_animation_ = std::min(1.0f, layout_animation_ + dt / 0.45f);
-    if (layout_animation_ >= 1.0f) {
-      layout_animation_ = 0.999f;
-      finish_layout_animation();
-    } else {
-      const float t = layout_animation_ * layout_animation_ * (3 - 2 * layout_animation_);
-      std::vector<std::pair<NodeId, Vec2>> now;
-      now.reserve(layout_to_.size());
-      for (std::size_t i = 0; i < layout_to_.size(); ++i)
-        now.push_back(
-            {layout_to_[i].first,
-             layout_from_[i].second + (layout_to_[i].second - layout_from_[i].second) * t});
-      edits_.push(edit::SetPositions{std::move(now)});
-    }
-  }
-  const float step_seconds = 0.55f;  // how long a value or gradient takes to travel a wire
+  editing_.layout.advance(dt, edits_);  // nodes gliding to an automatic layout
+  const float step_seconds = 0.55f;     // how long a value or gradient takes to travel a wire
   if (stepping_.progress < 1.0f)
     stepping_.progress = std::min(1.0f, stepping_.progress + dt / step_seconds);
   if (!stepping_.playing || stepping_.progress < 1.0f) return;
@@ -439,9 +415,10 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
                   edits_);
   if (panels) {
     const Graph& graph = doc_.graph();
-    const NodeId shown = graph.contains(editor_.hovered_node) ? editor_.hovered_node
-                         : selection_.empty()                 ? kNoNode
-                                                              : selection_.back();
+    const std::vector<NodeId>& selection = editing_.selection;
+    const NodeId shown = graph.contains(editing_.editor.hovered_node) ? editing_.editor.hovered_node
+                         : selection.empty()                          ? kNoNode
+                                                                      : selection.back();
     inspector_.draw({size.x - inspector_width, middle_top}, {inspector_width, middle_height},
                     {graph, evaluation_ ? &*evaluation_ : nullptr, stepping_.view, problem_, shown,
                      palette, fonts_.ui_large, record},
@@ -456,12 +433,38 @@ void App::frame(Vec2 size, float dt, const std::vector<KeyPress>& keys_pressed) 
   session_.frame_drawn();
 }
 
+// In the order pressed: Ctrl+N, O, S, Shift+S and Q are the files' (files.cpp), the rest edit.
+void App::edit_keys(const std::vector<KeyPress>& keys_pressed) {
+  if (typing()) return;
+  for (const KeyPress& press : keys_pressed) {
+    const bool ctrl = (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
+    const bool shift = (press.mods & GLFW_MOD_SHIFT) != 0;
+    const int key = press.key;
+    if (ctrl && key == GLFW_KEY_N)
+      ask_then({PendingAction::New, ""});
+    else if (ctrl && key == GLFW_KEY_O)
+      ask_then({PendingAction::Open, ""});
+    else if (ctrl && key == GLFW_KEY_S && !shift)
+      save_or_ask();
+    else if (ctrl && key == GLFW_KEY_S && shift)
+      files_.ask_save_as(doc_.file_path());
+    else if (ctrl && key == GLFW_KEY_Q)
+      request_close();
+    else
+      report(editing_.key(key, press.mods, {doc_, theme_.presentation}, canvas_.transform, edits_));
+  }
+}
+
+void App::report(const Status& status) {
+  if (!status) message_ = status.reason();
+}
+
 // [SECTION] The classifier lab (issue 5 hook: the lab itself is in lab_*.cpp) ------------------
 
 void App::settle() {
   stepping_.progress = 1.0f;
   stepping_.playing = false;
-  finish_layout_animation();
+  editing_.layout.finish(edits_);
   apply_queued_edits();  // between frames: the glide's end lands now
   canvas_.camera.settle();
   if (lab_) lab_->settle();
@@ -471,7 +474,7 @@ bool App::lab_playing() const { return lab_active_ && lab_ && lab_->state.playin
 
 bool App::animating() const {
   if (lab_active_) return lab_ && (lab_->state.playing || lab_->refining());
-  return stepping_.playing || stepping_.progress < 1.0f || layout_animation_ < 1.0f ||
+  return stepping_.playing || stepping_.progress < 1.0f || editing_.layout.gliding() ||
          canvas_.camera.gliding();
 }
 

@@ -1,11 +1,11 @@
 // app.hpp — the gradflow window's state and its frame: an EditableDocument (graph, file, undo
 // history), what is derived from it (evaluation, trace, the step view), and the view state of
-// the panels and of the editor (selection, drags: canvas_editor.hpp).
+// the panels and of the canvas editing (selection, drags: canvas_editing.hpp).
 //
 // Data flows one way: draw first, then edit. While a frame is drawn, panels read the document
 // and the state derived from it, and push what the user does as edit commands on `edits_`
-// (edit_queue.hpp); the mouse on the canvas goes through the editor's state machine
-// (canvas_editor.hpp). After drawing, apply_queued_edits() applies them through
+// (edit_queue.hpp); the mouse and keys that edit on the canvas go through CanvasEditing
+// (canvas_editing.hpp). After drawing, apply_queued_edits() applies them through
 // EditableDocument's undoable operations, then a new generation() triggers recompute() and the
 // session autosave, once. Only replacing the whole document (load: open, new, an example, the
 // session) happens in place, and it derives its own state and drops the queued commands.
@@ -15,11 +15,11 @@
 // The panels are small structs with their own state, each in its own file, and a draw(...) that
 // reads const views and changes the document only through the edit queue, or returns a small
 // request that App carries out after drawing them: CanvasView, PalettePanel, InspectorPanel,
-// TimelinePanel, FilesPanel, ExpressionBar (docs/ARCHITECTURE.md, "How to add a panel"). App
-// holds them and the shared state (the document, what is derived from it, the stepping, the
-// selection), and keeps the hooks that feed them and apply what they ask: canvas_panel.cpp,
+// TimelinePanel, FilesPanel, ExpressionBar, CanvasEditing (docs/ARCHITECTURE.md, "How to add a
+// panel"). App holds them and the shared state (the document, what is derived from it, the
+// stepping), and keeps the hooks that feed them and apply what they ask: canvas_panel.cpp,
 // timeline_panel.cpp (the stepper's moves and keys), files.cpp (new/open/save, session, recent
-// files), menu_bar.cpp, and canvas_editing.cpp (mouse and keys that edit on the canvas).
+// files), menu_bar.cpp, and edit_keys (app.cpp: file keys to files.cpp, the rest to editing_).
 #pragma once
 
 #include <memory>
@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "canvas_editor.hpp"
+#include "canvas_editing.hpp"
 #include "canvas_view.hpp"
 #include "document.hpp"
 #include "edit_queue.hpp"
@@ -176,25 +176,9 @@ class App {
   void apply_file_answers(const FileAnswers& answers);
   void request_view_png();  // the window as it is, to gradflow-view-N.png in the working folder
 
-  // ---- Editing (canvas_editing.cpp) ------------------------------------------------------------
-  void canvas_input(Vec2 mouse, bool canvas_hovered, bool canvas_active);
-  void other_buttons(const CanvasPointer& pointer, bool canvas_hovered, bool canvas_active);
-  void canvas_popups();  // the node menu, the in-place editor, the "add gate" menu
-  void node_menu();
-  void edit_node_popup();
-  void add_gate_popup();
+  // ---- Editing (the state and the edits: editing_, canvas_editing.hpp) ------------------------
+  // Each key press: Ctrl+N/O/S/Q for the files, the rest to editing_.key.
   void edit_keys(const std::vector<KeyPress>& keys_pressed);
-  bool is_selected(NodeId id) const;
-  void select_only(NodeId id);
-  void select(std::vector<NodeId> ids);
-  void delete_selection();
-  void copy_selection_to_clipboard();
-  void paste_from_clipboard(std::optional<Vec2> at);
-  void duplicate_selection_now();
-  void layout_selection_or_all();
-  void finish_layout_animation();
-  void undo();
-  void redo();
   void report(const Status& status);  // a refused edit's reason becomes the message
 
   // ---- Panels -------------------------------------------------------------------------------
@@ -224,12 +208,8 @@ class App {
   Stepping stepping_;    // the step shown, its animation, playing, quiz mode (stepping.hpp)
   void ask_next_step();
 
-  std::vector<NodeId> selection_;  // in the order selected; the inspector shows the last
-  CanvasEditor editor_;            // what the mouse is doing on the canvas
-  bool open_add_menu_ = false;     // Shift+A: the "add gate" menu opens next frame
-  bool open_edit_popup_ = false;
-  float layout_animation_ = 1.0f;  // 0 → 1 while nodes glide to an automatic layout
-  std::vector<std::pair<NodeId, Vec2>> layout_from_, layout_to_;
+  // The selection, the mouse's state machine, the popups, the layout glide (canvas_editing.hpp).
+  CanvasEditing editing_;
 
   ThemeChoice theme_;
   float content_scale_ = 1.0f;

@@ -42,7 +42,7 @@ bool BackgroundJob::busy() {
 void BackgroundJob::loop() {
 #ifdef __linux__
   // Linux sets a nice value per thread: the frame's own threads (the UI, software GL's
-  // rasterizers) come first, the job takes what they leave.
+  // rasterizers: docs/ARCHITECTURE.md, "software GL") come first, the job takes what they leave.
   if (priority_ == Priority::Low) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
 #endif
   std::unique_lock lock(mutex_);

@@ -7,6 +7,8 @@
 #include "canvas_editor.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include "number_format.hpp"
 
@@ -68,6 +70,38 @@ std::string edit_value_text(const Graph& graph, NodeId id) {
   if (op_info(graph.op(id)).param_name.empty()) return "";
   if (graph.op(id) == Op::Input && !graph.has_value(id)) return "";
   return format_number(graph.param(id));
+}
+
+namespace {
+
+bool parse_double(const std::string& text, double& value) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  while (begin < end && *begin == ' ') ++begin;
+  while (end > begin && end[-1] == ' ') --end;
+  if (begin < end && *begin == '+') ++begin;
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  return ec == std::errc() && ptr == end && std::isfinite(value);
+}
+
+}  // namespace
+
+std::string edit_problem(const Graph& graph, NodeId id, const CanvasEditor& editor, double& value) {
+  const std::string& name = editor.edit_name;
+  if (name != graph.name(id)) {
+    if (name.empty() && graph.op(id) == Op::Input) return "a variable needs a name";
+    if (!name.empty() && !is_valid_name(name))
+      return "'" + name + "' is not a name (letters, digits, _; not a function)";
+    if (NodeId other = graph.find_name(name); other != kNoNode && other != id)
+      return "'" + name + "' is taken";
+  }
+  const std::string_view param_name = op_info(graph.op(id)).param_name;
+  const bool value_given = !param_name.empty() && !editor.edit_value.empty();
+  if (value_given && !parse_double(editor.edit_value, value))
+    return "'" + editor.edit_value + "' is not a finite number";
+  if (!param_name.empty() && !value_given && graph.op(id) != Op::Input)
+    return std::string(param_name) + " is needed";
+  return "";
 }
 
 // [SECTION] The state machine: press, drag, release, cancel -----------------------------------

@@ -106,5 +106,9 @@ struct CanvasEditor {
 
 // The value field of the in-place editor: the value or exponent, "" when there is none.
 std::string edit_value_text(const Graph& graph, NodeId id);
+// What is wrong with the in-place editor's fields, checked as the user types ("" = nothing): a
+// name must be valid and free, a value a finite number (then in `value`); a gate's parameter
+// is needed, an input's may be left empty (no value).
+std::string edit_problem(const Graph& graph, NodeId id, const CanvasEditor& editor, double& value);
 
 }  // namespace gf::gui

@@ -93,25 +93,27 @@ void App::edit_menu() {
   if (!ImGui::BeginMenu("Edit")) return;
   const std::string undo_text = doc_.can_undo() ? doc_.undo_label() : "Undo";
   const std::string redo_text = doc_.can_redo() ? doc_.redo_label() : "Redo";
-  if (ImGui::MenuItem(undo_text.c_str(), "Ctrl+Z", false, doc_.can_undo())) undo();
-  if (ImGui::MenuItem(redo_text.c_str(), "Ctrl+Shift+Z", false, doc_.can_redo())) redo();
+  if (ImGui::MenuItem(undo_text.c_str(), "Ctrl+Z", false, doc_.can_undo())) editing_.undo(edits_);
+  if (ImGui::MenuItem(redo_text.c_str(), "Ctrl+Shift+Z", false, doc_.can_redo()))
+    editing_.redo(edits_);
   ImGui::Separator();
-  const bool any = !selection_.empty();
+  const std::vector<NodeId>& selection = editing_.selection;
+  const bool any = !selection.empty();
   if (ImGui::MenuItem("Cut", "Ctrl+X", false, any)) {
-    copy_selection_to_clipboard();
-    delete_selection();
+    editing_.copy_selection(doc_.graph());
+    editing_.delete_selection(edits_);
   }
-  if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) copy_selection_to_clipboard();
-  if (ImGui::MenuItem("Paste", "Ctrl+V")) paste_from_clipboard(std::nullopt);
-  if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) duplicate_selection_now();
-  if (ImGui::MenuItem("Delete", "Del", false, any)) delete_selection();
-  if (ImGui::MenuItem("Select all", "Ctrl+A")) select(doc_.graph().node_ids());
+  if (ImGui::MenuItem("Copy", "Ctrl+C", false, any)) editing_.copy_selection(doc_.graph());
+  if (ImGui::MenuItem("Paste", "Ctrl+V")) report(editing_.paste(std::nullopt, edits_));
+  if (ImGui::MenuItem("Duplicate", "Ctrl+D", false, any)) editing_.duplicate_selection(edits_);
+  if (ImGui::MenuItem("Delete", "Del", false, any)) editing_.delete_selection(edits_);
+  if (ImGui::MenuItem("Select all", "Ctrl+A")) editing_.select(doc_.graph().node_ids());
   ImGui::Separator();
-  if (ImGui::MenuItem("Add gate...", "Shift+A")) open_add_menu_ = true;
-  if (ImGui::MenuItem(selection_.size() > 1 ? "Auto-layout selection" : "Auto-layout all", "L"))
-    layout_selection_or_all();
+  if (ImGui::MenuItem("Add gate...", "Shift+A")) editing_.open_add_menu();
+  if (ImGui::MenuItem(selection.size() > 1 ? "Auto-layout selection" : "Auto-layout all", "L"))
+    editing_.layout_selection_or_all(doc_, edits_);
   if (ImGui::MenuItem("Set selected as output", "O", false, any))
-    edits_.push(edit::SetOutput{selection_.back()});
+    edits_.push(edit::SetOutput{selection.back()});
   ImGui::EndMenu();
 }
 

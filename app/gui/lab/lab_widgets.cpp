@@ -4,7 +4,8 @@
 namespace gf::gui {
 
 void begin_lab_area(const LabFrame& frame, const char* name, Vec2 min, Vec2 size, bool scrolls) {
-  // As App::begin_panel: the window's clear colour shows through, a thin border on top/left.
+  // As begin_panel (platform/panel_window.hpp): the clear colour shows through, a thin border
+  // on top and left.
   const Color line = frame.palette.grid_strong;
   ImDrawList* list = ImGui::GetForegroundDrawList();
   list->AddRectFilled({min.x, min.y}, {min.x + size.x, min.y + 1},

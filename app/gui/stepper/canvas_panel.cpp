@@ -1,7 +1,7 @@
 // canvas_panel.cpp — App's hook for the canvas: the scene it reads this frame, its view
 // (CanvasView, canvas_view.hpp) begun, the input, then the layers drawn. Follows the canvas
 // recipe of Dear ImGui's demo: one invisible button takes all input (what the mouse does with
-// it: canvas_editing.cpp), drawing is clipped.
+// it: CanvasEditing, canvas_editing.hpp), drawing is clipped.
 #include <imgui.h>
 
 #include <algorithm>
@@ -19,8 +19,8 @@ CanvasScene App::canvas_scene() {
           stepping_.drawn(),
           stepping_.asking ? &stepping_.question : nullptr,
           problem_,
-          selection_,
-          editor_,
+          editing_.selection,
+          editing_.editor,
           fonts_,
           make_palette(theme_),
           stepping_.progress,
@@ -36,12 +36,12 @@ void App::canvas_panel(Vec2 min, Vec2 size) {
   canvas_.begin(min, size, scene);
   const Vec2 mouse = canvas_mouse(size, scene);
   canvas_.draw(mouse, scene);
-  canvas_popups();
+  editing_.popups(doc_, canvas_.transform, edits_);
   ImGui::End();
 }
 
 // One invisible button takes all input: a gate dropped from the palette, the minimap, the
-// editor (canvas_editing.cpp), the wheel's zoom around the cursor. Returns the mouse.
+// canvas editing (canvas_editing.hpp), the wheel's zoom around the cursor. Returns the mouse.
 Vec2 App::canvas_mouse(Vec2 size, const CanvasScene& scene) {
   ImGui::InvisibleButton("canvas", {std::max(size.x, 1.0f), std::max(size.y, 1.0f)},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
@@ -59,8 +59,9 @@ Vec2 App::canvas_mouse(Vec2 size, const CanvasScene& scene) {
     ImGui::EndDragDropTarget();
   }
   const bool on_minimap =
-      canvas_.minimap_input(mouse, canvas_hovered, editor_.drag == CanvasDrag::None, scene);
-  canvas_input(mouse, canvas_hovered && !on_minimap, canvas_active && !on_minimap);
+      canvas_.minimap_input(mouse, canvas_hovered, editing_.editor.drag == CanvasDrag::None, scene);
+  editing_.mouse(mouse, canvas_hovered && !on_minimap, canvas_active && !on_minimap,
+                 {doc_, theme_.presentation}, canvas_.transform, edits_);
   if (canvas_hovered && io.MouseWheel != 0.0f) canvas_.zoom_at(mouse, mouse_world, io.MouseWheel);
   return mouse;
 }

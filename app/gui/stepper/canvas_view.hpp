@@ -5,9 +5,9 @@
 //
 // A panel with its own state: the view (transform, fit, camera, minimap) and its GL batches.
 // It reads the frame through a const CanvasScene and changes nothing but its own view; the mouse
-// and keys that edit the graph are App's (canvas_editing.cpp), which turns them into edits on
-// the queue. App::canvas_panel (canvas_panel.cpp) calls, in order: begin (window, camera, Fit),
-// the input, then draw.
+// and keys that edit the graph are CanvasEditing's (canvas_editing.hpp), which turns them into
+// edits on the queue. App::canvas_panel (canvas_panel.cpp) calls, in order: begin (window,
+// camera, Fit), the input, then draw.
 #pragma once
 
 #include <optional>
