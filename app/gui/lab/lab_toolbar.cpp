@@ -179,8 +179,18 @@ LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& 
     widest = std::max(widest, ImGui::CalcTextSize(control.caption).x);
   grid.pitch = widest + std::round(12 * s);
   grid.row_h = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeight() + std::round(8 * s);
-  const float room = width - grid.start_x - std::round(kViewWidth * s) + std::round(12 * s);
-  grid.per_row = std::max(1, static_cast<int>(room / grid.pitch));
+  const auto per_row = [&] {
+    const float room = width - grid.start_x - std::round(kViewWidth * s) + std::round(12 * s);
+    return std::max(1, static_cast<int>(room / grid.pitch));
+  };
+  grid.per_row = per_row();
+  // A narrow window with large type (presentation at 1024 px) would leave a column or two beside
+  // the counters: the settings then start below the transport row, across the whole width.
+  if (grid.per_row < 4) {
+    grid.top += std::round(46 * s) + std::round(10 * s);  // the transport buttons' height
+    grid.start_x = std::round(12 * s);
+    grid.per_row = per_row();
+  }
   const int count = static_cast<int>(controls.size());
   grid.rows = (count + grid.per_row - 1) / grid.per_row;
   return grid;
@@ -188,13 +198,15 @@ LabToolbar::Grid LabToolbar::grid(const LabFrame& frame, float width, LabState& 
 
 float LabToolbar::height(const LabFrame& frame, float width, LabState& state) const {
   const Grid g = grid(frame, width, state);
-  return std::max(std::round(66 * frame.scale), g.top * 2 + g.row_h * static_cast<float>(g.rows));
+  const float s = frame.scale;
+  return std::max(std::round(66 * s),
+                  g.top + g.row_h * static_cast<float>(g.rows) + std::round(8 * s));
 }
 
 void LabToolbar::draw(Vec2 min, Vec2 size, const LabFrame& frame, LabState& state) const {
   begin_lab_area(frame, "##lab_toolbar", min, size);
   const Grid layout = grid(frame, size.x, state);
-  ImGui::SetCursorPos({12 * frame.scale, layout.top});
+  ImGui::SetCursorPos({12 * frame.scale, std::round(8 * frame.scale)});
   transport(frame, state);
   step_counter(frame, state);
   settings(frame, state, layout);
