@@ -15,39 +15,23 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out, err;
-};
-
 std::filesystem::path scratch() { return gf::testing::scratch_dir("gradflow_cli_regression"); }
 
-Run run_cli(const std::vector<std::string>& args) {
-  std::string command = gf::testing::shell_quote(GRADFLOW_CLI);
-  for (const std::string& arg : args) command += " " + gf::testing::shell_quote(arg);
-  const auto err_file = scratch() / "stderr.txt";
-  command += " 2>" + gf::testing::shell_quote(err_file.string()) + " </dev/null";
-  const gf::testing::CommandRun ran = gf::testing::run_command(command);
-  return {ran.status, ran.out, gf::testing::read_file(err_file)};
+gf::testing::CliRun run_cli(const std::vector<std::string>& args) {
+  return gf::testing::run_cli(args, scratch());
 }
 
 Json run_json(std::vector<std::string> args) {
   args.insert(args.begin(), "train");
   args.push_back("--json");
-  Run run = run_cli(args);
+  gf::testing::CliRun run = run_cli(args);
   CAPTURE(run.err);
   REQUIRE(run.status == 0);
   return Json::parse(run.out);
 }
 
 void check_refused(const std::vector<std::string>& args, const std::string& expected) {
-  Run run = run_cli(args);
-  CAPTURE(run.err);
-  CHECK(run.status == 2);
-  CHECK(run.out.empty());
-  CHECK(run.err.rfind("gradflow-cli: ", 0) == 0);
-  CHECK(run.err.find('\n') == run.err.size() - 1);
-  CHECK(run.err.find(expected) != std::string::npos);
+  gf::testing::check_refused(args, expected, scratch());
 }
 
 }  // namespace
@@ -101,7 +85,7 @@ TEST_CASE("cli regression: x,y,value files, text output, the numbers of a file b
   CHECK(r["baseline_rmse"].is_null());  // no test points
   CHECK(r["test_rmse"].is_null());
 
-  Run text = run_cli({"train", "--dataset", "plane", "--steps", "50"});
+  gf::testing::CliRun text = run_cli({"train", "--dataset", "plane", "--steps", "50"});
   CAPTURE(text.err);
   REQUIRE(text.status == 0);
   CHECK(text.out.find("regression; network 2-16-16-1, loss mse") != std::string::npos);

@@ -16,30 +16,14 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct TrainRun {
-  int status = -1;
-  std::string out, err;
-};
-
 std::filesystem::path scratch() { return gf::testing::scratch_dir("gradflow_cli_train_tests"); }
 
-TrainRun run_cli(const std::vector<std::string>& args) {
-  std::string command = gf::testing::shell_quote(GRADFLOW_CLI);
-  for (const std::string& arg : args) command += " " + gf::testing::shell_quote(arg);
-  const auto err_file = scratch() / "stderr.txt";
-  command += " 2>" + gf::testing::shell_quote(err_file.string()) + " </dev/null";
-  const gf::testing::CommandRun ran = gf::testing::run_command(command);
-  return {ran.status, ran.out, gf::testing::read_file(err_file)};
+gf::testing::CliRun run_cli(const std::vector<std::string>& args) {
+  return gf::testing::run_cli(args, scratch());
 }
 
 void check_refused(const std::vector<std::string>& args, const std::string& expected) {
-  TrainRun run = run_cli(args);
-  CAPTURE(run.err);
-  CHECK(run.status == 2);
-  CHECK(run.out.empty());
-  CHECK(run.err.rfind("gradflow-cli: ", 0) == 0);
-  CHECK(run.err.find('\n') == run.err.size() - 1);
-  CHECK(run.err.find(expected) != std::string::npos);
+  gf::testing::check_refused(args, expected, scratch());
 }
 
 // (every setting spelled out: the defaults are Playground's since issue 14; --preset micrograd is
@@ -54,7 +38,7 @@ const std::vector<std::string> kMicrogradDemo = {
 }  // namespace
 
 TEST_CASE("cli train: micrograd's demo, the JSON contract and the accuracy bar") {
-  TrainRun run = run_cli(kMicrogradDemo);
+  gf::testing::CliRun run = run_cli(kMicrogradDemo);
   REQUIRE(run.status == 0);
   CHECK(run.err.empty());
   Json result = Json::parse(run.out);
@@ -70,7 +54,7 @@ TEST_CASE("cli train: micrograd's demo, the JSON contract and the accuracy bar")
   CHECK(result["status"] == "finished");
 
   // Deterministic per seed: everything but the timing repeats; another seed differs.
-  TrainRun again = run_cli(kMicrogradDemo);
+  gf::testing::CliRun again = run_cli(kMicrogradDemo);
   Json second = Json::parse(again.out);
   result.erase("us_per_step");
   second.erase("us_per_step");
@@ -87,9 +71,10 @@ TEST_CASE("cli train: text output, CSV input, and the point graph for eval") {
   std::ofstream(csv)
       << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n-0.9,-1.1,0\n0.8,1.2,1\n";
   const auto graph = scratch() / "point.json";
-  TrainRun run = run_cli({"train", "--csv", csv.string(), "--train-fraction", "1", "--hidden", "3",
-                          "--activation", "tanh", "--loss", "bce", "--lr", "0.5", "--steps", "50",
-                          "--graph-out", graph.string(), "--point", "2"});
+  gf::testing::CliRun run =
+      run_cli({"train", "--csv", csv.string(), "--train-fraction", "1", "--hidden", "3",
+               "--activation", "tanh", "--loss", "bce", "--lr", "0.5", "--steps", "50",
+               "--graph-out", graph.string(), "--point", "2"});
   CAPTURE(run.err);
   REQUIRE(run.status == 0);
   CHECK(run.out.find("6 points (6 train, 0 test), 2 classes; network 2-3-1, loss bce") !=
@@ -97,7 +82,7 @@ TEST_CASE("cli train: text output, CSV input, and the point graph for eval") {
   CHECK(run.out.find("step 50:") != std::string::npos);
   CHECK(run.out.find("µs per step") != std::string::npos);
   // The written document is the loss of point 2 (1, 1, class 1), evaluable by `eval`.
-  TrainRun eval = run_cli({"eval", "--graph", graph.string(), "--json"});
+  gf::testing::CliRun eval = run_cli({"eval", "--graph", graph.string(), "--json"});
   REQUIRE(eval.status == 0);
   Json evaluated = Json::parse(eval.out);
   CHECK(evaluated["output"]["value"].get<double>() >= 0);
@@ -112,7 +97,7 @@ TEST_CASE("cli train: text output, CSV input, and the point graph for eval") {
 }
 
 TEST_CASE("cli train: multi-class data, minibatches, momentum, and a diverging run") {
-  TrainRun run =
+  gf::testing::CliRun run =
       run_cli({"train",        "--dataset", "blobs3",  "--points", "150",        "--hidden", "8",
                "--activation", "tanh",      "--batch", "10",       "--momentum", "0.9",      "--lr",
                "0.01",         "--steps",   "300",     "--init",   "xavier",     "--json"});
@@ -123,9 +108,9 @@ TEST_CASE("cli train: multi-class data, minibatches, momentum, and a diverging r
   CHECK(result["test_accuracy"].get<double>() >= 0.9);
   CHECK(result["test_confusion"].size() == 9);
 
-  TrainRun diverged = run_cli({"train", "--dataset", "xor", "--loss", "mse", "--output-activation",
-                               "linear", "--lr", "1e6", "--steps", "50",
-                               "--json"});  // (a tanh output, mse's default, stays bounded)
+  gf::testing::CliRun diverged = run_cli(
+      {"train", "--dataset", "xor", "--loss", "mse", "--output-activation", "linear", "--lr", "1e6",
+       "--steps", "50", "--json"});  // (a tanh output, mse's default, stays bounded)
   CHECK(diverged.status == 1);
   Json d = Json::parse(diverged.out);
   CHECK(d["status"] == "diverged");
@@ -169,7 +154,7 @@ TEST_CASE("cli train: every bad option is one line naming it, exit 2") {
 }
 
 TEST_CASE("cli bench train: micrograd's demo, median step time and the 256x256 grid") {
-  TrainRun run = run_cli({"bench", "train", "--runs", "2", "--json"});
+  gf::testing::CliRun run = run_cli({"bench", "train", "--runs", "2", "--json"});
   REQUIRE(run.status == 0);
   Json result = Json::parse(run.out);
   CHECK(result["us_per_step"].get<double>() > 0);
@@ -195,8 +180,8 @@ TEST_CASE("cli train: one rule for CSV files: one point refused, a byte-order ma
   check_refused({"train", "--csv", (scratch() / "one.csv").string()},
                 "one.csv: only 1 point: a dataset needs at least 2");
   std::ofstream(scratch() / "bom.csv") << "\xEF\xBB\xBFx,y,label\n1,2,0\n-1,-2,1\n3,3,0\n-3,-3,1\n";
-  TrainRun run = run_cli({"train", "--csv", (scratch() / "bom.csv").string(), "--train-fraction",
-                          "1", "--steps", "5", "--json"});
+  gf::testing::CliRun run = run_cli({"train", "--csv", (scratch() / "bom.csv").string(),
+                                     "--train-fraction", "1", "--steps", "5", "--json"});
   CAPTURE(run.err);
   REQUIRE(run.status == 0);
   CHECK(Json::parse(run.out)["train_points"] == 4);
@@ -210,8 +195,8 @@ TEST_CASE("cli train: --seed is a whole number from 0 to 2^64-1") {
   }
   // The largest seed is a seed of its own: a different run from seed 0.
   auto accuracy_with = [](const char* seed) {
-    TrainRun run = run_cli({"train", "--dataset", "spiral", "--points", "200", "--steps", "20",
-                            "--seed", seed, "--json"});
+    gf::testing::CliRun run = run_cli({"train", "--dataset", "spiral", "--points", "200", "--steps",
+                                       "20", "--seed", seed, "--json"});
     REQUIRE(run.status == 0);
     return Json::parse(run.out)["final_loss"].get<double>();
   };
@@ -247,8 +232,8 @@ TEST_CASE("cli train: --points-csv and --train-steps are --csv and --steps") {
   const auto csv = scratch() / "alias.csv";
   std::ofstream(csv) << "x,y,label\n-1,-1,0\n-1.2,-0.8,0\n1,1,1\n1.1,0.9,1\n";
   auto trained = [&](const char* csv_flag, const char* steps_flag) {
-    TrainRun run = run_cli({"train", csv_flag, csv.string(), "--train-fraction", "1", "--hidden",
-                            "3", steps_flag, "7", "--json"});
+    gf::testing::CliRun run = run_cli({"train", csv_flag, csv.string(), "--train-fraction", "1",
+                                       "--hidden", "3", steps_flag, "7", "--json"});
     CAPTURE(run.err);
     REQUIRE(run.status == 0);
     Json result = Json::parse(run.out);

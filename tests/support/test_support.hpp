@@ -2,6 +2,7 @@
 // shell quoting, reading a whole file, long add chains.
 #pragma once
 
+#include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace gf::testing {
 
@@ -59,6 +61,35 @@ inline std::string read_file(const std::filesystem::path& path) {
 // Long chains: optimised builds a million gates; Debug and sanitizer builds (tens of times
 // slower) 60,000, still deeper than any stack lets a recursion go (one frame per gate crashed
 // at about 22,000 in an optimised build, and sanitizers' frames are larger).
+// gradflow-cli with these arguments, as a user runs it: its exit status, stdout and stderr (kept
+// in a file in `scratch`, so that stdout stays clean for JSON).
+struct CliRun {
+  int status = -1;
+  std::string out, err;
+};
+#ifdef GRADFLOW_CLI  // (the targets that run gradflow-cli define its path)
+inline CliRun run_cli(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+  std::string command = shell_quote(GRADFLOW_CLI);
+  for (const std::string& arg : args) command += " " + shell_quote(arg);
+  const auto err_file = scratch / "stderr.txt";
+  command += " 2>" + shell_quote(err_file.string()) + " </dev/null";
+  const CommandRun ran = run_command(command);
+  return {ran.status, ran.out, read_file(err_file)};
+}
+
+// A refusal as the CLI promises it: exit 2, nothing on stdout, one line on stderr naming `expected`.
+inline void check_refused(const std::vector<std::string>& args, const std::string& expected,
+                          const std::filesystem::path& scratch) {
+  const CliRun run = run_cli(args, scratch);
+  CAPTURE(run.err);
+  CHECK(run.status == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.rfind("gradflow-cli: ", 0) == 0);
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+  CHECK(run.err.find(expected) != std::string::npos);
+}
+#endif
+
 #if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
 inline constexpr int kLongChainGates = 1'000'000;
 #else
