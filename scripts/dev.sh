@@ -53,12 +53,12 @@ case "$command" in
     ;;
   test)
     build build
-    ctest --test-dir build --output-on-failure
+    ctest --test-dir build -j "$(nproc)" --output-on-failure
     ;;
   sanitize)
     build build-sanitize -DCMAKE_BUILD_TYPE=Debug -DGRADFLOW_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-      ctest --test-dir build-sanitize --output-on-failure
+      ctest --test-dir build-sanitize -j "$(nproc)" --output-on-failure
     ;;
   fuzz)
     bash scripts/fuzz.sh "${2:-60}"
