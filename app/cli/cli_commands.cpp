@@ -26,6 +26,7 @@
 #include "history.hpp"
 #include "json_memory.hpp"
 #include "layout.hpp"
+#include "message_text.hpp"
 
 namespace gf::cli {
 
@@ -369,23 +370,6 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
 
 namespace {
 
-std::string dot_escape(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    if (c == '&')
-      escaped += "&amp;";
-    else if (c == '<')
-      escaped += "&lt;";
-    else if (c == '>')
-      escaped += "&gt;";
-    else if (c == '"')
-      escaped += "&quot;";
-    else
-      escaped += c;
-  }
-  return escaped;
-}
-
 // Graphviz, left to right, values in green above each wire and gradients in red below it, as on
 // the CS231n slides.
 void write_dot(const Document& document, const Evaluation* ev, std::ostream& out) {
@@ -393,7 +377,7 @@ void write_dot(const Document& document, const Evaluation* ev, std::ostream& out
   out << "digraph gradflow {\n  rankdir=LR;\n  node [fontname=\"DejaVu Sans\"];\n"
       << "  edge [fontname=\"DejaVu Sans\", arrowsize=0.7];\n";
   if (!document.title.empty())
-    out << "  labelloc=t;\n  label=<" << dot_escape(terminal_text(document.title)) << ">;\n";
+    out << "  labelloc=t;\n  label=<" << xml_escape(terminal_text(document.title)) << ">;\n";
   for (NodeId id : graph.node_ids()) {
     const OpInfo& info = op_info(graph.op(id));
     std::string text;
@@ -410,7 +394,7 @@ void write_dot(const Document& document, const Evaluation* ev, std::ostream& out
       text = std::string(info.symbol);
     }
     if (text.size() > 3 && shape == "circle") shape = "box";
-    out << "  n" << id << " [label=<" << dot_escape(text) << ">, shape=" << shape
+    out << "  n" << id << " [label=<" << xml_escape(text) << ">, shape=" << shape
         << (shape == "box" ? ", style=rounded" : "") << "];\n";
   }
   auto wire_label = [&](NodeId from) {

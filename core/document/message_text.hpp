@@ -1,5 +1,6 @@
 // message_text.hpp — text for messages and JSON files, shared by the readers and writers of
-// documents and sessions: user text made printable, a JSON value's kind in words, a JSON string.
+// documents and sessions: user text made printable, a JSON value's kind in words, a JSON string,
+// XML text.
 #pragma once
 
 #include <cstddef>
@@ -23,5 +24,8 @@ std::string type_phrase(const nlohmann::json& value);
 // `text` as a JSON string literal; invalid UTF-8 (only possible in a title set by code) becomes
 // U+FFFD instead of throwing, so saving never fails.
 std::string json_string(std::string_view text);
+
+// `text` fit for XML, SVG and Graphviz's HTML labels: & < > " as entities.
+std::string xml_escape(std::string_view text);
 
 }  // namespace gf

@@ -10,33 +10,11 @@
 
 #include "app.hpp"
 #include "graph_drawing.hpp"
+#include "message_text.hpp"
 
 namespace gf::gui {
 
 namespace {
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string fill_attribute(const char* name, Color c) {
   if (c.a == 0) return std::string(" ") + name + "=\"none\"";
