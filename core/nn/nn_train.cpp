@@ -230,6 +230,54 @@ Status Trainer::set_parameters(std::span<const double> parameters) {
   return Status::success();
 }
 
+void Trainer::save_state(TrainerState& state) const {
+  state.step = step_;
+  state.init_seed = model_.init_seed;
+  state.parameters.assign(parameters_.begin(), parameters_.end());
+  state.velocity.assign(velocity_.begin(), velocity_.end());
+  const bool in_epoch = batch_cursor_ < batch_order_.size() && batch_rng_state_ > 0;
+  state.batch_cursor = in_epoch ? static_cast<std::int64_t>(batch_cursor_) : -1;
+  state.batch_epochs = batch_rng_state_;
+  state.epochs_before = epochs_before_;
+  state.points_seen = points_seen_;
+}
+
+Status Trainer::restore_state(const TrainerState& state) {
+  if (state.parameters.size() != parameters_.size() || state.velocity.size() != velocity_.size())
+    return Status::failure("the saved state has " + std::to_string(state.parameters.size()) +
+                           " parameters, the model " + std::to_string(parameters_.size()));
+  if (state.step < 0) return Status::failure("the saved state's step is negative");
+  model_.init_seed = state.init_seed;
+  parameters_ = state.parameters;
+  velocity_ = state.velocity;
+  std::fill(gradients_.begin(), gradients_.end(), 0.0);
+  parameters_changed();
+  step_ = state.step;
+  epochs_before_ = state.epochs_before;
+  points_seen_ = state.points_seen;
+  // The batch position: the same epoch's shuffle drawn again, or a new epoch next.
+  batch_rng_state_ = state.batch_epochs;
+  batch_cursor_ = batch_order_.size();
+  if (state.batch_cursor >= 0 && state.batch_epochs > 0) {
+    shuffle_epoch(state.batch_epochs - 1);
+    if (static_cast<std::size_t>(state.batch_cursor) <= batch_order_.size())
+      batch_cursor_ = static_cast<std::size_t>(state.batch_cursor);
+  }
+  // The histories up to the state's step: training on from here forks the run.
+  if (batch_losses_.size() > static_cast<std::size_t>(step_)) batch_losses_.resize(step_);
+  while (!evaluations_.empty() && evaluations_.back().step > step_) evaluations_.pop_back();
+  diverged_at_step_ = 0;
+  if (train_points_.empty()) {
+    stop(TrainStatus::NoData, "there are no training points");
+  } else if (config_.max_steps > 0 && step_ >= config_.max_steps) {
+    stop(TrainStatus::Finished, "finished: " + std::to_string(step_) + " steps");
+  } else {
+    status_ = TrainStatus::Ready;
+    status_message_.clear();
+  }
+  return Status::success();
+}
+
 void Trainer::parameters_changed() {
   train_forward_current_ = false;
   metrics_current_ = false;
@@ -274,16 +322,21 @@ std::span<const std::int32_t> Trainer::next_batch() {
   const std::size_t n = static_cast<std::size_t>(train_buffers_.capacity());
   if (n >= train_points_.size()) return train_points_;
   if (batch_cursor_ + n > batch_order_.size()) {
-    batch_order_ = train_points_;
-    Rng rng = Rng::stream(config_.seed + batch_rng_state_++ * 0x9E3779B97F4A7C15ull, kBatchStream);
-    for (std::size_t i = batch_order_.size() - 1; i > 0; --i)
-      std::swap(batch_order_[i], batch_order_[rng.below(i + 1)]);
+    shuffle_epoch(batch_rng_state_++);
     batch_cursor_ = 0;
   }
   std::copy_n(batch_order_.begin() + static_cast<std::ptrdiff_t>(batch_cursor_), n,
               batch_points_.begin());
   batch_cursor_ += n;
   return {batch_points_.data(), n};
+}
+
+void Trainer::shuffle_epoch(std::uint64_t epoch) {
+  batch_order_ = train_points_;
+  if (batch_order_.size() < 2) return;
+  Rng rng = Rng::stream(config_.seed + epoch * 0x9E3779B97F4A7C15ull, kBatchStream);
+  for (std::size_t i = batch_order_.size() - 1; i > 0; --i)
+    std::swap(batch_order_[i], batch_order_[rng.below(i + 1)]);
 }
 
 // Writes the point leaves' rows (at `column_rows`: the tape's or a program's) for `points`.

@@ -95,6 +95,21 @@ struct EvaluationRecord {
   double train_loss = 0, test_loss = 0, train_accuracy = 0, test_accuracy = 0;
 };
 
+// Everything a run's next steps depend on besides the model's shape, the settings and the data:
+// the parameters, the momentum and where the minibatch order stands. Restoring the state taken
+// after step k and training on gives bit for bit the numbers the run gave after step k, with the
+// same settings and data (the rewind timeline, lab files). The batch order itself is not kept:
+// it is the seeded shuffle of epoch batch_epochs − 1, drawn again on restore.
+struct TrainerState {
+  int step = 0;
+  std::uint64_t init_seed = 1;  // the model's (reset_with_new_weights moves it)
+  std::vector<double> parameters, velocity;
+  std::int64_t batch_cursor = 0;   // position in the current epoch's shuffle; -1: a new epoch next
+  std::uint64_t batch_epochs = 0;  // shuffles drawn so far
+  double epochs_before = 0;        // see Trainer::epochs()
+  std::int64_t points_seen = 0;
+};
+
 // The init seed that Trainer::reset_with_new_weights moves to from `init_seed`.
 std::uint64_t next_init_seed(std::uint64_t init_seed);
 
@@ -140,6 +155,13 @@ class Trainer {
   const Dataset& dataset() const { return dataset_; }
   std::span<const double> parameters() const { return parameters_; }
   Status set_parameters(std::span<const double> parameters);
+  // The run's state now (reusing `state`'s capacity: no allocation once sized).
+  void save_state(TrainerState& state) const;
+  // Goes back (or forward) to a saved state: parameters, momentum, step, batch position. The
+  // histories keep only their entries up to state.step (a rewind forks the run from there), and
+  // the run is Ready again unless max_steps is reached. Refuses a state of another parameter
+  // count or a negative step. A state saved with other training points starts a new epoch.
+  Status restore_state(const TrainerState& state);
   std::span<const double> gradients() const { return gradients_; }  // of the last step, with R
   const std::vector<double>& batch_loss_history() const { return batch_losses_; }  // per step
   const std::vector<EvaluationRecord>& evaluation_history() const { return evaluations_; }
@@ -187,6 +209,7 @@ class Trainer {
   void fill_rows(BatchBuffers& buffers, std::span<const std::int32_t> column_rows,
                  std::span<const std::int32_t> points);
   std::span<const std::int32_t> next_batch();
+  void shuffle_epoch(std::uint64_t epoch);  // batch_order_ = epoch's shuffle of the points
   bool is_full_batch() const {
     return train_buffers_.capacity() >= static_cast<int>(train_points_.size());
   }
