@@ -144,12 +144,16 @@ const RunSettings kRunDefaults{.dataset = "circle",
                                .batch = 25,
                                .steps = 100};
 
+// sin(x1), sin(x2) among the inputs: the multi-gaussian's six bumps, two rows 5 apart and three
+// columns 4 apart, are nearly periodic, and with x1, x2 alone 2,000 steps end at 0.4-0.6 of the
+// baseline RMSE (seeds 1-3) where these reach 0.11-0.16; the plane stays at 0.2-0.4% of its range.
 const RunSettings kRegressionDefaults{.hidden = "16,16",
                                       .activation = "tanh",
                                       .output_activation = "linear",
+                                      .features = "x1,x2,sinx1,sinx2",
                                       .init = "xavier",
                                       .loss = "mse",
-                                      .learning_rate = 0.05,
+                                      .learning_rate = 0.1,
                                       .momentum = 0.9,
                                       .batch = 0};
 

@@ -15,14 +15,14 @@ std::string defaults_to(const std::string& text) { return " (default " + text + 
 std::string defaults_to(double value) { return defaults_to(format_number(value)); }
 
 void add_data_flags(CLI::App& command, RunSettings& s) {
-  command.add_option("--problem", s.problem,
-                     "classification or regression (default: the dataset's; a CSV file: "
-                     "classification); regression's defaults: --hidden " +
-                         *kRegressionDefaults.hidden + " --activation " +
-                         *kRegressionDefaults.activation + " --init " + *kRegressionDefaults.init +
-                         " --lr " + format_number(*kRegressionDefaults.learning_rate) +
-                         " --momentum " + format_number(*kRegressionDefaults.momentum) +
-                         " --batch 0");
+  command.add_option(
+      "--problem", s.problem,
+      "classification or regression (default: the dataset's; a CSV file: "
+      "classification); regression's defaults: --hidden " +
+          *kRegressionDefaults.hidden + " --features " + *kRegressionDefaults.features +
+          " --activation " + *kRegressionDefaults.activation + " --init " +
+          *kRegressionDefaults.init + " --lr " + format_number(*kRegressionDefaults.learning_rate) +
+          " --momentum " + format_number(*kRegressionDefaults.momentum) + " --batch 0");
   auto* dataset =
       command.add_option("--dataset,-d", s.dataset,
                          nn::dataset_names(nn::Problem::Classification) +

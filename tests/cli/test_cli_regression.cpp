@@ -53,8 +53,9 @@ TEST_CASE("cli regression: plane, with --problem regression's defaults, to 5% of
                              "--steps", "2000", "--seed", seed});
     CHECK(r["problem"] == "regression");
     CHECK(r["status"] == "finished");
-    // The defaults --problem regression picks: 16,16 tanh (xavier), lr 0.05, momentum 0.9.
-    CHECK(r["network"] == "2-16-16-1");
+    // The defaults --problem regression picks: x1, x2, sin x1, sin x2 into 16,16 tanh
+    // (xavier), lr 0.1, momentum 0.9.
+    CHECK(r["network"] == "4-16-16-1");
     // (x + y)/10 on [-6, 6]²: values within ±1.2; 500 points come close to both ends. The
     // baseline is about the values' standard deviation, √(2·12²/12)/10 ≈ 0.49.
     const double range = r["target_range"].get<double>();
@@ -71,11 +72,11 @@ TEST_CASE("cli regression: plane, with --problem regression's defaults, to 5% of
   }
 }
 
-TEST_CASE("cli regression: multigauss with sin features to a fifth of the baseline") {
+TEST_CASE("cli regression: multigauss with the defaults to a fifth of the baseline") {
   for (const char* seed : kMultigaussSeeds) {
     CAPTURE(seed);
-    const Json r = run_json({"--dataset", "multigauss", "--features", "x1,x2,sinx1,sinx2",
-                             "--noise", "0", "--steps", "2000", "--seed", seed});
+    const Json r = run_json({"--problem", "regression", "--dataset", "multigauss", "--noise", "0",
+                             "--steps", "2000", "--seed", seed});
     CHECK(r["problem"] == "regression");  // the dataset's problem type
     CHECK(r["network"] == "4-16-16-1");
     // Six bumps of ±1: values from −1 to 1, and the centres are rarely hit exactly.
@@ -98,7 +99,7 @@ TEST_CASE("cli regression: x,y,value files, text output, the numbers of a file b
   gf::testing::CliRun text = run_cli({"train", "--dataset", "plane", "--steps", "50"});
   CAPTURE(text.err);
   REQUIRE(text.status == 0);
-  CHECK(text.out.find("regression; network 2-16-16-1, loss mse") != std::string::npos);
+  CHECK(text.out.find("regression; network 4-16-16-1, loss mse") != std::string::npos);
   CHECK(text.out.find("test RMSE") != std::string::npos);
   CHECK(text.out.find("baseline RMSE") != std::string::npos);
 }

@@ -60,13 +60,15 @@ TEST_CASE("run settings: regression takes its own defaults, and refuses what can
   REQUIRE(setup.model.hidden.size() == 2);
   CHECK(setup.model.hidden[0].neurons == 16);
   CHECK(setup.model.init == InitScheme::Xavier);
-  CHECK(setup.config.learning_rate == 0.05);
+  CHECK(setup.config.learning_rate == 0.1);
+  CHECK(setup.model.features ==
+        std::vector<Feature>{Feature::X1, Feature::X2, Feature::SinX1, Feature::SinX2});
   CHECK(setup.config.momentum == 0.9);
   CHECK(setup.config.batch_size == 0);
   // A flag given still wins.
   RunSettings faster = plane;
-  faster.learning_rate = 0.1;
-  CHECK(resolved(faster, 2).config.learning_rate == 0.1);
+  faster.learning_rate = 0.3;
+  CHECK(resolved(faster, 2).config.learning_rate == 0.3);
   // Refusals name the flag.
   RunSettings hinge = plane;
   hinge.loss = "hinge";
