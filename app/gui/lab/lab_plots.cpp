@@ -34,7 +34,8 @@ bool diverged(const LabState& state) {
 std::string loss_text(double loss) {
   if (std::isnan(loss)) return "-";
   char text[24];
-  std::snprintf(text, sizeof text, "%.3f", loss);
+  // (a run blowing up, shown rewound, reaches 1e295: in exponent form it stays readable)
+  std::snprintf(text, sizeof text, std::fabs(loss) < 1e5 ? "%.3f" : "%.3g", loss);
   return text;
 }
 
