@@ -309,6 +309,7 @@ void LabState::restart(void (*how)(LabRun& run)) {
 
 void LabState::step_once() {
   playing = false;
+  rewind_target_ = -1;  // (a step from where a rewind got to: a fork there)
   for (LabRun* run : active_runs())
     if (run->trainer && run->trainer->can_step())
       run == &main ? main.timeline.train_steps(*main.trainer, 1) : run->trainer->train_steps(1);
@@ -318,6 +319,7 @@ void LabState::step_once() {
 
 int LabState::train_steps(int count) {
   int done = 0;
+  rewind_target_ = -1;
   for (LabRun* run : active_runs())
     if (run->trainer)
       done = std::max(done, run == &main ? main.timeline.train_steps(*main.trainer, count)
