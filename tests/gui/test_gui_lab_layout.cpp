@@ -2,8 +2,8 @@
 // presenting, the label dump (--dump-labels: every recorded control's box, and each area's as
 // "area:NAME") shows no control cut off (its box inside its area, inside the window; a column
 // that scrolls may hold it below its fold) and no two controls overlapping; the toolbar keeps
-// every setting; compare mode's captions apart; its tiles at the same step while training live;
-// Ctrl+Q quits the lab.
+// every setting; the rewind slider fits; compare mode's captions apart; its tiles at the same
+// step while training live; Ctrl+Q quits the lab.
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -152,6 +152,22 @@ TEST_CASE("gui lab layout: no control cut off or overlapping, normal and present
       for (const Json& label : labels["labels"])
         long_words |= label["text"].get<std::string>().rfind("test accuracy ", 0) == 0;
       CHECK(long_words == (!presenting && window != "1024x700"));
+    }
+}
+
+TEST_CASE("gui lab layout: the rewind slider and its note fit, rewound, normal and presenting") {
+  for (const char* size : kSizes)
+    for (const bool presenting : {false, true}) {
+      const std::string window = size;
+      CAPTURE(window);
+      CAPTURE(presenting);
+      std::vector<std::string> args = {"--train-steps", "1500", "--rewind-to", "700"};
+      if (presenting) args.push_back("--presentation");
+      const Json labels =
+          lab_labels(size, args, std::string("rewind_") + size + (presenting ? "_p" : ""));
+      check_layout(labels);  // the slider and its note inside the output column, apart
+      CHECK(has(labels, "step 700 / 1500"));
+      CHECK(has(labels, "Play forks here"));
     }
 }
 

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "allocation_counter.hpp"
+#include "nn_timeline.hpp"
 #include "nn_train.hpp"
 
 using namespace gf::nn;
@@ -44,4 +45,25 @@ TEST_CASE("classifier lab: training steps and grid evaluations allocate nothing"
     }
     CHECK(gf::testing::allocation_count() == before);
   }
+}
+
+TEST_CASE("classifier lab: training through a full timeline allocates nothing") {
+  Result<Dataset> data = make_dataset({DatasetKind::Xor, 200, 0.1, 0.5, 1});
+  REQUIRE(data);
+  ModelSpec spec;
+  spec.hidden = {{4, Activation::Tanh}, {2, Activation::Tanh}};
+  TrainConfig config;
+  config.batch_size = 10;
+  config.momentum = 0.9;
+  config.max_steps = 100000;  // (the trainer's histories reserved for it)
+  Result<Trainer> trainer = Trainer::create(spec, config, *data);
+  REQUIRE(trainer);
+  RunTimeline timeline({16u << 10, 4096});  // 16 KB: thinned every few hundred steps
+  timeline.train_steps(*trainer, 2000);     // full, thinned: the dropped snapshots are the spares
+  REQUIRE(timeline.interval() > 1);
+  const long before = gf::testing::allocation_count();
+  for (int frame = 0; frame < 400; ++frame)  // several thinnings more
+    timeline.train_for(*trainer, std::chrono::milliseconds(1), 5);
+  CHECK(trainer->step() == 4000);
+  CHECK(gf::testing::allocation_count() == before);
 }

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "lab_columns.hpp"
+#include "lab_timeline.hpp"
 
 namespace gf::gui {
 
@@ -33,7 +34,8 @@ bool diverged(const LabState& state) {
 std::string loss_text(double loss) {
   if (std::isnan(loss)) return "-";
   char text[24];
-  std::snprintf(text, sizeof text, "%.3f", loss);
+  // (a run blowing up, shown rewound, reaches 1e295: in exponent form it stays readable)
+  std::snprintf(text, sizeof text, std::fabs(loss) < 1e5 ? "%.3f" : "%.3g", loss);
   return text;
 }
 
@@ -51,6 +53,7 @@ LabOutputColumn::Requests LabOutputColumn::draw(Vec2 min, Vec2 size, const LabFr
   Rows rows = fit_rows(frame, state.metrics(), size.x - 16 * s);
   rows.diverged = diverged(state);
   losses(frame, state, width);
+  draw_timeline(frame, state, width);  // the rewind slider (a rewind applies at once)
   const nn::Metrics& metrics = state.metrics();
   plane(frame, state, boundary, points, width, min.y + size.y, rows);
   accuracy(frame, metrics, rows);
@@ -241,46 +244,18 @@ void loss_legend(ImDrawList* list, const LabFrame& frame, ImVec2 top_right) {
   }
 }
 
-}  // namespace
-
-void draw_loss_plot(const LabFrame& frame, const LabRun& run, Vec2 min, Vec2 size, bool hint) {
-  ImDrawList* list = ImGui::GetWindowDrawList();
-  const float line_h = ImGui::GetTextLineHeight();
-  const std::vector<nn::EvaluationRecord>* history =
-      run.trainer ? &run.trainer->evaluation_history() : nullptr;
-  const double top = history ? highest_loss(*history) : 1.0;
-  char top_text[24];
-  std::snprintf(top_text, sizeof top_text, "%.3g", top);
-  // The plot's box: the y axis's ticks on its left, the steps under it, the legend above.
-  const float label_w = std::max(ImGui::CalcTextSize(top_text).x, ImGui::CalcTextSize("0").x) + 4;
-  const ImVec2 a{min.x + label_w, min.y + line_h + 2},
-      b{min.x + size.x, min.y + size.y - line_h - 1};
-  list->AddRect(a, b, lab_color(frame.palette.grid_strong));
-  plot_text(list, frame, {min.x, min.y}, "loss", frame.palette.muted_text);
-  loss_legend(list, frame, {b.x, min.y});
-  if (history == nullptr || history->size() < 2) {
-    if (hint)
-      list->AddText({a.x + 6, a.y + 4}, lab_color(frame.palette.muted_text),
-                    "loss over steps: press Play");
-    return;
-  }
-  const Color tick = frame.palette.muted_text;
-  plot_text(list, frame, {min.x, a.y}, top_text, tick);
-  plot_text(list, frame, {min.x, b.y - line_h}, "0", tick);
-  char step_text[32];
-  std::snprintf(step_text, sizeof step_text, "%d steps", history->back().step);
-  plot_text(list, frame, {a.x, b.y + 1}, "0", tick);
-  plot_text(list, frame, {b.x - ImGui::CalcTextSize(step_text).x, b.y + 1}, step_text, tick);
-  // At most ~128 vertices a curve, so a long run costs no more than a short one (see
-  // docs/ARCHITECTURE.md on the frame's triangle budget; a loss curve needs no more detail).
-  const std::size_t count = history->size();
+// A history's train and test curves in the box a..b, steps 0..last_step across, losses 0..top up.
+// At most ~128 vertices a curve, so a long run costs no more than a short one (see
+// docs/ARCHITECTURE.md on the frame's triangle budget; a loss curve needs no more detail).
+void loss_curves(ImDrawList* list, const std::vector<nn::EvaluationRecord>& history, double top,
+                 float last_step, ImVec2 a, ImVec2 b, ImU32 train_color, ImU32 test_color) {
+  const std::size_t count = history.size();
   const std::size_t stride = std::max<std::size_t>(1, (count + 127) / 128);
-  const float last_step = static_cast<float>(std::max(1, history->back().step));
   const float plot_w = b.x - a.x, plot_h = b.y - a.y;
   ImVec2 points[2][130];
   int used = 0;
   for (std::size_t i = 0; i < count && used < 129; i += stride, ++used) {
-    const nn::EvaluationRecord& record = (*history)[std::min(count - 1, i)];
+    const nn::EvaluationRecord& record = history[std::min(count - 1, i)];
     const float x = a.x + 1 + (plot_w - 2) * static_cast<float>(record.step) / last_step;
     auto y_of = [&](double loss) {
       const double v = std::isfinite(loss) ? std::clamp(loss / top, 0.0, 1.0) : 1.0;
@@ -292,9 +267,53 @@ void draw_loss_plot(const LabFrame& frame, const LabRun& run, Vec2 min, Vec2 siz
   }
   const ImDrawListFlags saved_flags = list->Flags;  // two triangles a segment, not six
   list->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
-  list->AddPolyline(points[0], used, lab_color(frame.palette.muted_text), 0, 1.5f);
-  list->AddPolyline(points[1], used, lab_color(frame.palette.node_text), 0, 1.5f);
+  list->AddPolyline(points[0], used, train_color, 0, 1.5f);
+  list->AddPolyline(points[1], used, test_color, 0, 1.5f);
   list->Flags = saved_flags;
+}
+
+}  // namespace
+
+void draw_loss_plot(const LabFrame& frame, const LabRun& run, Vec2 min, Vec2 size, bool hint) {
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const float line_h = ImGui::GetTextLineHeight();
+  const std::vector<nn::EvaluationRecord>* history =
+      run.trainer ? &run.trainer->evaluation_history() : nullptr;
+  // Rewound: the axes span the latest step's curves, drawn faint beyond the step shown.
+  const std::vector<nn::EvaluationRecord>& later = run.timeline.later_evaluations();
+  const std::vector<nn::EvaluationRecord>* span = later.empty() || !history ? history : &later;
+  const double top = span ? highest_loss(*span) : 1.0;
+  char top_text[24];
+  std::snprintf(top_text, sizeof top_text, "%.3g", top);
+  // The plot's box: the y axis's ticks on its left, the steps under it, the legend above.
+  const float label_w = std::max(ImGui::CalcTextSize(top_text).x, ImGui::CalcTextSize("0").x) + 4;
+  const ImVec2 a{min.x + label_w, min.y + line_h + 2},
+      b{min.x + size.x, min.y + size.y - line_h - 1};
+  list->AddRect(a, b, lab_color(frame.palette.grid_strong));
+  plot_text(list, frame, {min.x, min.y}, "loss", frame.palette.muted_text);
+  loss_legend(list, frame, {b.x, min.y});
+  if (span == nullptr || span->size() < 2) {
+    if (hint)
+      list->AddText({a.x + 6, a.y + 4}, lab_color(frame.palette.muted_text),
+                    "loss over steps: press Play");
+    return;
+  }
+  const Color tick = frame.palette.muted_text;
+  plot_text(list, frame, {min.x, a.y}, top_text, tick);
+  plot_text(list, frame, {min.x, b.y - line_h}, "0", tick);
+  char step_text[32];
+  std::snprintf(step_text, sizeof step_text, "%d steps", span->back().step);
+  plot_text(list, frame, {a.x, b.y + 1}, "0", tick);
+  plot_text(list, frame, {b.x - ImGui::CalcTextSize(step_text).x, b.y + 1}, step_text, tick);
+  const float last_step = static_cast<float>(std::max(1, span->back().step));
+  if (span == &later) {  // the later steps faint, and a line at the step shown
+    loss_curves(list, later, top, last_step, a, b, lab_color(frame.palette.muted_text, 0.45f),
+                lab_color(frame.palette.node_text, 0.45f));
+    const float x = a.x + 1 + (b.x - a.x - 2) * static_cast<float>(run.trainer->step()) / last_step;
+    list->AddLine({x, a.y}, {x, b.y}, lab_color(frame.palette.warning, 0.8f), 1.5f);
+  }
+  loss_curves(list, *history, top, last_step, a, b, lab_color(frame.palette.muted_text),
+              lab_color(frame.palette.node_text));
 }
 
 // [SECTION] Confusion matrix ---------------------------------------------------------------------

@@ -84,6 +84,7 @@ Rgb value_color(double value, Rgb neutral) {
 
 void LabRun::rebuild(const nn::Dataset& dataset) {
   trainer.reset();
+  timeline.clear();  // another run
   error.clear();
   model.classes = std::max(dataset.classes, 2);  // every loss handles k classes (nn_model.hpp)
   Result<nn::Trainer> created = nn::Trainer::create(model, config, dataset);
@@ -151,10 +152,15 @@ bool LabState::configure(const LabOptions& options, std::string& error) {
     error = applied.reason();
     return false;
   }
+  if (options.rewind_to && options.compare) {
+    error = "--rewind-to rewinds the single view's run: compare mode's tiles keep no timeline";
+    return false;
+  }
   discretize = options.discretize;
   if (options.compare)  // the lesson's data unless the command line chose some
     load_preset(Preset::HiddenNeurons, settings.dataset.empty() && settings.csv_file.empty());
   if (settings.steps) train_steps(*settings.steps);
+  if (options.rewind_to) rewind_to(*options.rewind_to, 1e9);
   advance();
   return true;
 }
@@ -303,16 +309,21 @@ void LabState::restart(void (*how)(LabRun& run)) {
 
 void LabState::step_once() {
   playing = false;
+  rewind_target_ = -1;  // (a step from where a rewind got to: a fork there)
   for (LabRun* run : active_runs())
-    if (run->trainer && run->trainer->can_step()) run->trainer->train_steps(1);
+    if (run->trainer && run->trainer->can_step())
+      run == &main ? main.timeline.train_steps(*main.trainer, 1) : run->trainer->train_steps(1);
   check_divergence();
   advance();
 }
 
 int LabState::train_steps(int count) {
   int done = 0;
+  rewind_target_ = -1;
   for (LabRun* run : active_runs())
-    if (run->trainer) done = std::max(done, run->trainer->train_steps(count));
+    if (run->trainer)
+      done = std::max(done, run == &main ? main.timeline.train_steps(*main.trainer, count)
+                                         : run->trainer->train_steps(count));
   check_divergence();
   return done;
 }
@@ -339,6 +350,7 @@ const nn::Metrics& LabState::metrics() const {
 
 void LabState::train_in_background() {
   if (!playing) return;
+  rewind_target_ = -1;  // (playing from where a rewind got to: a fork there)
   std::vector<nn::Trainer*> trainers;
   for (LabRun* run : active_runs())
     if (run->trainer && run->trainer->can_step()) trainers.push_back(&*run->trainer);
@@ -354,14 +366,18 @@ void LabState::train_in_background() {
   const auto slice = std::chrono::nanoseconds(
       static_cast<long long>(spend * 1e6 / static_cast<double>(trainers.size())));
   credit_ms_ = 0;
+  // The main run trains through its timeline (the single view's only trainer).
+  nn::RunTimeline* timeline = compare ? nullptr : &main.timeline;
   training_.start([this, trainers = std::move(trainers), slice, most = steps_per_frame,
-                   lockstep = compare] {
+                   lockstep = compare, timeline] {
     const auto start = std::chrono::steady_clock::now();
     int steps = 0;
     if (lockstep)  // one step of each in turn, so that every tile shows the same step
       steps = train_in_lockstep(trainers, slice * trainers.size(), most);
     else
-      for (nn::Trainer* trainer : trainers) steps += trainer->train_for(slice, most);
+      for (nn::Trainer* trainer : trainers)
+        steps +=
+            timeline ? timeline->train_for(*trainer, slice, most) : trainer->train_for(slice, most);
     // (read by the frame thread after finish_training(): the job's end synchronizes)
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -394,6 +410,7 @@ void LabState::report_frame_work(double ms) {
 
 void LabState::advance() {
   std::vector<LabRun*> active = active_runs();  // (after the last frame's training: it waits)
+  continue_rewind();
   if (playing) {
     check_divergence();
     if (std::none_of(active.begin(), active.end(),

@@ -25,6 +25,7 @@
 #include "nn_dataset.hpp"
 #include "nn_dense.hpp"
 #include "nn_model.hpp"
+#include "nn_timeline.hpp"
 #include "nn_train.hpp"
 #include "result.hpp"
 #include "run_settings.hpp"
@@ -62,6 +63,8 @@ struct LabRun {
   std::string error;         // why there is no trainer (an invalid setting)
   nn::NetworkArrays arrays;  // exported for the shader after each frame's training
   nn::Metrics metrics;       // over every point, as of its last evaluation turn (LabState::advance)
+  // The main run's snapshots for rewinding (lab_timeline.hpp); compare tiles train without.
+  nn::RunTimeline timeline;
   // Builds a fresh trainer (initial weights, step 0) for `dataset`.
   void rebuild(const nn::Dataset& dataset);
 };
@@ -76,6 +79,7 @@ struct LabOptions {
   RunSettings settings;
   bool compare = false;  // start in compare mode with the hidden-neurons preset
   bool discretize = false;
+  std::optional<int> rewind_to;  // after the --train-steps: back to this step
 };
 
 // [SECTION] The lab ------------------------------------------------------------------------------
@@ -138,6 +142,13 @@ class LabState {
   // A run that diverged: its message (playing stops). "" when none.
   const std::string& divergence() const { return divergence_; }
 
+  // ---- Rewind (lab_timeline.cpp): the main run back to an earlier step of its timeline, within
+  // `budget_ms` of replay a frame (advance() goes on with it next frame until there); training on
+  // from there forks the run. Pauses; a divergence after that step is forgotten.
+  void rewind_to(int step, double budget_ms = kRewindBudgetMs);
+  int rewind_target() const { return rewind_target_; }  // -1: none under way
+  static constexpr double kRewindBudgetMs = 6.0;
+
   // ---- Compare mode
   // Its runs train in lockstep: after any frame every tile has taken as many steps (a slower
   // network slows them all), so that their curves compare step for step.
@@ -177,6 +188,8 @@ class LabState {
 
  private:
   std::string divergence_;
+  int rewind_target_ = -1;
+  void continue_rewind();  // lab_timeline.cpp
   std::vector<float> grid_scratch_;
   nn::DenseScratch dense_scratch_;
   int frame_ = 0;  // advance() calls: whose evaluation_turn it is

@@ -298,7 +298,9 @@ void LabToolbar::view_switch(const LabFrame& frame, LabState& state, const Grid&
   const bool switch_view = ImGui::Button(state.compare ? "Single" : "Compare");
   lab_record_item(frame, state.compare ? "Single" : "Compare");
   if (switch_view) toggle_compare(state);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train up to six settings side by side (C)");
+  if (ImGui::IsItemHovered())  // (compare tiles keep no timeline: lab_timeline.hpp)
+    ImGui::SetTooltip(state.compare ? "Back to the single view, whose run can be rewound (C)"
+                                    : "Train up to six settings side by side (C)");
   ImGui::EndGroup();
 }
 

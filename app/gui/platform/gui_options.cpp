@@ -183,6 +183,10 @@ void add_lab_flags(CLI::App& group, LabOptions& lab) {
   add_run_settings_flags(group, lab.settings, "train N steps before the first frame");
   group.add_flag("--compare", lab.compare, "compare mode (hidden neurons 3 / 6 / 20)");
   group.add_flag("--discretize", lab.discretize, "hard boundary, no confidence shading");
+  group
+      .add_option("--rewind-to", lab.rewind_to,
+                  "after --train-steps, rewind the run to this step (its timeline slider)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 // [SECTION] Parsing ------------------------------------------------------------------------------
