@@ -8,6 +8,7 @@
 #include "nn_weight_trace.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -105,6 +106,11 @@ void WeightTrace::cut_after(int step) {
   if (last_step_ > step) last_step_ = 0;
 }
 
+bool WeightTrace::matches_last_update(std::span<const double> parameters) const {
+  return last_step_ > 0 &&
+         std::equal(parameters.begin(), parameters.end(), after_.begin(), after_.end());
+}
+
 ParameterUpdate WeightTrace::last_update(int parameter) const {
   ParameterUpdate update;
   if (last_step_ == 0 || parameter < 0 || parameter >= parameters_) return update;
@@ -184,18 +190,43 @@ void GradientProbe::compute(const Trainer& trainer, std::vector<double>& gradien
 
 // [SECTION] Hinge's margin -----------------------------------------------------------------------
 
+namespace {
+
+// One point's scores, as reference_scores computes them, with the layers' shapes worked out once
+// (reference_scores would allocate them per point).
+void scores_of(const ModelSpec& model, const std::vector<LayerShape>& shapes,
+               std::span<const double> parameters, double x1, double x2, double* scores) {
+  std::array<double, kMaxNeurons> in{}, out{};
+  for (std::size_t i = 0; i < model.features.size(); ++i)
+    in[i] = feature_value(model.features[i], x1, x2);
+  for (const LayerShape& layer : shapes) {
+    for (int j = 0; j < layer.outputs; ++j) {
+      double z = parameters[static_cast<std::size_t>(layer.bias_offset + j)];
+      for (int i = 0; i < layer.inputs; ++i)
+        z += parameters[static_cast<std::size_t>(layer.weight_offset + j * layer.inputs + i)] *
+             in[static_cast<std::size_t>(i)];
+      out[static_cast<std::size_t>(j)] = activation_info(layer.activation).value(z);
+    }
+    in = out;
+  }
+  for (int k = 0; k < output_count(model); ++k) scores[k] = in[static_cast<std::size_t>(k)];
+}
+
+}  // namespace
+
 void points_inside_margin(const ModelSpec& model, std::span<const double> parameters,
                           const Dataset& dataset, bool training_only,
                           std::vector<std::uint8_t>& inside) {
   inside.assign(static_cast<std::size_t>(dataset.size()), 0);
   if (model.loss != LossKind::Hinge || model.problem != Problem::Classification) return;
+  if (parameters.size() != static_cast<std::size_t>(parameter_count(model))) return;
+  const std::vector<LayerShape> shapes = layer_shapes(model);
   const int outputs = output_count(model);
-  double scores[kMaxClasses] = {};
-  const std::span<double> out(scores, static_cast<std::size_t>(outputs));
+  double scores[kMaxNeurons] = {};
   for (int p = 0; p < dataset.size(); ++p) {
     const std::size_t i = static_cast<std::size_t>(p);
     if (training_only && dataset.is_test[i]) continue;
-    reference_scores(model, parameters, dataset.x1[i], dataset.x2[i], out);
+    scores_of(model, shapes, parameters, dataset.x1[i], dataset.x2[i], scores);
     const int truth = dataset.label[i];
     bool pulls = false;
     if (outputs == 1) {

@@ -77,7 +77,9 @@ class WeightTrace {
   // [SECTION] Reading
   ParameterUpdate last_update(int parameter) const;
   int last_step() const { return last_step_; }  // the last update's step (0: none)
-  int history_size() const { return count_; }   // entries kept (≤ depth)
+  // Whether `parameters` are what the last update left (false after an edit or without one).
+  bool matches_last_update(std::span<const double> parameters) const;
+  int history_size() const { return count_; }  // entries kept (≤ depth)
   // Parameter `parameter`'s kept values, oldest first, into `values` and their steps into
   // `steps` (either may be empty); returns how many (≤ history_size()).
   int history(int parameter, std::span<float> values, std::span<int> steps = {}) const;
@@ -113,8 +115,8 @@ class GradientProbe {
 // The points whose hinge loss is above zero with these parameters: y·s < 1 with one score (y =
 // ±1), else some other class's score within 1 of the true one's (CS231n's multiclass SVM). Those
 // are the points that still pull on the weights. Training points only when `training_only`.
-// `inside` gets one flag per dataset point (reused: no allocation once sized). Any other loss:
-// every flag 0.
+// `inside` gets one flag per dataset point. Any other loss (or parameters of another network):
+// every flag 0. Costs a forward pass per point (points × parameters multiply-adds).
 void points_inside_margin(const ModelSpec& model, std::span<const double> parameters,
                           const Dataset& dataset, bool training_only,
                           std::vector<std::uint8_t>& inside);
