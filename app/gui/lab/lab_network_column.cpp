@@ -199,8 +199,8 @@ std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 mi
   ImGui::SetCursorScreenPos({min.x + 14 * s, layout.bottom + 8 * s});
   ImGui::PushTextWrapPos(size.x - 14 * s);  // two lines in a narrow column
   ImGui::TextDisabled(
-      "Wires: blue +, orange \xe2\x88\x92, thicker = larger |w|; squares: biases. Hover one for "
-      "its gradient, click it to type a value.");
+      "Wires: blue +, orange \xe2\x88\x92, thicker = larger |w|; squares: biases. Hover, click "
+      "to edit.");
   ImGui::PopTextWrapPos();
   lab_record_item(frame.lab, "wires legend");
   return edit;

@@ -96,7 +96,6 @@ float WeightInspector::panel_height(const LabFrame& frame) {
          ImGui::GetStyle().ItemSpacing.y;
 }
 
-// Long: the panel reads as one block, from the heading down to the sparkline's caption.
 void WeightInspector::why_panel(const LabFrame& frame, const LabRun& run, float width) {
   const int p = shown(run);
   if (p < 0) return;
@@ -148,7 +147,6 @@ void WeightInspector::open_editor(const LabRun& run) {
   open_requested_ = focus_field_ = true;
 }
 
-// Long: the popup's field, its refusal and its two ways out read best as one piece.
 void WeightInspector::editor_popup(const LabFrame& frame, const LabRun& run) {
   if (open_requested_) ImGui::OpenPopup("##weight_editor");
   open_requested_ = false;
