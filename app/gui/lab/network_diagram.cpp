@@ -246,7 +246,7 @@ void LabNetworkColumn::weights_under_mouse(ImDrawList* list, ImDrawListSplitter&
   for (const BiasSpot& bias : biases) {
     const double b = parameters[static_cast<std::size_t>(bias.parameter)];
     const Rgb sign = class_color(b > 0 ? 1 : 0);  // neutral to the sign's colour as |b| → 1
-    const float t = 0.3f + 0.7f * static_cast<float>(std::min(std::fabs(b), 1.0));
+    const float t = static_cast<float>(std::min(std::fabs(b), 1.0));  // 0: neutral
     const Rgb c{neutral.r + (sign.r - neutral.r) * t, neutral.g + (sign.g - neutral.g) * t,
                 neutral.b + (sign.b - neutral.b) * t};
     list->AddRectFilled({bias.min.x - 1, bias.min.y - 1}, {bias.max.x + 1, bias.max.y + 1},
