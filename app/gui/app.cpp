@@ -493,8 +493,11 @@ void App::lab_frame(Vec2 size, const std::vector<KeyPress>& keys_pressed) {
           (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) == 0)
         panel.on_key(press.key);
       // Ctrl+Q quits as in the stepper (edit_keys): unsaved changes asked about first.
-      if (press.key == GLFW_KEY_Q && (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0)
-        request_close();
+      const bool ctrl = (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
+      if (press.key == GLFW_KEY_Q && ctrl) request_close();
+      // Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y: the lab's weight edits.
+      if (ctrl && (press.key == GLFW_KEY_Z || press.key == GLFW_KEY_Y))
+        panel.on_undo_key(press.key == GLFW_KEY_Y || (press.mods & GLFW_MOD_SHIFT) != 0);
     }
   menu_bar();
   const float top = ImGui::GetFrameHeight();

@@ -125,6 +125,13 @@ void Trainer::reset() {
   batch_rng_state_ = 0;                 // ... the same first epoch as before
   status_ = train_points_.empty() ? TrainStatus::NoData : TrainStatus::Ready;
   status_message_ = train_points_.empty() ? "there are no training points" : "";
+  trace_.clear();
+  trace_.record_values(0, parameters_);
+}
+
+void Trainer::set_trace_depth(int depth) {
+  trace_.resize(static_cast<int>(parameters_.size()), depth);
+  trace_.record_values(step_, parameters_);
 }
 
 namespace {
@@ -227,6 +234,7 @@ Status Trainer::set_parameters(std::span<const double> parameters) {
                            std::to_string(parameters.size()) + " were given");
   parameters_.assign(parameters.begin(), parameters.end());
   parameters_changed();
+  trace_.record_values(step_, parameters_);  // (an edit: the history shows the jump)
   return Status::success();
 }
 
@@ -266,6 +274,8 @@ Status Trainer::restore_state(const TrainerState& state) {
   // The histories up to the state's step: training on from here forks the run.
   if (batch_losses_.size() > static_cast<std::size_t>(step_)) batch_losses_.resize(step_);
   while (!evaluations_.empty() && evaluations_.back().step > step_) evaluations_.pop_back();
+  trace_.cut_after(step_);
+  trace_.record_values(step_, parameters_);
   diverged_at_step_ = 0;
   if (train_points_.empty()) {
     stop(TrainStatus::NoData, "there are no training points");
@@ -413,6 +423,8 @@ int Trainer::train_steps(int count) {
 
     // 4. The update: plain SGD, or with momentum.
     const double lr = learning_rate_at(step_);
+    if (trace_.enabled())
+      trace_.before_update(this_step, lr, config_.momentum, parameters_, gradients_, velocity_);
     bool finite = true;
     for (std::size_t j = 0; j < parameters_.size(); ++j) {
       double direction = gradients_[j];
@@ -422,6 +434,7 @@ int Trainer::train_steps(int count) {
       finite &= std::isfinite(parameters_[j]);
     }
     parameters_changed();
+    if (trace_.enabled()) trace_.after_update(parameters_);
     step_ = this_step;
     points_seen_ += n;
     ++done;

@@ -35,6 +35,7 @@
 #include "nn_model.hpp"
 #include "nn_regression.hpp"
 #include "nn_tape.hpp"
+#include "nn_weight_trace.hpp"
 #include "result.hpp"
 
 namespace gf::nn {
@@ -163,6 +164,10 @@ class Trainer {
   // count or a negative step. A state saved with other training points starts a new epoch.
   Status restore_state(const TrainerState& state);
   std::span<const double> gradients() const { return gradients_; }  // of the last step, with R
+  // The weight trace (nn_weight_trace.hpp): every parameter's last update and its values over
+  // the last `depth` steps; 0 (the default) turns it off. Sizing it allocates; steps do not.
+  void set_trace_depth(int depth);
+  const WeightTrace& trace() const { return trace_; }
   const std::vector<double>& batch_loss_history() const { return batch_losses_; }  // per step
   const std::vector<EvaluationRecord>& evaluation_history() const { return evaluations_; }
   // Over every training and test point, with the current parameters. The result lives in the
@@ -254,6 +259,7 @@ class Trainer {
   std::vector<double> score_scratch_;
   std::vector<EvaluationRecord> evaluations_;
   TargetStats targets_;  // regression: the dataset's range and baseline, once per dataset
+  WeightTrace trace_;
 };
 
 }  // namespace gf::nn

@@ -491,3 +491,105 @@ TEST_CASE(
   CHECK_FALSE(has_label(applied, "network 2-6-1"));
   stop(pid);
 }
+
+// [SECTION] Weights you can touch (issue 14) -----------------------------------------------------
+
+namespace {
+
+// "−0.2337" (a real minus sign) → -0.2337.
+double number_in(std::string text) {
+  for (std::size_t at = text.find("\xe2\x88\x92"); at != std::string::npos;
+       at = text.find("\xe2\x88\x92"))
+    text.replace(at, 3, "-");
+  return std::stod(text);
+}
+
+// The label containing `part`, or "".
+std::string containing(const Json& labels, const std::string& part) {
+  if (!labels.contains("labels")) return {};
+  for (const Json& label : labels["labels"]) {
+    const std::string text = label["text"].get<std::string>();
+    if (text.find(part) != std::string::npos) return text;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui lab: a hovered wire shows its weight and gradient; an edit is undone by Ctrl+Z "
+    "(xdotool)") {
+  if (!gf::testing::have_xdotool()) {
+    MESSAGE("xdotool not installed: skipped");
+    return;
+  }
+  const fs::path labels = scratch() / "weights.json";
+  const pid_t pid = start_lab(scratch(), labels, {"--dataset", "circle", "--train-steps", "30"});
+  Json start = wait_for(labels, [](const Json& l) { return has_label(l, "x1"); });
+  REQUIRE(start.contains("labels"));
+  const Json x1 = starting_with(start, "x1").front();
+  const int y = static_cast<int>(x1["y"].get<double>() + x1["h"].get<double>() / 2);
+  const int right = static_cast<int>(x1["x"].get<double>() + x1["w"].get<double>());
+  // Right from the feature's name, across its thumbnail, onto its wires: the first one hovered.
+  Json hovered;
+  for (int dx = 10; dx < 160 && !hovered.contains("labels"); dx += 4) {
+    xdo("xdotool mousemove --window $W " + std::to_string(right + dx) + " " + std::to_string(y));
+    hovered = wait_for(
+        labels,
+        [](const Json& l) { return !containing(l, "\xe2\x88\x82L/\xe2\x88\x82w = ").empty(); }, 4);
+  }
+  REQUIRE(hovered.contains("labels"));
+  // "w1_J_I = value", "∂L/∂w = g", over the step's minibatch (batch 25 of 250 training points).
+  std::string value_line;  // "w1_J_I = value" (not the update's "w1_J_I ← ... = ...")
+  for (const Json& label : hovered["labels"]) {
+    const std::string text = label["text"].get<std::string>();
+    if (text.rfind("w1_", 0) == 0 && text.find(" = ") != std::string::npos &&
+        text.find("\xe2\x86\x90") == std::string::npos)
+      value_line = text;
+  }
+  REQUIRE(!value_line.empty());
+  const std::string name = value_line.substr(0, value_line.find(' '));
+  const double value = number_in(value_line.substr(value_line.find(" = ") + 3));
+  const double gradient =
+      number_in(containing(hovered, "\xe2\x88\x82L/\xe2\x88\x82w = ")
+                    .substr(std::string("\xe2\x88\x82L/\xe2\x88\x82w = ").size()));
+  CHECK(has_label(hovered, "over a batch of 25 points of step 30"));
+  // The panel writes the step out: v ← 0.9·v₀ + g, then w ← w₀ − 0.01·v; its numbers agree (to
+  // their four digits) with the tooltip's weight and gradient.
+  const std::string velocity_line = containing(hovered, "v \xe2\x86\x90 0.9 \xc2\xb7 ");
+  const std::string update_line = containing(hovered, name + " \xe2\x86\x90 ");
+  REQUIRE(!velocity_line.empty());
+  REQUIRE(!update_line.empty());
+  const auto after_equals = [](const std::string& line) {
+    return number_in(line.substr(line.rfind(" = ") + 3));
+  };
+  const double v = after_equals(velocity_line);
+  CHECK(after_equals(update_line) == doctest::Approx(value).epsilon(1e-3));
+  const std::string v0_text = velocity_line.substr(velocity_line.find("\xc2\xb7 ") + 3);
+  const double v0 = number_in(v0_text[0] == '(' ? v0_text.substr(1) : v0_text);
+  CHECK(v == doctest::Approx(0.9 * v0 + gradient).epsilon(2e-3));
+  const std::string before_text = update_line.substr(update_line.find("\xe2\x86\x90 ") + 4);
+  CHECK(value == doctest::Approx(number_in(before_text) - 0.01 * v).epsilon(1e-3));
+
+  // A click opens the editor; a non-number is refused, 0.5 is applied.
+  CHECK(xdo("xdotool click 1 && sleep 0.3"));
+  REQUIRE(wait_for(labels, [](const Json& l) {
+            return has_label(l, "weight value field");
+          }).contains("labels"));
+  CHECK(xdo("xdotool type --delay 80 'x' && sleep 0.2 && xdotool key --delay 80 Return"));
+  CHECK(wait_for(labels, [](const Json& l) {
+          return has_label(l, "'x' is not a number");
+        }).contains("labels"));
+  CHECK(
+      xdo("xdotool key --delay 80 BackSpace && xdotool type --delay 80 '0.5' && sleep 0.2 && "
+          "xdotool key --delay 80 Return"));
+  const std::string edited = name + " = 0.5";
+  CHECK(wait_for(labels, [&](const Json& l) { return has_label(l, edited); }).contains("labels"));
+  // Ctrl+Z restores the weight (the tooltip shows it again, as before); Ctrl+Shift+Z redoes.
+  CHECK(xdo("sleep 0.3 && xdotool key --delay 80 ctrl+z"));
+  CHECK(
+      wait_for(labels, [&](const Json& l) { return has_label(l, value_line); }).contains("labels"));
+  CHECK(xdo("sleep 0.2 && xdotool key --delay 80 ctrl+shift+z"));
+  CHECK(wait_for(labels, [&](const Json& l) { return has_label(l, edited); }).contains("labels"));
+  stop(pid);
+}

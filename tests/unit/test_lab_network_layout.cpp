@@ -210,3 +210,62 @@ TEST_CASE("lab areas: the output column grows at 1920x1080, not at 1280x800") {
   CHECK(gf::gui::lab_areas({1280, 776}, 1.0f, false, 68).left == 250);
   CHECK(gf::gui::lab_areas({1280, 776}, 1.45f, true, 172).left == 0);
 }
+
+// Wires and bias squares (issue 14, weights you can touch), on a diagram placed by hand: two
+// features at (0, 0) and (0, 100), one hidden neuron at (200, 50), the output at (300, 50), all
+// 20 units square. Parameters (nn_model.hpp): w1_0_0, w1_0_1, b1_0, w2_0_0, b2_0.
+TEST_CASE("lab network layout: each weight's wire and bias square, and the one under the mouse") {
+  NetworkLayout layout;
+  layout.node = layout.output_node = 20;
+  layout.columns = {{{{0, 0}, 0}, {{0, 100}, 1}}, {{{200, 50}, 2}}, {{{300, 50}, -1}}};
+  gf::nn::ModelSpec spec;
+  spec.features = {gf::nn::Feature::X1, gf::nn::Feature::X2};
+  spec.hidden = {{1, gf::nn::Activation::Tanh}};
+  const std::vector<gf::nn::LayerShape> shapes = gf::nn::layer_shapes(spec);
+  const std::vector<gf::gui::WireSpot> wires = gf::gui::network_wires(layout, shapes, {0, 1});
+  REQUIRE(wires.size() == 3);
+  CHECK(wires[0].parameter == 0);
+  CHECK(wires[0].from == Vec2{10, 0});
+  CHECK(wires[0].to == Vec2{190, 50});
+  CHECK(wires[1].parameter == 1);
+  CHECK(wires[1].from == Vec2{10, 100});
+  CHECK(wires[2].parameter == 3);
+  CHECK(wires[2].from == Vec2{210, 50});
+  CHECK(wires[2].to == Vec2{290, 50});
+
+  // The Bézier's middle: (a + 3b + 3c + d)/8 with b = (100, 0), c = (100, 50): (100, 25).
+  const Vec2 middle = gf::gui::wire_point(wires[0], true, 0.5f);
+  CHECK(middle.x == doctest::Approx(100));
+  CHECK(middle.y == doctest::Approx(25));
+  CHECK(gf::gui::nearest_wire(wires, true, {100, 27}, 4) == 0);
+  CHECK(gf::gui::nearest_wire(wires, true, {100, 50}, 4) == -1);  // between the two: none near
+  // The nearest wins: wire 1 passes at (100, 75).
+  CHECK(gf::gui::nearest_wire(wires, true, {100, 45}, 40) == 0);
+  CHECK(gf::gui::nearest_wire(wires, true, {100, 58}, 40) == 1);
+  // A quarter along: (27a + 27b + 9c + d)/64 = (63.44, 7.81). The straight line from (10, 0) to
+  // (190, 50) passes 6.8 units from there: hit on the curve, not on the line.
+  CHECK(gf::gui::nearest_wire(wires, true, {63.44f, 7.81f}, 4) == 0);
+  CHECK(gf::gui::nearest_wire(wires, false, {63.44f, 7.81f}, 4) == -1);
+  CHECK(gf::gui::nearest_wire(wires, false, {250, 52}, 4) == 2);
+
+  // A feature the first layer does not read has no wire (x2 only: the first layer's input 0).
+  spec.features = {gf::nn::Feature::X2};
+  const std::vector<gf::gui::WireSpot> x2_only =
+      gf::gui::network_wires(layout, gf::nn::layer_shapes(spec), {-1, 0});
+  REQUIRE(x2_only.size() == 2);
+  CHECK(x2_only[0].from == Vec2{10, 100});
+  CHECK(x2_only[0].parameter == 0);
+
+  // Biases: side max(4, round(min(9, 0.24·20))) = 5, 2 units left of the neuron's lower left.
+  const std::vector<gf::gui::BiasSpot> biases = gf::gui::network_biases(layout, shapes, 1.0f);
+  REQUIRE(biases.size() == 2);
+  CHECK(biases[0].parameter == 2);
+  CHECK(biases[0].min == Vec2{183, 55});
+  CHECK(biases[0].max == Vec2{188, 60});
+  CHECK(biases[1].parameter == 4);
+  CHECK(biases[1].min == Vec2{283, 55});
+  CHECK(gf::gui::bias_at(biases, {185, 57}, 0) == 0);
+  CHECK(gf::gui::bias_at(biases, {190, 57}, 0) == -1);
+  CHECK(gf::gui::bias_at(biases, {190, 57}, 2) == 0);
+  CHECK(gf::gui::bias_at(biases, {286, 58}, 0) == 1);
+}

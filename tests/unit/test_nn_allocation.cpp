@@ -29,6 +29,7 @@ TEST_CASE("classifier lab: training steps and grid evaluations allocate nothing"
     config.evaluate_every = 10;  // the metrics too, every 10 steps
     Result<Trainer> trainer = Trainer::create(spec, config, *data);
     REQUIRE(trainer);
+    trainer->set_trace_depth(WeightTrace::kDefaultDepth);  // the lab's weight trace recording
     std::vector<float> grid(64 * 64 * 3), thumbnails(16 * 32 * 32);
     trainer->train_steps(10);
     trainer->evaluate_grid({}, 64, 64, grid);

@@ -172,7 +172,7 @@ float lowest_node(const NetworkLayout& layout) {
 }  // namespace
 
 std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 min, Vec2 size,
-                                                     const LabRun& run, ShapeBatch& wires) const {
+                                                     const LabRun& run, ShapeBatch& wires) {
   const float s = frame.lab.scale;
   const ImVec2 top = ImGui::GetCursorScreenPos();
   std::vector<int> neurons;
@@ -186,21 +186,43 @@ std::optional<NetworkEdit> LabNetworkColumn::diagram(const Frame& frame, Vec2 mi
   layers.SetCurrentChannel(list, 0);
   const ImDrawListFlags saved_flags = list->Flags;
   list->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
-  draw_wires(list, frame, layout, run, wires);
+  const std::pair<std::vector<WireSpot>, bool> shown = draw_wires(list, frame, layout, run, wires);
   list->Flags = saved_flags;
   wires.submit(list);  // in the wires' layer: under the thumbnails
+  weights_under_mouse(list, layers, frame, layout, run, shown);
 
   Hover hover;
   const std::optional<NetworkEdit> edit = draw_nodes(list, layers, frame, layout, hover);
   layers.Merge(list);
   if (hover.tile != -2) draw_hovered_map(frame, hover, min, size, lowest_node(layout));
+  weight_panel(frame, run, min, size, layout, hover.tile != -2);
   ImGui::SetCursorScreenPos({min.x + 14 * s, layout.bottom + 8 * s});
   ImGui::PushTextWrapPos(size.x - 14 * s);  // two lines in a narrow column
   ImGui::TextDisabled(
-      "Wires: blue positive, orange negative, thicker (or brighter) = larger |w|. Hover a node.");
+      "Wires: blue +, orange \xe2\x88\x92, thicker = larger |w|; squares: biases. Hover, click "
+      "to edit.");
   ImGui::PopTextWrapPos();
   lab_record_item(frame.lab, "wires legend");
   return edit;
+}
+
+// The hovered (or last clicked) weight: its panel under the diagram when there is room (else in
+// its tooltip), the tooltip, a click's editor.
+void LabNetworkColumn::weight_panel(const Frame& frame, const LabRun& run, Vec2 min, Vec2 size,
+                                    const NetworkLayout& layout, bool node_hovered) {
+  const float s = frame.lab.scale;
+  const float panel_top = lowest_node(layout) + 10 * s;
+  const bool fits = layout.bottom - panel_top >= WeightInspector::panel_height(frame.lab);
+  if (weights_.hovered() >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    weights_.open_editor(run);
+  if (fits && !node_hovered && weights_.shown(run) >= 0) {
+    ImGui::SetCursorScreenPos({min.x + 14 * s, panel_top});
+    ImGui::BeginGroup();  // (its lines start where the first does)
+    weights_.why_panel(frame.lab, run, size.x - 28 * s);
+    ImGui::EndGroup();
+  }
+  weights_.tooltip(frame.lab, run, !fits);
+  weights_.editor_popup(frame.lab, run);
 }
 
 // The hovered node's map, enlarged, above everything: under the diagram, clear of the wires,

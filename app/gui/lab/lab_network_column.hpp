@@ -19,6 +19,7 @@
 #include "lab_state.hpp"
 #include "lab_widgets.hpp"
 #include "shape_batch.hpp"
+#include "weight_inspector.hpp"
 
 namespace gf::gui {
 
@@ -33,6 +34,12 @@ class LabNetworkColumn {
   std::optional<NetworkEdit> draw(Vec2 min, Vec2 size, const LabFrame& frame, const LabRun& run,
                                   unsigned boundary, ShapeBatch& wires);
   void release_gpu_resources() { atlas_ = 0; }
+  // After the column is drawn: the weight typed this frame (one undoable change).
+  void apply_weight_edits(LabState& state) { weights_.apply_pending(state); }
+  // Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y: the weight edits back and forth (false: nothing to do).
+  bool undo_weight_edit(LabState& state, bool redo) {
+    return redo ? weights_.redo(state) : weights_.undo(state);
+  }
 
  private:
   // Every feature is shown, used or not (the first layer reads the used ones).
@@ -45,6 +52,7 @@ class LabNetworkColumn {
   std::vector<double> thumbnail_parameters_;  // what the atlas shows
   int thumbnail_step_ = -1;
   bool thumbnail_dark_ = true;
+  WeightInspector weights_;  // the hovered or edited weight (weight_inspector.hpp)
 
   // What one frame's drawing works with (lab_network_column.cpp, network_diagram.cpp).
   struct Frame {
@@ -65,10 +73,18 @@ class LabNetworkColumn {
   static std::optional<NetworkEdit> one_layer_controls(const Frame& frame,
                                                        const NetworkColumns& across, int layer);
   std::optional<NetworkEdit> diagram(const Frame& frame, Vec2 min, Vec2 size, const LabRun& run,
-                                     ShapeBatch& wires) const;
+                                     ShapeBatch& wires);
   void draw_thumbnails(const nn::PlaneBox& box, const LabRun& run, bool dark, int width);
-  void draw_wires(ImDrawList* list, const Frame& frame, const NetworkLayout& layout,
-                  const LabRun& run, ShapeBatch& wires) const;
+  // Draws the wires; returns those drawn (the weakest of many are not) and whether curved.
+  std::pair<std::vector<WireSpot>, bool> draw_wires(ImDrawList* list, const Frame& frame,
+                                                    const NetworkLayout& layout, const LabRun& run,
+                                                    ShapeBatch& wires) const;
+  // The bias squares, the hovered parameter (a square, else the nearest wire) and its highlight.
+  void weights_under_mouse(ImDrawList* list, ImDrawListSplitter& layers, const Frame& frame,
+                           const NetworkLayout& layout, const LabRun& run,
+                           const std::pair<std::vector<WireSpot>, bool>& shown);
+  void weight_panel(const Frame& frame, const LabRun& run, Vec2 min, Vec2 size,
+                    const NetworkLayout& layout, bool node_hovered);
   std::optional<NetworkEdit> draw_nodes(ImDrawList* list, ImDrawListSplitter& layers,
                                         const Frame& frame, const NetworkLayout& layout,
                                         Hover& hover) const;

@@ -78,6 +78,107 @@ NetworkLayout lay_out_network(Vec2 min, Vec2 size, Vec2 top, float scale, int fe
   return layout;
 }
 
+// [SECTION] Wires and biases --------------------------------------------------------------------
+
+std::vector<WireSpot> network_wires(const NetworkLayout& layout,
+                                    const std::vector<nn::LayerShape>& shapes,
+                                    const std::vector<int>& input_of_feature) {
+  std::vector<WireSpot> wires;
+  const auto& columns = layout.columns;
+  for (std::size_t l = 0; l < shapes.size() && l + 1 < columns.size(); ++l) {
+    const nn::LayerShape& shape = shapes[l];
+    const std::vector<NetworkNode>& from = columns[l];
+    const std::vector<NetworkNode>& to = columns[l + 1];
+    for (int j = 0; j < shape.outputs && j < static_cast<int>(to.size()); ++j)
+      for (std::size_t source = 0; source < from.size(); ++source) {
+        const int i = l == 0 ? (source < input_of_feature.size() ? input_of_feature[source] : -1)
+                             : static_cast<int>(source);
+        if (i < 0 || i >= shape.inputs) continue;
+        const NetworkNode& target = to[static_cast<std::size_t>(j)];
+        wires.push_back({shape.weight_offset + j * shape.inputs + i,
+                         {from[source].center.x + layout.node / 2, from[source].center.y},
+                         {target.center.x - layout.half_side(target), target.center.y}});
+      }
+  }
+  return wires;
+}
+
+Vec2 wire_point(const WireSpot& wire, bool curved, float t) {
+  const Vec2 a = wire.from, d = wire.to;
+  if (!curved) return {a.x + (d.x - a.x) * t, a.y + (d.y - a.y) * t};
+  // ImGui's AddBezierCubic: B(t) = (1−t)³a + 3(1−t)²t·b + 3(1−t)t²·c + t³d.
+  const float bend = (d.x - a.x) * 0.5f;
+  const Vec2 b{a.x + bend, a.y}, c{d.x - bend, d.y};
+  const float u = 1 - t, w0 = u * u * u, w1 = 3 * u * u * t, w2 = 3 * u * t * t, w3 = t * t * t;
+  return {w0 * a.x + w1 * b.x + w2 * c.x + w3 * d.x, w0 * a.y + w1 * b.y + w2 * c.y + w3 * d.y};
+}
+
+namespace {
+
+float distance_to_segment(Vec2 p, Vec2 a, Vec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+  const float t =
+      length2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length2, 0.0f, 1.0f) : 0;
+  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+}  // namespace
+
+int nearest_wire(const std::vector<WireSpot>& wires, bool curved, Vec2 at, float tolerance) {
+  int best = -1;
+  float best_distance = tolerance;
+  const int pieces = curved ? kWireSegments : 1;
+  for (std::size_t k = 0; k < wires.size(); ++k) {
+    const WireSpot& wire = wires[k];
+    // (a wire stays within its ends' box: the Bézier's control points share their heights)
+    if (at.x < std::min(wire.from.x, wire.to.x) - tolerance ||
+        at.x > std::max(wire.from.x, wire.to.x) + tolerance ||
+        at.y < std::min(wire.from.y, wire.to.y) - tolerance ||
+        at.y > std::max(wire.from.y, wire.to.y) + tolerance)
+      continue;
+    Vec2 previous = wire.from;
+    for (int piece = 1; piece <= pieces; ++piece) {
+      const Vec2 next =
+          wire_point(wire, curved, static_cast<float>(piece) / static_cast<float>(pieces));
+      const float d = distance_to_segment(at, previous, next);
+      if (d <= best_distance) {
+        best_distance = d;
+        best = static_cast<int>(k);
+      }
+      previous = next;
+    }
+  }
+  return best;
+}
+
+std::vector<BiasSpot> network_biases(const NetworkLayout& layout,
+                                     const std::vector<nn::LayerShape>& shapes, float scale) {
+  std::vector<BiasSpot> biases;
+  const float side = std::max(4.0f, std::round(std::min(9 * scale, layout.node * 0.24f)));
+  const float gap = std::max(1.0f, std::round(2 * scale));
+  for (std::size_t l = 0; l < shapes.size() && l + 1 < layout.columns.size(); ++l) {
+    const std::vector<NetworkNode>& to = layout.columns[l + 1];
+    for (int j = 0; j < shapes[l].outputs && j < static_cast<int>(to.size()); ++j) {
+      const NetworkNode& n = to[static_cast<std::size_t>(j)];
+      const float half = layout.half_side(n);
+      const Vec2 corner{n.center.x - half - gap, n.center.y + half};  // its lower right
+      biases.push_back(
+          {shapes[l].bias_offset + j, {corner.x - side, corner.y - side}, {corner.x, corner.y}});
+    }
+  }
+  return biases;
+}
+
+int bias_at(const std::vector<BiasSpot>& biases, Vec2 at, float slack) {
+  for (std::size_t k = 0; k < biases.size(); ++k) {
+    const BiasSpot& b = biases[k];
+    if (at.x >= b.min.x - slack && at.x <= b.max.x + slack && at.y >= b.min.y - slack &&
+        at.y <= b.max.y + slack)
+      return static_cast<int>(k);
+  }
+  return -1;
+}
+
 // [SECTION] Edits the column asks for ----------------------------------------------------------
 
 namespace {

@@ -67,6 +67,38 @@ struct NetworkLayout {
 NetworkLayout lay_out_network(Vec2 min, Vec2 size, Vec2 top, float scale, int features,
                               const std::vector<int>& neurons);
 
+// [SECTION] Wires and biases: where each parameter is drawn, and which one the mouse is on -----
+
+// A weight's wire: from its source's right edge to its target's left edge, both at mid-height.
+// Curved wires are the cubic Bézier network_diagram.cpp draws (control points half-way across, at
+// the ends' heights) as kWireSegments straight pieces; straight ones a line.
+struct WireSpot {
+  int parameter = -1;  // its index in the parameter vector
+  Vec2 from, to;
+};
+inline constexpr int kWireSegments = 8;
+// Every drawn weight, layer by layer: a feature the first layer does not read has none, and the
+// output node (one, even for k scores) shows the first score's weights. `input_of_feature`: the
+// first layer's input each feature feeds, or -1.
+std::vector<WireSpot> network_wires(const NetworkLayout& layout,
+                                    const std::vector<nn::LayerShape>& shapes,
+                                    const std::vector<int>& input_of_feature);
+Vec2 wire_point(const WireSpot& wire, bool curved, float t);  // t in [0, 1], as drawn
+// The wire nearest to `at` within `tolerance` (distance to the drawn pieces), or -1; its index
+// in `wires`. The nearest wins where several pass.
+int nearest_wire(const std::vector<WireSpot>& wires, bool curved, Vec2 at, float tolerance);
+
+// A neuron's bias, as TensorFlow Playground draws it: a small square at the neuron's lower left,
+// outside it (the wires arrive at mid-height).
+struct BiasSpot {
+  int parameter = -1;
+  Vec2 min, max;
+};
+std::vector<BiasSpot> network_biases(const NetworkLayout& layout,
+                                     const std::vector<nn::LayerShape>& shapes, float scale);
+// The bias square under `at` (grown by `slack` on each side), or -1; its index in `biases`.
+int bias_at(const std::vector<BiasSpot>& biases, Vec2 at, float slack);
+
 // [SECTION] Edits the column asks for ----------------------------------------------------------
 // Drawn first, applied after the column: LabNetworkColumn::draw returns one of these and the lab
 // applies it to the main run's model (then rebuilds its trainer).

@@ -135,6 +135,7 @@ void LabPanel::draw(Vec2 min, Vec2 size, const LabFrame& frame) {
         network_.draw({min.x + areas.left, top}, {size.x - areas.left - areas.right, height},
                       frame_, state.main, boundary_texture(0), wires_);
     if (edit && apply_network_edit(*edit, state.main.model)) state.rebuild();
+    network_.apply_weight_edits(state);
     const LabOutputColumn::Requests asked =
         output_column_.draw({min.x + size.x - areas.right, top}, {areas.right, height}, frame_,
                             state, boundary_texture(0), points_);
@@ -226,6 +227,10 @@ void LabPanel::on_key(int key) {
   if (key == GLFW_KEY_R) state.reset();
   if (key == GLFW_KEY_D) state.discretize = !state.discretize;
   if (key == GLFW_KEY_C) toggle_compare(state);
+}
+
+void LabPanel::on_undo_key(bool redo) {
+  if (!state.compare) network_.undo_weight_edit(state, redo);
 }
 
 std::optional<nn::PointGraph> LabPanel::take_graph_request() {

@@ -38,6 +38,8 @@ class LabPanel {
   bool refining() const { return refining_; }  // the picture still improves over frames
   // Space play/pause, Right or S one step, R reset, D discretize, C compare.
   void on_key(int glfw_key);
+  // Ctrl+Z (redo: Ctrl+Shift+Z, Ctrl+Y): the network diagram's weight edits.
+  void on_undo_key(bool redo);
   // The point whose scalar graph the user asked to see (taken once; the App opens it).
   std::optional<nn::PointGraph> take_graph_request();
 

@@ -67,8 +67,41 @@ void draw_ticks(ImDrawList* list, const LabFrame& frame, const PlaneGeometry& pl
 }
 
 // The points: one quad each, drawn by ShapeBatch after the heatmap.
-void add_points(const LabFrame& frame, const LabState& state, const PlaneGeometry& plane,
-                ShapeBatch& points) {
+Color margin_ring_color(const LabFrame& frame) {
+  return frame.dark ? Color{235, 235, 235, 200} : Color{30, 30, 30, 200};
+}
+
+// Under hinge loss, over the plane's top left: what the rings mean (the ring itself drawn).
+void margin_legend(ImDrawList* list, const LabFrame& frame, const LabRun& run, ImVec2 corner,
+                   float side) {
+  if (run.model.loss != nn::LossKind::Hinge || run.model.problem != nn::Problem::Classification)
+    return;
+  const float s = frame.scale;
+  const float ring = 5 * s, pad = 4 * s;
+  // As long as the plane leaves room for.
+  const char* text = nullptr;
+  ImVec2 extent;
+  for (const char* words : {"inside the margin: still pulls on the weights",
+                            "inside the margin: still pulls", "inside the margin"}) {
+    text = words;
+    extent = ImGui::CalcTextSize(text);
+    if (pad * 3 + ring * 2 + extent.x + 8 * s <= side) break;
+  }
+  const ImVec2 a{corner.x + 4 * s, corner.y + 4 * s};
+  const ImVec2 b{a.x + pad * 3 + ring * 2 + extent.x, a.y + pad * 2 + extent.y};
+  list->AddRectFilled(a, b, lab_color(frame.palette.callout_fill, 0.85f));
+  const Color c = margin_ring_color(frame);
+  list->AddCircle({a.x + pad + ring, (a.y + b.y) / 2}, ring, IM_COL32(c.r, c.g, c.b, c.a), 16,
+                  1.5f);
+  const ImVec2 at{a.x + pad * 2 + ring * 2, a.y + pad};
+  list->AddText(at, lab_color(frame.palette.node_text), text);
+  if (frame.record != nullptr)
+    frame.record->push_back(
+        {text, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, frame.palette.node_text});
+}
+
+void add_points(const LabFrame& frame, const LabState& state, const LabRun& run,
+                const PlaneGeometry& plane, ShapeBatch& points) {
   const nn::Dataset& data = state.dataset;
   const float radius = std::clamp(plane.side / 105.0f, 2.2f, 5.0f);
   const Color train_rim = frame.dark ? Color{20, 20, 24, 230} : Color{60, 60, 60, 230};
@@ -86,6 +119,16 @@ void add_points(const LabFrame& frame, const LabState& state, const PlaneGeometr
                test ? Color{255, 255, 255, 255} : train_rim,
                test ? std::min(1.6f, radius * 0.38f) : 1.0f);
   }
+  // Hinge: a ring around each point inside the margin (y·s < 1), those that still give a gradient.
+  if (run.inside_margin.size() == static_cast<std::size_t>(data.size()))
+    for (int i = 0; i < data.size(); ++i) {
+      const std::size_t index = static_cast<std::size_t>(i);
+      if (!run.inside_margin[index] || (data.is_test[index] && !state.show_test)) continue;
+      const Vec2 at = plane.to_screen(data.x1[index], data.x2[index]);
+      if (at.x < a.x || at.x > b.x || at.y < a.y || at.y > b.y) continue;
+      const float ring = radius + 2.5f;
+      points.add(at, {ring, ring}, ring, {0, 0, 0, 0}, margin_ring_color(frame), 1.2f);
+    }
   if (state.chosen_point >= 0 && state.chosen_point < data.size()) {
     const std::size_t i = static_cast<std::size_t>(state.chosen_point);
     const float ring = radius + 4;
@@ -160,8 +203,9 @@ std::optional<PlaneClick> draw_plane(Vec2 min, float side, const LabFrame& frame
   list->AddRect(a, b, lab_color(frame.palette.grid_strong));
   const PlaneGeometry plane{min, side, state.box};
   if (interactive) draw_ticks(list, frame, plane);
-  add_points(frame, state, plane, points);
+  add_points(frame, state, run, plane, points);
   if (!interactive) return std::nullopt;
+  if (state.divergence().empty()) margin_legend(list, frame, run, a, side);
   return plane_mouse(state, run, plane);
 }
 

@@ -93,6 +93,8 @@ void LabRun::rebuild(const nn::Dataset& dataset) {
     return;
   }
   trainer.emplace(std::move(*created));
+  // Each weight's last update and recent values, for the diagram's "why did it move" panel.
+  trainer->set_trace_depth(nn::WeightTrace::kDefaultDepth);
   trainer->export_network(arrays);
 }
 
@@ -429,8 +431,11 @@ void LabState::advance() {
         static_cast<double>(dataset.size()) * static_cast<double>(run.trainer->parameters().size());
     const bool stale = run.metrics.train_count + run.metrics.test_count == 0 ||
                        run.metrics.step > run.trainer->step();
-    if (stale || evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs))
+    if (stale || evaluation_turn(Evaluation::Metrics, cost / kTapeMacsPerMs)) {
       run.metrics = run.trainer->metrics();
+      nn::points_inside_margin(run.model, run.trainer->parameters(), dataset, false,
+                               run.inside_margin);
+    }
   };
   for (LabRun* run : active) update(*run);
   if (compare && main.trainer && main.metrics.step != main.trainer->step())

@@ -65,6 +65,9 @@ struct LabRun {
   nn::Metrics metrics;       // over every point, as of its last evaluation turn (LabState::advance)
   // The main run's snapshots for rewinding (lab_timeline.hpp); compare tiles train without.
   nn::RunTimeline timeline;
+  // Hinge loss: 1 for each point inside the margin (it still pulls on the weights), as of the same
+  // evaluation turn (nn::points_inside_margin); all 0 under other losses.
+  std::vector<std::uint8_t> inside_margin;
   // Builds a fresh trainer (initial weights, step 0) for `dataset`.
   void rebuild(const nn::Dataset& dataset);
 };

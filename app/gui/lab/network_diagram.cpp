@@ -7,6 +7,7 @@
 // Index
 //   [SECTION] Thumbnails
 //   [SECTION] Wires
+//   [SECTION] Weights under the mouse
 //   [SECTION] Nodes
 #include <imgui.h>
 
@@ -192,30 +193,91 @@ void draw_wire(ImDrawList* list, ShapeBatch& gl_lines, const WirePlan& plan, ImV
 
 }  // namespace
 
-void LabNetworkColumn::draw_wires(ImDrawList* list, const Frame& frame, const NetworkLayout& layout,
-                                  const LabRun& run, ShapeBatch& wires) const {
-  if (!run.trainer) return;
+std::pair<std::vector<WireSpot>, bool> LabNetworkColumn::draw_wires(ImDrawList* list,
+                                                                    const Frame& frame,
+                                                                    const NetworkLayout& layout,
+                                                                    const LabRun& run,
+                                                                    ShapeBatch& wires) const {
+  if (!run.trainer) return {};
   const float s = frame.lab.scale;
   const std::span<const double> parameters = run.trainer->parameters();
   const std::vector<nn::LayerShape> shapes = nn::layer_shapes(frame.model);
   const WirePlan plan = plan_wires(shapes, parameters, s, wires);
-  const auto& columns = layout.columns;
-  for (std::size_t l = 0; l < shapes.size() && l + 1 < columns.size(); ++l) {
-    const nn::LayerShape& shape = shapes[l];
-    const std::vector<NetworkNode>& from = columns[l];
-    const std::vector<NetworkNode>& to = columns[l + 1];
-    for (int j = 0; j < shape.outputs && j < static_cast<int>(to.size()); ++j)
-      for (std::size_t source = 0; source < from.size(); ++source) {
-        const int i = l == 0 ? frame.input_of_feature[source] : static_cast<int>(source);
-        if (i < 0 || i >= shape.inputs) continue;
-        const double w =
-            parameters[static_cast<std::size_t>(shape.weight_offset + j * shape.inputs + i)];
-        if (std::fabs(w) < plan.weakest_shown) continue;
-        const NetworkNode& target = to[static_cast<std::size_t>(j)];
-        const ImVec2 p0{from[source].center.x + layout.node / 2, from[source].center.y};
-        const ImVec2 p3{target.center.x - layout.half_side(target), target.center.y};
-        draw_wire(list, wires, plan, p0, p3, w, s);
-      }
+  std::vector<WireSpot> shown = network_wires(layout, shapes, frame.input_of_feature);
+  std::erase_if(shown, [&](const WireSpot& wire) {
+    return std::fabs(parameters[static_cast<std::size_t>(wire.parameter)]) < plan.weakest_shown;
+  });
+  for (const WireSpot& wire : shown)
+    draw_wire(list, wires, plan, {wire.from.x, wire.from.y}, {wire.to.x, wire.to.y},
+              parameters[static_cast<std::size_t>(wire.parameter)], s);
+  return {std::move(shown), plan.curved};
+}
+
+// [SECTION] Weights under the mouse --------------------------------------------------------------
+// Biases as TensorFlow Playground's small squares, coloured as the wires (orange −, blue +,
+// stronger = larger); the hovered square or the nearest wire within a few pixels is the
+// inspector's (weight_inspector.hpp), drawn highlighted over the others.
+
+namespace {
+
+bool over_a_node(const NetworkLayout& layout, ImVec2 mouse) {
+  for (const std::vector<NetworkNode>& column : layout.columns)
+    for (const NetworkNode& n : column) {
+      const float half = layout.half_side(n);
+      if (std::fabs(mouse.x - n.center.x) < half && std::fabs(mouse.y - n.center.y) < half)
+        return true;
+    }
+  return false;
+}
+
+}  // namespace
+
+void LabNetworkColumn::weights_under_mouse(ImDrawList* list, ImDrawListSplitter& layers,
+                                           const Frame& frame, const NetworkLayout& layout,
+                                           const LabRun& run,
+                                           const std::pair<std::vector<WireSpot>, bool>& shown) {
+  weights_.begin_frame();
+  if (!run.trainer) return;
+  const float s = frame.lab.scale;
+  const std::span<const double> parameters = run.trainer->parameters();
+  const std::vector<BiasSpot> biases = network_biases(layout, nn::layer_shapes(frame.model), s);
+  const Rgb neutral = heat_neutral(frame.lab.dark);
+  layers.SetCurrentChannel(list, 1);  // over the wires
+  for (const BiasSpot& bias : biases) {
+    const double b = parameters[static_cast<std::size_t>(bias.parameter)];
+    const Rgb sign = class_color(b > 0 ? 1 : 0);  // neutral to the sign's colour as |b| → 1
+    const float t = static_cast<float>(std::min(std::fabs(b), 1.0));  // 0: neutral
+    const Rgb c{neutral.r + (sign.r - neutral.r) * t, neutral.g + (sign.g - neutral.g) * t,
+                neutral.b + (sign.b - neutral.b) * t};
+    list->AddRectFilled({bias.min.x - 1, bias.min.y - 1}, {bias.max.x + 1, bias.max.y + 1},
+                        lab_color(frame.lab.palette.grid_strong));
+    list->AddRectFilled({bias.min.x, bias.min.y}, {bias.max.x, bias.max.y},
+                        IM_COL32(static_cast<int>(c.r * 255), static_cast<int>(c.g * 255),
+                                 static_cast<int>(c.b * 255), 255));
+  }
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (ImGui::IsWindowHovered() && !over_a_node(layout, mouse)) {
+    const int square = bias_at(biases, {mouse.x, mouse.y}, 2 * s);
+    const int wire = square >= 0 ? -1
+                                 : nearest_wire(shown.first, shown.second, {mouse.x, mouse.y},
+                                                std::max(4.0f, 4 * s));
+    if (square >= 0) weights_.hover(biases[static_cast<std::size_t>(square)].parameter);
+    if (wire >= 0) weights_.hover(shown.first[static_cast<std::size_t>(wire)].parameter);
+  }
+  const ImU32 highlight = lab_color(frame.lab.palette.highlight);
+  for (const BiasSpot& bias : biases)
+    if (weights_.highlighted(bias.parameter))
+      list->AddRect({bias.min.x - 2, bias.min.y - 2}, {bias.max.x + 2, bias.max.y + 2}, highlight,
+                    0, 0, 2);
+  for (const WireSpot& wire : shown.first) {
+    if (!weights_.highlighted(wire.parameter)) continue;
+    ImVec2 previous{wire.from.x, wire.from.y};
+    const int pieces = shown.second ? kWireSegments : 1;
+    for (int piece = 1; piece <= pieces; ++piece) {
+      const Vec2 next = wire_point(wire, shown.second, static_cast<float>(piece) / pieces);
+      list->AddLine(previous, {next.x, next.y}, highlight, 3 * s);
+      previous = {next.x, next.y};
+    }
   }
 }
 
@@ -252,8 +314,11 @@ void LabNetworkColumn::draw_node(ImDrawList* list, ImDrawListSplitter& layers, c
   if (column != 0) return;
   const char* label = nn::kFeatures[row].label;
   const ImVec2 extent = ImGui::CalcTextSize(label);
-  list->AddText({a.x - extent.x - 6 * frame.lab.scale, n.center.y - extent.y / 2},
-                lab_color(unused_feature ? palette.muted_text : palette.node_text), label);
+  const ImVec2 at{a.x - extent.x - 6 * frame.lab.scale, n.center.y - extent.y / 2};
+  list->AddText(at, lab_color(unused_feature ? palette.muted_text : palette.node_text), label);
+  if (frame.lab.record != nullptr)  // (the GUI tests find the wires from their features)
+    frame.lab.record->push_back(
+        {label, {LabelKind::Ui}, {at.x, at.y}, {extent.x, extent.y}, palette.node_text});
 }
 
 std::string LabNetworkColumn::hover_text(const Frame& frame, std::size_t column,
