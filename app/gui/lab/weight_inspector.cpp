@@ -129,9 +129,12 @@ void WeightInspector::why_panel(const LabFrame& frame, const LabRun& run, float 
     high = std::max(high, spark_[static_cast<std::size_t>(e)]);
   }
   const float pad = std::max((high - low) * 0.1f, 1e-6f);
-  const std::string range = "last " + std::to_string(n) + ": " + nn::update_number(low) + " to " +
-                            nn::update_number(high);
-  ImGui::PlotLines("##weight_history", spark_.data(), n, 0, range.c_str(), low - pad, high + pad,
+  // Oldest to newest, as the line runs; written above the line, never over it.
+  const std::string range = "its last " + std::to_string(n) +
+                            " values: " + nn::update_number(spark_[0]) + " → " +
+                            nn::update_number(spark_[static_cast<std::size_t>(n - 1)]);
+  lab_text(frame, range, frame.palette.node_text);
+  ImGui::PlotLines("##weight_history", spark_.data(), n, 0, nullptr, low - pad, high + pad,
                    {std::min(width, 320 * frame.scale), 26 * frame.scale});
   lab_record_item(frame, "weight history " + range);
 }
