@@ -568,7 +568,12 @@ void capture_run(const Trainer& trainer, LabFile& file, bool with_history) {
   file.batch_losses.clear();
   file.evaluations.clear();
   if (!with_history) return;
-  file.batch_losses = trainer.batch_loss_history();
+  // (a diverged run's history ends with the loss of the step it did not take: not its state's)
+  const std::vector<double>& losses = trainer.batch_loss_history();
+  file.batch_losses.assign(
+      losses.begin(),
+      losses.begin() +
+          std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(losses.size()), trainer.step()));
   file.evaluations = trainer.evaluation_history();
 }
 
@@ -582,6 +587,20 @@ Result<Trainer> restore_run(const LabFile& file) {
   if (Status kept = trainer->restore_histories(file.batch_losses, file.evaluations); !kept)
     return kept;
   return trainer;
+}
+
+PlaneBox fitting_box(const Dataset& dataset) {
+  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+  for (int i = 0; i < dataset.size(); ++i) {
+    x0 = std::min(x0, dataset.x1[i]);
+    x1 = std::max(x1, dataset.x1[i]);
+    y0 = std::min(y0, dataset.x2[i]);
+    y1 = std::max(y1, dataset.x2[i]);
+  }
+  if (dataset.size() == 0) return {};
+  const double half = std::max({(x1 - x0) / 2, (y1 - y0) / 2, 1e-3}) * 1.15;
+  const double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  return {cx - half, cx + half, cy - half, cy + half};
 }
 
 std::string save_lab(const LabFile& file) {

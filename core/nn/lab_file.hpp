@@ -85,6 +85,10 @@ void capture_run(const Trainer& trainer, LabFile& file, bool with_history = true
 // Refuses (the reason from Trainer::create or restore) a file whose parts do not fit together.
 Result<Trainer> restore_run(const LabFile& file);
 
+// The view of a dataset without a generator's box (a CSV file's): the points' bounding square
+// with a margin, as the lab shows an import.
+PlaneBox fitting_box(const Dataset& dataset);
+
 // The JSON text, ending with a newline. Parameters that are not finite (a diverged run) are
 // written as null, which reading refuses: check_savable says so first.
 std::string save_lab(const LabFile& file);
