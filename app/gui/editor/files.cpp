@@ -132,7 +132,7 @@ void App::autosave_session(bool force) {
   const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
   session_.autosave(doc_, stepping_.step, View{canvas_.transform.offset, canvas_.transform.zoom},
                     now, force);
-  autosave_lab();
+  autosave_lab(force);
 }
 
 void App::restore_lab_session(bool may_show) {
@@ -145,14 +145,14 @@ void App::restore_lab_session(bool may_show) {
   if (may_show && file->shown.value_or(false)) lab_active_ = true;
 }
 
-void App::autosave_lab() {
+void App::autosave_lab(bool force) {
   // Only a lab that was opened; the copy is taken here, the text and the disk on a thread.
   if (!lab_ || !session_.active()) return;
   const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
-  if (now - lab_saved_at_ < kLabAutosaveSeconds) return;
+  if (!force && now - lab_saved_at_ < kLabAutosaveSeconds) return;
   nn::LabFile file = lab_->state.capture();
   file.shown = lab_active_;
-  if (session_.autosave_lab(std::move(file))) lab_saved_at_ = now;
+  if (session_.autosave_lab(std::move(file), force)) lab_saved_at_ = now;
 }
 
 void App::open_recovered(const std::string& path) {

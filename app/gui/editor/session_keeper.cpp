@@ -136,8 +136,9 @@ std::optional<nn::LabFile> SessionKeeper::restore_lab() {
   return std::nullopt;
 }
 
-bool SessionKeeper::autosave_lab(nn::LabFile file) {
-  if (!active() || lab_writer_.busy()) return false;
+bool SessionKeeper::autosave_lab(nn::LabFile file, bool force) {
+  if (!active() || (!force && lab_writer_.busy())) return false;
+  lab_writer_.wait();
   if (!lab_problem_.empty()) problem_ = "Autosave of the lab failed: " + lab_problem_;
   lab_writer_.start([this, path = lab_path(), file = std::move(file)] {
     if (!nn::check_savable(file)) return;  // a diverged run: the last good save stays

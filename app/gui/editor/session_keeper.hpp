@@ -54,8 +54,9 @@ class SessionKeeper {
   // so) and the lab starts with its defaults.
   std::optional<nn::LabFile> restore_lab();
   // Writes `file` on a thread of its own (the frame does not wait for the text or the disk),
-  // and only when its text changed; skipped while the last write still runs (false).
-  bool autosave_lab(nn::LabFile file);
+  // and only when its text changed; skipped while the last write still runs (false), unless
+  // `force` (quitting): then it waits for that write first.
+  bool autosave_lab(nn::LabFile file, bool force = false);
 
   std::vector<RecoveredWork> recovered_work() const;
   // Why autosave is failing ("" while it works): shown in the window until a save succeeds.
