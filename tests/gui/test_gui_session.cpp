@@ -377,3 +377,21 @@ TEST_CASE("gui session: the lab is killed with -9 and comes back with its setup 
   CHECK(after["state"] == reference);
   CHECK(after["history"] == saved["history"]);
 }
+
+TEST_CASE("gui session: a broken lab autosave is moved aside with a notice naming the field") {
+  const fs::path dir = fresh_dir("broken-lab");
+  const fs::path lab = dir / "state" / "session.lab.json";
+  fs::create_directories(lab.parent_path());
+  (void)cli_state_after(dir, 3);  // a good lab file (gradflow-cli's), then one weight broken
+  Json saved = Json::parse(read_file(dir / "reference-3.json"));
+  saved["state"]["parameters"][1] = "NaN";
+  write_file(lab, saved.dump());
+  LiveWindow window(dir / "state" / "session.json", dir / "labels.json", {}, dir);
+  const Json shown = window.wait_for(has_ui("autosave could not be read"));
+  REQUIRE_FALSE(shown.is_null());
+  const Json& notice = *find_label_containing(shown, "ui", "autosave could not be read");
+  check_readable(notice);
+  CHECK(contains(notice["text"], "state.parameters[1] must be a number, not a string"));
+  CHECK(fs::exists(lab.string() + ".broken"));                  // kept, never deleted
+  CHECK(find_label(shown, "ui", "1 HIDDEN LAYER") == nullptr);  // the stepper, as on a first start
+}

@@ -46,6 +46,7 @@ void SessionKeeper::start(const std::string& requested) {
   try_claim();
   if (!active()) return;
   notice_ = guard_against_crash_loop(path_);
+  crashed_last_time_ = !notice_.empty();
   frames_since_mark_ = 0;
 }
 
@@ -126,12 +127,15 @@ std::optional<nn::LabFile> SessionKeeper::restore_lab() {
   const std::string path = lab_path();
   std::error_code error;
   if (path.empty() || !std::filesystem::exists(path, error)) return std::nullopt;
-  Result<nn::LabFile> file = nn::read_lab_file(path);
+  Result<nn::LabFile> file = crashed_last_time_  // the lab may be what crashed it: not again
+                                 ? Result<nn::LabFile>::failure("the last start stopped early")
+                                 : nn::read_lab_file(path);
   if (file) return std::move(*file);
   // Kept for a look, never deleted: the next autosave writes a fresh one.
   const std::string aside = path + ".broken";
   std::filesystem::rename(path, aside, error);
-  notice_ = "The lab's autosave could not be read (" + file.reason() + ")" +
+  const std::string before = crashed_last_time_ ? notice_ + " " : "";  // (the guard's notice)
+  notice_ = before + "The lab's autosave could not be read (" + file.reason() + ")" +
             (error ? "" : "; it was moved to " + aside) + ". The lab starts afresh.";
   return std::nullopt;
 }
