@@ -341,6 +341,32 @@ Status resolve_training(const RunSettings& s, nn::TrainConfig& config) {
 
 }  // namespace
 
+Status override_training(const RunSettings& given, nn::TrainConfig& config) {
+  // The file's settings as flags would give them, then the flags given over them.
+  RunSettings s;
+  s.lr_schedule = config.schedule == nn::LrSchedule::Micrograd ? "micrograd" : "constant";
+  s.learning_rate = config.learning_rate;
+  if (config.regularization == nn::Regularization::L1) s.l1 = config.lambda;
+  if (config.regularization == nn::Regularization::L2) s.l2 = config.lambda;
+  s.regularize_biases = config.regularize_biases;
+  s.momentum = config.momentum;
+  s.batch = config.batch_size;
+  s.steps = 1;  // (checked by resolve_training; the caller sets max_steps)
+  s.target_loss = config.target_loss;
+  s.seed = std::to_string(config.seed);
+  if (given.lr_schedule) s.lr_schedule = given.lr_schedule;
+  if (given.learning_rate) s.learning_rate = given.learning_rate;
+  if (given.l1 || given.l2) std::tie(s.l1, s.l2) = std::tie(given.l1, given.l2);
+  if (given.regularize_biases) s.regularize_biases = given.regularize_biases;
+  if (given.momentum) s.momentum = given.momentum;
+  if (given.batch) s.batch = given.batch;
+  if (given.target_loss) s.target_loss = given.target_loss;
+  const int max_steps = config.max_steps;
+  Status resolved = resolve_training(s, config);
+  config.max_steps = max_steps;
+  return resolved;
+}
+
 Result<RunSetup> resolve_run_settings(const RunSettings& given, int classes) {
   RunSetup setup;
   Result<nn::DatasetOptions> data = resolve_data_settings(given);

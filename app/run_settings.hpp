@@ -96,6 +96,12 @@ Result<nn::DatasetOptions> resolve_data_settings(const RunSettings& given);
 // reads "--flag: what is wrong" (or names the flags that clash).
 Result<RunSetup> resolve_run_settings(const RunSettings& given, int classes);
 
+// A saved setup's training (a lab file: `gradflow-cli train --setup`) under the training flags
+// given (--lr, --lr-schedule, --l1/--l2, --regularize-biases, --momentum, --batch,
+// --target-loss); the others keep the file's values. max_steps is the caller's. Refusals read as
+// resolve_run_settings's.
+Status override_training(const RunSettings& given, nn::TrainConfig& config);
+
 // [SECTION] Parsers
 // "4,2" → hidden layers of 4 and 2 neurons with `activation`; "none" or "" → no hidden layer.
 // Refuses, naming the item: a count that is not 1 .. kMaxNeurons, more than kMaxHiddenLayers.

@@ -8,7 +8,8 @@
 # between runs, so coverage accumulates), the seeds, the logs and the crash artifacts.
 # Seeds: fuzz_document gets the example documents in assets/ plus documents the target writes
 # itself from small graphs (always in the current format); fuzz_expr gets a few expressions;
-# fuzz_caption_layout both. Every target also gets a seed of about a megabyte (a long add chain
+# fuzz_caption_layout both; fuzz_lab_file writes its own seed lab files (GRADFLOW_WRITE_SEEDS).
+# Every target also gets a seed of about a megabyte (a long add chain
 # as an expression, a document, a session or a CSV) and takes inputs up to max_len bytes, so
 # the fuzzers reach depths where a recursion per gate would overflow the stack.
 # Prints one line per target. Exits non-zero when a target does not build or finds a crash, a
@@ -110,6 +111,15 @@ prepare_seeds() {  # target seed_dir: fills seed_dir, may write $build/seeds/TAR
       awk 'BEGIN { srand(1); print "x,y,label";
                    for (i = 0; i < 60000; i++) printf "%.4f,%.4f,%d\n", rand() * 4 - 2, rand() * 4 - 2, i % 3 }' \
         >"$dir/big.csv"
+      ;;
+    fuzz_lab_file)
+      GRADFLOW_WRITE_SEEDS=$dir "$build/tests/fuzz/$target" >/dev/null 2>&1 ||
+        echo "warning: $target could not write its seeds" >&2
+      # A megabyte seed: a lab of 30,000 clicked points (the points array is most of a file).
+      local first=$dir/seed-0.json
+      [[ -f $first ]] && awk 'BEGIN { srand(2) } /"points": \[/ { print; for (i = 0; i < 30000; i++)
+          printf "      [%.6f,%.6f,%d,%d],\n", rand() * 12 - 6, rand() * 12 - 6, i % 2, i % 3 == 0; next }
+          { print }' "$first" >"$dir/big-lab.json"
       ;;
     fuzz_session)
       local file

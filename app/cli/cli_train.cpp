@@ -3,6 +3,7 @@
 // Index
 //   [SECTION] Options to model, config and data
 //   [SECTION] train
+//   [SECTION] --setup: a lab file's run
 //   [SECTION] bench train
 #include "cli_train.hpp"
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -17,6 +19,7 @@
 #include "cli_json.hpp"
 #include "cli_regression.hpp"
 #include "document.hpp"
+#include "lab_file.hpp"
 #include "nn_dense.hpp"
 #include "nn_train.hpp"
 #include "number_format.hpp"
@@ -87,6 +90,12 @@ void add_train_options(CLI::App& command, TrainOptions& o) {
   command.add_option("--graph-out", o.graph_out,
                      "write the graph of one point's loss (a document)");
   command.add_option("--point", o.point, "the point for --graph-out (default 0)");
+  command.add_option("--setup", o.setup,
+                     "train a lab file (the lab's Lab > Save lab...): its data, network, settings "
+                     "and weights, on from its step; training flags given replace its settings, "
+                     "--steps counts from its step");
+  command.add_option("--save-setup", o.save_setup,
+                     "write the trained run as a lab file (the lab opens it, --setup trains on)");
 }
 
 namespace {
@@ -113,6 +122,69 @@ PreparedRun prepare_run(const TrainOptions& options) {
   if (!options.graph_out.empty() && (options.point < 0 || options.point >= run.data.size()))
     throw CliError("--point must be from 0 to " + std::to_string(run.data.size() - 1));
   return run;
+}
+
+// [SECTION] --setup: a lab file's run
+
+// The data and network come from the file: their flags would be ignored, so they are refused.
+void refuse_flags_beside_setup(const RunSettings& s) {
+  const std::pair<bool, const char*> clashes[] = {
+      {!s.dataset.empty(), "--dataset"},
+      {!s.csv_file.empty(), "--csv"},
+      {!s.problem.empty(), "--problem"},
+      {s.points.has_value(), "--points"},
+      {s.noise.has_value(), "--noise"},
+      {s.train_fraction.has_value(), "--train-fraction"},
+      {s.hidden.has_value(), "--hidden"},
+      {s.activation.has_value(), "--activation"},
+      {s.output_activation.has_value(), "--output-activation"},
+      {s.features.has_value(), "--features"},
+      {s.init.has_value(), "--init"},
+      {s.loss.has_value(), "--loss"},
+      {!s.preset.empty(), "--preset"},
+      {s.seed != "1", "--seed"}};
+  for (const auto& [given, flag] : clashes)
+    if (given)
+      throw CliError(std::string(flag) +
+                     " cannot be combined with --setup: the lab file holds the data, the network "
+                     "and the seeds (training flags such as --lr and --steps apply)");
+}
+
+// The lab file, its training under the flags given, to train `--steps` on from its step (when
+// not given: to its own step limit, else the default number of steps).
+LabFile prepare_setup(const TrainOptions& options) {
+  refuse_flags_beside_setup(options.settings);
+  Result<LabFile> read = read_lab_file(options.setup);
+  if (!read) throw CliError("--setup " + read.reason());
+  LabFile file = std::move(*read);
+  const int step = file.state ? file.state->step : 0;
+  const int file_limit = file.config.max_steps;
+  if (Status applied = override_training(options.settings, file.config); !applied)
+    throw CliError(applied.reason());
+  int steps = file_limit > step ? file_limit - step : *kRunDefaults.steps;
+  if (options.settings.steps) steps = *options.settings.steps;
+  if (steps < 1 || steps > 10'000'000) throw CliError("--steps must be from 1 to 10000000");
+  if (step > std::numeric_limits<int>::max() - steps)
+    throw CliError("--setup " + options.setup + ": its step " + std::to_string(step) +
+                   " leaves no room for " + std::to_string(steps) + " more steps");
+  file.config.max_steps = step + steps;
+  if (file.dataset.train_count() == 0)
+    throw CliError("--setup " + options.setup + ": the file has no training points");
+  if (!options.graph_out.empty() && (options.point < 0 || options.point >= file.dataset.size()))
+    throw CliError("--point must be from 0 to " + std::to_string(file.dataset.size() - 1));
+  return file;
+}
+
+// What --save-setup writes: `base`'s data and view, the trained run, and the settings the lab
+// plays with (no step limit unless the schedule needs one, evaluations every `evaluate_every`).
+void save_setup(LabFile base, const Trainer& trainer, int evaluate_every, int schedule_steps,
+                const std::string& path) {
+  capture_run(trainer, base);
+  base.config.evaluate_every = evaluate_every;
+  base.config.max_steps =
+      base.config.schedule == LrSchedule::Constant ? 0 : std::max(schedule_steps, trainer.step());
+  if (Status written = write_lab_file(base, path); !written)
+    throw CliError("--save-setup " + written.reason());
 }
 
 // "step 300: epoch 12": TensorFlow Playground counts epochs, so its figures can be repeated.
@@ -202,31 +274,64 @@ void print_report(Trainer& trainer, double final_loss, double us_per_step, std::
 
 }  // namespace
 
-int run_train(const TrainOptions& options, const OutputOptions& output, std::ostream& out) {
-  const PreparedRun run = prepare_run(options);
-  const ModelSpec& spec = run.setup.model;
-  Result<Trainer> created = Trainer::create(spec, run.setup.config, run.data);
-  if (!created) throw CliError(created.reason());
-  Trainer& trainer = *created;
-  const RunSettings& settings = options.settings;
-  if (!output.json)
-    out << (settings.csv_file.empty() ? std::string(dataset_name(run.setup.data.kind))
-                                      : settings.csv_file)
-        << ": " << run.data.size() << " points (" << run.data.train_count() << " train, "
-        << run.data.test_count() << " test), "
-        << (spec.problem == Problem::Regression ? "regression"
-                                                : std::to_string(run.data.classes) + " classes")
-        << "; network " << shape_text(spec) << ", loss " << loss_name(spec.loss) << ", "
-        << parameter_count(spec) << " parameters\n";
+namespace {
 
-  const double seconds = train_in_stretches(trainer, run.setup.config.max_steps, output.json, out);
-  const int steps = trainer.step();
+// The run to train: a lab file's (--setup), else the flags'; `file` gets its data and view for
+// --save-setup, `evaluate_every` the file's (the CLI evaluates on its own while training).
+Trainer prepare_trainer(const TrainOptions& options, LabFile& file, int& evaluate_every,
+                        std::string& source) {
+  if (!options.setup.empty()) {
+    file = prepare_setup(options);
+    evaluate_every = file.config.evaluate_every;
+    file.config.evaluate_every = 0;
+    source = options.setup;
+    Result<Trainer> restored = restore_run(file);
+    if (!restored) throw CliError("--setup " + options.setup + ": " + restored.reason());
+    return std::move(*restored);
+  }
+  PreparedRun run = prepare_run(options);
+  Result<Trainer> created = Trainer::create(run.setup.model, run.setup.config, run.data);
+  if (!created) throw CliError(created.reason());
+  file.data_options = run.setup.data;
+  file.box =
+      options.settings.csv_file.empty() ? default_box(run.setup.data.kind) : fitting_box(run.data);
+  evaluate_every = 10;  // the lab's
+  source = options.settings.csv_file.empty() ? std::string(dataset_name(run.setup.data.kind))
+                                             : options.settings.csv_file;
+  return std::move(*created);
+}
+
+}  // namespace
+
+int run_train(const TrainOptions& options, const OutputOptions& output, std::ostream& out) {
+  LabFile file;
+  int evaluate_every = 0;
+  std::string source;
+  Trainer trainer = prepare_trainer(options, file, evaluate_every, source);
+  const ModelSpec& spec = trainer.model();
+  const Dataset& data = trainer.dataset();
+  if (!output.json)
+    out << source << ": " << data.size() << " points (" << data.train_count() << " train, "
+        << data.test_count() << " test), "
+        << (spec.problem == Problem::Regression ? "regression"
+                                                : std::to_string(data.classes) + " classes")
+        << "; network " << shape_text(spec) << ", loss " << loss_name(spec.loss) << ", "
+        << parameter_count(spec) << " parameters"
+        << (trainer.step() > 0 ? "; from step " + std::to_string(trainer.step()) : "") << "\n";
+
+  const int first_step = trainer.step();
+  const double seconds =
+      train_in_stretches(trainer, trainer.config().max_steps - first_step, output.json, out);
+  const int steps = trainer.step() - first_step;
   const double us_per_step = steps > 0 ? seconds * 1e6 / steps : 0.0;
   const bool diverged = trainer.status() == TrainStatus::Diverged;
   const Metrics& metrics = trainer.evaluate();
   const double final_loss =
       diverged ? trainer.batch_loss_history().back() : metrics.train_loss + metrics.regularization;
   if (!options.graph_out.empty()) write_point_graph(trainer, options.point, options.graph_out);
+  if (!options.save_setup.empty())
+    save_setup(std::move(file), trainer, evaluate_every, trainer.config().max_steps,
+               options.save_setup);
   if (output.json)
     out << json_report(trainer, final_loss, us_per_step).dump() << "\n";
   else

@@ -20,6 +20,10 @@ struct TrainOptions {
   RunSettings settings;   // the run settings the lab takes too (run_settings.hpp)
   std::string graph_out;  // write the graph of one point's loss here
   int point = 0;          // ... of this point
+  // A lab file (core/nn/lab_file.hpp) to train on: its data, network, settings, weights and
+  // step; the training flags given replace its settings, --steps counts steps from its step.
+  std::string setup;
+  std::string save_setup;  // write the trained run as a lab file here
 };
 
 // Registers train's options on its CLI11 subcommand: the run settings' flags

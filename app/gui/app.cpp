@@ -111,6 +111,7 @@ bool App::start(const StartOptions& options, float content_scale) {
       files_.recent = std::move(*recent);
   const bool names_a_document = !options.graph_file.empty() || !options.expression.empty() ||
                                 options.random_nodes > 0 || options.new_document;
+  restore_lab_session(!names_a_document);  // (the lab's file is its own: kept either way)
   if (!names_a_document && session_.active()) {
     restore_session();  // the last session comes back as it was (or example 1 the first time)
     if (synced_generation_ != ~std::uint64_t{0}) return true;

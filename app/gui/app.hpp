@@ -168,6 +168,13 @@ class App {
   void save_or_ask();                  // Save: to the file, or Save As when there is none
   void restore_session();
   void autosave_session(bool force);
+  // The lab's side of the session (session_keeper.hpp): restored at a start (shown again when
+  // it was and `may_show`), autosaved every kLabAutosaveSeconds while it changes (at once when
+  // `force`: quitting, a document loaded).
+  void restore_lab_session(bool may_show);
+  void autosave_lab(bool force);
+  static constexpr double kLabAutosaveSeconds = 2.0;
+  double lab_saved_at_ = -1e9;
   void open_recovered(const std::string& path);
   void record_item(std::string text);  // --dump-labels: the last ImGui item, for tests to click
   void remember_recent(const std::string& path);

@@ -288,6 +288,25 @@ Status Trainer::restore_state(const TrainerState& state) {
   return Status::success();
 }
 
+Status Trainer::restore_histories(std::span<const double> batch_losses,
+                                  std::span<const EvaluationRecord> evaluations) {
+  if (batch_losses.size() > static_cast<std::size_t>(step_))
+    return Status::failure("the history has " + std::to_string(batch_losses.size()) +
+                           " batch losses for " + std::to_string(step_) + " steps");
+  for (std::size_t i = 0; i < evaluations.size(); ++i)
+    if (evaluations[i].step > step_ || evaluations[i].step < 0 ||
+        (i > 0 && evaluations[i].step < evaluations[i - 1].step))
+      return Status::failure("the history's evaluations are not in step order up to step " +
+                             std::to_string(step_));
+  // Room to train on without growing per step (as reset() makes).
+  batch_losses_.reserve(batch_losses.size() + 4096);
+  batch_losses_.assign(batch_losses.begin(), batch_losses.end());
+  if (config_.evaluate_every > 0)
+    evaluations_.reserve(evaluations.size() + 4096 / config_.evaluate_every + 1);
+  evaluations_.assign(evaluations.begin(), evaluations.end());
+  return Status::success();
+}
+
 void Trainer::parameters_changed() {
   train_forward_current_ = false;
   metrics_current_ = false;

@@ -163,6 +163,10 @@ class Trainer {
   // the run is Ready again unless max_steps is reached. Refuses a state of another parameter
   // count or a negative step. A state saved with other training points starts a new epoch.
   Status restore_state(const TrainerState& state);
+  // A saved run's histories (a lab file), after restore_state: at most step() batch losses (the
+  // first steps' when fewer), evaluations in step order up to step(). Refused otherwise.
+  Status restore_histories(std::span<const double> batch_losses,
+                           std::span<const EvaluationRecord> evaluations);
   std::span<const double> gradients() const { return gradients_; }  // of the last step, with R
   // The weight trace (nn_weight_trace.hpp): every parameter's last update and its values over
   // the last `depth` steps; 0 (the default) turns it off. Sizing it allocates; steps do not.

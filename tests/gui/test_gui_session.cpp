@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -307,4 +308,90 @@ TEST_CASE(
   CHECK(contains(notice["text"], moved_to));
   // Wrapped onto several lines rather than cut off at the window's edge.
   CHECK(notice["h"].get<double>() >= 2 * 13);
+}
+
+namespace {
+
+// The lab file at `path` once it parses and `ready` holds (null when it never does).
+Json lab_file_when(const fs::path& path, const std::function<bool(const Json&)>& ready) {
+  Json found;
+  eventually([&] {
+    try {
+      const Json lab = Json::parse(read_file(path));
+      if (!ready(lab)) return false;
+      found = lab;
+      return true;
+    } catch (const Json::exception&) {
+      return false;  // not written yet
+    }
+  });
+  return found;
+}
+
+// The weights and optimizer state gradflow-cli computes for XOR seed 2, 2-3-1, after `steps`.
+Json cli_state_after(const fs::path& dir, int steps) {
+  const fs::path out = dir / ("reference-" + std::to_string(steps) + ".json");
+  const std::string command =
+      shell_quote(GRADFLOW_CLI) + " train --dataset xor --seed 2 --hidden 3 --steps " +
+      std::to_string(steps) + " --save-setup " + shell_quote(out.string()) + " >/dev/null";
+  REQUIRE(std::system(command.c_str()) == 0);
+  return Json::parse(read_file(out))["state"];
+}
+
+}  // namespace
+
+TEST_CASE("gui session: the lab is killed with -9 and comes back with its setup and weights") {
+  const fs::path dir = fresh_dir("lab");
+  const fs::path session = dir / "state" / "session.json";
+  const fs::path lab = dir / "state" / "session.lab.json";
+  LiveWindow window(
+      session, dir / "labels.json",
+      {"--lab", "--dataset", "xor", "--seed", "2", "--hidden", "3", "--train-steps", "300"}, dir);
+  Json saved = lab_file_when(lab, [](const Json& l) { return l["state"]["step"] == 300; });
+  REQUIRE_FALSE(saved.is_null());
+  int steps = 300;
+  if (have_xdotool()) {  // one more step by hand (S), autosaved within seconds
+    REQUIRE(keys("s"));
+    saved = lab_file_when(lab, [](const Json& l) { return l["state"]["step"] == 301; });
+    REQUIRE_FALSE(saved.is_null());
+    steps = 301;
+  }
+  CHECK(saved["shown"] == true);
+  CHECK(saved["data"]["generator"]["dataset"] == "xor");
+  CHECK(saved["history"]["batch_losses"].size() == static_cast<std::size_t>(steps));
+  // The weights are those of the same run in gradflow-cli, bit for bit.
+  const Json reference = cli_state_after(dir, steps);
+  CHECK(saved["state"] == reference);
+
+  window.stop(SIGKILL);
+  LiveWindow again(session, dir / "labels.json", {}, dir);  // no --lab: the session's
+  const std::string step_text = std::to_string(steps);
+  const Json shown = again.wait_for([&](const Json& l) {
+    return find_label(l, "ui", "1 HIDDEN LAYER") != nullptr &&
+           find_label(l, "ui", step_text) != nullptr;
+  });
+  REQUIRE_FALSE(shown.is_null());  // the lab, shown, at its step
+  CHECK(find_label(shown, "ui", "xor") != nullptr);
+  // Restored, not retrained: what the restarted window autosaves is still the same run.
+  const Json after = lab_file_when(lab, [](const Json& l) { return l.contains("state"); });
+  CHECK(after["state"] == reference);
+  CHECK(after["history"] == saved["history"]);
+}
+
+TEST_CASE("gui session: a broken lab autosave is moved aside with a notice naming the field") {
+  const fs::path dir = fresh_dir("broken-lab");
+  const fs::path lab = dir / "state" / "session.lab.json";
+  fs::create_directories(lab.parent_path());
+  (void)cli_state_after(dir, 3);  // a good lab file (gradflow-cli's), then one weight broken
+  Json saved = Json::parse(read_file(dir / "reference-3.json"));
+  saved["state"]["parameters"][1] = "NaN";
+  write_file(lab, saved.dump());
+  LiveWindow window(dir / "state" / "session.json", dir / "labels.json", {}, dir);
+  const Json shown = window.wait_for(has_ui("autosave could not be read"));
+  REQUIRE_FALSE(shown.is_null());
+  const Json& notice = *find_label_containing(shown, "ui", "autosave could not be read");
+  check_readable(notice);
+  CHECK(contains(notice["text"], "state.parameters[1] must be a number, not a string"));
+  CHECK(fs::exists(lab.string() + ".broken"));                  // kept, never deleted
+  CHECK(find_label(shown, "ui", "1 HIDDEN LAYER") == nullptr);  // the stepper, as on a first start
 }

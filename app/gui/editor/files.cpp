@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "app.hpp"
+#include "lab_panel.hpp"
 #include "painter.hpp"
 #include "session.hpp"
 
@@ -131,6 +132,27 @@ void App::autosave_session(bool force) {
   const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
   session_.autosave(doc_, stepping_.step, View{canvas_.transform.offset, canvas_.transform.zoom},
                     now, force);
+  autosave_lab(force);
+}
+
+void App::restore_lab_session(bool may_show) {
+  std::optional<nn::LabFile> file = session_.restore_lab();
+  if (!file) return;  // none yet, or a broken one moved aside (with a notice)
+  if (Status restored = lab().state.restore(*file); !restored) {
+    message_ = "The lab's autosave could not be restored: " + restored.reason();
+    return;
+  }
+  if (may_show && file->shown.value_or(false)) lab_active_ = true;
+}
+
+void App::autosave_lab(bool force) {
+  // Only a lab that was opened; the copy is taken here, the text and the disk on a thread.
+  if (!lab_ || !session_.active()) return;
+  const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
+  if (!force && now - lab_saved_at_ < kLabAutosaveSeconds) return;
+  nn::LabFile file = lab_->state.capture();
+  file.shown = lab_active_;
+  if (session_.autosave_lab(std::move(file), force)) lab_saved_at_ = now;
 }
 
 void App::open_recovered(const std::string& path) {

@@ -57,6 +57,17 @@ void App::menu_bar() {
     if (ImGui::MenuItem("Classifier lab", nullptr, lab_active_)) lab_active_ = !lab_active_;
     if (ImGui::MenuItem("Stepper", nullptr, !lab_active_)) lab_active_ = false;
     lab_run_items([this]() -> LabState& { return lab().state; }, lab_active_);
+    ImGui::Separator();  // lab files (core/nn/lab_file.hpp): the whole setup, or the weights
+    for (auto [label, file] : {std::pair{"Save lab...", LabFile::SaveLab},
+                               {"Open lab...", LabFile::OpenLab},
+                               {"Import weights...", LabFile::ImportWeights}}) {
+      const bool chosen = ImGui::MenuItem(label);
+      record_item(label);  // for tests to click
+      if (chosen) {
+        lab_active_ = true;
+        lab().ask_file(file);
+      }
+    }
     ImGui::EndMenu();
   }
   view_menu();

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <utility>
 
 namespace gf::gui {
@@ -45,6 +46,7 @@ void SessionKeeper::start(const std::string& requested) {
   try_claim();
   if (!active()) return;
   notice_ = guard_against_crash_loop(path_);
+  crashed_last_time_ = !notice_.empty();
   frames_since_mark_ = 0;
 }
 
@@ -109,6 +111,52 @@ void SessionKeeper::frame_drawn() {
   if (frames_since_mark_ < 0 || ++frames_since_mark_ < kFramesToProveState) return;
   clear_opening_marker(path_);
   frames_since_mark_ = -1;
+}
+
+// [SECTION] The lab's autosave
+
+std::string SessionKeeper::lab_path() const {
+  if (!active()) return {};
+  const std::string_view json = ".json";
+  const bool ends_json = path_.size() > json.size() &&
+                         path_.compare(path_.size() - json.size(), json.size(), json) == 0;
+  return (ends_json ? path_.substr(0, path_.size() - json.size()) : path_) + ".lab.json";
+}
+
+std::optional<nn::LabFile> SessionKeeper::restore_lab() {
+  const std::string path = lab_path();
+  std::error_code error;
+  if (path.empty() || !std::filesystem::exists(path, error)) return std::nullopt;
+  Result<nn::LabFile> file = crashed_last_time_  // the lab may be what crashed it: not again
+                                 ? Result<nn::LabFile>::failure("the last start stopped early")
+                                 : nn::read_lab_file(path);
+  if (file) return std::move(*file);
+  // Kept for a look, never deleted: the next autosave writes a fresh one.
+  const std::string aside = path + ".broken";
+  std::filesystem::rename(path, aside, error);
+  const std::string before = crashed_last_time_ ? notice_ + " " : "";  // (the guard's notice)
+  notice_ = before + "The lab's autosave could not be read (" + file.reason() + ")" +
+            (error ? "" : "; it was moved to " + aside) + ". The lab starts afresh.";
+  return std::nullopt;
+}
+
+bool SessionKeeper::autosave_lab(nn::LabFile file, bool force) {
+  if (!active() || (!force && lab_writer_.busy())) return false;
+  lab_writer_.wait();
+  if (!lab_problem_.empty()) problem_ = "Autosave of the lab failed: " + lab_problem_;
+  lab_writer_.start([this, path = lab_path(), file = std::move(file)] {
+    if (!nn::check_savable(file)) return;  // a diverged run: the last good save stays
+    try {
+      std::string text = nn::save_lab(file);
+      if (text == lab_text_) return;
+      const Status written = write_file_atomically(path, text);
+      lab_problem_ = written ? "" : written.reason();
+      if (written) lab_text_ = std::move(text);
+    } catch (const std::bad_alloc&) {
+      lab_problem_ = path + ": not enough memory to write the lab";
+    }
+  });
+  return true;
 }
 
 std::vector<RecoveredWork> SessionKeeper::recovered_work() const {

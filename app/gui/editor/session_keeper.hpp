@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "background_job.hpp"
 #include "history.hpp"
+#include "lab_file.hpp"
 #include "session.hpp"
 
 namespace gf::gui {
@@ -45,6 +47,17 @@ class SessionKeeper {
   // been drawn without a crash (the crash guard's marker is cleared).
   void frame_drawn();
 
+  // ---- The lab (core/nn/lab_file.hpp): a lab file of its own beside the session file
+  // (session.json -> session.lab.json), so that a kill loses neither its setup nor its weights.
+  std::string lab_path() const;  // "" when not active
+  // The lab autosaved last time, if any; one that cannot be read, or that a start which died
+  // early was opening, is moved aside (a notice says so) and the lab starts with its defaults.
+  std::optional<nn::LabFile> restore_lab();
+  // Writes `file` on a thread of its own (the frame does not wait for the text or the disk),
+  // and only when its text changed; skipped while the last write still runs (false), unless
+  // `force` (quitting): then it waits for that write first.
+  bool autosave_lab(nn::LabFile file, bool force = false);
+
   std::vector<RecoveredWork> recovered_work() const;
   // Why autosave is failing ("" while it works): shown in the window until a save succeeds.
   const std::string& problem() const { return problem_; }
@@ -60,6 +73,11 @@ class SessionKeeper {
   std::uint64_t saved_generation_ = ~std::uint64_t{0};
   int saved_step_ = -1;
   int frames_since_mark_ = -1;  // frames drawn since the crash guard's marker was set; -1: none
+  // The lab's autosave: only its thread touches these while it runs (busy()).
+  bool crashed_last_time_ = false;  // the crash guard moved the session aside at this start
+  std::string lab_text_;            // what the lab file holds now
+  std::string lab_problem_;         // why its last write failed
+  BackgroundJob lab_writer_{BackgroundJob::Priority::Low};  // last: it ends before the above
 };
 
 }  // namespace gf::gui

@@ -18,7 +18,15 @@
 namespace gf::gui {
 
 // The file dialogs the lab opens (LabPanel::open_file_dialog).
-enum class LabFile { ImportCsv, ExportCsv, ExportWeights, ExportPng };
+enum class LabFile {
+  ImportCsv,
+  ExportCsv,
+  ExportWeights,
+  ExportPng,
+  SaveLab,
+  OpenLab,
+  ImportWeights
+};
 
 // Play, step, reset, the main run's training settings (learning rate, activation,
 // regularisation, loss, batch, speed) and the view switch: it changes them in the lab's state.

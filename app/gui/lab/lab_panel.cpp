@@ -191,6 +191,16 @@ void LabPanel::open_file_dialog(LabFile file) {
     case LabFile::ExportPng:
       dialog_.open(FileDialog::Mode::Save, "Export boundary", "", "boundary.png", ".png");
       break;
+    case LabFile::SaveLab:
+      dialog_.open(FileDialog::Mode::Save, "Save lab", "", "lab.json", ".json");
+      break;
+    case LabFile::OpenLab:
+      dialog_.open(FileDialog::Mode::Open, "Open lab", "", "", ".json");
+      break;
+    case LabFile::ImportWeights:
+      dialog_.open(FileDialog::Mode::Open, "Import weights (lab file or weights JSON)", "", "",
+                   ".json");
+      break;
   }
 }
 
@@ -212,10 +222,22 @@ void LabPanel::file_dialogs() {
     case LabFile::ExportPng:
       status = state.export_boundary_png(path, 512, heat_neutral(frame_.dark));
       break;
+    case LabFile::SaveLab:
+      status = state.save_lab(path);
+      break;
+    case LabFile::OpenLab:
+      status = state.open_lab(path);
+      if (status) state.message = "opened " + path;
+      break;
+    case LabFile::ImportWeights:
+      status = state.import_weights(path);
+      if (status) state.message = "weights imported from " + path;
+      break;
   }
   if (!status)
     state.message = status.reason();
-  else if (purpose_ != LabFile::ImportCsv)
+  else if (purpose_ != LabFile::ImportCsv && purpose_ != LabFile::OpenLab &&
+           purpose_ != LabFile::ImportWeights)
     state.message = "wrote " + path;
 }
 

@@ -42,6 +42,8 @@ class LabPanel {
   void on_undo_key(bool redo);
   // The point whose scalar graph the user asked to see (taken once; the App opens it).
   std::optional<nn::PointGraph> take_graph_request();
+  // The Lab menu's files (save or open a lab file, import weights): a file dialog.
+  void ask_file(LabFile file) { open_file_dialog(file); }
 
   // Headless: renders the main run's boundary at size×size with the shader, reads its classes
   // back with glReadPixels, evaluates the same grid on the CPU, and counts the texels whose

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "background_job.hpp"
+#include "lab_file.hpp"
 #include "nn_dataset.hpp"
 #include "nn_dense.hpp"
 #include "nn_model.hpp"
@@ -188,6 +189,16 @@ class LabState {
   std::string weights_json() const;  // the main run's model, parameters and metrics
   Status export_weights(const std::string& path) const;
   std::string message;  // the last import/export result, shown in the data panel
+
+  // ---- Lab files (core/nn/lab_file.hpp; lab_setup.cpp): the main run's whole setup
+  nn::LabFile capture(bool with_history = true) const;
+  // Replaces the data, network, settings, view settings, weights and histories (compare mode
+  // off, paused). A file whose run cannot be made changes nothing.
+  Status restore(const nn::LabFile& file);
+  Status save_lab(const std::string& path) const;
+  Status open_lab(const std::string& path);  // a broken file changes nothing
+  // A lab file's or the weights JSON's weights into the current network (shapes must match).
+  Status import_weights(const std::string& path);
 
  private:
   std::string divergence_;
