@@ -46,7 +46,8 @@ PostOrder post_order(const Graph& graph, NodeId output, bool allow_matrices) {
     if (check_matrices && graph.matrix_value(id))  // the tape's slots hold scalars only
       result.problems.push_back(graph.describe(id) + " holds a " +
                                 shape_text(graph.value_shape(id)) +
-                                " matrix (matrix graphs are evaluated by evaluate_matrix)");
+                                " matrix: stepping shows scalar values only for now "
+                                "(gradflow-cli eval evaluates matrices)");
     state[id] = kDone;
     result.order.push_back(id);
     stack.pop_back();
