@@ -36,6 +36,7 @@ struct MatrixEvaluation {
   bool evaluated(NodeId id) const {
     return id >= 0 && id < static_cast<NodeId>(offset.size()) && offset[id] >= 0;
   }
+  // Only for evaluated nodes (evaluated(id)).
   std::span<const double> value_of(NodeId id) const {
     return {value.data() + offset[id], static_cast<std::size_t>(shape[id].size())};
   }
