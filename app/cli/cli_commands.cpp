@@ -16,6 +16,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <span>
 #include <sstream>
 
 #include "cli_bench.hpp"
@@ -26,13 +27,14 @@
 #include "history.hpp"
 #include "json_memory.hpp"
 #include "layout.hpp"
+#include "matrix_eval.hpp"
 #include "message_text.hpp"
 
 namespace gf::cli {
 
 // [SECTION] Loading the graph (--expr, --graph, --set) ----------------------------------------
 
-Document load_source(const GraphSource& source) {
+Document load_source(const GraphSource& source, GateLocator* where) {
   Document document;
   if (!source.graph_file.empty()) {
     Result<Document> loaded = load_document_file(source.graph_file);
@@ -43,6 +45,9 @@ Document load_source(const GraphSource& source) {
     if (!parsed.ok()) throw CliError("--expr: " + parsed.error->describe());
     document.graph = std::move(parsed.graph);
     document.title = source.expression;
+    if (where)
+      *where = [text = std::move(parsed.gate_text), column = std::move(parsed.gate_column)](
+                   NodeId id) { return text[id] + " at column " + std::to_string(column[id]); };
   }
   if (Status status = apply_assignments(document.graph, source.assignments); !status)
     throw CliError(status.reason());
@@ -118,6 +123,16 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
     }
     out << line << "\n";
   }
+}
+
+// trace and check step the scalar tape: a matrix value is refused by name, pointing at eval.
+void refuse_matrices(const Graph& graph, const char* command) {
+  if (graph.matrix_value_count() == 0) return;
+  for (NodeId id : graph.node_ids())
+    if (graph.matrix_value(id))
+      throw CliError(std::string(command) +
+                     " works on scalar values for now: " + graph.describe(id) + " holds a " +
+                     shape_text(graph.value_shape(id)) + " matrix (eval evaluates matrix graphs)");
 }
 
 Evaluation evaluate_or_throw(const Graph& graph) {
@@ -200,10 +215,122 @@ void print_eval_text(const Document& document, const Evaluation& ev, std::ostrea
     out << "\nnote: " << note << "\n";
 }
 
+// [SECTION] eval of matrix values
+
+// A value as JSON: a number when 1×1 (as for scalar graphs), else nested row arrays.
+Json json_matrix(std::span<const double> data, Shape shape) {
+  if (shape.is_scalar()) return json_number(data[0]);
+  Json rows = Json::array();
+  for (std::int32_t r = 0; r < shape.rows; ++r) {
+    Json row = Json::array();
+    for (std::int32_t c = 0; c < shape.cols; ++c)
+      row.push_back(json_number(data[r * shape.cols + c]));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// "[[1, 2], [3, 4]]", or the shape and first entries of a value too big to read in a terminal.
+std::string matrix_text(std::span<const double> data, Shape shape) {
+  if (shape.is_scalar()) return format_number(data[0]);
+  constexpr std::int32_t kShown = 8;
+  std::string text = shape.rows > 1 ? "[" : "";
+  for (std::int32_t r = 0; r < std::min(shape.rows, kShown); ++r) {
+    text += r ? ", [" : "[";
+    for (std::int32_t c = 0; c < std::min(shape.cols, kShown); ++c)
+      text += (c ? ", " : "") + format_number(data[r * shape.cols + c]);
+    text += shape.cols > kShown ? ", ...]" : "]";
+  }
+  text += shape.rows > kShown ? ", ...]" : shape.rows > 1 ? "]" : "";
+  return text;
+}
+
+Json matrix_entry(const MatrixEvaluation& ev, NodeId id) {
+  return {{"shape", {ev.shape[id].rows, ev.shape[id].cols}},
+          {"value", json_matrix(ev.value_of(id), ev.shape[id])},
+          {"grad", json_matrix(ev.grad_of(id), ev.shape[id])}};
+}
+
+void print_matrix_eval_json(const Graph& graph, const MatrixEvaluation& ev, std::ostream& out) {
+  Json result, inputs = Json::array(), nodes = Json::array();
+  const DismantledAtExit<Json> free_result(result), free_inputs(inputs), free_nodes(nodes);
+  result["output"] = matrix_entry(ev, ev.output);
+  result["output"]["id"] = ev.output;
+  for (NodeId id : graph.input_nodes()) {
+    if (!ev.evaluated(id)) {  // does not feed the output: gradient 0
+      const Matrix* m = graph.matrix_value(id);
+      const Matrix value = m ? *m : scalar_matrix(graph.param(id));
+      inputs.push_back(
+          {{"name", graph.name(id)},
+           {"shape", {value.shape.rows, value.shape.cols}},
+           {"value", json_matrix(value.data, value.shape)},
+           {"grad", json_matrix(std::vector<double>(value.data.size(), 0.0), value.shape)}});
+      continue;
+    }
+    Json entry = matrix_entry(ev, id);
+    entry["name"] = graph.name(id);
+    inputs.push_back(std::move(entry));
+  }
+  result["inputs"] = std::move(inputs);
+  for (NodeId id : ev.order) {
+    Json entry = matrix_entry(ev, id), wires = Json::array();
+    for (int pin = 0; pin < arity(graph.op(id)); ++pin) wires.push_back(graph.input(id, pin));
+    entry["id"] = id;
+    entry["op"] = op_info(graph.op(id)).name;
+    entry["name"] = json_name(graph, id);
+    entry["inputs"] = std::move(wires);
+    nodes.push_back(std::move(entry));
+  }
+  result["nodes"] = std::move(nodes);
+  result["unreached"] = ev.unreached;
+  out << result.dump() << "\n";
+}
+
+void print_matrix_eval_text(const Document& document, const MatrixEvaluation& ev,
+                            std::ostream& out) {
+  const Graph& graph = document.graph;
+  if (!document.title.empty()) out << terminal_text(document.title) << "\n";
+  const NodeId o = ev.output;
+  out << "output " << label(graph, o) << " (node " << o << ", " << shape_text(ev.shape[o])
+      << ") = " << matrix_text(ev.value_of(o), ev.shape[o]) << "\n\n";
+  std::vector<std::vector<std::string>> nodes{
+      {"id", "op", "name", "shape", "computes", "value", "gradient"}};
+  for (NodeId id : ev.order) {
+    const bool gate = !is_leaf(graph.op(id));
+    nodes.push_back(
+        {std::to_string(id), std::string(op_info(graph.op(id)).name), graph.name(id),
+         shape_text(ev.shape[id]),
+         gate ? applied(graph, id, input_label(graph, id, 0), input_label(graph, id, 1)) : "",
+         matrix_text(ev.value_of(id), ev.shape[id]), matrix_text(ev.grad_of(id), ev.shape[id])});
+  }
+  print_table(out, nodes);
+}
+
+int run_matrix_eval(const Document& document, const GateLocator& where,
+                    const OutputOptions& options, std::ostream& out) {
+  MatrixEvalOptions eval_options;
+  eval_options.where = where;
+  Result<MatrixEvaluation> ev = evaluate_matrix(document.graph, eval_options);
+  if (!ev) {
+    std::string reason = ev.reason();
+    if (reason.find("has no value") != std::string::npos)
+      reason += " (give values with --set NAME=VALUE)";
+    throw CliError(reason);
+  }
+  if (options.json)
+    print_matrix_eval_json(document.graph, *ev, out);
+  else
+    print_matrix_eval_text(document, *ev, out);
+  return 0;
+}
+
 }  // namespace
 
 int run_eval(const GraphSource& source, const OutputOptions& options, std::ostream& out) {
-  const Document document = load_source(source);
+  GateLocator where;
+  const Document document = load_source(source, &where);
+  if (document.graph.matrix_value_count() > 0)
+    return run_matrix_eval(document, where, options, out);
   const Evaluation ev = evaluate_or_throw(document.graph);
   if (options.json)
     print_eval_json(document.graph, ev, out);
@@ -308,6 +435,7 @@ void print_trace_text(const Document& document, const Evaluation& ev, const Trac
 
 int run_trace(const GraphSource& source, const OutputOptions& options, std::ostream& out) {
   const Document document = load_source(source);
+  refuse_matrices(document.graph, "trace");
   const Evaluation ev = evaluate_or_throw(document.graph);
   const Trace trace = make_trace(document.graph, ev);
   if (options.json)
@@ -325,6 +453,7 @@ int run_check(const GraphSource& source, const OutputOptions& options, double st
   if (!(tolerance >= 0) || !std::isfinite(tolerance))
     throw CliError("--tolerance must be a non-negative number");
   const Document document = load_source(source);
+  refuse_matrices(document.graph, "check");
   GradCheckOptions check_options;
   check_options.step = step;
   check_options.tolerance = tolerance;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "document.hpp"
+#include "matrix_eval.hpp"
 #include "run_settings.hpp"
 
 namespace gf::cli {
@@ -28,7 +29,9 @@ struct GraphSource {
 };
 
 // Parses or loads the graph and applies the assignments; throws CliError naming the problem.
-Document load_source(const GraphSource& source);
+// `where`, when given, receives how shape errors name a gate: by its text and column for an
+// expression ("@ at column 7"), by node for a file.
+Document load_source(const GraphSource& source, GateLocator* where = nullptr);
 
 // A seed given as text: a whole number from 0 to 2^64-1, or CliError naming the option.
 std::uint64_t parse_seed(const std::string& option, const std::string& text);

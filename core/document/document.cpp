@@ -72,6 +72,19 @@ std::string number_text(double value) {
   return error == std::errc() ? std::string(buffer, end) : "null";
 }
 
+// A matrix value as rows of numbers, [[1,2],[3,4]]; a 1×n row too ([[1,2]]), so the shape reads
+// back as written. 1×1 values are numbers (Graph keeps them as the scalar param).
+std::string matrix_text(const Matrix& matrix) {
+  std::string text = "[";
+  for (std::int32_t r = 0; r < matrix.shape.rows; ++r) {
+    text += r ? ",[" : "[";
+    for (std::int32_t c = 0; c < matrix.shape.cols; ++c)
+      text += (c ? "," : "") + number_text(matrix.at(r, c));
+    text += "]";
+  }
+  return text + "]";
+}
+
 // Positions and the view are floats: "0.1" rather than "0.10000000149011612". JSON readers hold
 // numbers as doubles, so the float's shortest text is checked to survive decimal -> double ->
 // float; the double's exact text is the fallback.
@@ -113,7 +126,9 @@ std::string node_line(const Graph& graph, NodeId id) {
     line += "]";
   }
   if (has_param(op) && graph.has_value(id))
-    line += "," + json_string(info.param_name) + ":" + number_text(graph.param(id));
+    line += "," + json_string(info.param_name) + ":" +
+            (graph.matrix_value(id) ? matrix_text(*graph.matrix_value(id))
+                                    : number_text(graph.param(id)));
   if (graph.has_position(id)) line += ",\"pos\":" + pair_text(graph.position(id), ",");
   return line + "}";
 }
@@ -315,6 +330,29 @@ double number_field(const Json& value, std::string_view where, std::string_view 
   return number;
 }
 
+// A value written as rows of numbers [[1, 2], [3, 4]], or one row [1, 2] (a 1×2).
+Matrix matrix_field(const Json& value, std::string_view where, std::string_view field) {
+  const bool nested = !value.empty() && value[std::size_t{0}].is_array();
+  const std::size_t rows = nested ? value.size() : 1;
+  const Json& first = nested ? value[std::size_t{0}] : value;
+  if (first.empty()) refuse(at(where, field) + " is an empty matrix: it needs at least one entry");
+  if (static_cast<double>(rows) * static_cast<double>(first.size()) >
+      static_cast<double>(kMaxMatrixElements))
+    refuse(at(where, field) + " has over " + std::to_string(kMaxMatrixElements) + " entries");
+  Matrix matrix{{static_cast<std::int32_t>(rows), static_cast<std::int32_t>(first.size())}, {}};
+  for (std::size_t r = 0; r < rows; ++r) {
+    const Json& row = nested ? value[r] : value;
+    const std::string row_field =
+        std::string(field) + (nested ? "[" + std::to_string(r) + "]" : "");
+    if (!row.is_array() || row.size() != first.size())
+      refuse(at(where, row_field) + " must be a row of " + std::to_string(first.size()) +
+             " numbers like the first, not " +
+             (row.is_array() ? "one of " + std::to_string(row.size()) : type_phrase(row)));
+    for (const Json& entry : row) matrix.data.push_back(number_field(entry, where, row_field));
+  }
+  return matrix;
+}
+
 float float_field(const Json& value, std::string_view where, std::string_view field) {
   const double number = number_field(value, where, field);
   if (std::fabs(number) > std::numeric_limits<float>::max())
@@ -405,7 +443,10 @@ class NodeReader {
 
     if (has_param(*op)) {
       // Only an input may be without a value (Graph::clear_value); other parameters are needed.
-      if (const Json* value = find_field(node, info.param_name))
+      const Json* value = find_field(node, info.param_name);
+      if (value && value->is_array() && is_leaf(*op))  // a matrix (matrix.hpp)
+        require_edit(graph_.set_matrix(id, matrix_field(*value, where, info.param_name)), where);
+      else if (value)
         require_edit(graph_.set_param(id, number_field(*value, where, info.param_name)), where);
       else if (*op != Op::Input)
         refuse(where + ": " + with_article(info.name) + " needs " + at("", info.param_name));

@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "matrix.hpp"
+
 namespace gf {
 
 std::string ExpressionError::describe() const {
@@ -127,9 +129,11 @@ enum class TokenKind {
   Star,
   Slash,
   Caret,
+  At,  // @, the matrix product
   LeftParen,
   RightParen,
   Comma,
+  Matrix,   // a bracketed literal, read whole: [1, 2] or [[1, 2], [3, 4]]
   Invalid,  // a character or number the language does not have; `problem` says why
 };
 
@@ -138,6 +142,7 @@ struct Token {
   std::string_view text;  // the source bytes; empty at the end
   int column = 1;
   double number = 0;    // the value of a Number
+  gf::Matrix matrix;    // the value of a Matrix
   std::string problem;  // what is wrong with an Invalid token
 };
 
@@ -169,6 +174,10 @@ class Lexer {
         return make(TokenKind::Slash, start, start + 1);
       case '^':
         return make(TokenKind::Caret, start, start + 1);
+      case '@':
+        return make(TokenKind::At, start, start + 1);
+      case '[':
+        return lex_matrix(start);
       case '(':
         return make(TokenKind::LeftParen, start, start + 1);
       case ')':
@@ -254,6 +263,27 @@ class Lexer {
     return token;
   }
 
+  // From '[' to its matching ']', read by matrix.hpp's literal reader; its columns are
+  // counted in the literal, so they are moved to the expression's.
+  Token lex_matrix(std::size_t start) {
+    std::size_t end = start;
+    for (int depth = 0; end < text_.size(); ++end) {
+      depth += text_[end] == '[' ? 1 : text_[end] == ']' ? -1 : 0;
+      if (depth == 0) break;
+    }
+    if (end == text_.size())
+      return invalid(start, end, "the '[' of this matrix is never closed with ']'");
+    MatrixLiteral literal = read_matrix_literal(text_.substr(start, end + 1 - start));
+    if (!literal.problem.empty()) {
+      Token token = invalid(start, end + 1, "in the matrix: " + literal.problem);
+      token.column = static_cast<int>(start) + literal.column;
+      return token;
+    }
+    Token token = make(TokenKind::Matrix, start, end + 1);
+    token.matrix = std::move(literal.matrix);
+    return token;
+  }
+
   // Reports the whole character: a UTF-8 sequence is shown as the character it encodes.
   Token lex_unexpected_character(std::size_t start) {
     const auto byte = static_cast<unsigned char>(text_[start]);
@@ -280,18 +310,21 @@ class Lexer {
 // [SECTION] Parser
 //
 //   sum      := product (('+' | '-') product)*          loops: long flat sums use no stack
-//   product  := unary (('*' | '/') unary)*
+//   product  := unary (('*' | '/' | '@') unary)*
 //   unary    := ('-' | '+') unary | power
 //   power    := primary ('^' unary)?                    right-associative through unary
-//   primary  := number | name | name '(' arguments ')' | '(' sum ')'
+//   primary  := number | matrix | name | name '(' arguments ')' | '(' sum ')'
 
 // A node of the graph being built; indices refer to other pending nodes.
 struct PendingNode {
   Op op = Op::Const;
   std::array<std::int32_t, 2> inputs = {-1, -1};
-  double param = 0;       // const value or pow exponent
-  std::string_view name;  // inputs only
-  bool dropped = false;   // a literal 1 absorbed into an inv gate
+  double param = 0;          // const value or pow exponent
+  std::string_view name;     // inputs only
+  bool dropped = false;      // a literal 1 absorbed into an inv gate
+  std::int32_t matrix = -1;  // a matrix constant: its index in the parser's matrices()
+  std::string_view text;     // a gate's operator or function name as written ("@", "T")
+  int column = 0;            // where that text is, for shape errors
 };
 
 // A parsed subexpression: the node computing it, and what the parser needs to know about it.
@@ -327,6 +360,7 @@ class Parser {
   }
 
   const std::vector<PendingNode>& nodes() const { return nodes_; }
+  const std::vector<gf::Matrix>& matrices() const { return matrices_; }
   const std::optional<ExpressionError>& error() const { return error_; }
 
  private:
@@ -335,9 +369,11 @@ class Parser {
     std::optional<Operand> left = parse_product();
     while (left && (current_.kind == TokenKind::Plus || current_.kind == TokenKind::Minus)) {
       const Op op = current_.kind == TokenKind::Plus ? Op::Add : Op::Sub;
+      const Token sign = current_;
       advance();
       std::optional<Operand> right = parse_product();
       if (!right) return std::nullopt;
+      operator_at(sign);
       left = add_gate(op, *left, &*right, 0, left->column);
     }
     return left;
@@ -345,17 +381,22 @@ class Parser {
 
   std::optional<Operand> parse_product() {
     std::optional<Operand> left = parse_unary();
-    while (left && (current_.kind == TokenKind::Star || current_.kind == TokenKind::Slash)) {
+    while (left && (current_.kind == TokenKind::Star || current_.kind == TokenKind::Slash ||
+                    current_.kind == TokenKind::At)) {
       const bool divide = current_.kind == TokenKind::Slash;
+      const bool matmul = current_.kind == TokenKind::At;
+      const Token sign = current_;
       advance();
       std::optional<Operand> right = parse_unary();
       if (!right) return std::nullopt;
+      operator_at(sign);
       if (divide && left->is_literal && left->value == 1.0) {
         // 1/e: the "1/x" gate of the CS231n sigmoid circuit; the literal 1 is not drawn.
         nodes_[left->node].dropped = true;
         left = add_gate(Op::Inv, *right, nullptr, 0, left->column);
       } else {
-        left = add_gate(divide ? Op::Div : Op::Mul, *left, &*right, 0, left->column);
+        const Op op = matmul ? Op::MatMul : divide ? Op::Div : Op::Mul;
+        left = add_gate(op, *left, &*right, 0, left->column);
       }
     }
     return left;
@@ -365,6 +406,7 @@ class Parser {
     if (current_.kind != TokenKind::Minus && current_.kind != TokenKind::Plus) return parse_power();
     const bool negate = current_.kind == TokenKind::Minus;
     const int sign_column = current_.column;
+    const Token sign = current_;
     if (!enter_level(sign_column)) return std::nullopt;
     advance();
     std::optional<Operand> operand = parse_unary();
@@ -381,6 +423,7 @@ class Parser {
       operand->column = sign_column;
       return operand;
     }
+    operator_at(sign);
     return add_gate(Op::Neg, *operand, nullptr, 0, sign_column);
   }
 
@@ -388,6 +431,7 @@ class Parser {
     std::optional<Operand> base = parse_primary();
     if (!base || current_.kind != TokenKind::Caret) return base;
     if (!enter_level(current_.column)) return std::nullopt;
+    const Token caret = current_;
     advance();
     const std::size_t exponent_start = nodes_.size();
     std::optional<Operand> exponent = parse_unary();  // so that 2^-1 and 2^3^2 work
@@ -395,6 +439,7 @@ class Parser {
     leave_level();
     if (!check_constant_exponent(*exponent, "'^'")) return std::nullopt;
     nodes_.resize(exponent_start);  // the exponent is a parameter, not part of the graph
+    operator_at(caret);
     return add_gate(Op::Pow, *base, nullptr, exponent->value, base->column);
   }
 
@@ -403,6 +448,14 @@ class Parser {
       case TokenKind::Number: {
         Operand literal = add_leaf(Op::Const, {}, current_.number, current_.column);
         literal.is_literal = true;
+        advance();
+        return literal;
+      }
+      case TokenKind::Matrix: {  // a constant, but not folded: the table's rows are scalar
+        Operand literal = add_leaf(Op::Const, {}, 0, current_.column);
+        literal.is_constant = false;
+        nodes_.back().matrix = static_cast<std::int32_t>(matrices_.size());
+        matrices_.push_back(std::move(current_.matrix));
         advance();
         return literal;
       }
@@ -457,7 +510,7 @@ class Parser {
 
   // name '(' [sum (',' sum)*] ')'; the current token is the '('.
   std::optional<Operand> parse_call(std::string_view name, int name_column) {
-    const std::optional<Op> op = op_from_name(name);
+    const std::optional<Op> op = name == "T" ? Op::Transpose : op_from_name(name);
     if (!op) return fail("unknown function " + quoted(name), name_column);
     if (is_leaf(*op)) return fail(quoted(name) + " is not a function", name_column);
     const int open_column = current_.column;
@@ -494,6 +547,8 @@ class Parser {
       return fail(std::string(name) + " takes " + std::to_string(wanted) + " argument" +
                       (wanted == 1 ? "" : "s") + ", got " + std::to_string(argument_count),
                   name_column);
+    pending_text_ = name;
+    pending_column_ = name_column;
     if (*op == Op::Pow) {
       if (!check_constant_exponent(arguments[1], "pow")) return std::nullopt;
       nodes_.resize(last_argument_start);
@@ -539,6 +594,8 @@ class Parser {
     node.op = op;
     node.inputs = {a.node, b ? b->node : -1};
     node.param = param;
+    node.text = pending_text_;
+    node.column = pending_column_;
     nodes_.push_back(node);
     Operand gate;
     gate.node = static_cast<std::int32_t>(nodes_.size() - 1);
@@ -546,6 +603,12 @@ class Parser {
     gate.is_constant = a.is_constant && (!b || b->is_constant);
     if (gate.is_constant) gate.value = op_forward(op, a.value, b ? b->value : 0.0, param);
     return gate;
+  }
+
+  // The operator the next gate is made for (shape errors name it and its column).
+  void operator_at(const Token& token) {
+    pending_text_ = token.text;
+    pending_column_ = token.column;
   }
 
   // ---- Tokens, nesting and errors -----------------------------------------------------------
@@ -591,13 +654,17 @@ class Parser {
   std::string_view previous_text_;  // of the token just consumed; empty at the start
   int depth_ = 0;
   std::vector<PendingNode> nodes_;
+  std::vector<gf::Matrix> matrices_;  // the values of matrix literals
+  std::string_view pending_text_;     // see operator_at
+  int pending_column_ = 0;
   std::unordered_map<std::string_view, std::int32_t> input_of_name_;
   std::optional<ExpressionError> error_;
 };
 
 // [SECTION] Building the Graph
 
-Result<Graph> build_graph(const std::vector<PendingNode>& nodes, std::int32_t root) {
+Result<Graph> build_graph(const Parser& parser, std::int32_t root, ParsedExpression& parsed) {
+  const std::vector<PendingNode>& nodes = parser.nodes();
   Graph graph;
   std::vector<NodeId> id_of(nodes.size(), kNoNode);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -605,7 +672,13 @@ Result<Graph> build_graph(const std::vector<PendingNode>& nodes, std::int32_t ro
     if (node.dropped) continue;
     Result<NodeId> id = graph.add_node(node.op, std::string(node.name), node.param);
     if (!id) return Status::failure(id.reason());
+    if (node.matrix >= 0)
+      if (Status set = graph.set_matrix(*id, parser.matrices()[node.matrix]); !set) return set;
     id_of[i] = *id;
+    parsed.gate_text.resize(*id + 1);
+    parsed.gate_column.resize(*id + 1, 0);
+    parsed.gate_text[*id] = node.text;
+    parsed.gate_column[*id] = node.column;
   }
   // Wired in creation order: a gate's inputs are wired before anything consumes the gate, so the
   // Graph's cycle check has nothing to search and a 100,000-term sum builds in linear time.
@@ -636,7 +709,7 @@ ParsedExpression parse_expression(std::string_view text) {
     parsed.error = parser.error().value_or(ExpressionError{"could not parse the expression", 1});
     return parsed;
   }
-  Result<Graph> graph = build_graph(parser.nodes(), root->node);
+  Result<Graph> graph = build_graph(parser, root->node, parsed);
   if (!graph) {  // the parser checks everything the Graph does; this would be a bug
     parsed.error = ExpressionError{"could not build the graph: " + graph.reason(), 1};
     return parsed;

@@ -2,11 +2,15 @@
 //
 // The language
 //   numbers      3  2.5  .5  1e-3  2.5E2         identifiers  [A-Za-z_][A-Za-z0-9_]*
-//   operators    + - * / ^  with the usual precedence:  + -  <  * /  <  unary - +  <  ^
+//   matrices     [1, -2, 3] (a 1×3 row)  [[2, 1, 3], [-3, 4, 2]] (2×3): constants (matrix.hpp);
+//                ragged, empty and non-finite literals are refused with the column
+//   operators    + - * / @ ^  with the usual precedence:  + -  <  * / @  <  unary - +  <  ^;
+//                @ is the matrix product, * / elementwise (matrix_eval.hpp)
 //                ^ is right-associative and binds tighter than unary minus (-x^2 is -(x^2));
 //                the others are left-associative; the exponent may start with a sign (2^-1).
 //   functions    every gate of the op table by its name and arity: max(a,b), sigmoid(x), ...;
-//                pow(x, p) takes a constant exponent p, like x^p. A gate's name is a function
+//                pow(x, p) takes a constant exponent p, like x^p; T(x) is transpose(x) (and
+//                T alone stays a usable variable name). A gate's name is a function
 //                here and nothing else: "2 + exp" is refused ("expected '(' after it"), since
 //                the one place a name and a call share the text is an expression. Documents
 //                may still name a node "exp" (graph.hpp, is_valid_name).
@@ -30,6 +34,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graph.hpp"
 
@@ -45,6 +50,13 @@ struct ParsedExpression {
   Graph graph;                           // output set; inputs have no value yet
   std::optional<ExpressionError> error;  // set when the text does not parse; graph is then empty
   bool ok() const { return !error; }
+  // By node id: each gate's operator or function name as written ("@", "*", "T") and its
+  // column, so that a shape error names them: "@ at column 7" (matrix_eval.hpp's GateLocator).
+  std::vector<std::string> gate_text;
+  std::vector<int> gate_column;
+  std::string locate(NodeId id) const {
+    return gate_text[id] + " at column " + std::to_string(gate_column[id]);
+  }
 };
 
 ParsedExpression parse_expression(std::string_view text);

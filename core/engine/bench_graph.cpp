@@ -50,7 +50,7 @@ Graph make_bench_graph(std::int64_t node_count, std::uint64_t seed) {
     // A node about to leave the window unconsumed is taken now, so every node feeds the output.
     const NodeId leaving = newest - (kWindow - 1);
     for (int attempt = 0;; ++attempt) {
-      Op op = static_cast<Op>(static_cast<int>(Op::Add) + rng() % (kOpCount - 2));
+      Op op = static_cast<Op>(static_cast<int>(Op::Add) + rng() % kElementwiseGateCount);
       if (attempt > 20) op = Op::Copy;  // always moderate when its input is
       NodeId a = (leaving >= 0 && !consumed[leaving]) ? leaving : from_window();
       NodeId b = arity(op) == 2 ? from_window() : kNoNode;

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <unordered_set>
 
 namespace gf {
@@ -80,6 +81,17 @@ bool Graph::depends_on(NodeId from, NodeId target) const {
   return false;
 }
 
+const Matrix* Graph::matrix_value(NodeId id) const {
+  if (matrix_values_.empty()) return nullptr;  // the scalar path pays one test
+  auto found = matrix_values_.find(id);
+  return found == matrix_values_.end() ? nullptr : &found->second;
+}
+
+Shape Graph::value_shape(NodeId id) const {
+  const Matrix* matrix = matrix_value(id);
+  return matrix ? matrix->shape : Shape{};
+}
+
 std::string Graph::describe(NodeId id) const {
   if (!contains(id)) return "node " + std::to_string(id) + " (no such node)";
   std::string text = "node " + std::to_string(id) + " (" + std::string(op_info(ops_[id]).name);
@@ -146,6 +158,7 @@ Result<NodeId> Graph::add_node_at(NodeId id, Op op, std::string name, double par
   }
   ops_[id] = op;
   inputs_[id] = {kNoNode, kNoNode};
+  if (!matrix_values_.empty()) matrix_values_.erase(id);
   // An input without a value holds 0, as after clear_value: equal graphs stay equal.
   params_[id] = has_param(op) && (op != Op::Input || with_value) ? param : 0.0;
   has_value_[id] = op == Op::Input ? with_value : has_param(op);
@@ -176,6 +189,7 @@ Status Graph::remove_node(NodeId id) {
   inputs_[id] = {kNoNode, kNoNode};
   params_[id] = 0;
   has_value_[id] = 0;
+  if (!matrix_values_.empty()) matrix_values_.erase(id);
   positions_[id] = {};
   has_position_[id] = 0;
   --node_count_;
@@ -237,6 +251,30 @@ Status Graph::set_param(NodeId id, double value) {
                            " must be a finite number, not " + format_number(value));
   params_[id] = value;
   has_value_[id] = 1;
+  if (!matrix_values_.empty()) matrix_values_.erase(id);
+  return Status::success();
+}
+
+Status Graph::set_matrix(NodeId id, Matrix value) {
+  if (Status status = check_id(id, "node"); !status) return status;
+  if (!is_leaf(ops_[id]))
+    return Status::failure(describe(id) + " is a gate: its value is computed");
+  const Shape shape = value.shape;
+  if (shape.rows < 1 || shape.cols < 1 || shape.size() != std::ssize(value.data))
+    return Status::failure(
+        "the value of " + describe(id) + " is not a matrix: " + std::to_string(value.data.size()) +
+        " entries for " + std::to_string(shape.rows) + " rows of " + std::to_string(shape.cols));
+  if (shape.size() > kMaxMatrixElements)
+    return Status::failure("the value of " + describe(id) + " is " + shape_text(shape) + ", over " +
+                           std::to_string(kMaxMatrixElements) + " elements");
+  for (double entry : value.data)
+    if (!std::isfinite(entry))
+      return Status::failure("the value of " + describe(id) + " must hold finite numbers, not " +
+                             format_number(entry));
+  if (shape.is_scalar()) return set_param(id, value.data[0]);
+  params_[id] = 0;
+  has_value_[id] = 1;
+  matrix_values_[id] = std::move(value);
   return Status::success();
 }
 
@@ -245,6 +283,7 @@ Status Graph::clear_value(NodeId id) {
   if (ops_[id] != Op::Input) return Status::failure(describe(id) + " is not an input");
   has_value_[id] = 0;
   params_[id] = 0;
+  if (!matrix_values_.empty()) matrix_values_.erase(id);
   return Status::success();
 }
 
@@ -301,9 +340,17 @@ Status apply_assignment(Graph& graph, std::string_view assignment) {
   double value = 0;
   const char* end = number.data() + number.size();
   auto [parsed_end, error] = std::from_chars(number.data(), end, value);
-  if (number.empty() || error != std::errc() || parsed_end != end)
+  std::optional<Matrix> matrix;  // "[1, 2]" or "[[1, 2], [3, 4]]" (matrix.hpp)
+  if (number.find('[') != std::string::npos) {
+    Result<Matrix> literal = parse_matrix_literal(number);
+    if (!literal)
+      return Status::failure("--set " + text + ": the matrix at " + literal.reason() +
+                             " (columns counted after '=')");
+    matrix = std::move(*literal);
+  } else if (number.empty() || error != std::errc() || parsed_end != end) {
     return Status::failure("--set " + text + ": '" + shown_assignment(number) +
                            "' is not a number");
+  }
   const NodeId id = graph.find_name(name);
   if (id == kNoNode) {
     // The first few inputs, then a count: a graph of 15 000 inputs still gives one short line.
@@ -317,7 +364,9 @@ Status apply_assignment(Graph& graph, std::string_view assignment) {
     return Status::failure("--set " + text + ": there is no variable '" + shown_assignment(name) +
                            "' (variables: " + (inputs.empty() ? "none" : inputs) + ")");
   }
-  if (Status status = graph.set_param(id, value); !status)
+  if (Status status =
+          matrix ? graph.set_matrix(id, std::move(*matrix)) : graph.set_param(id, value);
+      !status)
     return Status::failure("--set " + text + ": " + status.reason());
   return Status::success();
 }

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "matrix.hpp"
 #include "number_format.hpp"
 #include "ops.hpp"
 #include "result.hpp"
@@ -55,6 +56,11 @@ class Graph {
   NodeId input(NodeId id, int slot) const { return inputs_[id][slot]; }
   const std::array<NodeId, 2>& inputs(NodeId id) const { return inputs_[id]; }
   double param(NodeId id) const { return params_[id]; }
+  // The value of an input or constant whose shape is not 1×1 (nullptr for a scalar value, which
+  // is param()); matrix.hpp. Gates' shapes follow from their inputs (matrix_eval.hpp).
+  const Matrix* matrix_value(NodeId id) const;
+  Shape value_shape(NodeId id) const;  // 1×1 unless matrix_value(id) is set
+  int matrix_value_count() const { return static_cast<int>(matrix_values_.size()); }
   bool has_value(NodeId id) const { return has_value_[id]; }  // an input whose value is set
   const std::string& name(NodeId id) const { return names_[id]; }
   bool has_position(NodeId id) const { return has_position_[id]; }
@@ -85,7 +91,10 @@ class Graph {
   // What connect() would answer, changing nothing (an editor marks refused pins while dragging).
   Status can_connect(NodeId from, NodeId to, int slot) const;
   Status disconnect(NodeId to, int slot);
-  Status set_param(NodeId id, double value);   // input/const value or pow exponent; finite
+  Status set_param(NodeId id, double value);  // input/const value or pow exponent; finite
+  // An input's or constant's value as a matrix: finite entries, at most kMaxMatrixElements; a
+  // 1×1 matrix is stored as the scalar param.
+  Status set_matrix(NodeId id, Matrix value);
   Status clear_value(NodeId id);               // an input back to "no value"
   Status rename(NodeId id, std::string name);  // "" removes the name (not allowed for inputs)
   Status set_output(NodeId id);                // kNoNode clears it
@@ -108,6 +117,7 @@ class Graph {
   std::vector<std::uint8_t> alive_;
   std::vector<std::int32_t> wires_out_;  // lets connect() skip the cycle search for fresh gates
   std::unordered_map<std::string, NodeId> name_index_;  // every non-empty name -> its node
+  std::unordered_map<NodeId, Matrix> matrix_values_;    // leaves whose value is not 1×1
   int node_count_ = 0;
   NodeId output_ = kNoNode;
 };

@@ -54,13 +54,36 @@ enum class Op : std::uint8_t {
   Sqrt,
   Inv,
   Pow,
-  Sin,  // unary gates
+  Sin,  // unary gates, elementwise on matrices
+  MatMul,
+  Transpose,
+  Sum,
+  Mean,
+  Softmax,
+  CrossEntropy,  // matrix gates (matrix_eval.hpp); on 1×1 values they are scalar gates too
   Count_
 };
 inline constexpr int kOpCount = static_cast<int>(Op::Count_);
+// Gates from Add to kLastElementwiseGate apply element by element to matrices; the ones after
+// it have a matrix rule of their own (MatrixRule below).
+inline constexpr Op kLastElementwiseGate = Op::Sin;
+inline constexpr int kElementwiseGateCount =
+    static_cast<int>(kLastElementwiseGate) - static_cast<int>(Op::Add) + 1;
 
 // The gradient-flow pattern a gate teaches (CS231n lecture 4, "patterns in gradient flow").
 enum class FlowPattern : std::uint8_t { Leaf, Distributor, SwapMultiplier, Router, Adder, Scaler };
+
+// How a gate acts on matrix values (matrix_eval.hpp). A scalar is 1×1, and on 1×1 values every
+// rule reduces to the row's scalar forward/local_grads, so the scalar tape runs any gate.
+enum class MatrixRule : std::uint8_t {
+  Elementwise,  // each element through the scalar row; a 1×n row or 1×1 broadcasts over rows
+  MatMul,       // a @ b; d/da = upstream @ bᵀ, d/db = aᵀ @ upstream
+  Transpose,    // xᵀ; the gradient is the upstream gradient transposed back
+  Sum,          // all elements to 1×1; each element receives the upstream gradient
+  Mean,         // the same divided by the element count
+  Softmax,      // row by row; d/dx = p ∘ (g − Σ_row g ∘ p)
+  CrossEntropy,  // mean over rows of −Σ y·log softmax(s); d/ds = (p·Σy − y)/rows, d/dy = −log p/rows
+};
 
 struct LocalGrads {
   double wrt_a = 0;  // d(out)/d(a), or d(out)/d(x) for unary gates
@@ -80,6 +103,7 @@ struct OpInfo {
   std::array<std::string_view, 2> local_formula;  // d(out)/d(input i) as text, e.g. {"b", "a"}
   FlowPattern pattern;
   std::string_view pattern_note;  // one sentence for the inspector and the stepper
+  MatrixRule matrix_rule;         // how it acts on matrices
 };
 
 // clang-format off
@@ -88,32 +112,32 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    [](double, double, double p) { return p; },
    [](double, double, double, double) { return LocalGrads{}; }, nullptr,
    "a named variable", {"", ""}, FlowPattern::Leaf,
-   "a leaf: its value is given; its gradient is what backprop is for"},
+   "a leaf: its value is given; its gradient is what backprop is for", MatrixRule::Elementwise},
   {Op::Const, "const", "", 0, "value",
    [](double, double, double p) { return p; },
    [](double, double, double, double) { return LocalGrads{}; }, nullptr,
    "a fixed number", {"", ""}, FlowPattern::Leaf,
-   "a constant: it receives a gradient, but nothing learns from it"},
+   "a constant: it receives a gradient, but nothing learns from it", MatrixRule::Elementwise},
   {Op::Add, "add", "+", 2, "",
    [](double a, double b, double) { return a + b; },
    [](double, double, double, double) { return LocalGrads{1.0, 1.0}; }, nullptr,
    "a + b", {"1", "1"}, FlowPattern::Distributor,
-   "add distributes: every input receives the upstream gradient unchanged"},
+   "add distributes: every input receives the upstream gradient unchanged", MatrixRule::Elementwise},
   {Op::Sub, "sub", "\u2212", 2, "",
    [](double a, double b, double) { return a - b; },
    [](double, double, double, double) { return LocalGrads{1.0, -1.0}; }, nullptr,
    "a \u2212 b", {"1", "\u22121"}, FlowPattern::Distributor,
-   "sub distributes: a receives the upstream gradient, b receives it negated"},
+   "sub distributes: a receives the upstream gradient, b receives it negated", MatrixRule::Elementwise},
   {Op::Mul, "mul", "\u00d7", 2, "",
    [](double a, double b, double) { return a * b; },
    [](double a, double b, double, double) { return LocalGrads{b, a}; }, nullptr,
    "a \u00d7 b", {"b", "a"}, FlowPattern::SwapMultiplier,
-   "mul swaps: each input's gradient is the upstream gradient times the other input"},
+   "mul swaps: each input's gradient is the upstream gradient times the other input", MatrixRule::Elementwise},
   {Op::Div, "div", "\u00f7", 2, "",
    [](double a, double b, double) { return a / b; },
    [](double a, double b, double, double) { return LocalGrads{1.0 / b, -a / (b * b)}; }, nullptr,
    "a \u00f7 b", {"1/b", "\u2212a/b\u00b2"}, FlowPattern::Scaler,
-   "div scales: a's gradient is divided by b; b's is \u2212a/b\u00b2 times upstream"},
+   "div scales: a's gradient is divided by b; b's is \u2212a/b\u00b2 times upstream", MatrixRule::Elementwise},
   {Op::Max, "max", "max", 2, "",  // b != b: b is NaN, so a wins (see the kink rules)
    [](double a, double b, double) { return a >= b || b != b ? a : b; },
    [](double a, double b, double, double) {
@@ -121,7 +145,7 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    },
    [](double a, double b) { return a >= b || b != b ? 0 : 1; },
    "max(a, b)", {"1 if a \u2265 b else 0", "1 if b > a else 0"}, FlowPattern::Router,
-   "max routes: the larger input takes the whole upstream gradient, the other gets 0"},
+   "max routes: the larger input takes the whole upstream gradient, the other gets 0", MatrixRule::Elementwise},
   {Op::Min, "min", "min", 2, "",
    [](double a, double b, double) { return a <= b || b != b ? a : b; },
    [](double a, double b, double, double) {
@@ -129,43 +153,43 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    },
    [](double a, double b) { return a <= b || b != b ? 0 : 1; },
    "min(a, b)", {"1 if a \u2264 b else 0", "1 if b < a else 0"}, FlowPattern::Router,
-   "min routes: the smaller input takes the whole upstream gradient, the other gets 0"},
+   "min routes: the smaller input takes the whole upstream gradient, the other gets 0", MatrixRule::Elementwise},
   {Op::Neg, "neg", "\u00d7\u22121", 1, "",
    [](double x, double, double) { return -x; },
    [](double, double, double, double) { return LocalGrads{-1.0, 0}; }, nullptr,
    "\u2212x", {"\u22121", ""}, FlowPattern::Scaler,
-   "negation scales by \u22121: the upstream gradient passes with its sign flipped"},
+   "negation scales by \u22121: the upstream gradient passes with its sign flipped", MatrixRule::Elementwise},
   {Op::Copy, "copy", "copy", 1, "",
    [](double x, double, double) { return x; },
    [](double, double, double, double) { return LocalGrads{1.0, 0}; }, nullptr,
    "x (to every consumer)", {"1", ""}, FlowPattern::Adder,
-   "copy adds: the gradients arriving from all its consumers are summed"},
+   "copy adds: the gradients arriving from all its consumers are summed", MatrixRule::Elementwise},
   {Op::Sigmoid, "sigmoid", "\u03c3", 1, "",
    [](double x, double, double) { return vmath::sigmoid(x); },  // 1/(1+e^−x), vectorizable
    [](double, double, double out, double) { return LocalGrads{out * (1.0 - out), 0}; }, nullptr,
    "\u03c3(x) = 1/(1+e^\u2212x)", {"(1\u2212\u03c3(x))\u00b7\u03c3(x)", ""}, FlowPattern::Scaler,
-   "sigmoid scales the upstream gradient by (1\u2212\u03c3)\u03c3, at most 0.25"},
+   "sigmoid scales the upstream gradient by (1\u2212\u03c3)\u03c3, at most 0.25", MatrixRule::Elementwise},
   {Op::Relu, "relu", "ReLU", 1, "",
    [](double x, double, double) { return x > 0 ? x : 0.0; },
    [](double x, double, double, double) { return LocalGrads{x > 0 ? 1.0 : 0.0, 0}; },
    [](double x, double) { return x > 0 ? 1 : 0; },
    "max(0, x)", {"1 if x > 0 else 0", ""}, FlowPattern::Router,
-   "ReLU routes: it passes the upstream gradient when x > 0 and blocks it otherwise"},
+   "ReLU routes: it passes the upstream gradient when x > 0 and blocks it otherwise", MatrixRule::Elementwise},
   {Op::Tanh, "tanh", "tanh", 1, "",
    [](double x, double, double) { return vmath::tanh(x); },  // std::tanh within 1e-14, vectorizable
    [](double, double, double out, double) { return LocalGrads{1.0 - out * out, 0}; }, nullptr,
    "tanh(x)", {"1\u2212tanh\u00b2(x)", ""}, FlowPattern::Scaler,
-   "tanh scales the upstream gradient by 1\u2212tanh\u00b2(x), at most 1"},
+   "tanh scales the upstream gradient by 1\u2212tanh\u00b2(x), at most 1", MatrixRule::Elementwise},
   {Op::Exp, "exp", "exp", 1, "",
    [](double x, double, double) { return std::exp(x); },
    [](double, double, double out, double) { return LocalGrads{out, 0}; }, nullptr,
    "e^x", {"e^x", ""}, FlowPattern::Scaler,
-   "exp scales the upstream gradient by its own output e^x"},
+   "exp scales the upstream gradient by its own output e^x", MatrixRule::Elementwise},
   {Op::Log, "log", "log", 1, "",
    [](double x, double, double) { return std::log(x); },
    [](double x, double, double, double) { return LocalGrads{1.0 / x, 0}; }, nullptr,
    "ln(x)", {"1/x", ""}, FlowPattern::Scaler,
-   "log scales the upstream gradient by 1/x"},
+   "log scales the upstream gradient by 1/x", MatrixRule::Elementwise},
   {Op::Abs, "abs", "|x|", 1, "",
    [](double x, double, double) { return std::fabs(x); },
    [](double x, double, double, double) {
@@ -173,17 +197,17 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    },
    [](double x, double) { return x > 0 ? 1 : (x < 0 ? -1 : 0); },
    "|x|", {"sign(x)", ""}, FlowPattern::Scaler,
-   "abs passes the upstream gradient times the sign of x (0 at x = 0)"},
+   "abs passes the upstream gradient times the sign of x (0 at x = 0)", MatrixRule::Elementwise},
   {Op::Sqrt, "sqrt", "\u221a", 1, "",
    [](double x, double, double) { return std::sqrt(x); },
    [](double, double, double out, double) { return LocalGrads{0.5 / out, 0}; }, nullptr,
    "\u221ax", {"1/(2\u221ax)", ""}, FlowPattern::Scaler,
-   "sqrt scales the upstream gradient by 1/(2\u221ax)"},
+   "sqrt scales the upstream gradient by 1/(2\u221ax)", MatrixRule::Elementwise},
   {Op::Inv, "inv", "1/x", 1, "",
    [](double x, double, double) { return 1.0 / x; },
    [](double, double, double out, double) { return LocalGrads{-out * out, 0}; }, nullptr,
    "1/x", {"\u22121/x\u00b2", ""}, FlowPattern::Scaler,
-   "1/x scales the upstream gradient by \u22121/x\u00b2"},
+   "1/x scales the upstream gradient by \u22121/x\u00b2", MatrixRule::Elementwise},
   {Op::Pow, "pow", "x^p", 1, "exponent",
    [](double x, double, double p) { return p == 2.0 ? x * x : std::pow(x, p); },
    [](double x, double, double, double p) {  // squares are common; x^0 is constant: exactly 0
@@ -191,12 +215,58 @@ inline constexpr std::array<OpInfo, kOpCount> kOps = {{
    },
    nullptr,
    "x^p (p a constant)", {"p\u00b7x^(p\u22121) (0 if p = 0)", ""}, FlowPattern::Scaler,
-   "a power scales the upstream gradient by p\u00b7x^(p\u22121)"},
+   "a power scales the upstream gradient by p\u00b7x^(p\u22121)", MatrixRule::Elementwise},
   {Op::Sin, "sin", "sin", 1, "",
    [](double x, double, double) { return std::sin(x); },
    [](double x, double, double, double) { return LocalGrads{std::cos(x), 0}; }, nullptr,
    "sin(x)", {"cos(x)", ""}, FlowPattern::Scaler,
-   "sin scales the upstream gradient by cos(x), between \u22121 and 1"},
+   "sin scales the upstream gradient by cos(x), between \u22121 and 1", MatrixRule::Elementwise},
+  {Op::MatMul, "matmul", "@", 2, "",  // on 1×1 values: a × b
+   [](double a, double b, double) { return a * b; },
+   [](double a, double b, double, double) { return LocalGrads{b, a}; }, nullptr,
+   "a @ b (matrix product)", {"upstream @ b\u1d40", "a\u1d40 @ upstream"},
+   FlowPattern::SwapMultiplier,
+   "matmul swaps like mul: a's gradient is upstream @ b\u1d40, b's is a\u1d40 @ upstream",
+   MatrixRule::MatMul},
+  {Op::Transpose, "transpose", "T", 1, "",
+   [](double x, double, double) { return x; },
+   [](double, double, double, double) { return LocalGrads{1.0, 0}; }, nullptr,
+   "x\u1d40 (rows become columns)", {"upstream\u1d40", ""}, FlowPattern::Distributor,
+   "transpose moves each entry: its gradient is the upstream gradient transposed back",
+   MatrixRule::Transpose},
+  {Op::Sum, "sum", "\u03a3", 1, "",
+   [](double x, double, double) { return x; },
+   [](double, double, double, double) { return LocalGrads{1.0, 0}; }, nullptr,
+   "the sum of all elements", {"1 (each element)", ""}, FlowPattern::Distributor,
+   "sum distributes: every element receives the upstream gradient unchanged",
+   MatrixRule::Sum},
+  {Op::Mean, "mean", "mean", 1, "",
+   [](double x, double, double) { return x; },
+   [](double, double, double, double) { return LocalGrads{1.0, 0}; }, nullptr,
+   "the mean of all elements", {"1/n (each element)", ""}, FlowPattern::Scaler,
+   "mean scales: every element receives the upstream gradient divided by the count n",
+   MatrixRule::Mean},
+  {Op::Softmax, "softmax", "softmax", 1, "",  // one element per row: e^(x−x) = 1
+   [](double x, double, double) { return std::exp(x - x); },
+   [](double x, double, double, double) { return LocalGrads{std::exp(x - x) - 1.0, 0}; },
+   nullptr,
+   "e^x / \u03a3 e^x along each row", {"p \u2218 (upstream \u2212 \u03a3 upstream \u2218 p)", ""},
+   FlowPattern::Scaler,
+   "softmax mixes a row: each entry's gradient is p \u00d7 (upstream \u2212 the row's "
+   "\u03a3 upstream \u00d7 p)",
+   MatrixRule::Softmax},
+  {Op::CrossEntropy, "cross_entropy", "CE", 2, "",  // one element: p = 1, −y·log 1 = 0
+   [](double s, double y, double) { return -y * std::log(std::exp(s - s)); },
+   [](double s, double y, double, double) {
+     const double p = std::exp(s - s);
+     return LocalGrads{p * y - y, -std::log(p)};
+   },
+   nullptr,
+   "mean over rows of \u2212\u03a3 y\u00b7log softmax(s)",
+   {"(softmax(s)\u00b7\u03a3y \u2212 y)/rows", "\u2212log softmax(s)/rows"},
+   FlowPattern::Scaler,
+   "cross-entropy passes softmax(s) \u2212 y per row (for one-hot y), divided by the row count",
+   MatrixRule::CrossEntropy},
 }};
 // clang-format on
 
@@ -212,6 +282,8 @@ inline constexpr const OpInfo& op_info(Op op) { return kOps[static_cast<int>(op)
 inline constexpr int arity(Op op) { return op_info(op).arity; }
 inline constexpr bool is_leaf(Op op) { return op_info(op).arity == 0; }
 inline constexpr bool has_param(Op op) { return !op_info(op).param_name.empty(); }
+// A gate with a matrix rule of its own (matmul, transpose, sum, mean, softmax, cross_entropy).
+inline constexpr bool is_matrix_gate(Op op) { return op > kLastElementwiseGate && op < Op::Count_; }
 
 // Looks an op up by its name ("add", "sigmoid", ...); nullopt for an unknown name.
 std::optional<Op> op_from_name(std::string_view name);

@@ -17,7 +17,8 @@ struct PostOrder {
   std::vector<std::string> problems;
 };
 
-PostOrder post_order(const Graph& graph, NodeId output) {
+PostOrder post_order(const Graph& graph, NodeId output, bool allow_matrices) {
+  const bool check_matrices = !allow_matrices && graph.matrix_value_count() > 0;
   PostOrder result;
   enum : std::uint8_t { kUnseen, kOpen, kDone };
   std::vector<std::uint8_t> state(graph.id_limit(), kUnseen);
@@ -42,6 +43,11 @@ PostOrder post_order(const Graph& graph, NodeId output) {
     }
     if (graph.op(id) == Op::Input && !graph.has_value(id))
       result.problems.push_back("input '" + graph.name(id) + "' has no value");
+    if (check_matrices && graph.matrix_value(id))  // the tape's slots hold scalars only
+      result.problems.push_back(graph.describe(id) + " holds a " +
+                                shape_text(graph.value_shape(id)) +
+                                " matrix: stepping shows scalar values only for now "
+                                "(gradflow-cli eval evaluates matrices)");
     state[id] = kDone;
     result.order.push_back(id);
     stack.pop_back();
@@ -104,13 +110,28 @@ std::vector<NodeId> group_by_op(const Graph& graph, const std::vector<NodeId>& g
 
 }  // namespace
 
-Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_order) {
+namespace {
+Result<PostOrder> checked_post_order(const Graph& graph, NodeId output, bool allow_matrices) {
   if (output == kNoNode)
-    return Result<Tape>::failure("no output is chosen: pick the node to differentiate");
+    return Status::failure("no output is chosen: pick the node to differentiate");
   if (!graph.contains(output))
-    return Result<Tape>::failure("the output node " + std::to_string(output) + " does not exist");
-  PostOrder walk = post_order(graph, output);
-  if (!walk.problems.empty()) return Result<Tape>::failure(join_problems(walk.problems));
+    return Status::failure("the output node " + std::to_string(output) + " does not exist");
+  PostOrder walk = post_order(graph, output, allow_matrices);
+  if (!walk.problems.empty()) return Status::failure(join_problems(walk.problems));
+  return walk;
+}
+}  // namespace
+
+Result<std::vector<NodeId>> evaluation_order(const Graph& graph, NodeId output) {
+  Result<PostOrder> walk = checked_post_order(graph, output, true);
+  if (!walk) return Status::failure(walk.reason());
+  return std::move(walk->order);
+}
+
+Result<Tape> compile_tape(const Graph& graph, NodeId output, TapeOrder tape_order) {
+  Result<PostOrder> checked = checked_post_order(graph, output, false);
+  if (!checked) return Status::failure(checked.reason());
+  PostOrder& walk = *checked;
 
   // Leaves first (they depend on nothing), then the gates.
   std::vector<NodeId> order, gates;

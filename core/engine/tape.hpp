@@ -70,9 +70,13 @@ void forward(const Tape& tape, TapeBuffers& buffers);
 void backward(const Tape& tape, TapeBuffers& buffers);
 
 // Compiles the part of `graph` that feeds `output`. Refuses, naming every missing piece (up to
-// a handful), when the output is not set, a pin on the way is unconnected, or an input has no
-// value.
+// a handful), when the output is not set, a pin on the way is unconnected, an input has no
+// value, or a leaf holds a matrix that is not 1×1 (matrix_eval.hpp evaluates those).
 Result<Tape> compile_tape(const Graph& graph, NodeId output,
                           TapeOrder order = TapeOrder::DepthFirst);
+
+// The nodes that feed `output` in depth-first post-order (inputs in pin order, each once),
+// refused as compile_tape refuses, except that matrix values are allowed.
+Result<std::vector<NodeId>> evaluation_order(const Graph& graph, NodeId output);
 
 }  // namespace gf

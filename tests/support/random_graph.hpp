@@ -78,7 +78,7 @@ inline RandomGraph make_random_graph(std::uint64_t seed, int gate_count, int max
   const double exponents[] = {2, 3, -1, 0.5, 1.5};
   NodeId last = kNoNode;
   for (int made = 0, attempts = 0; made < gate_count && attempts < gate_count * 50; ++attempts) {
-    const Op op = static_cast<Op>(static_cast<int>(Op::Add) + rng() % (kOpCount - 2));
+    const Op op = static_cast<Op>(static_cast<int>(Op::Add) + rng() % kElementwiseGateCount);
     const NodeId newest = g.id_limit() - 1;
     auto pick = [&]() -> NodeId {
       if (rng() % 4 == 0) return static_cast<NodeId>(rng() % g.id_limit());  // fan-out
