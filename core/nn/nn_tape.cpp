@@ -270,7 +270,7 @@ template <int Code>
 GF_NN_INLINE void forward_kernel(const PassMemory& m, std::int32_t out_row, std::int32_t a_index,
                                  std::int32_t b_index, double param, int n) {
   constexpr int I = Code / kArgKindCount, K = Code % kArgKindCount;
-  if constexpr (I < kOpCount) {
+  if constexpr (I <= static_cast<int>(kLastElementwiseGate)) {  // (matrix gates: not in tapes)
     constexpr auto rule = kOps[I].forward;
     double* __restrict out = m.values + out_row * m.stride;
     if constexpr (K == kRowRow) {
@@ -377,7 +377,7 @@ struct BackwardRows {
 template <int Code>
 GF_NN_INLINE void backward_kernel(const PassMemory& m, const BackwardRows& r, double param, int n) {
   constexpr int I = Code / kArgKindCount, K = Code % kArgKindCount;
-  if constexpr (I < kOpCount) {
+  if constexpr (I <= static_cast<int>(kLastElementwiseGate)) {  // (matrix gates: not in tapes)
     constexpr auto rule = kOps[I].local_grads;
     const double* __restrict up = m.grads + r.grad_out * m.stride;
     const double* out = m.values + r.out * m.stride;

@@ -71,6 +71,9 @@ void PalettePanel::draw(Vec2 min, Vec2 size, const PaletteView& in, EditQueue& e
   if (ImGui::IsWindowHovered() && !ImGui::IsAnyItemHovered())
     ImGui::SetTooltip("Drag a gate onto the canvas, or click to add it in the middle");
   for (const OpInfo& info : kOps) {
+    // The matrix gates (@, T, sum, softmax ...) join once the stepper draws matrix values; on the
+    // scalars the canvas holds they would only show 1×1 special cases (softmax = 1).
+    if (is_matrix_gate(info.op)) continue;
     ImGui::PushID(static_cast<int>(info.op));
     entry(info, in, edits);
     ImGui::PopID();

@@ -11,6 +11,10 @@
 #include <cstdio>
 #include <utility>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "display_connect.hpp"
 
 namespace gf::gui {
@@ -44,6 +48,16 @@ void track_cursor(GLFWwindow* window, double x, double y) {
   owner_of(window).input().on_cursor(x, y);
 }
 
+// Freed heap memory stays with the process instead of going back to the system at once. A large
+// graph's frame makes and frees megabytes of vertex data (ours and the GL driver's); given back
+// and taken again every frame, each page faults anew, and on a virtual machine a 2,500-node
+// frame then took 15-20 ms instead of 6 (perf: a fifth of the time in page faults).
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 }  // namespace
 
 void GuiWindow::queue_drop(GLFWwindow* window, int count, const char** paths) {
@@ -53,6 +67,7 @@ void GuiWindow::queue_drop(GLFWwindow* window, int count, const char** paths) {
 // [SECTION] Opening, in order --------------------------------------------------------------------
 
 GuiWindow::GuiWindow(int width, int height, bool vsync) {
+  keep_freed_memory();
   glfwSetErrorCallback(print_glfw_error);
   opened_ = open_display();  // glfwInit; waits briefly for a display
   glfw_ready_ = opened_.ok();
