@@ -73,7 +73,9 @@ seed_expressions() {
   for expression in '(x+y)*z' '1/(1+exp(-(w0*x0+w1*x1+w2)))' 'sigmoid(w0*x0+w1*x1+w2)' \
       '2*(x*y+max(z,w))' '(x+y)*x' '(w*x+b-y)^2' \
       '-(t*log(sigmoid(w*x+b))+(1-t)*log(1-sigmoid(w*x+b)))' 'w2*relu(w1*x)' \
-      'min(abs(a), sqrt(b)) / inv(c) - tanh(d)^-1.5' 'pow(copy(x), 2.5e-1) + -.5'; do
+      'min(abs(a), sqrt(b)) / inv(c) - tanh(d)^-1.5' 'pow(copy(x), 2.5e-1) + -.5' \
+      'sum(relu([1,-2,3,-1]) * [4,-1,5,9])' '[[2,1,3],[-3,4,2]] @ T(w) + [1,2]' \
+      'cross_entropy(softmax(relu(X @ W1 + b1) @ W2), [[0,1],[1,0]])' 'mean([[1e3],[-2.5]])'; do
     printf '%s' "$expression" >"$dir/seed-$i.txt"
     i=$((i + 1))
   done

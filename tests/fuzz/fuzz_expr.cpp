@@ -8,6 +8,7 @@
 
 #include "eval.hpp"
 #include "expr.hpp"
+#include "matrix_eval.hpp"
 
 namespace {
 
@@ -35,6 +36,13 @@ void check_graph(std::string_view text, gf::Graph& graph) {
     require(graph.set_param(input, value).ok());
     value = -1.5 * value;
     if (value > 1e6 || value < -1e6) value = 0.5;
+  }
+  if (graph.matrix_value_count() > 0) {
+    // Matrix literals: the matrix evaluator, which may refuse shapes that do not fit (with a
+    // message), never anything else; the scalar one refuses matrices by design.
+    gf::Result<gf::MatrixEvaluation> matrices = gf::evaluate_matrix(graph);
+    require(matrices.ok() || !matrices.reason().empty());
+    return;
   }
   gf::Result<gf::Evaluation> evaluation = gf::evaluate(graph);
   require(evaluation.ok());  // every pin wired, every input valued

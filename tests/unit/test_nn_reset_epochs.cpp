@@ -4,18 +4,15 @@
 
 #include <vector>
 
+#include "nn_test_support.hpp"
 #include "nn_train.hpp"
 
 using namespace gf;
 using namespace gf::nn;
+using gf::testing::make_trainer;
+using gf::testing::weights_of;
 
 namespace {
-
-Trainer make_trainer(const ModelSpec& spec, const TrainConfig& config, const Dataset& data) {
-  Result<Trainer> trainer = Trainer::create(spec, config, data);
-  REQUIRE_MESSAGE(trainer, trainer.reason());
-  return std::move(*trainer);
-}
 
 Dataset xor_points(std::uint64_t seed) {
   Result<Dataset> d = make_dataset({DatasetKind::Xor, 500, 0.0, 0.5, seed});
@@ -34,10 +31,6 @@ std::pair<ModelSpec, TrainConfig> old_lab_defaults(std::uint64_t seed) {
   config.learning_rate = 0.1;
   config.seed = seed;
   return {spec, config};
-}
-
-std::vector<double> weights_of(const Trainer& trainer) {
-  return {trainer.parameters().begin(), trainer.parameters().end()};
 }
 
 }  // namespace

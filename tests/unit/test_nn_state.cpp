@@ -5,22 +5,15 @@
 
 #include <vector>
 
+#include "nn_test_support.hpp"
 #include "nn_train.hpp"
 
 using namespace gf;
 using namespace gf::nn;
+using gf::testing::make_trainer;
+using gf::testing::weights_of;
 
 namespace {
-
-Trainer make_trainer(const ModelSpec& spec, const TrainConfig& config, const Dataset& data) {
-  Result<Trainer> trainer = Trainer::create(spec, config, data);
-  REQUIRE_MESSAGE(trainer, trainer.reason());
-  return std::move(*trainer);
-}
-
-std::vector<double> weights_of(const Trainer& trainer) {
-  return {trainer.parameters().begin(), trainer.parameters().end()};
-}
 
 struct Setup {
   ModelSpec spec;

@@ -9,10 +9,12 @@
 #include <map>
 #include <vector>
 
+#include "nn_test_support.hpp"
 #include "nn_timeline.hpp"
 
 using namespace gf;
 using namespace gf::nn;
+using gf::testing::weights_of;
 
 namespace {
 
@@ -40,15 +42,7 @@ Setup minibatch_momentum() {
   return s;
 }
 
-Trainer make_trainer(const Setup& s) {
-  Result<Trainer> trainer = Trainer::create(s.spec, s.config, s.data);
-  REQUIRE_MESSAGE(trainer, trainer.reason());
-  return std::move(*trainer);
-}
-
-std::vector<double> weights_of(const Trainer& trainer) {
-  return {trainer.parameters().begin(), trainer.parameters().end()};
-}
+Trainer make_trainer(const Setup& s) { return gf::testing::make_trainer(s.spec, s.config, s.data); }
 
 // A fresh run's weights after each of `steps` (ascending), trained without a timeline.
 std::map<int, std::vector<double>> fresh_weights(const Setup& s, const std::vector<int>& steps) {

@@ -9,19 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "nn_test_support.hpp"
 #include "nn_train.hpp"
 #include "nn_weight_trace.hpp"
 
 using namespace gf;
 using namespace gf::nn;
+using gf::testing::make_trainer;
 
 namespace {
-
-Trainer make_trainer(const ModelSpec& spec, const TrainConfig& config, const Dataset& data) {
-  Result<Trainer> trainer = Trainer::create(spec, config, data);
-  REQUIRE_MESSAGE(trainer, trainer.reason());
-  return std::move(*trainer);
-}
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

@@ -237,17 +237,7 @@ Status LabState::import_csv(const std::string& path) {
   if (!imported.ok()) return Status::failure(path + ":\n" + imported.describe());
   nn::split_train_test(imported.dataset, data_options.train_fraction, data_options.seed);
   dataset = std::move(imported.dataset);
-  // The view: the points' bounding square with a margin.
-  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-  for (int i = 0; i < dataset.size(); ++i) {
-    x0 = std::min(x0, dataset.x1[i]);
-    x1 = std::max(x1, dataset.x1[i]);
-    y0 = std::min(y0, dataset.x2[i]);
-    y1 = std::max(y1, dataset.x2[i]);
-  }
-  const double half = std::max({(x1 - x0) / 2, (y1 - y0) / 2, 1e-3}) * 1.15;
-  const double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-  box = {cx - half, cx + half, cy - half, cy + half};
+  box = nn::fitting_box(dataset);  // the points' bounding square with a margin
   chosen_point = -1;
   rebuild();
   return Status::success();
