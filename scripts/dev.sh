@@ -56,8 +56,8 @@ case "$command" in
     ctest --test-dir build -j "$(nproc)" --output-on-failure
     ;;
   sanitize)
-    # Debug (-O0): at -O1 the build took 3.5 minutes longer in CI and the tests only 45 s less
-    # (the GUI cases mostly wait for Mesa's software GL and for the X server).
+    # Debug (-O0). (-O1 was tried: the tests took about 45 s less; the GUI cases mostly wait for
+    # Mesa's software GL and the X server.)
     build build-sanitize -DCMAKE_BUILD_TYPE=Debug -DGRADFLOW_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-sanitize -j "$(nproc)" --output-on-failure
